@@ -1,0 +1,98 @@
+package commit_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"peerline/commit"
+	"peerline/redistest"
+)
+
+func TestApply(t *testing.T) {
+	ctx := context.Background()
+	rdb, line := redistest.New(t)
+	a := commit.NewApplier(rdb)
+	k := "pl:{" + line + "}:"
+
+	tests := []struct {
+		name   string
+		setup  func(b *commit.Batch) commit.Guard
+		failed bool
+	}{
+		{"absent key holds", func(b *commit.Batch) commit.Guard { return b.Absent(k + "nothing") }, false},
+		{"present key fails", func(b *commit.Batch) commit.Guard { return b.Absent(k + "h") }, true},
+		{"equal field holds", func(b *commit.Batch) commit.Guard { return b.Field(k+"h", "status", "open") }, false},
+		{"missing field equals empty", func(b *commit.Batch) commit.Guard { return b.Field(k+"h", "nope", "") }, false},
+		{"different field fails", func(b *commit.Batch) commit.Guard { return b.Field(k+"h", "status", "closed") }, true},
+		{"member holds", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "a", true) }, false},
+		{"non-member fails", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "b", true) }, true},
+		{"absent member holds", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "b", false) }, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rdb.HSet(ctx, k+"h", "status", "open")
+			rdb.SAdd(ctx, k+"s", "a")
+			rdb.Del(ctx, k+"out")
+			b := commit.New()
+			b.Field(k+"h", "status", "open") // a guard that holds, so the tested one is not first
+			g := tc.setup(b)
+			b.Do("SET", k+"out", "written")
+			got, err := a.Apply(ctx, b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wrote := rdb.Exists(ctx, k+"out").Val() == 1
+			if tc.failed {
+				if got != g || wrote {
+					t.Fatalf("Apply = guard %d, wrote %v; want guard %d failed and nothing written", got, wrote, g)
+				}
+				return
+			}
+			if got != 0 || !wrote {
+				t.Fatalf("Apply = guard %d, wrote %v; want applied", got, wrote)
+			}
+		})
+	}
+}
+
+func TestApplyEmptyBatch(t *testing.T) {
+	rdb, _ := redistest.New(t)
+	if _, err := commit.NewApplier(rdb).Apply(context.Background(), commit.New()); err != commit.ErrEmpty {
+		t.Fatalf("Apply(empty) = %v, want ErrEmpty", err)
+	}
+}
+
+// TestApplyExactlyOneWinner races many batches guarded on the same field: exactly one may win.
+func TestApplyExactlyOneWinner(t *testing.T) {
+	ctx := context.Background()
+	rdb, line := redistest.New(t)
+	a := commit.NewApplier(rdb)
+	key := "pl:{" + line + "}:req"
+	for round := 0; round < 50; round++ {
+		rdb.HSet(ctx, key, "status", "open", "winner", "")
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		for i := 0; i < 8; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				b := commit.New()
+				b.Field(key, "status", "open")
+				b.Do("HSET", key, "status", "matched", "winner", i)
+				g, err := a.Apply(ctx, b)
+				if err != nil {
+					t.Error(err)
+				}
+				if g == 0 {
+					wins.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := wins.Load(); n != 1 {
+			t.Fatalf("round %d: %d winners, want 1", round, n)
+		}
+	}
+}

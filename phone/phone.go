@@ -1,0 +1,90 @@
+// Package phone turns the many ways people write a phone number into one E.164 form, and knows which
+// channel (SMS or WhatsApp) an address belongs to.
+package phone
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// Channel is how a message travels.
+type Channel string
+
+// The channels peerline speaks.
+const (
+	SMS      Channel = "sms"
+	WhatsApp Channel = "whatsapp"
+)
+
+// ErrInvalid is wrapped by every error about a number that cannot be used.
+var ErrInvalid = errors.New("invalid phone number")
+
+const whatsappPrefix = "whatsapp:"
+
+// Parse normalises raw, written in any national or international format, to E.164 ("+447700900123").
+// Numbers without a country code are read as numbers of region (for example "GB").
+func Parse(raw, region string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", fmt.Errorf("%w: empty", ErrInvalid)
+	}
+	if len(raw) > 40 {
+		return "", fmt.Errorf("%w: too long", ErrInvalid)
+	}
+	if i := strings.IndexFunc(raw, notPhoneRune); i >= 0 {
+		return "", fmt.Errorf("%w: unexpected character %q (use digits, spaces and an optional leading +)", ErrInvalid, raw[i])
+	}
+	num, err := phonenumbers.Parse(raw, region)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	if !phonenumbers.IsPossibleNumber(num) {
+		return "", fmt.Errorf("%w: wrong number of digits for its country (check the digits and the country code)", ErrInvalid)
+	}
+	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	// A number whose E.164 form reads back differently (a national trunk 0 kept after a country code,
+	// for example) is ambiguous: refuse it rather than store one of its readings.
+	back, err := phonenumbers.Parse(e164, region)
+	if err != nil || phonenumbers.Format(back, phonenumbers.E164) != e164 {
+		return "", fmt.Errorf("%w: ambiguous digits after the country code", ErrInvalid)
+	}
+	if len(e164) > 16 {
+		return "", fmt.Errorf("%w: more than 15 digits", ErrInvalid)
+	}
+	return e164, nil
+}
+
+// notPhoneRune reports runes that have no place in a written phone number.
+func notPhoneRune(r rune) bool {
+	return !strings.ContainsRune("0123456789+ ()-./", r)
+}
+
+// ParseAddress splits a Twilio address such as "whatsapp:+447700900123" or "+447700900123" into its
+// E.164 number and channel.
+func ParseAddress(addr, region string) (string, Channel, error) {
+	ch := SMS
+	if rest, ok := strings.CutPrefix(addr, whatsappPrefix); ok {
+		addr, ch = rest, WhatsApp
+	}
+	n, err := Parse(addr, region)
+	return n, ch, err
+}
+
+// Address returns the Twilio address of number on channel.
+func Address(number string, ch Channel) string {
+	if ch == WhatsApp {
+		return whatsappPrefix + number
+	}
+	return number
+}
+
+// Masked returns number with all but its last three digits hidden, for screens a coordinator reads.
+func Masked(number string) string {
+	if len(number) <= 3 {
+		return "***"
+	}
+	return strings.Repeat("*", len(number)-3) + number[len(number)-3:]
+}
