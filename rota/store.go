@@ -1,0 +1,177 @@
+package rota
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"peerline/commit"
+)
+
+// Store reads and changes one line's rota in Redis.
+type Store struct {
+	rdb  redis.UniversalClient
+	keys keys
+	loc  *time.Location
+	app  *commit.Applier
+}
+
+// NewStore returns the rota of line, whose shifts are in time zone loc.
+func NewStore(rdb redis.UniversalClient, line string, loc *time.Location) *Store {
+	return &Store{rdb: rdb, keys: newKeys(line), loc: loc, app: commit.NewApplier(rdb)}
+}
+
+// Location returns the line's time zone.
+func (s *Store) Location() *time.Location { return s.loc }
+
+// Queue queues a read of the whole rota on pipe; call Result after the pipeline ran.
+func (s *Store) Queue(ctx context.Context, pipe redis.Pipeliner) *Pending {
+	return &Pending{
+		vols:   pipe.HGetAll(ctx, s.keys.volunteers()),
+		shifts: pipe.HGetAll(ctx, s.keys.shifts()),
+		off:    pipe.HGetAll(ctx, s.keys.off()),
+		loc:    s.loc,
+	}
+}
+
+// Load reads the whole rota in one round trip.
+func (s *Store) Load(ctx context.Context) (Rota, error) {
+	pipe := s.rdb.Pipeline()
+	p := s.Queue(ctx, pipe)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return Rota{}, fmt.Errorf("load rota: %w", err)
+	}
+	return p.Result()
+}
+
+// SetAvailable adds to b the write that makes volunteer id available (on) or not.
+func (s *Store) SetAvailable(b *commit.Batch, id string, on bool) {
+	if on {
+		b.Do("HDEL", s.keys.off(), id)
+		return
+	}
+	b.Do("HSET", s.keys.off(), id, "off")
+}
+
+func (s *Store) nextID(ctx context.Context, kind string) (string, error) {
+	n, err := s.rdb.HIncrBy(ctx, s.keys.seq(), kind, 1).Result()
+	if err != nil {
+		return "", fmt.Errorf("mint %s id: %w", kind, err)
+	}
+	return fmt.Sprintf("%s%d", kind, n), nil
+}
+
+// AddVolunteer stores a new volunteer with an E.164 phone number and returns it with its new id.
+// A number that another volunteer already has is refused with ErrExists.
+func (s *Store) AddVolunteer(ctx context.Context, v Volunteer) (Volunteer, error) {
+	v.Name = strings.TrimSpace(v.Name)
+	if v.Name == "" || len(v.Name) > 40 {
+		return Volunteer{}, fmt.Errorf("name %q: give a first name of 1 to 40 characters", v.Name)
+	}
+	id, err := s.nextID(ctx, "v")
+	if err != nil {
+		return Volunteer{}, err
+	}
+	v.ID = id
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return Volunteer{}, fmt.Errorf("encode volunteer: %w", err)
+	}
+	b := commit.New()
+	b.Field(s.keys.byPhone(), v.Phone, "")
+	b.Do("HSET", s.keys.byPhone(), v.Phone, id)
+	b.Do("HSET", s.keys.volunteers(), id, string(raw))
+	failed, err := s.app.Apply(ctx, b)
+	if err != nil {
+		return Volunteer{}, fmt.Errorf("add volunteer: %w", err)
+	}
+	if failed != 0 {
+		return Volunteer{}, fmt.Errorf("phone %s: %w for another volunteer", v.Phone, ErrExists)
+	}
+	return v, nil
+}
+
+// RemoveVolunteer removes volunteer id with all their shifts, in one atomic step.
+func (s *Store) RemoveVolunteer(ctx context.Context, id string) (Volunteer, error) {
+	r, err := s.Load(ctx)
+	if err != nil {
+		return Volunteer{}, err
+	}
+	v, ok := r.Volunteers[id]
+	if !ok {
+		return Volunteer{}, fmt.Errorf("volunteer %s: %w", id, ErrNotFound)
+	}
+	b := commit.New()
+	b.Field(s.keys.byPhone(), v.Phone, id)
+	b.Do("HDEL", s.keys.volunteers(), id)
+	b.Do("HDEL", s.keys.byPhone(), v.Phone)
+	b.Do("HDEL", s.keys.off(), id)
+	for _, sh := range r.Shifts {
+		if sh.Volunteer == id {
+			b.Do("HDEL", s.keys.shifts(), sh.ID)
+		}
+	}
+	failed, err := s.app.Apply(ctx, b)
+	if err != nil {
+		return Volunteer{}, fmt.Errorf("remove volunteer %s: %w", id, err)
+	}
+	if failed != 0 {
+		return Volunteer{}, fmt.Errorf("volunteer %s changed while removing; try again", id)
+	}
+	return v, nil
+}
+
+// AddShift stores a weekly shift for an existing volunteer and returns it with its new id.
+func (s *Store) AddShift(ctx context.Context, sh Shift) (Shift, error) {
+	if sh.End > 24*60 || sh.Start >= 24*60 {
+		return Shift{}, fmt.Errorf("shift %s-%s: a shift starts before 24:00", sh.Start, sh.End)
+	}
+	raw, err := s.rdb.HGet(ctx, s.keys.volunteers(), sh.Volunteer).Result()
+	if err == redis.Nil {
+		return Shift{}, fmt.Errorf("volunteer %s: %w (see `volunteer list`)", sh.Volunteer, ErrNotFound)
+	}
+	if err != nil {
+		return Shift{}, fmt.Errorf("read volunteer %s: %w", sh.Volunteer, err)
+	}
+	var v Volunteer
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		return Shift{}, fmt.Errorf("decode volunteer %s: %w", sh.Volunteer, err)
+	}
+	id, err := s.nextID(ctx, "s")
+	if err != nil {
+		return Shift{}, err
+	}
+	sh.ID = id
+	enc, err := json.Marshal(sh)
+	if err != nil {
+		return Shift{}, fmt.Errorf("encode shift: %w", err)
+	}
+	b := commit.New()
+	// The volunteer may be removed between the read and the write: then no orphan shift is stored.
+	b.Field(s.keys.byPhone(), v.Phone, v.ID)
+	b.Do("HSET", s.keys.shifts(), id, string(enc))
+	failed, err := s.app.Apply(ctx, b)
+	if err != nil {
+		return Shift{}, fmt.Errorf("add shift: %w", err)
+	}
+	if failed != 0 {
+		return Shift{}, fmt.Errorf("volunteer %s: %w", sh.Volunteer, ErrNotFound)
+	}
+	return sh, nil
+}
+
+// RemoveShift removes shift id.
+func (s *Store) RemoveShift(ctx context.Context, id string) error {
+	n, err := s.rdb.HDel(ctx, s.keys.shifts(), id).Result()
+	if err != nil {
+		return fmt.Errorf("remove shift %s: %w", id, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("shift %s: %w (see `shift list`)", id, ErrNotFound)
+	}
+	return nil
+}
