@@ -1,0 +1,33 @@
+# peerline: `make run` starts the service, `make test` runs every test against a throwaway Redis.
+SHELL := /bin/bash
+GO ?= go
+REDIS_URL ?= $(shell grep -s '^REDIS_URL=' .env | cut -d= -f2-)
+ifeq ($(REDIS_URL),)
+REDIS_URL := redis://localhost:6379/0
+endif
+
+.PHONY: run test vet fmt fuzz tools
+
+## run: make sure a local Redis answers (starting one with data in .data/redis if not), then start the service
+run: tools
+	@scripts/dev/redis.sh local "$(REDIS_URL)" .data/redis
+	REDIS_URL="$(REDIS_URL)" $(GO) run .
+
+## test: go vet, gofmt check and go test -race against a throwaway redis-server on a private socket
+test: tools
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed on: $$out"; exit 1; fi
+	$(GO) vet ./...
+	scripts/dev/redis.sh test $(GO) test -race -count=1 ./...
+
+## fuzz: run each fuzz target for a short while (FUZZTIME=30s by default)
+FUZZTIME ?= 30s
+fuzz: tools
+	scripts/dev/redis.sh test bash -c '\
+	  set -e; for pkg in $$($(GO) list ./...); do \
+	    for f in $$($(GO) test -list "^Fuzz" $$pkg | grep ^Fuzz || true); do \
+	      $(GO) test -run=^$$ -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg; done; done'
+
+tools:
+	@command -v $(GO) >/dev/null || { echo "Go is not installed: install Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
+	@scripts/dev/redis.sh ensure

@@ -1,0 +1,112 @@
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	twilio "github.com/twilio/twilio-go"
+	"github.com/twilio/twilio-go/client"
+	api "github.com/twilio/twilio-go/rest/api/v2010"
+
+	"peerline/phone"
+)
+
+// TwilioConfig holds what the Twilio sender needs. It never reads the environment by itself.
+type TwilioConfig struct {
+	AccountSID          string
+	AuthToken           string
+	From                string // SMS sender number, E.164; or use MessagingServiceSID
+	MessagingServiceSID string
+	WhatsAppFrom        string // WhatsApp sender number, E.164
+	StatusCallback      string // URL Twilio posts delivery statuses to
+	BaseURL             string // optional: a Twilio-compatible server to use instead of api.twilio.com
+	Timeout             time.Duration
+}
+
+// Twilio sends messages with twilio-go's Messages API.
+type Twilio struct {
+	cfg TwilioConfig
+	api *api.ApiService
+}
+
+// NewTwilio returns a sender for cfg.
+func NewTwilio(cfg TwilioConfig) (*Twilio, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	hc := &http.Client{
+		Timeout:       cfg.Timeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	if cfg.BaseURL != "" {
+		base, err := url.Parse(cfg.BaseURL)
+		if err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
+			return nil, fmt.Errorf("twilio base URL %q: want http(s)://host[:port]", cfg.BaseURL)
+		}
+		hc.Transport = &rewrite{base: base, next: http.DefaultTransport}
+	}
+	c := &client.Client{Credentials: client.NewCredentials(cfg.AccountSID, cfg.AuthToken), HTTPClient: hc}
+	c.SetAccountSid(cfg.AccountSID)
+	rest := twilio.NewRestClientWithParams(twilio.ClientParams{Client: c})
+	return &Twilio{cfg: cfg, api: rest.Api}, nil
+}
+
+// Send sends m, on WhatsApp when m.Channel says so.
+func (t *Twilio) Send(_ context.Context, m Message) error {
+	p := &api.CreateMessageParams{}
+	p.SetTo(phone.Address(m.To, m.Channel)).SetBody(m.Body)
+	switch {
+	case m.Channel == phone.WhatsApp:
+		p.SetFrom(phone.Address(t.cfg.WhatsAppFrom, phone.WhatsApp))
+	case t.cfg.MessagingServiceSID != "":
+		p.SetMessagingServiceSid(t.cfg.MessagingServiceSID)
+	default:
+		p.SetFrom(t.cfg.From)
+	}
+	if t.cfg.StatusCallback != "" {
+		p.SetStatusCallback(t.cfg.StatusCallback)
+	}
+	if m.ValidFor > 0 {
+		p.SetValidityPeriod(int(m.ValidFor / time.Second))
+	}
+	_, err := t.api.CreateMessage(p)
+	return classify(err)
+}
+
+// classify turns a twilio-go error into one that carries no phone number or text (Twilio's messages can
+// quote the number) and wraps ErrPermanent when retrying cannot help.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var rest *client.TwilioRestError
+	if !errors.As(err, &rest) {
+		return fmt.Errorf("twilio: request failed (will retry): %T", errors.Unwrap(err))
+	}
+	if rest.Status == http.StatusTooManyRequests || rest.Code == 20429 || rest.Status >= 500 {
+		return fmt.Errorf("twilio: status %d, error %d (will retry)", rest.Status, rest.Code)
+	}
+	return fmt.Errorf("twilio: status %d, error %d: %w", rest.Status, rest.Code, ErrPermanent)
+}
+
+// rewrite sends Twilio API requests to a Twilio-compatible server and refuses every other host.
+type rewrite struct {
+	base *url.URL
+	next http.RoundTripper
+}
+
+func (r *rewrite) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host != "api.twilio.com" && !strings.HasSuffix(req.URL.Host, ".twilio.com") {
+		return nil, fmt.Errorf("twilio transport: refusing host %q", req.URL.Host)
+	}
+	out := req.Clone(req.Context())
+	out.URL.Scheme, out.URL.Host = r.base.Scheme, r.base.Host
+	out.URL.Path = strings.TrimSuffix(r.base.Path, "/") + req.URL.Path
+	out.Host = r.base.Host
+	return r.next.RoundTrip(out)
+}

@@ -1,0 +1,228 @@
+package templates
+
+// Message is the data for one template; each type names its template file.
+type Message interface {
+	// Template returns the name of the template file without the .tmpl
+	// suffix, for example "volunteer_offer".
+	Template() string
+}
+
+// PersonAck is sent to a person as soon as they text the line.
+type PersonAck struct{}
+
+// PersonWaiting is sent to a person who is still waiting for a peer supporter.
+type PersonWaiting struct{}
+
+// PersonMatched tells a person that a peer supporter has joined the chat.
+type PersonMatched struct {
+	// Name is the peer supporter's first name as the person sees it.
+	Name string
+}
+
+// PersonFallback is sent to a person when no peer supporter is free; it
+// points them to other help.
+type PersonFallback struct{}
+
+// PersonClosed tells a person that their peer supporter has ended the chat.
+type PersonClosed struct {
+	// Name is the peer supporter's first name as the person sees it.
+	Name string
+}
+
+// RelayToPerson carries a volunteer's message to the person in the chat.
+type RelayToPerson struct {
+	// Name is the peer supporter's first name as the person sees it.
+	Name string
+	// Body is the text the volunteer sent.
+	Body string
+}
+
+// RelayToVolunteer carries a person's message to the volunteer in the chat.
+type RelayToVolunteer struct {
+	// Code is the short code that stands for the person.
+	Code string
+	// Body is the text the person sent.
+	Body string
+}
+
+// VolunteerOffer offers a volunteer a new request for support.
+type VolunteerOffer struct {
+	// Code is the short code that stands for the person asking for support.
+	Code string
+}
+
+// VolunteerStart tells a volunteer that they are now connected to a person,
+// and what the person said first.
+type VolunteerStart struct {
+	// Code is the short code that stands for the person.
+	Code string
+	// Body is the first text the person sent.
+	Body string
+}
+
+// VolunteerTaken tells a volunteer that the request they tried to accept has
+// already been taken by someone else.
+type VolunteerTaken struct {
+	// Code is the short code of the request.
+	Code string
+}
+
+// VolunteerNoOffer tells a volunteer that there is no open request to accept.
+type VolunteerNoOffer struct{}
+
+// VolunteerPassed confirms that a volunteer has passed on a request.
+type VolunteerPassed struct {
+	// Code is the short code of the request.
+	Code string
+}
+
+// VolunteerClosed confirms to a volunteer that their chat is closed.
+type VolunteerClosed struct {
+	// Code is the short code of the chat.
+	Code string
+}
+
+// VolunteerBusy tells a volunteer who is already in a chat that they must
+// end it before taking another.
+type VolunteerBusy struct {
+	// Code is the short code of the chat the volunteer is in.
+	Code string
+}
+
+// VolunteerOn confirms that a volunteer is now available for requests.
+type VolunteerOn struct{}
+
+// VolunteerOff confirms that a volunteer is no longer available for requests.
+type VolunteerOff struct{}
+
+// VolunteerStatus answers a volunteer's STATUS command.
+type VolunteerStatus struct {
+	// Available reports whether the volunteer is ON.
+	Available bool
+	// OnShift reports whether the volunteer is on shift now.
+	OnShift bool
+	// Code is the short code of the volunteer's current chat, or "" if the
+	// volunteer is not in a chat.
+	Code string
+	// Offers is the number of open requests offered to the volunteer.
+	Offers int
+}
+
+// VolunteerMenu lists the commands a volunteer can send.
+type VolunteerMenu struct{}
+
+// VolunteerPersonLeft tells a volunteer that the person in their chat has
+// stopped messages from the line, so the chat is closed.
+type VolunteerPersonLeft struct {
+	// Code is the short code of the chat.
+	Code string
+}
+
+// CoordinatorStatus gives a coordinator a snapshot of the line.
+type CoordinatorStatus struct {
+	// OnShift is the number of volunteers on shift.
+	OnShift int
+	// Available is the number of volunteers who are ON.
+	Available int
+	// Chats is the number of open chats.
+	Chats int
+	// Waiting is the number of people waiting for a peer supporter.
+	Waiting int
+}
+
+// Template returns "person_ack".
+func (PersonAck) Template() string { return "person_ack" }
+
+// Template returns "person_waiting".
+func (PersonWaiting) Template() string { return "person_waiting" }
+
+// Template returns "person_matched".
+func (PersonMatched) Template() string { return "person_matched" }
+
+// Template returns "person_fallback".
+func (PersonFallback) Template() string { return "person_fallback" }
+
+// Template returns "person_closed".
+func (PersonClosed) Template() string { return "person_closed" }
+
+// Template returns "relay_to_person".
+func (RelayToPerson) Template() string { return "relay_to_person" }
+
+// Template returns "relay_to_volunteer".
+func (RelayToVolunteer) Template() string { return "relay_to_volunteer" }
+
+// Template returns "volunteer_offer".
+func (VolunteerOffer) Template() string { return "volunteer_offer" }
+
+// Template returns "volunteer_start".
+func (VolunteerStart) Template() string { return "volunteer_start" }
+
+// Template returns "volunteer_taken".
+func (VolunteerTaken) Template() string { return "volunteer_taken" }
+
+// Template returns "volunteer_no_offer".
+func (VolunteerNoOffer) Template() string { return "volunteer_no_offer" }
+
+// Template returns "volunteer_passed".
+func (VolunteerPassed) Template() string { return "volunteer_passed" }
+
+// Template returns "volunteer_closed".
+func (VolunteerClosed) Template() string { return "volunteer_closed" }
+
+// Template returns "volunteer_busy".
+func (VolunteerBusy) Template() string { return "volunteer_busy" }
+
+// Template returns "volunteer_on".
+func (VolunteerOn) Template() string { return "volunteer_on" }
+
+// Template returns "volunteer_off".
+func (VolunteerOff) Template() string { return "volunteer_off" }
+
+// Template returns "volunteer_status".
+func (VolunteerStatus) Template() string { return "volunteer_status" }
+
+// Template returns "volunteer_menu".
+func (VolunteerMenu) Template() string { return "volunteer_menu" }
+
+// Template returns "volunteer_person_left".
+func (VolunteerPersonLeft) Template() string { return "volunteer_person_left" }
+
+// Template returns "coordinator_status".
+func (CoordinatorStatus) Template() string { return "coordinator_status" }
+
+// Sample values used by Samples.
+const (
+	sampleName       = "Sam"
+	sampleCode       = "R7K2"
+	samplePersonBody = "can't sleep, really want a drink. been 40 days and i don't want to throw it away"
+	sampleVolBody    = "I'm glad you texted. I've been there too. What's keeping you up tonight?"
+)
+
+// Samples returns one sample of every Message type (used by tests and by
+// Load's check). The samples use realistic data: the name "Sam", the code
+// "R7K2" and message bodies of a realistic length. Each call returns a new
+// slice, in a fixed order.
+func Samples() []Message {
+	return []Message{
+		PersonAck{},
+		PersonWaiting{},
+		PersonMatched{Name: sampleName},
+		PersonFallback{},
+		PersonClosed{Name: sampleName},
+		RelayToPerson{Name: sampleName, Body: sampleVolBody},
+		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},
+		VolunteerOffer{Code: sampleCode},
+		VolunteerStart{Code: sampleCode, Body: samplePersonBody},
+		VolunteerTaken{Code: sampleCode},
+		VolunteerNoOffer{},
+		VolunteerPassed{Code: sampleCode},
+		VolunteerClosed{Code: sampleCode},
+		VolunteerBusy{Code: sampleCode},
+		VolunteerOn{},
+		VolunteerOff{},
+		VolunteerStatus{Available: true, OnShift: true, Code: sampleCode, Offers: 1},
+		VolunteerMenu{},
+		VolunteerPersonLeft{Code: sampleCode},
+		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 1},
+	}
+}
