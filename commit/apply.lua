@@ -2,7 +2,7 @@
 -- KEYS: every key the batch guards or writes, in the order the batch first named them.
 -- ARGV[1]: JSON {"g": [[kind, keyIndex, arg, want], ...], "w": [[command, keyIndex, arg...], ...]}
 --   guard kinds: "absent" (key does not exist), "field" (HGET key arg == want, a missing field is ""),
---   "member" (SISMEMBER key arg == want, want is 0 or 1).
+--   "hexists" (HEXISTS key arg == want), "member" (SISMEMBER key arg == want); want is 0 or 1 for both.
 -- Returns 0 when every guard held and every write ran, or the 1-based index of the first guard that
 -- failed (then nothing was written).
 local batch = cjson.decode(ARGV[1])
@@ -15,6 +15,8 @@ for i, g in ipairs(batch.g) do
     local v = redis.call("HGET", key, g[3])
     if not v then v = "" end
     ok = v == g[4]
+  elseif kind == "hexists" then
+    ok = redis.call("HEXISTS", key, g[3]) == g[4]
   elseif kind == "member" then
     ok = redis.call("SISMEMBER", key, g[3]) == g[4]
   else

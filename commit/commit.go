@@ -62,13 +62,21 @@ func (b *Batch) Field(key, field, want string) Guard {
 	return b.guard("field", b.key(key), field, want)
 }
 
+// HasField guards that the hash at key has (or has not) field.
+func (b *Batch) HasField(key, field string, want bool) Guard {
+	return b.guard("hexists", b.key(key), field, boolInt(want))
+}
+
 // Member guards that member is (or is not) in the set at key.
 func (b *Batch) Member(key, member string, want bool) Guard {
-	w := 0
-	if want {
-		w = 1
+	return b.guard("member", b.key(key), member, boolInt(want))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
 	}
-	return b.guard("member", b.key(key), member, w)
+	return 0
 }
 
 // Do adds a write: the Redis command cmd on key with args, for example Do("HSET", k, "f", "v").

@@ -28,6 +28,8 @@ func TestApply(t *testing.T) {
 		{"different field fails", func(b *commit.Batch) commit.Guard { return b.Field(k+"h", "status", "closed") }, true},
 		{"member holds", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "a", true) }, false},
 		{"non-member fails", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "b", true) }, true},
+		{"existing field holds", func(b *commit.Batch) commit.Guard { return b.HasField(k+"h", "status", true) }, false},
+		{"missing field fails", func(b *commit.Batch) commit.Guard { return b.HasField(k+"h", "nope", true) }, true},
 		{"absent member holds", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "b", false) }, false},
 	}
 	for _, tc := range tests {

@@ -1,0 +1,187 @@
+// Package bot is the conversation engine: it works out who is texting (a volunteer, a coordinator or a
+// person asking for support), reads their commands, moves requests and conversations along and relays
+// texts between the two sides. It has no HTTP in it: webhooks hand it an Inbound.
+//
+// Each inbound message is handled in two Redis round trips: one pipelined read of everything the
+// decision needs, and one atomic commit (package commit) that records the decision, queues the texts it
+// sends and marks the message seen, together. Accepting or passing on a request reads that request in
+// one more round trip. If someone else changed the same state in between, a guard fails, nothing is
+// written, and the message is decided again on fresh state.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/sirupsen/logrus"
+
+	"peerline/commit"
+	"peerline/matcher"
+	"peerline/outbox"
+	"peerline/phone"
+	"peerline/rota"
+	"peerline/templates"
+)
+
+// ErrContended is returned when a message could not be applied after several tries because the same
+// state kept changing under it.
+var ErrContended = errors.New("state kept changing; giving up for now")
+
+// Inbound is one message that reached the line.
+type Inbound struct {
+	MessageSID string        // Twilio's id, used to act on a message once however often it is delivered
+	From       string        // E.164
+	Channel    phone.Channel // the channel it came on; replies go back on it
+	Body       string
+}
+
+// Queuer queues outgoing texts into a commit batch.
+type Queuer interface {
+	Queue(b *commit.Batch, m outbox.Message)
+}
+
+// Renderer turns a message's data into its text.
+type Renderer interface {
+	Render(m templates.Message) (string, error)
+}
+
+// Options tune the bot; zero values take the defaults.
+type Options struct {
+	OfferValidity time.Duration // an offer not delivered by then is dropped (default 10 minutes)
+	Retention     time.Duration // how long a quiet party's state is kept (default 7 days)
+}
+
+// Bot handles the line's inbound messages.
+type Bot struct {
+	log     logrus.FieldLogger
+	rdb     redis.UniversalClient
+	rota    *rota.Store
+	match   *matcher.Matcher
+	out     Queuer
+	tmpl    Renderer
+	apply   *commit.Applier
+	now     func() time.Time
+	keys    keys
+	opt     Options
+	retries int
+}
+
+// New returns a bot for line.
+func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota.Store, m *matcher.Matcher,
+	out Queuer, tmpl Renderer, now func() time.Time, opt Options) *Bot {
+	if opt.OfferValidity <= 0 {
+		opt.OfferValidity = 10 * time.Minute
+	}
+	if opt.Retention <= 0 {
+		opt.Retention = 7 * 24 * time.Hour
+	}
+	return &Bot{
+		log: log.WithField("component", "bot"), rdb: rdb, rota: r, match: m, out: out, tmpl: tmpl,
+		apply: commit.NewApplier(rdb), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, opt: opt,
+		retries: 8,
+	}
+}
+
+// turn is one attempt at handling one message: what was read, and the batch being built.
+type turn struct {
+	in     Inbound
+	now    time.Time
+	rota   rota.Rota
+	match  matcher.State
+	party  party
+	b      *commit.Batch
+	action string        // what was done, for the log
+	fields logrus.Fields // request codes and volunteer ids, never numbers or text
+}
+
+// Handle acts on one inbound message exactly once: a repeated MessageSID is acknowledged and ignored.
+func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
+	for range bt.retries {
+		t, dup, err := bt.load(ctx, in)
+		if err != nil {
+			return err
+		}
+		if dup {
+			bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
+			return nil
+		}
+		seen := t.b.Absent(bt.keys.seen(in.MessageSID))
+		t.b.Do("SET", bt.keys.seen(in.MessageSID), "1", "EX", int(bt.opt.Retention/time.Second))
+		if err := bt.decide(ctx, t); err != nil {
+			return fmt.Errorf("handle message %s: %w", in.MessageSID, err)
+		}
+		failed, err := bt.apply.Apply(ctx, t.b)
+		if err != nil {
+			return fmt.Errorf("handle message %s: %w", in.MessageSID, err)
+		}
+		switch failed {
+		case 0:
+			bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
+			return nil
+		case seen:
+			bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
+			return nil
+		}
+	}
+	return fmt.Errorf("handle message %s: %w", in.MessageSID, ErrContended)
+}
+
+// load reads everything a decision needs in one pipelined round trip.
+func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
+	pipe := bt.rdb.Pipeline()
+	seen := pipe.Exists(ctx, bt.keys.seen(in.MessageSID))
+	r := bt.rota.Queue(ctx, pipe)
+	m := bt.match.Queue(ctx, pipe, in.From)
+	p := pipe.HGetAll(ctx, bt.keys.party(in.From))
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, false, fmt.Errorf("load state: %w", err)
+	}
+	if seen.Val() == 1 {
+		return nil, true, nil
+	}
+	t := &turn{in: in, now: bt.now(), b: commit.New(), fields: logrus.Fields{}, party: decodeParty(p.Val())}
+	var err error
+	if t.rota, err = r.Result(); err != nil {
+		return nil, false, err
+	}
+	if t.match, err = m.Result(); err != nil {
+		return nil, false, err
+	}
+	return t, false, nil
+}
+
+// decide works out what the message means and adds its effects to the turn's batch.
+func (bt *Bot) decide(ctx context.Context, t *turn) error {
+	if v, ok := t.rota.ByPhone(t.in.From); ok {
+		t.fields["volunteer"] = v.ID
+		bt.touch(t, t.in.From)
+		return bt.fromVolunteer(ctx, t, v)
+	}
+	bt.touch(t, t.in.From)
+	return bt.fromPerson(t)
+}
+
+// send renders m and queues it to number on channel ch.
+func (bt *Bot) send(t *turn, number string, ch phone.Channel, m templates.Message) error {
+	return bt.sendValid(t, number, ch, m, 0)
+}
+
+func (bt *Bot) sendValid(t *turn, number string, ch phone.Channel, m templates.Message, valid time.Duration) error {
+	body, err := bt.tmpl.Render(m)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", m.Template(), err)
+	}
+	if ch == "" {
+		ch = phone.SMS
+	}
+	bt.out.Queue(t.b, outbox.Message{To: number, Channel: ch, Body: body, Kind: m.Template(), ValidFor: valid})
+	return nil
+}
+
+// reply queues m back to the sender, on the channel they used.
+func (bt *Bot) reply(t *turn, m templates.Message) error {
+	return bt.send(t, t.in.From, t.in.Channel, m)
+}

@@ -1,0 +1,67 @@
+package bot
+
+import (
+	"strings"
+	"unicode"
+)
+
+// command is what a volunteer's text asks for.
+type command int
+
+const (
+	cmdNone    command = iota // not a command: relayed in a chat, answered with the menu otherwise
+	cmdAccept                 // ACCEPT [code], or the aliases YES and Y
+	cmdPass                   // PASS [code]
+	cmdDone                   // DONE: end the chat
+	cmdOn                     // ON: available
+	cmdOff                    // OFF: not available
+	cmdStatus                 // STATUS
+	cmdMenu                   // MENU or HELP
+	cmdOptOut                 // a word Twilio treats as an opt-out (STOP and friends)
+)
+
+// words maps a first word to its command. Twilio acts on its opt-out and opt-in words by itself, so no
+// volunteer command depends on them; YES is only an alias of ACCEPT.
+var words = map[string]command{
+	"ACCEPT": cmdAccept, "YES": cmdAccept, "Y": cmdAccept,
+	"PASS": cmdPass, "DONE": cmdDone, "ON": cmdOn, "OFF": cmdOff, "STATUS": cmdStatus,
+	"MENU": cmdMenu, "HELP": cmdMenu,
+	"STOP": cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "CANCEL": cmdOptOut,
+	"END": cmdOptOut, "QUIT": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
+}
+
+// parseCommand reads a text as a command with an optional request code ("accept r7k2."). A text of more
+// than two words is never a command: it is something a person wants to say.
+func parseCommand(text string) (cmd command, code string) {
+	fields := strings.FieldsFunc(strings.ToUpper(text), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '#'
+	})
+	if len(fields) == 0 || len(fields) > 2 {
+		return cmdNone, ""
+	}
+	cmd, ok := words[fields[0]]
+	if !ok {
+		return cmdNone, ""
+	}
+	if len(fields) == 2 {
+		if cmd != cmdAccept && cmd != cmdPass || !looksLikeCode(fields[1]) {
+			return cmdNone, ""
+		}
+		code = strings.TrimPrefix(fields[1], "#")
+	}
+	return cmd, code
+}
+
+// looksLikeCode reports whether s could be a request code such as R7K2 (or #R7K2).
+func looksLikeCode(s string) bool {
+	s = strings.TrimPrefix(s, "#")
+	if len(s) < 2 || len(s) > 8 || s[0] != 'R' {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsDigit(r) && !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}

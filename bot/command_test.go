@@ -1,0 +1,60 @@
+package bot
+
+import "testing"
+
+func TestParseCommand(t *testing.T) {
+	tests := []struct {
+		text string
+		cmd  command
+		code string
+	}{
+		{"ACCEPT", cmdAccept, ""},
+		{"accept", cmdAccept, ""},
+		{" Accept. ", cmdAccept, ""},
+		{"yes", cmdAccept, ""},
+		{"Y", cmdAccept, ""},
+		{"YES!", cmdAccept, ""},
+		{"ACCEPT R7K2", cmdAccept, "R7K2"},
+		{"accept #r7k2", cmdAccept, "R7K2"},
+		{"pass", cmdPass, ""},
+		{"PASS R7K2", cmdPass, "R7K2"},
+		{"done", cmdDone, ""},
+		{"on", cmdOn, ""},
+		{"OFF", cmdOff, ""},
+		{"status?", cmdStatus, ""},
+		{"menu", cmdMenu, ""},
+		{"help", cmdMenu, ""},
+		{"STOP", cmdOptOut, ""},
+		{"unsubscribe", cmdOptOut, ""},
+		{"end", cmdOptOut, ""},
+		{"yes I can talk now", cmdNone, ""},
+		{"done for today thanks", cmdNone, ""},
+		{"accept it", cmdNone, ""},
+		{"on my way", cmdNone, ""},
+		{"", cmdNone, ""},
+		{"hello", cmdNone, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			cmd, code := parseCommand(tc.text)
+			if cmd != tc.cmd || code != tc.code {
+				t.Fatalf("parseCommand(%q) = %v %q, want %v %q", tc.text, cmd, code, tc.cmd, tc.code)
+			}
+		})
+	}
+}
+
+func FuzzParseCommand(f *testing.F) {
+	for _, s := range []string{"ACCEPT R7K2", "yes", "pass", "DONE", "stop", "", "accept #r7k2", "ÿ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		cmd, code := parseCommand(text)
+		if code != "" && cmd != cmdAccept && cmd != cmdPass {
+			t.Fatalf("parseCommand(%q) gave code %q to command %v", text, code, cmd)
+		}
+		if code != "" && !looksLikeCode(code) {
+			t.Fatalf("parseCommand(%q) gave code %q that does not look like one", text, code)
+		}
+	})
+}

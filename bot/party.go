@@ -1,0 +1,56 @@
+package bot
+
+import (
+	"time"
+
+	"peerline/phone"
+)
+
+// keys builds the bot's Redis keys, all under the line's hash tag.
+type keys struct{ prefix string }
+
+// seen marks a MessageSid as handled.
+func (k keys) seen(sid string) string { return k.prefix + "seen:" + sid }
+
+// party is a hash per phone number: what that person or volunteer is doing now.
+func (k keys) party(number string) string { return k.prefix + "party:" + number }
+
+// party is the live state of one number.
+type party struct {
+	Channel  phone.Channel // the channel they last wrote on
+	Req      string        // a person: the code of their current request
+	Conv     string        // a volunteer: the code of the chat they are in
+	Peer     string        // the other side's number, while in a chat
+	PeerCh   phone.Channel // the other side's channel
+	PeerName string        // a person: their volunteer's display name
+	PeerID   string        // a person: their volunteer's id
+}
+
+func decodeParty(h map[string]string) party {
+	return party{
+		Channel: phone.Channel(h["ch"]), Req: h["req"], Conv: h["conv"], Peer: h["peer"],
+		PeerCh: phone.Channel(h["peerch"]), PeerName: h["peername"], PeerID: h["peerid"],
+	}
+}
+
+// touch records the sender's channel and keeps their state for another retention period.
+func (bt *Bot) touch(t *turn, number string) {
+	k := bt.keys.party(number)
+	t.b.Do("HSET", k, "ch", string(t.in.Channel))
+	t.b.Do("EXPIRE", k, int(bt.opt.Retention/time.Second))
+}
+
+// joinChat records that the person and the volunteer are talking about code.
+func (bt *Bot) joinChat(t *turn, code, person string, personCh phone.Channel, volPhone string, volCh phone.Channel, name, id string) {
+	vk, pk := bt.keys.party(volPhone), bt.keys.party(person)
+	t.b.Do("HSET", vk, "conv", code, "peer", person, "peerch", string(personCh))
+	t.b.Do("EXPIRE", vk, int(bt.opt.Retention/time.Second))
+	t.b.Do("HSET", pk, "req", code, "peer", volPhone, "peerch", string(volCh), "peername", name, "peerid", id)
+	t.b.Do("EXPIRE", pk, int(bt.opt.Retention/time.Second))
+}
+
+// leaveChat clears the chat from both sides' state.
+func (bt *Bot) leaveChat(t *turn, person, volPhone string) {
+	t.b.Do("HDEL", bt.keys.party(volPhone), "conv", "peer", "peerch")
+	t.b.Do("HDEL", bt.keys.party(person), "req", "peer", "peerch", "peername", "peerid")
+}

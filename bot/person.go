@@ -1,0 +1,84 @@
+package bot
+
+import (
+	"peerline/matcher"
+	"peerline/phone"
+	"peerline/rota"
+	"peerline/templates"
+)
+
+// fromPerson handles a text from someone who is not on the rota.
+func (bt *Bot) fromPerson(t *turn) error {
+	p, k := t.party, bt.keys.party(t.in.From)
+	if cmd, _ := parseCommand(t.in.Body); cmd == cmdOptOut {
+		return bt.personOptedOut(t)
+	}
+	switch {
+	case p.Peer != "": // in a chat: relay to the volunteer
+		t.b.Field(k, "peer", p.Peer)
+		t.action, t.fields["request"] = "relayed to volunteer", p.Req
+		return bt.send(t, p.Peer, p.PeerCh, templates.RelayToVolunteer{Code: p.Req, Body: t.in.Body})
+	case p.Req != "": // still waiting: keep the text for whoever accepts, and say we're still looking
+		t.b.Field(k, "req", p.Req)
+		t.b.Field(k, "peer", "")
+		bt.match.Say(t.b, p.Req, t.in.Channel, t.in.Body)
+		t.action, t.fields["request"] = "person still waiting", p.Req
+		return bt.reply(t, templates.PersonWaiting{})
+	}
+	return bt.newRequest(t)
+}
+
+// newRequest opens a request and offers it to every eligible volunteer, or signposts at once when
+// nobody can be offered it.
+func (bt *Bot) newRequest(t *turn) error {
+	vols := matcher.Eligible(t.rota, t.match, t.now)
+	req := matcher.Request{
+		Code: matcher.NewCode(), Person: t.in.From, Channel: t.in.Channel, Created: t.now, Said: []string{t.in.Body},
+	}
+	k := bt.keys.party(t.in.From)
+	t.b.Field(k, "req", "")
+	bt.match.Open(t.b, req, vols)
+	t.fields["request"], t.fields["offered"] = req.Code, len(vols)
+	if len(vols) == 0 {
+		t.action = "nobody to offer: person signposted"
+		return bt.reply(t, templates.PersonFallback{})
+	}
+	t.b.Do("HSET", k, "req", req.Code)
+	t.action = "request opened and offered"
+	if err := bt.reply(t, templates.PersonAck{}); err != nil {
+		return err
+	}
+	for _, v := range vols {
+		if err := bt.offer(t, v, req.Code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// offer queues an offer to v. Offers go by SMS, with a validity period so a late one is dropped.
+func (bt *Bot) offer(t *turn, v rota.Volunteer, code string) error {
+	return bt.sendValid(t, v.Phone, phone.SMS, templates.VolunteerOffer{Code: code}, bt.opt.OfferValidity)
+}
+
+// personOptedOut handles STOP and its kin: Twilio will not deliver to the person any more, so their chat
+// or request ends, the volunteer is told, and nothing is sent to the person.
+func (bt *Bot) personOptedOut(t *turn) error {
+	p := t.party
+	t.fields["request"] = p.Req
+	switch {
+	case p.Peer != "":
+		t.b.Field(bt.keys.party(t.in.From), "peer", p.Peer)
+		bt.match.End(t.b, p.Req, p.PeerID)
+		bt.leaveChat(t, t.in.From, p.Peer)
+		t.action = "person opted out: chat closed"
+		return bt.send(t, p.Peer, p.PeerCh, templates.VolunteerPersonLeft{Code: p.Req})
+	case p.Req != "":
+		bt.match.End(t.b, p.Req, "")
+		t.b.Do("HDEL", bt.keys.party(t.in.From), "req")
+		t.action = "person opted out: request withdrawn"
+		return nil
+	}
+	t.action = "opt-out noted"
+	return nil
+}

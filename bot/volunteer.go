@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"peerline/matcher"
+	"peerline/rota"
+	"peerline/templates"
+)
+
+// fromVolunteer handles a text from someone on the rota.
+func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) error {
+	cmd, code := parseCommand(t.in.Body)
+	if t.party.Conv != "" {
+		return bt.inChat(t, v, cmd, code)
+	}
+	switch cmd {
+	case cmdAccept:
+		return bt.accept(ctx, t, v, code)
+	case cmdPass:
+		return bt.pass(ctx, t, v, code)
+	case cmdOn, cmdOff:
+		bt.rota.SetAvailable(t.b, v.ID, cmd == cmdOn)
+		t.action = "availability changed"
+		if cmd == cmdOn {
+			return bt.reply(t, templates.VolunteerOn{})
+		}
+		return bt.reply(t, templates.VolunteerOff{})
+	case cmdOptOut: // Twilio stops delivering to them, so stop offering them requests
+		bt.rota.SetAvailable(t.b, v.ID, false)
+		t.action = "volunteer opted out: set off"
+		return nil
+	case cmdStatus:
+		return bt.status(t, v)
+	}
+	t.action = "menu sent"
+	return bt.reply(t, templates.VolunteerMenu{})
+}
+
+// inChat handles a volunteer's text during a chat: DONE ends it, anything else goes to the person.
+func (bt *Bot) inChat(t *turn, v rota.Volunteer, cmd command, code string) error {
+	p := t.party
+	t.fields["request"] = p.Conv
+	t.b.Field(bt.keys.party(t.in.From), "conv", p.Conv)
+	switch {
+	case cmd == cmdDone:
+		bt.match.End(t.b, p.Conv, v.ID)
+		bt.leaveChat(t, p.Peer, t.in.From)
+		t.action = "chat closed by volunteer"
+		if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonClosed{Name: v.Name}); err != nil {
+			return err
+		}
+		return bt.reply(t, templates.VolunteerClosed{Code: p.Conv})
+	case cmd == cmdAccept && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(t.in.Body)), "ACCEPT"):
+		t.action = "busy volunteer tried to accept"
+		return bt.reply(t, templates.VolunteerBusy{Code: p.Conv})
+	}
+	t.action = "relayed to person"
+	return bt.send(t, p.Peer, p.PeerCh, templates.RelayToPerson{Name: v.Name, Body: t.in.Body})
+}
+
+// pick chooses which offer an ACCEPT or PASS is about: the named one, or the one waiting longest.
+func (t *turn) pick(code string) (string, bool) {
+	if code != "" {
+		_, ok := t.match.Offers[code]
+		return code, ok
+	}
+	return t.match.Oldest()
+}
+
+// offered reads the request an ACCEPT or PASS is about; ok is false (and the volunteer has been answered)
+// when there is nothing to act on.
+func (bt *Bot) offered(ctx context.Context, t *turn, v rota.Volunteer, code string) (matcher.Request, bool, error) {
+	code, ok := t.pick(code)
+	if !ok {
+		t.action = "nothing to accept or pass"
+		return matcher.Request{}, false, bt.reply(t, templates.VolunteerNoOffer{})
+	}
+	t.fields["request"] = code
+	req, err := bt.match.Request(ctx, code)
+	if errors.Is(err, matcher.ErrNotFound) {
+		req, err = matcher.Request{Code: code, Status: matcher.Closed}, nil
+	}
+	return req, err == nil, err
+}
+
+// accept claims a request for v. Exactly one of any number of concurrent accepts is applied: the
+// others fail the claim's guard, are decided again, and are told the request was taken.
+func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code string) error {
+	req, ok, err := bt.offered(ctx, t, v, code)
+	if !ok || err != nil {
+		return err
+	}
+	if req.Status != matcher.Open {
+		bt.match.Drop(t.b, req.Code, v)
+		t.action = "accept too late: already taken"
+		return bt.reply(t, templates.VolunteerTaken{Code: req.Code})
+	}
+	bt.match.Claim(t.b, req, v)
+	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
+	t.action = "request accepted"
+	if err := bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name}); err != nil {
+		return err
+	}
+	return bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: strings.Join(req.Said, "\n")})
+}
+
+// pass records v letting an offer go; when every volunteer offered has passed, the person is signposted.
+func (bt *Bot) pass(ctx context.Context, t *turn, v rota.Volunteer, code string) error {
+	req, ok, err := bt.offered(ctx, t, v, code)
+	if !ok || err != nil {
+		return err
+	}
+	if req.Status != matcher.Open {
+		bt.match.Drop(t.b, req.Code, v)
+		t.action = "passed on a request already settled"
+		return bt.reply(t, templates.VolunteerPassed{Code: req.Code})
+	}
+	t.action = "passed"
+	if bt.match.Pass(t.b, req, v) {
+		t.action = "everyone passed: person signposted"
+		t.b.Do("HDEL", bt.keys.party(req.Person), "req")
+		if err := bt.send(t, req.Person, req.Channel, templates.PersonFallback{}); err != nil {
+			return err
+		}
+	}
+	return bt.reply(t, templates.VolunteerPassed{Code: req.Code})
+}
+
+// status tells a volunteer their state; a coordinator also gets the line's.
+func (bt *Bot) status(t *turn, v rota.Volunteer) error {
+	t.action = "status sent"
+	err := bt.reply(t, templates.VolunteerStatus{
+		Available: t.rota.Available(v.ID), OnShift: t.rota.OnShift(v.ID, t.now), Code: t.party.Conv,
+		Offers: len(t.match.Offers),
+	})
+	if err != nil || !v.Coordinator {
+		return err
+	}
+	on := t.rota.OnShiftAt(t.now)
+	return bt.reply(t, templates.CoordinatorStatus{
+		OnShift: len(on), Available: len(matcher.Eligible(t.rota, t.match, t.now)), Chats: len(t.match.Active),
+		Waiting: t.match.Waiting,
+	})
+}

@@ -1,0 +1,172 @@
+// Command peerline is the messaging line that connects people in recovery who text at night with a
+// peer volunteer on shift, and signposts help that is open now when nobody can be reached.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/joho/godotenv"
+	"github.com/redis/go-redis/v9"
+	"github.com/robfig/cron/v3"
+	"github.com/sirupsen/logrus"
+
+	"peerline/bot"
+	"peerline/matcher"
+	"peerline/outbox"
+	"peerline/rota"
+	"peerline/templates"
+	"peerline/webhooks"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "peerline:", err)
+		os.Exit(1)
+	}
+}
+
+// run wires the service and serves until ctx ends, then shuts down in order: HTTP, cron, outbox, Redis.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("peerline", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	envFile := flags.String("env", ".env", "file of settings read after the environment (missing is fine)")
+	if err := flags.Parse(args[1:]); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(withDotEnv(getenv, *envFile))
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+
+	opt, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
+	}
+
+	tmpl, err := templates.Load(cfg.TemplatesDir)
+	if err != nil {
+		return err
+	}
+	sender, err := newSender(cfg, log, stdout)
+	if err != nil {
+		return err
+	}
+	box := outbox.New(rdb, cfg.Line, sender, log, time.Now, outbox.Options{})
+	if err := box.Setup(ctx); err != nil {
+		return err
+	}
+	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
+	b := bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), box, tmpl, time.Now, bot.Options{})
+	handler := webhooks.Routes(webhooks.Config{
+		PublicURL: cfg.PublicURL, Tokens: []string{cfg.AuthToken, cfg.AuthTokenSecondary}, Region: cfg.Region,
+	}, log, b, pinger{rdb})
+
+	sched := cron.New(cron.WithLocation(cfg.Location))
+	if _, err := sched.AddFunc("@every 30s", func() { reclaim(ctx, log, box) }); err != nil {
+		return fmt.Errorf("schedule outbox reclaim: %w", err)
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 15 * time.Second}
+	fmt.Fprintf(stdout, "peerline listening on http://%s (public URL %s, line %q)\n", ln.Addr(), cfg.PublicURL, cfg.Line)
+
+	var wg sync.WaitGroup
+	outCtx, stopOutbox := context.WithCancel(context.WithoutCancel(ctx))
+	wg.Go(func() { _ = box.Run(outCtx) })
+	reclaim(ctx, log, box) // messages a previous run left unsent
+	sched.Start()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e := srv.Shutdown(shutCtx); e != nil {
+		err = errors.Join(err, fmt.Errorf("http shutdown: %w", e))
+	}
+	<-sched.Stop().Done()
+	stopOutbox()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func reclaim(ctx context.Context, log logrus.FieldLogger, box *outbox.Outbox) {
+	if n, err := box.Reclaim(ctx); err != nil {
+		log.WithError(err).WithField("job", "outbox-reclaim").Error("reclaim failed")
+	} else if n > 0 {
+		log.WithField("job", "outbox-reclaim").WithField("messages", n).Warn("sent messages a stopped sender left")
+	}
+}
+
+// newSender returns the Twilio sender, or in local trial mode (no Twilio account configured) one that
+// writes messages to stdout.
+func newSender(cfg config, log logrus.FieldLogger, stdout io.Writer) (outbox.Sender, error) {
+	if cfg.LocalMode {
+		log.Warn("no TWILIO_ACCOUNT_SID: local trial mode. Outgoing messages are written to the console, " +
+			"not sent. Incoming webhooks must still be signed with TWILIO_AUTH_TOKEN.")
+		return outbox.NewConsole(stdout), nil
+	}
+	return outbox.NewTwilio(outbox.TwilioConfig{
+		AccountSID: cfg.AccountSID, AuthToken: cfg.AuthToken, From: cfg.From, WhatsAppFrom: cfg.WhatsAppFrom,
+		MessagingServiceSID: cfg.MessagingServiceSID, StatusCallback: cfg.PublicURL + "/twilio/status",
+		BaseURL: cfg.APIBaseURL,
+	})
+}
+
+func newLogger(cfg config, w io.Writer) *logrus.Logger {
+	log := logrus.New()
+	log.SetOutput(w)
+	log.SetLevel(cfg.LogLevel)
+	if cfg.LogFormat == "json" {
+		log.SetFormatter(&logrus.JSONFormatter{})
+	}
+	return log
+}
+
+// withDotEnv returns getenv, falling back to the values in file (a missing file is fine).
+func withDotEnv(getenv func(string) string, file string) func(string) string {
+	vals, err := godotenv.Read(file)
+	if err != nil {
+		vals = nil
+	}
+	return func(k string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return vals[k]
+	}
+}
+
+type pinger struct{ rdb *redis.Client }
+
+func (p pinger) Ping(ctx context.Context) error { return p.rdb.Ping(ctx).Err() }

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"peerline/phone"
+	"peerline/redistest"
+	"peerline/rota"
+	"peerline/twiliofake"
+)
+
+const (
+	testSID      = "AC11111111111111111111111111111111"
+	testToken    = "primarytoken123"
+	testToken2   = "secondarytoken456"
+	lineNumber   = "+447700900999"
+	lineWhatsApp = "+447700900998"
+	publicURL    = "https://peerline.test"
+)
+
+// service is the whole service started through run, with a fake Twilio behind it.
+type service struct {
+	t      *testing.T
+	rdb    *redis.Client
+	line   string
+	fake   *twiliofake.Server
+	hooks  twiliofake.Webhooks
+	rota   *rota.Store
+	logs   *lockedBuffer
+	cancel context.CancelFunc
+	done   chan error
+
+	mu       sync.Mutex
+	consumed map[string]bool // SIDs of sent messages a phone has already read
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func startService(t *testing.T) *service {
+	t.Helper()
+	rdb, line := redistest.New(t)
+	fake := twiliofake.NewServer(testSID, testToken)
+	api := httptest.NewServer(fake)
+	t.Cleanup(api.Close)
+	env := map[string]string{
+		"PORT": "0", "LISTEN_HOST": "127.0.0.1", "PUBLIC_URL": publicURL, "REDIS_URL": redistest.URL(t),
+		"TWILIO_ACCOUNT_SID": testSID, "TWILIO_AUTH_TOKEN": testToken, "TWILIO_AUTH_TOKEN_SECONDARY": testToken2,
+		"TWILIO_FROM_NUMBER": lineNumber, "TWILIO_WHATSAPP_FROM": lineWhatsApp, "TWILIO_API_BASE_URL": api.URL,
+		"LINE_ID": line, "LOG_FORMAT": "json", "LOG_LEVEL": "debug",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	out, outW := io.Pipe()
+	s := &service{t: t, rdb: rdb, line: line, fake: fake, logs: &lockedBuffer{}, cancel: cancel,
+		done: make(chan error, 1), consumed: map[string]bool{}}
+	go func() {
+		s.done <- run(ctx, []string{"peerline", "-env", ""}, func(k string) string { return env[k] }, outW, s.logs)
+		outW.Close()
+	}()
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if a, ok := strings.CutPrefix(sc.Text(), "peerline listening on "); ok {
+				addr <- strings.Fields(a)[0]
+			}
+		}
+	}()
+	select {
+	case a := <-addr:
+		s.hooks = twiliofake.Webhooks{ServiceURL: a, PublicURL: publicURL, AuthToken: testToken}
+	case err := <-s.done:
+		t.Fatalf("run stopped at start: %v\nlogs:\n%s", err, s.logs)
+	case <-time.After(10 * time.Second):
+		t.Fatal("service did not start in 10s")
+	}
+	t.Cleanup(func() {
+		s.cancel()
+		if err := <-s.done; err != nil {
+			t.Errorf("run returned %v", err)
+		}
+	})
+	loc, _ := time.LoadLocation("Europe/London")
+	s.rota = rota.NewStore(rdb, line, loc)
+	return s
+}
+
+// volunteer adds a volunteer on shift all week and returns their phone.
+func (s *service) volunteer(name, number string, onShift bool) *testPhone {
+	s.t.Helper()
+	ctx := context.Background()
+	v, err := s.rota.AddVolunteer(ctx, rota.Volunteer{Name: name, Phone: number})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if onShift {
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if _, err := s.rota.AddShift(ctx, rota.Shift{Volunteer: v.ID, Day: d, Start: 0, End: 24 * 60}); err != nil {
+				s.t.Fatal(err)
+			}
+		}
+	}
+	return s.phone(number, phone.SMS)
+}
+
+func (s *service) phone(number string, ch phone.Channel) *testPhone {
+	return &testPhone{s: s, number: number, ch: ch}
+}
+
+// testPhone is one phone texting the line, in the spirit of goalert's smoke harness.
+type testPhone struct {
+	s      *service
+	number string
+	ch     phone.Channel
+}
+
+func (p *testPhone) addr() string { return phone.Address(p.number, p.ch) }
+
+func (p *testPhone) lineAddr() string {
+	if p.ch == phone.WhatsApp {
+		return phone.Address(lineWhatsApp, phone.WhatsApp)
+	}
+	return lineNumber
+}
+
+// Text sends body from this phone to the line, as Twilio would, and returns the form it sent.
+func (p *testPhone) Text(body string) url.Values {
+	p.s.t.Helper()
+	form := twiliofake.MessageForm(testSID, p.addr(), p.lineAddr(), body)
+	p.post(form, http.StatusOK)
+	return form
+}
+
+func (p *testPhone) post(form url.Values, want int) {
+	p.s.t.Helper()
+	code, body, err := p.s.hooks.Post(context.Background(), "/twilio/messages", form)
+	if err != nil || code != want {
+		p.s.t.Fatalf("webhook answered %d %q, %v; want %d", code, body, err, want)
+	}
+}
+
+// Expect waits for a message to this phone containing want that it has not read yet, and returns it.
+func (p *testPhone) Expect(want string) twiliofake.Sent {
+	p.s.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for n := 1; ; {
+		sent, err := p.s.fake.Wait(ctx, n)
+		if err != nil {
+			p.s.t.Fatalf("%s never got a message containing %q: %v\nit got: %q", p.number, want, err, p.all(sent))
+		}
+		p.s.mu.Lock()
+		for _, m := range sent {
+			if m.To == p.addr() && !p.s.consumed[m.SID] && strings.Contains(m.Body, want) {
+				p.s.consumed[m.SID] = true
+				p.s.mu.Unlock()
+				if m.From != p.lineAddr() {
+					p.s.t.Fatalf("message to %s came from %q, want the line's %q", p.number, m.From, p.lineAddr())
+				}
+				return m
+			}
+		}
+		p.s.mu.Unlock()
+		n = len(sent) + 1
+	}
+}
+
+func (p *testPhone) all(sent []twiliofake.Sent) []string {
+	var out []string
+	for _, m := range sent {
+		if m.To == p.addr() {
+			out = append(out, m.Body)
+		}
+	}
+	return out
+}
+
+// code extracts the request code (R + 3 characters) from a message body.
+func code(t *testing.T, body string) string {
+	t.Helper()
+	for _, f := range strings.FieldsFunc(body, func(r rune) bool { return !('A' <= r && r <= 'Z' || '0' <= r && r <= '9') }) {
+		if len(f) == 4 && f[0] == 'R' {
+			return f
+		}
+	}
+	t.Fatalf("no request code in %q", body)
+	return ""
+}

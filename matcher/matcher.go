@@ -1,0 +1,271 @@
+// Package matcher decides who is offered a request and makes accepting it atomic: whatever the timing of
+// concurrent replies, the first acceptance wins, exactly once. It owns requests, offers and the index of
+// volunteers who are in a conversation, under pl:{line}:match:.
+package matcher
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"maps"
+	"math/big"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"peerline/commit"
+	"peerline/phone"
+	"peerline/rota"
+)
+
+// ErrNotFound is returned for a request code that does not exist (or has expired).
+var ErrNotFound = errors.New("request not found")
+
+// Request statuses.
+const (
+	Open       = "open"       // offered, nobody has accepted yet
+	Matched    = "matched"    // a volunteer accepted; the two are talking
+	Closed     = "closed"     // the conversation ended
+	Unanswered = "unanswered" // nobody could take it; the person got the fallback signpost
+	Withdrawn  = "withdrawn"  // the person opted out before anyone accepted
+)
+
+// retention is how long a request's record (which holds the person's number) is kept.
+const retention = 7 * 24 * time.Hour
+
+// Request is one person's ask for support.
+type Request struct {
+	Code      string
+	Status    string
+	Person    string        // E.164
+	Channel   phone.Channel // where the person last wrote from
+	Said      []string      // what the person wrote before anyone accepted
+	Volunteer string // volunteer id, once matched
+	Offered   int    // how many volunteers were offered it
+	Passes    int    // how many of them passed
+	Created   time.Time
+}
+
+// Matcher keeps requests and offers for one line.
+type Matcher struct {
+	rdb    redis.UniversalClient
+	prefix string
+}
+
+// New returns the matcher of line.
+func New(rdb redis.UniversalClient, line string) *Matcher {
+	return &Matcher{rdb: rdb, prefix: "pl:{" + line + "}:match:"}
+}
+
+func (m *Matcher) requestKey(code string) string { return m.prefix + "req:" + code }
+
+// offersKey is a hash per volunteer number: request code -> unix time offered.
+func (m *Matcher) offersKey(volunteerPhone string) string { return m.prefix + "offers:" + volunteerPhone }
+
+// activeKey is a hash: volunteer id -> code of the conversation they are in.
+func (m *Matcher) activeKey() string { return m.prefix + "active" }
+
+// saidKey is a list of what the person wrote before anyone accepted, handed to the volunteer who does.
+func (m *Matcher) saidKey(code string) string { return m.prefix + "req:" + code + ":said" }
+
+// openKey is a set of the codes of open requests.
+func (m *Matcher) openKey() string { return m.prefix + "open" }
+
+// State is what the matcher knows about one sender and the line, read in the caller's round trip.
+type State struct {
+	Offers  map[string]time.Time // open offers to the sender (a volunteer), by code
+	Active  map[string]string    // volunteer id -> conversation code, for the whole line
+	Waiting int                  // open requests nobody has accepted yet
+}
+
+// Pending is a state read queued on a pipeline.
+type Pending struct {
+	offers, active *redis.MapStringStringCmd
+	open           *redis.IntCmd
+}
+
+// Queue queues a read of the offers to phone and of the line's active conversations.
+func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone string) *Pending {
+	return &Pending{
+		offers: pipe.HGetAll(ctx, m.offersKey(phone)),
+		active: pipe.HGetAll(ctx, m.activeKey()),
+		open:   pipe.SCard(ctx, m.openKey()),
+	}
+}
+
+// Result decodes the queued read.
+func (p *Pending) Result() (State, error) {
+	offers, err := p.offers.Result()
+	if err != nil {
+		return State{}, fmt.Errorf("read offers: %w", err)
+	}
+	active, err := p.active.Result()
+	if err != nil {
+		return State{}, fmt.Errorf("read active conversations: %w", err)
+	}
+	open, err := p.open.Result()
+	if err != nil {
+		return State{}, fmt.Errorf("count open requests: %w", err)
+	}
+	s := State{Offers: map[string]time.Time{}, Active: active, Waiting: int(open)}
+	for code, at := range offers {
+		n, _ := strconv.ParseInt(at, 10, 64)
+		s.Offers[code] = time.Unix(n, 0)
+	}
+	return s, nil
+}
+
+// Oldest returns the code of the offer made longest ago (the person who has waited longest), if any.
+func (s State) Oldest() (string, bool) {
+	codes := slices.Collect(maps.Keys(s.Offers))
+	if len(codes) == 0 {
+		return "", false
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		a, b := s.Offers[codes[i]], s.Offers[codes[j]]
+		return a.Before(b) || (a.Equal(b) && codes[i] < codes[j])
+	})
+	return codes[0], true
+}
+
+// Eligible returns who to offer a new request at t: volunteers on shift, available, not in a conversation.
+func Eligible(r rota.Rota, s State, t time.Time) []rota.Volunteer {
+	var out []rota.Volunteer
+	for _, v := range r.OnShiftAt(t) {
+		if r.Available(v.ID) && s.Active[v.ID] == "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Request reads request code, with what the person said while waiting, in one round trip.
+func (m *Matcher) Request(ctx context.Context, code string) (Request, error) {
+	pipe := m.rdb.Pipeline()
+	hash := pipe.HGetAll(ctx, m.requestKey(code))
+	said := pipe.LRange(ctx, m.saidKey(code), 0, -1)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return Request{}, fmt.Errorf("read request %s: %w", code, err)
+	}
+	h := hash.Val()
+	if len(h) == 0 {
+		return Request{}, fmt.Errorf("request %s: %w", code, ErrNotFound)
+	}
+	offered, _ := strconv.Atoi(h["offered"])
+	passes, _ := strconv.Atoi(h["passes"])
+	created, _ := strconv.ParseInt(h["created"], 10, 64)
+	return Request{
+		Code: code, Status: h["status"], Person: h["person"], Channel: phone.Channel(h["channel"]),
+		Said: said.Val(), Volunteer: h["volunteer"], Offered: offered, Passes: passes,
+		Created: time.Unix(created, 0),
+	}, nil
+}
+
+// codeAlphabet leaves out letters and digits that are easy to misread (0/O, 1/I/L, 5/S, 2/Z, 8/B).
+const codeAlphabet = "34679ACDEFGHJKMNPQRTUVWXY"
+
+// NewCode returns a fresh request code such as "R7K2".
+func NewCode() string {
+	b := []byte{'R', 0, 0, 0}
+	for i := 1; i < len(b); i++ {
+		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(codeAlphabet))))
+		b[i] = codeAlphabet[n.Int64()]
+	}
+	return string(b)
+}
+
+// Open adds to b a new request offered to vols (status Open), or recorded as Unanswered when vols is
+// empty. The guard fails if the code is already in use; the caller then tries another code.
+func (m *Matcher) Open(b *commit.Batch, req Request, vols []rota.Volunteer) commit.Guard {
+	k := m.requestKey(req.Code)
+	g := b.Absent(k)
+	status := Open
+	if len(vols) == 0 {
+		status = Unanswered
+	}
+	b.Do("HSET", k, "status", status, "person", req.Person, "channel", string(req.Channel),
+		"offered", len(vols), "passes", 0, "created", req.Created.Unix())
+	b.Do("EXPIRE", k, int(retention/time.Second))
+	if status == Open {
+		b.Do("SADD", m.openKey(), req.Code)
+		for _, said := range req.Said {
+			m.Say(b, req.Code, req.Channel, said)
+		}
+	}
+	for _, v := range vols {
+		ok := m.offersKey(v.Phone)
+		b.Do("HSET", ok, req.Code, req.Created.Unix())
+		b.Do("EXPIRE", ok, int(retention/time.Second))
+	}
+	return g
+}
+
+// maxSaid caps how many early messages are kept for the volunteer who accepts.
+const maxSaid = 10
+
+// Say adds to b one more text the person wrote while nobody has accepted yet; ch is where they wrote
+// from, so the volunteer's replies go back there.
+func (m *Matcher) Say(b *commit.Batch, code string, ch phone.Channel, text string) {
+	k := m.saidKey(code)
+	b.Do("RPUSH", k, text)
+	b.Do("LTRIM", k, -maxSaid, -1)
+	b.Do("EXPIRE", k, int(retention/time.Second))
+	b.Do("HSET", m.requestKey(code), "channel", string(ch))
+}
+
+// Claim adds to b the atomic claim of req by volunteer v: it holds only while the request is still open
+// and v is in no other conversation, so among concurrent claims exactly one is applied.
+func (m *Matcher) Claim(b *commit.Batch, req Request, v rota.Volunteer) {
+	k := m.requestKey(req.Code)
+	b.Field(k, "status", Open)
+	b.Field(m.activeKey(), v.ID, "")
+	b.Do("HSET", k, "status", Matched, "volunteer", v.ID)
+	b.Do("HSET", m.activeKey(), v.ID, req.Code)
+	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
+	b.Do("SREM", m.openKey(), req.Code)
+	b.Do("DEL", m.saidKey(req.Code))
+}
+
+// Pass adds to b volunteer v passing on req; it reports whether that was the last offer outstanding, in
+// which case the request is now Unanswered. The guards make a pass count once, even when two volunteers
+// pass at the same moment.
+func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (last bool) {
+	k := m.requestKey(req.Code)
+	b.HasField(m.offersKey(v.Phone), req.Code, true)
+	b.Field(k, "status", Open)
+	b.Field(k, "passes", strconv.Itoa(req.Passes))
+	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
+	b.Do("HSET", k, "passes", req.Passes+1)
+	if req.Passes+1 >= req.Offered {
+		b.Do("HSET", k, "status", Unanswered)
+		b.Do("SREM", m.openKey(), req.Code)
+		b.Do("DEL", m.saidKey(req.Code))
+		return true
+	}
+	return false
+}
+
+// Drop adds to b the removal of an offer that can no longer be taken.
+func (m *Matcher) Drop(b *commit.Batch, code string, v rota.Volunteer) {
+	b.Do("HDEL", m.offersKey(v.Phone), code)
+}
+
+// End adds to b the end of req's conversation with volunteer id (status Closed), or the withdrawal of an
+// open request (status Withdrawn, when id is "").
+func (m *Matcher) End(b *commit.Batch, code, id string) {
+	k := m.requestKey(code)
+	if id == "" {
+		b.Field(k, "status", Open)
+		b.Do("HSET", k, "status", Withdrawn)
+		b.Do("SREM", m.openKey(), code)
+		b.Do("DEL", m.saidKey(code))
+		return
+	}
+	b.Field(m.activeKey(), id, code)
+	b.Do("HSET", k, "status", Closed)
+	b.Do("HDEL", m.activeKey(), id)
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"peerline/phone"
+)
+
+// TestFirstAcceptWinsExactlyOnce plays many rounds in which every volunteer on shift replies ACCEPT at
+// the same moment: every round must have exactly one winner, and every other volunteer must be told
+// the request was taken.
+func TestFirstAcceptWinsExactlyOnce(t *testing.T) {
+	rounds, n := 1000, 4
+	if testing.Short() {
+		rounds = 100
+	}
+	s := startService(t)
+	ctx := context.Background()
+	vols := make([]*testPhone, n)
+	for i := range vols {
+		vols[i] = s.volunteer(fmt.Sprintf("V%d", i), fmt.Sprintf("+4477009002%02d", i), true)
+	}
+	r0, err := s.rota.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]*testPhone{}
+	for id, v := range r0.Volunteers {
+		byID[id] = s.phone(v.Phone, phone.SMS)
+	}
+	active := "pl:{" + s.line + "}:match:active"
+	for r := range rounds {
+		person := s.phone(fmt.Sprintf("+4477009%05d", 10000+r), phone.SMS)
+		person.Text("round " + fmt.Sprint(r))
+
+		var wg sync.WaitGroup
+		for _, v := range vols {
+			wg.Go(func() {
+				form := v.form("ACCEPT")
+				if code, body, err := s.hooks.Post(ctx, "/twilio/messages", form); err != nil || code != http.StatusOK {
+					t.Errorf("round %d: accept answered %d %q %v", r, code, body, err)
+				}
+			})
+		}
+		wg.Wait()
+		winners, err := s.rdb.HGetAll(ctx, active).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(winners) != 1 {
+			t.Fatalf("round %d: %d volunteers in a chat, want exactly 1: %v", r, len(winners), winners)
+		}
+		for id := range winners {
+			byID[id].Text("DONE")
+		}
+		if t.Failed() {
+			t.FailNow()
+		}
+	}
+	// Every round: one "connected" for the winner, n-1 "taken" for the others.
+	total := rounds * (1 + n + 1 + 1 + (n - 1) + 2) // ack, offers, start, matched, taken, two closings
+	wctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	sent, err := s.fake.Wait(wctx, total)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var started, taken int
+	for _, m := range sent {
+		switch {
+		case strings.Contains(m.Body, "You're connected"):
+			started++
+		case strings.Contains(m.Body, "already been taken"):
+			taken++
+		}
+	}
+	if started != rounds || taken != rounds*(n-1) {
+		t.Fatalf("%d connected and %d taken messages, want %d and %d", started, taken, rounds, rounds*(n-1))
+	}
+}

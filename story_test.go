@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"peerline/phone"
+	"peerline/twiliofake"
+)
+
+func TestStoryOverSMSAndWhatsApp(t *testing.T) {
+	for _, ch := range []phone.Channel{phone.SMS, phone.WhatsApp} {
+		t.Run(string(ch)+" person reaches a volunteer who accepts", func(t *testing.T) {
+			s := startService(t)
+			sam := s.volunteer("Sam", "+447700900101", true)
+			jo := s.volunteer("Jo", "+447700900102", true)
+			kim := s.volunteer("Kim", "+447700900103", true)
+			s.volunteer("Lee", "+447700900104", false) // not on shift: never offered
+			alex := s.phone("+447700900001", ch)
+
+			alex.Text("can't sleep, really want a drink")
+			alex.Expect("finding a peer supporter")
+			offer := sam.Expect("Reply ACCEPT")
+			if offer.ValidityPeriod <= 0 {
+				t.Errorf("offer sent without a ValidityPeriod")
+			}
+			c := code(t, offer.Body)
+			jo.Expect(c)
+			kim.Expect(c)
+
+			sam.Text("ACCEPT")
+			start := sam.Expect(c)
+			if !strings.Contains(start.Body, "can't sleep, really want a drink") {
+				t.Errorf("Sam's start message %q lacks Alex's first message", start.Body)
+			}
+			alex.Expect("Sam")
+			jo.Text("yes")
+			jo.Expect("already been taken")
+
+			alex.Text("thank you for answering")
+			got := sam.Expect("thank you for answering")
+			if !strings.HasPrefix(got.Body, c) {
+				t.Errorf("relayed to Sam as %q, want it to start with the code %s", got.Body, c)
+			}
+			sam.Text("I'm here. What's keeping you up?")
+			alex.Expect("Sam: I'm here. What's keeping you up?")
+
+			sam.Text("DONE")
+			alex.Expect("ended")
+			sam.Expect("free for the next request")
+
+			for _, m := range s.fake.Sent() {
+				for _, n := range []string{alex.number, sam.number, jo.number, kim.number} {
+					if strings.Contains(m.Body, n) {
+						t.Errorf("a message body reveals a phone number: %q", m.Body)
+					}
+				}
+			}
+			s.checkLogsClean(t, "can't sleep", "thank you for answering", "keeping you up", "+4477009")
+		})
+	}
+}
+
+func TestNobodyOnShiftGetsFallbackAtOnce(t *testing.T) {
+	s := startService(t)
+	s.volunteer("Lee", "+447700900104", false)
+	alex := s.phone("+447700900001", phone.SMS)
+	alex.Text("is anyone there")
+	fb := alex.Expect("116 123")
+	for _, want := range []string{"111", "999"} {
+		if !strings.Contains(fb.Body, want) {
+			t.Errorf("fallback %q does not mention %s", fb.Body, want)
+		}
+	}
+	// The next text starts a fresh request rather than waiting forever on a dead one.
+	s.volunteer("Sam", "+447700900101", true)
+	alex.Text("hello again")
+	alex.Expect("finding a peer supporter")
+}
+
+func TestEveryonePassesGivesFallback(t *testing.T) {
+	s := startService(t)
+	sam := s.volunteer("Sam", "+447700900101", true)
+	jo := s.volunteer("Jo", "+447700900102", true)
+	alex := s.phone("+447700900001", phone.SMS)
+	alex.Text("need to talk")
+	alex.Expect("finding")
+	c := code(t, sam.Expect("Reply ACCEPT").Body)
+	jo.Expect(c)
+	sam.Text("PASS")
+	sam.Expect("passed")
+	jo.Text("pass " + c)
+	jo.Expect("passed")
+	alex.Expect("116 123")
+	sam.Text("ACCEPT " + c)
+	sam.Expect("no open request")
+}
+
+func TestVolunteerCommands(t *testing.T) {
+	s := startService(t)
+	sam := s.volunteer("Sam", "+447700900101", true)
+	jo := s.volunteer("Jo", "+447700900102", true)
+	sam.Text("OFF")
+	sam.Expect("Text ON")
+	sam.Text("status")
+	sam.Expect("OFF")
+	sam.Text("what do I do")
+	sam.Expect("ACCEPT")
+	sam.Text("MENU")
+	sam.Expect("DONE")
+	sam.Text("accept")
+	sam.Expect("no open request")
+
+	alex := s.phone("+447700900001", phone.SMS)
+	alex.Text("hi")
+	alex.Expect("finding")
+	jo.Expect("Reply ACCEPT") // Sam is OFF, so only Jo is offered
+	sam.Text("ON")
+	sam.Expect("You're ON")
+	for _, m := range s.fake.Sent() {
+		if m.To == sam.number && strings.Contains(m.Body, "Reply ACCEPT") {
+			t.Fatalf("Sam was offered a request while OFF: %q", m.Body)
+		}
+	}
+}
+
+func TestDuplicateDeliveryActsOnce(t *testing.T) {
+	s := startService(t)
+	s.volunteer("Sam", "+447700900101", true)
+	alex := s.phone("+447700900001", phone.SMS)
+	form := alex.Text("first")
+	alex.post(form, http.StatusOK) // Twilio retries the very same message
+	alex.post(form, http.StatusOK)
+	alex.Text("second")
+	alex.Expect("finding")
+	alex.Expect("still looking")
+	acks := 0
+	for _, m := range s.fake.Sent() {
+		if m.To == alex.number && strings.Contains(m.Body, "We're finding") {
+			acks++
+		}
+	}
+	if acks != 1 {
+		t.Fatalf("Alex got %d acknowledgements, want 1", acks)
+	}
+}
+
+func TestForgedAndMalformedWebhooks(t *testing.T) {
+	s := startService(t)
+	s.volunteer("Sam", "+447700900101", true)
+	alex := s.phone("+447700900001", phone.SMS)
+	ctx := context.Background()
+	keysBefore := s.keys(t)
+
+	forged := s.hooks
+	forged.AuthToken = "notthetoken"
+	tests := []struct {
+		name string
+		post func() (int, error)
+		want int
+	}{
+		{"wrong token is forbidden", func() (int, error) {
+			code, _, err := forged.Post(ctx, "/twilio/messages", alex.form("let me in"))
+			return code, err
+		}, http.StatusForbidden},
+		{"signature for another URL is forbidden", func() (int, error) {
+			other := s.hooks
+			other.PublicURL = "https://evil.example"
+			code, _, err := other.Post(ctx, "/twilio/messages", alex.form("let me in"))
+			return code, err
+		}, http.StatusForbidden},
+		{"missing signature is forbidden", func() (int, error) {
+			res, err := http.PostForm(s.hooks.ServiceURL+"/twilio/messages", alex.form("let me in"))
+			if err != nil {
+				return 0, err
+			}
+			res.Body.Close()
+			return res.StatusCode, nil
+		}, http.StatusForbidden},
+		{"forged status callback is forbidden", func() (int, error) {
+			code, _, err := forged.Post(ctx, "/twilio/status", alex.form("x"))
+			return code, err
+		}, http.StatusForbidden},
+		{"signed but without MessageSid is a bad request", func() (int, error) {
+			f := alex.form("hi")
+			f.Del("MessageSid")
+			f.Del("SmsMessageSid")
+			code, _, err := s.hooks.Post(ctx, "/twilio/messages", f)
+			return code, err
+		}, http.StatusBadRequest},
+		{"signed but with a nonsense From is a bad request", func() (int, error) {
+			f := alex.form("hi")
+			f.Set("From", "not-a-number")
+			code, _, err := s.hooks.Post(ctx, "/twilio/messages", f)
+			return code, err
+		}, http.StatusBadRequest},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, err := tc.post()
+			if err != nil || code != tc.want {
+				t.Fatalf("got %d, %v; want %d", code, err, tc.want)
+			}
+		})
+	}
+	if after := s.keys(t); strings.Join(after, ",") != strings.Join(keysBefore, ",") {
+		t.Fatalf("rejected requests changed Redis:\nbefore %v\nafter  %v", keysBefore, after)
+	}
+	// The secondary token (during a rotation) is accepted.
+	rotated := s.hooks
+	rotated.AuthToken = testToken2
+	if code, _, err := rotated.Post(ctx, "/twilio/messages", alex.form("hello")); err != nil || code != http.StatusOK {
+		t.Fatalf("secondary token: got %d, %v", code, err)
+	}
+	alex.Expect("finding")
+}
+
+func TestStatusCallbackAndHealth(t *testing.T) {
+	s := startService(t)
+	ctx := context.Background()
+	form := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"undelivered"}, "ErrorCode": {"30003"}}
+	if code, _, err := s.hooks.Post(ctx, "/twilio/status", form); err != nil || code != http.StatusNoContent {
+		t.Fatalf("status callback: %d, %v", code, err)
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		res, err := http.Get(s.hooks.ServiceURL + path)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %v %v", path, res, err)
+		}
+		res.Body.Close()
+	}
+}
+
+func (p *testPhone) form(body string) url.Values {
+	return twiliofake.MessageForm(testSID, p.addr(), p.lineAddr(), body)
+}
+
+func (s *service) keys(t *testing.T) []string {
+	t.Helper()
+	keys, err := s.rdb.Keys(context.Background(), "pl:{"+s.line+"}:*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// checkLogsClean fails if any log line holds one of the given numbers or texts.
+func (s *service) checkLogsClean(t *testing.T, secrets ...string) {
+	t.Helper()
+	logs := s.logs.String()
+	if !strings.Contains(logs, "request accepted") {
+		t.Fatalf("the log is missing the events it should have; captured:\n%s", logs)
+	}
+	for _, secret := range secrets {
+		if strings.Contains(logs, secret) {
+			t.Errorf("logs contain %q", secret)
+		}
+	}
+}

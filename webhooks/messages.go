@@ -1,0 +1,94 @@
+package webhooks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"peerline/bot"
+	"peerline/phone"
+)
+
+// emptyTwiML tells Twilio there is nothing to reply inline: every text leaves through the outbox.
+const emptyTwiML = `<?xml version="1.0" encoding="UTF-8"?><Response></Response>`
+
+var sidPattern = regexp.MustCompile(`^[A-Z]{2}[0-9a-fA-F]{32}$`)
+
+// errMalformed is wrapped by every reason a form is not a usable message.
+var errMalformed = errors.New("malformed message")
+
+// parseMessage turns Twilio's incoming-message form into a bot.Inbound.
+func parseMessage(f url.Values, region string) (bot.Inbound, error) {
+	sid := f.Get("MessageSid")
+	if sid == "" {
+		sid = f.Get("SmsMessageSid")
+	}
+	if !sidPattern.MatchString(sid) {
+		return bot.Inbound{}, fmt.Errorf("%w: MessageSid missing or not a Twilio id", errMalformed)
+	}
+	from, ch, err := phone.ParseAddress(f.Get("From"), region)
+	if err != nil {
+		return bot.Inbound{}, fmt.Errorf("%w: From: %w", errMalformed, err)
+	}
+	if len(f.Get("Body")) > 4096 {
+		return bot.Inbound{}, fmt.Errorf("%w: Body too long", errMalformed)
+	}
+	return bot.Inbound{MessageSID: sid, From: from, Channel: ch, Body: f.Get("Body")}, nil
+}
+
+func handleMessage(log logrus.FieldLogger, h Handler, region string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		in, err := parseMessage(formOf(r), region)
+		if err != nil {
+			log.WithError(err).Warn("rejected a malformed message webhook")
+			http.Error(w, "malformed message", http.StatusBadRequest)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+		defer cancel()
+		if err := h.Handle(ctx, in); err != nil {
+			log.WithError(err).WithField("message", in.MessageSID).Error("message not handled; Twilio will retry")
+			http.Error(w, "try again", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = w.Write([]byte(emptyTwiML))
+	})
+}
+
+func handleStatus(log logrus.FieldLogger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f := formOf(r)
+		sid, status := f.Get("MessageSid"), f.Get("MessageStatus")
+		if !sidPattern.MatchString(sid) || status == "" {
+			http.Error(w, "malformed status callback", http.StatusBadRequest)
+			return
+		}
+		entry := log.WithFields(logrus.Fields{"message": sid, "status": status})
+		if code := f.Get("ErrorCode"); code != "" {
+			entry.WithField("error_code", code).Warn("message not delivered")
+		} else {
+			entry.Debug("delivery status")
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+func handleReady(log logrus.FieldLogger, store Pinger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := store.Ping(ctx); err != nil {
+			log.WithError(err).Warn("not ready: Redis does not answer")
+			http.Error(w, "redis unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+}

@@ -1,0 +1,42 @@
+// Package webhooks is the service's HTTP side: Twilio's message and status webhooks, and health checks.
+// Handlers check Twilio's signature, turn the form into a bot.Inbound, call the bot and answer empty
+// TwiML. There is no business logic here, and no way to switch the signature check off.
+package webhooks
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/sirupsen/logrus"
+
+	"peerline/bot"
+)
+
+// Handler acts on one inbound message.
+type Handler interface {
+	Handle(ctx context.Context, in bot.Inbound) error
+}
+
+// Pinger reports whether the store answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Config is what the routes need.
+type Config struct {
+	PublicURL string   // the URL Twilio calls, without a trailing slash; signatures cover it
+	Tokens    []string // auth tokens whose signatures are accepted: the current one and, while rotating, the next
+	Region    string   // default region for numbers without a country code, such as "GB"
+}
+
+// Routes returns the service's HTTP handler.
+func Routes(cfg Config, log logrus.FieldLogger, h Handler, store Pinger) http.Handler {
+	log = log.WithField("component", "webhooks")
+	v := newVerifier(cfg.PublicURL, cfg.Tokens)
+	mux := http.NewServeMux()
+	mux.Handle("POST /twilio/messages", v.wrap(log, handleMessage(log, h, cfg.Region)))
+	mux.Handle("POST /twilio/status", v.wrap(log, handleStatus(log)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	mux.Handle("GET /readyz", handleReady(log, store))
+	return mux
+}
