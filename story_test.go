@@ -262,3 +262,41 @@ func (s *service) checkLogsClean(t *testing.T, secrets ...string) {
 		}
 	}
 }
+
+func TestPersonOptsOutDuringChat(t *testing.T) {
+	s := startService(t)
+	sam := s.volunteer("Sam", "+447700900101", true)
+	alex := s.phone("+447700900001", phone.SMS)
+	alex.Text("hello")
+	c := code(t, sam.Expect("Reply ACCEPT").Body)
+	sam.Text("accept " + c)
+	sam.Expect("You're connected")
+	sam.Text("ACCEPT") // already in a chat: not relayed, Sam is told
+	sam.Expect("already in chat " + c)
+	alex.Text("STOP")
+	sam.Expect("stopped messages")
+	// Sam is free again: a new person reaches Sam.
+	bo := s.phone("+447700900002", phone.SMS)
+	bo.Text("anyone?")
+	sam.Expect("Reply ACCEPT")
+	for _, m := range s.fake.Sent() {
+		if m.To == alex.number && strings.Contains(m.Body, "ACCEPT") {
+			t.Fatalf("Sam's ACCEPT was relayed to Alex: %q", m.Body)
+		}
+	}
+}
+
+func TestPersonWritesWhileWaiting(t *testing.T) {
+	s := startService(t)
+	sam := s.volunteer("Sam", "+447700900101", true)
+	alex := s.phone("+447700900001", phone.SMS)
+	alex.Text("hello")
+	alex.Expect("finding")
+	alex.Text("it's getting worse")
+	alex.Expect("still looking")
+	sam.Text("yes")
+	start := sam.Expect("You're connected")
+	if !strings.Contains(start.Body, "hello") || !strings.Contains(start.Body, "it's getting worse") {
+		t.Fatalf("start message %q should carry both texts Alex sent while waiting", start.Body)
+	}
+}

@@ -9,15 +9,15 @@ import (
 type command int
 
 const (
-	cmdNone    command = iota // not a command: relayed in a chat, answered with the menu otherwise
-	cmdAccept                 // ACCEPT [code], or the aliases YES and Y
-	cmdPass                   // PASS [code]
-	cmdDone                   // DONE: end the chat
-	cmdOn                     // ON: available
-	cmdOff                    // OFF: not available
-	cmdStatus                 // STATUS
-	cmdMenu                   // MENU or HELP
-	cmdOptOut                 // a word Twilio treats as an opt-out (STOP and friends)
+	cmdNone   command = iota // not a command: relayed in a chat, answered with the menu otherwise
+	cmdAccept                // ACCEPT [code], or the aliases YES and Y
+	cmdPass                  // PASS [code]
+	cmdDone                  // DONE: end the chat
+	cmdOn                    // ON: available
+	cmdOff                   // OFF: not available
+	cmdStatus                // STATUS
+	cmdMenu                  // MENU or HELP
+	cmdOptOut                // a word Twilio treats as an opt-out (STOP and friends)
 )
 
 // words maps a first word to its command. Twilio acts on its opt-out and opt-in words by itself, so no

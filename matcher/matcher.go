@@ -44,9 +44,9 @@ type Request struct {
 	Person    string        // E.164
 	Channel   phone.Channel // where the person last wrote from
 	Said      []string      // what the person wrote before anyone accepted
-	Volunteer string // volunteer id, once matched
-	Offered   int    // how many volunteers were offered it
-	Passes    int    // how many of them passed
+	Volunteer string        // volunteer id, once matched
+	Offered   int           // how many volunteers were offered it
+	Passes    int           // how many of them passed
 	Created   time.Time
 }
 
@@ -64,7 +64,9 @@ func New(rdb redis.UniversalClient, line string) *Matcher {
 func (m *Matcher) requestKey(code string) string { return m.prefix + "req:" + code }
 
 // offersKey is a hash per volunteer number: request code -> unix time offered.
-func (m *Matcher) offersKey(volunteerPhone string) string { return m.prefix + "offers:" + volunteerPhone }
+func (m *Matcher) offersKey(volunteerPhone string) string {
+	return m.prefix + "offers:" + volunteerPhone
+}
 
 // activeKey is a hash: volunteer id -> code of the conversation they are in.
 func (m *Matcher) activeKey() string { return m.prefix + "active" }
