@@ -63,9 +63,13 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-func startService(t *testing.T) *service {
+// startService starts the service through run; before, if given, prepares Redis first.
+func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) *service {
 	t.Helper()
 	rdb, line := redistest.New(t)
+	for _, f := range before {
+		f(rdb, line)
+	}
 	fake := twiliofake.NewServer(testSID, testToken)
 	api := httptest.NewServer(fake)
 	t.Cleanup(api.Close)
@@ -104,6 +108,10 @@ func startService(t *testing.T) *service {
 		s.cancel()
 		if err := <-s.done; err != nil {
 			t.Errorf("run returned %v", err)
+		}
+		// Every number in these tests starts +4477009: none may reach a log line, at any level.
+		if logs := s.logs.String(); strings.Contains(logs, "+4477009") || strings.Contains(logs, "4477009") {
+			t.Errorf("a phone number reached the logs:\n%s", logs)
 		}
 	})
 	loc, _ := time.LoadLocation("Europe/London")

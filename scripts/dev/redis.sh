@@ -27,7 +27,7 @@ ensure() {
 # ping HOST PORT: true when a Redis answers PONG there (plain bash, no redis-cli needed).
 ping() {
   local reply
-  exec 3<>"/dev/tcp/$1/$2" 2>/dev/null || return 1
+  { exec 3<>"/dev/tcp/$1/$2"; } 2>/dev/null || return 1
   printf 'PING\r\n' >&3
   IFS= read -r -t 2 reply <&3 || true
   exec 3>&- 3<&-
