@@ -119,6 +119,21 @@ func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) 
 	return s
 }
 
+// settle waits until every text queued so far has reached the fake Twilio, so a test can then check
+// that something was never sent. It counts the stream's entries-added, which includes deleted entries.
+func (s *service) settle() {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	info, err := s.rdb.XInfoStream(ctx, "pl:{"+s.line+"}:outbox").Result()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := s.fake.Wait(ctx, int(info.EntriesAdded)); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 // volunteer adds a volunteer on shift all week and returns their phone.
 func (s *service) volunteer(name, number string, onShift bool) *testPhone {
 	s.t.Helper()

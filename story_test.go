@@ -121,6 +121,7 @@ func TestVolunteerCommands(t *testing.T) {
 	jo.Expect("Reply ACCEPT") // Sam is OFF, so only Jo is offered
 	sam.Text("ON")
 	sam.Expect("You're ON")
+	s.settle()
 	for _, m := range s.fake.Sent() {
 		if m.To == sam.number && strings.Contains(m.Body, "Reply ACCEPT") {
 			t.Fatalf("Sam was offered a request while OFF: %q", m.Body)
@@ -138,6 +139,7 @@ func TestDuplicateDeliveryActsOnce(t *testing.T) {
 	alex.Text("second")
 	alex.Expect("finding")
 	alex.Expect("still looking")
+	s.settle()
 	acks := 0
 	for _, m := range s.fake.Sent() {
 		if m.To == alex.number && strings.Contains(m.Body, "We're finding") {
@@ -279,6 +281,7 @@ func TestPersonOptsOutDuringChat(t *testing.T) {
 	bo := s.phone("+447700900002", phone.SMS)
 	bo.Text("anyone?")
 	sam.Expect("Reply ACCEPT")
+	s.settle()
 	for _, m := range s.fake.Sent() {
 		if m.To == alex.number && strings.Contains(m.Body, "ACCEPT") {
 			t.Fatalf("Sam's ACCEPT was relayed to Alex: %q", m.Body)
