@@ -26,6 +26,7 @@ type Volunteer struct {
 	Name        string `json:"name"`  // what the person in need sees
 	Phone       string `json:"phone"` // E.164
 	Coordinator bool   `json:"coordinator,omitempty"`
+	Active      bool   `json:"active"` // false while a coordinator has paused them: never offered requests
 }
 
 // Rota is one consistent read of the whole rota, taken in a single round trip.
@@ -70,8 +71,8 @@ func (r Rota) OnShiftAt(t time.Time) []Volunteer {
 	return out
 }
 
-// Available reports whether the volunteer has not texted OFF.
-func (r Rota) Available(id string) bool { return !r.Off[id] }
+// Available reports whether the volunteer is active and has not texted OFF.
+func (r Rota) Available(id string) bool { return r.Volunteers[id].Active && !r.Off[id] }
 
 // Pending is a rota read queued on a pipeline; Result is valid after the pipeline ran.
 type Pending struct {

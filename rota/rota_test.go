@@ -171,6 +171,17 @@ func TestStore(t *testing.T) {
 		t.Fatalf("after OFF: sam available %v, jo available %v", r.Available(sam.ID), r.Available(jo.ID))
 	}
 
+	if _, err := s.SetActive(ctx, jo.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ = s.Load(ctx); r.Available(jo.ID) || !r.OnShift(jo.ID, night) {
+		t.Fatalf("paused Jo: available %v (want false), on shift %v (want true: shifts are kept)",
+			r.Available(jo.ID), r.OnShift(jo.ID, night))
+	}
+	if _, err := s.SetActive(ctx, "v99", true); !errors.Is(err, rota.ErrNotFound) {
+		t.Fatalf("pausing an unknown volunteer: err = %v, want ErrNotFound", err)
+	}
+
 	if _, err := s.RemoveVolunteer(ctx, sam.ID); err != nil {
 		t.Fatal(err)
 	}

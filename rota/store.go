@@ -76,7 +76,7 @@ func (s *Store) AddVolunteer(ctx context.Context, v Volunteer) (Volunteer, error
 	if err != nil {
 		return Volunteer{}, err
 	}
-	v.ID = id
+	v.ID, v.Active = id, true
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return Volunteer{}, fmt.Errorf("encode volunteer: %w", err)
@@ -174,4 +174,36 @@ func (s *Store) RemoveShift(ctx context.Context, id string) error {
 		return fmt.Errorf("shift %s: %w (see `shift list`)", id, ErrNotFound)
 	}
 	return nil
+}
+
+// SetActive pauses (false) or resumes (true) volunteer id. A paused volunteer keeps their shifts but is
+// never offered a request.
+func (s *Store) SetActive(ctx context.Context, id string, active bool) (Volunteer, error) {
+	raw, err := s.rdb.HGet(ctx, s.keys.volunteers(), id).Result()
+	if err == redis.Nil {
+		return Volunteer{}, fmt.Errorf("volunteer %s: %w (see `volunteer list`)", id, ErrNotFound)
+	}
+	if err != nil {
+		return Volunteer{}, fmt.Errorf("read volunteer %s: %w", id, err)
+	}
+	var v Volunteer
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		return Volunteer{}, fmt.Errorf("decode volunteer %s: %w", id, err)
+	}
+	v.Active = active
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return Volunteer{}, fmt.Errorf("encode volunteer %s: %w", id, err)
+	}
+	b := commit.New()
+	b.Field(s.keys.byPhone(), v.Phone, id) // not removed meanwhile
+	b.Do("HSET", s.keys.volunteers(), id, string(enc))
+	failed, err := s.app.Apply(ctx, b)
+	if err != nil {
+		return Volunteer{}, fmt.Errorf("update volunteer %s: %w", id, err)
+	}
+	if failed != 0 {
+		return Volunteer{}, fmt.Errorf("volunteer %s: %w (removed meanwhile)", id, ErrNotFound)
+	}
+	return v, nil
 }
