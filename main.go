@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -46,7 +47,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := flags.Parse(args[1:]); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(withDotEnv(getenv, *envFile))
+	env, err := withDotEnv(getenv, *envFile)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env)
 	if err != nil {
 		return err
 	}
@@ -61,6 +66,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
 	}
+	// The outbox's blocking reads get a client of their own, so they never wait on the webhooks' pool.
+	outRdb := redis.NewClient(opt)
+	defer outRdb.Close()
 
 	tmpl, err := templates.Load(cfg.TemplatesDir)
 	if err != nil {
@@ -70,15 +78,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	box := outbox.New(rdb, cfg.Line, sender, log, time.Now, outbox.Options{})
+	box := outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{})
 	if err := box.Setup(ctx); err != nil {
 		return err
 	}
 	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
 	b := bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), box, tmpl, time.Now, bot.Options{})
+	counted := &stats{next: b}
+	rdb.AddHook(counted)
 	handler := webhooks.Routes(webhooks.Config{
 		PublicURL: cfg.PublicURL, Tokens: []string{cfg.AuthToken, cfg.AuthTokenSecondary}, Region: cfg.Region,
-	}, log, b, pinger{rdb})
+	}, log, counted, pinger{rdb}, counted)
 
 	sched := cron.New(cron.WithLocation(cfg.Location))
 	if _, err := sched.AddFunc("@every 30s", func() { reclaim(ctx, log, box) }); err != nil {
@@ -153,18 +163,22 @@ func newLogger(cfg config, w io.Writer) *logrus.Logger {
 	return log
 }
 
-// withDotEnv returns getenv, falling back to the values in file (a missing file is fine).
-func withDotEnv(getenv func(string) string, file string) func(string) string {
-	vals, err := godotenv.Read(file)
-	if err != nil {
-		vals = nil
+// withDotEnv returns getenv, falling back to the values in file. A missing file (or "") is fine; one
+// that exists but cannot be read is an error.
+func withDotEnv(getenv func(string) string, file string) (func(string) string, error) {
+	var vals map[string]string
+	if file != "" {
+		var err error
+		if vals, err = godotenv.Read(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("-env %s: %w", file, err)
+		}
 	}
 	return func(k string) string {
 		if v := getenv(k); v != "" {
 			return v
 		}
 		return vals[k]
-	}
+	}, nil
 }
 
 type pinger struct{ rdb *redis.Client }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -227,6 +228,23 @@ func TestStatusCallbackAndHealth(t *testing.T) {
 	form := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"undelivered"}, "ErrorCode": {"30003"}}
 	if code, _, err := s.hooks.Post(ctx, "/twilio/status", form); err != nil || code != http.StatusNoContent {
 		t.Fatalf("status callback: %d, %v", code, err)
+	}
+	alex := s.phone("+447700900001", phone.SMS)
+	alex.Text("hello")
+	alex.Text("are you there")
+	res, err := http.Get(s.hooks.ServiceURL + "/debug/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st map[string]int64
+	if err := json.NewDecoder(res.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	// Two messages, each one pipelined read and one commit: 4 round trips (the first EVALSHA may add
+	// one EVAL when the script is not cached yet).
+	if st["inbound_messages"] != 2 || st["redis_round_trips"] < 4 || st["redis_round_trips"] > 5 {
+		t.Fatalf("stats %v: want 2 messages in 4 or 5 round trips", st)
 	}
 	for _, path := range []string{"/healthz", "/readyz"} {
 		res, err := http.Get(s.hooks.ServiceURL + path)

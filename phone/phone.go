@@ -41,6 +41,9 @@ func Parse(raw, region string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
+	if num.GetItalianLeadingZero() && !phonenumbers.IsValidNumber(num) {
+		return "", fmt.Errorf("%w: too few digits (a UK mobile has 11, such as 07700 900123)", ErrInvalid)
+	}
 	if !phonenumbers.IsPossibleNumber(num) {
 		return "", fmt.Errorf("%w: wrong number of digits for its country (check the digits and the country code)", ErrInvalid)
 	}

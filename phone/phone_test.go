@@ -21,6 +21,9 @@ func TestParse(t *testing.T) {
 		{name: "empty rejected", raw: " ", bad: true},
 		{name: "letters rejected", raw: "call me", bad: true},
 		{name: "too short rejected", raw: "123", bad: true},
+		{name: "short UK mobile rejected", raw: "0770", bad: true},
+		{name: "UK mobile missing two digits rejected", raw: "07700 9001", bad: true},
+		{name: "Italian landline keeps its 0", raw: "+39 06 1234 5678", want: "+390612345678"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -67,7 +67,7 @@ func (r Rota) OnShiftAt(t time.Time) []Volunteer {
 			out = append(out, v)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return idLess(out[i].ID, out[j].ID) })
+	sort.Slice(out, func(i, j int) bool { return IDLess(out[i].ID, out[j].ID) })
 	return out
 }
 
@@ -126,12 +126,12 @@ func sortShifts(s []Shift) {
 		if a.Start != b.Start {
 			return a.Start < b.Start
 		}
-		return idLess(a.ID, b.ID)
+		return IDLess(a.ID, b.ID)
 	})
 }
 
-// idLess orders ids such as v2 before v10.
-func idLess(a, b string) bool {
+// IDLess orders volunteer and shift ids by their number: v2 before v10.
+func IDLess(a, b string) bool {
 	na, errA := strconv.Atoi(strings.TrimLeft(a, "vs"))
 	nb, errB := strconv.Atoi(strings.TrimLeft(b, "vs"))
 	if errA == nil && errB == nil && na != nb {

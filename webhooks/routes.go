@@ -5,6 +5,7 @@ package webhooks
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/sirupsen/logrus"
@@ -22,6 +23,11 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+// Reporter gives counters for GET /debug/stats (counts only: nothing personal).
+type Reporter interface {
+	Stats() map[string]int64
+}
+
 // Config is what the routes need.
 type Config struct {
 	PublicURL string   // the URL Twilio calls, without a trailing slash; signatures cover it
@@ -30,7 +36,7 @@ type Config struct {
 }
 
 // Routes returns the service's HTTP handler.
-func Routes(cfg Config, log logrus.FieldLogger, h Handler, store Pinger) http.Handler {
+func Routes(cfg Config, log logrus.FieldLogger, h Handler, store Pinger, stats Reporter) http.Handler {
 	log = log.WithField("component", "webhooks")
 	v := newVerifier(cfg.PublicURL, cfg.Tokens)
 	mux := http.NewServeMux()
@@ -38,5 +44,9 @@ func Routes(cfg Config, log logrus.FieldLogger, h Handler, store Pinger) http.Ha
 	mux.Handle("POST /twilio/status", v.wrap(log, handleStatus(log)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.Handle("GET /readyz", handleReady(log, store))
+	mux.HandleFunc("GET /debug/stats", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(stats.Stats())
+	})
 	return mux
 }

@@ -1,0 +1,132 @@
+// Command rota is the coordinators' tool for the line's rota: the volunteers, their weekly shifts, and
+// who is on shift now.
+//
+// Usage:
+//
+//	go run ./scripts/rota [-env FILE] COMMAND [flags]
+//
+// The commands are:
+//
+//	volunteer add -name NAME -phone NUMBER [-coordinator]     add a volunteer; prints their new id
+//	volunteer list                                            every volunteer: phone, role, availability, shifts
+//	volunteer remove ID [-yes]                                remove a volunteer and all their shifts
+//	shift add -volunteer ID -day DAY -start HH:MM -end HH:MM  add a weekly shift
+//	shift list [-volunteer ID]                                the weekly shifts
+//	shift remove ID                                           remove one shift
+//	oncall [-at "YYYY-MM-DD HH:MM"]                           who is on shift now, or at a local time
+//
+// Settings come from the environment, then from the -env file (.env by default; a missing file is
+// fine): REDIS_URL (default redis://localhost:6379/0), LINE_ID (default main), LINE_TIMEZONE (default
+// Europe/London) and DEFAULT_REGION (default GB, the country of numbers written without a +code).
+//
+// Run any command with -h for its flags and an example.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"peerline/rota"
+)
+
+// prog is how coordinators start the tool; usage texts and hints show it so they can be copied.
+const prog = "go run ./scripts/rota"
+
+func main() {
+	// go-redis logs each failed dial by itself; the tool reports a Redis that does not answer once.
+	redis.SetLogger(quietLogger{})
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rota:", err)
+		var usage usageError
+		if errors.As(err, &usage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// quietLogger discards go-redis's own log lines.
+type quietLogger struct{}
+
+func (quietLogger) Printf(context.Context, string, ...any) {}
+
+// usageError is a command line that could not be understood; the tool exits with status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// tool is what a command works with once the command line was understood.
+type tool struct {
+	cfg   config
+	store *rota.Store
+	in    *bufio.Reader
+	out   io.Writer
+	now   func() time.Time
+}
+
+// run reads the command line, then the settings, connects to Redis and runs one command.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader,
+	stdout, stderr io.Writer) error {
+	global := flag.NewFlagSet(prog, flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	envFile := global.String("env", ".env", "settings file read after the environment (a missing file is fine)")
+	if len(args) > 0 {
+		args = args[1:]
+	}
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(stdout, "")
+			return nil
+		}
+		printUsage(stderr, "")
+		return usageError{err}
+	}
+	cmd, rest, err := pick(global.Args(), stdout, stderr)
+	if cmd == nil || err != nil {
+		return err
+	}
+	act, pos, err := cmd.parse(rest, stdout, stderr)
+	if act == nil || err != nil {
+		return err
+	}
+	t, closeRedis, err := connect(ctx, getenv, *envFile)
+	if err != nil {
+		return err
+	}
+	defer closeRedis()
+	t.in, t.out = bufio.NewReader(stdin), stdout
+	return act(ctx, t, pos)
+}
+
+// connect reads the settings and returns a tool whose store answers, and a func that closes Redis.
+func connect(ctx context.Context, getenv func(string) string, envFile string) (*tool, func(), error) {
+	getenv, err := withDotEnv(getenv, envFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	rdb := redis.NewClient(cfg.Redis)
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		_ = rdb.Close()
+		return nil, nil, fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
+	}
+	t := &tool{cfg: cfg, store: rota.NewStore(rdb, cfg.Line, cfg.Location), now: time.Now}
+	return t, func() { _ = rdb.Close() }, nil
+}

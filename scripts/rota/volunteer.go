@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"peerline/phone"
+	"peerline/rota"
+)
+
+var volunteerAddCmd = command{
+	name:     "volunteer add",
+	synopsis: "-name NAME -phone NUMBER [-coordinator]",
+	summary:  "add a volunteer; prints their new id",
+	details: "Adds a volunteer and prints their new id (v1, v2, ...), which the shift commands use.\n" +
+		"The phone number may be written in any UK or international format; it is kept as +447700900123.\n" +
+		"Each number can belong to one volunteer only.",
+	example:  `volunteer add -name Sam -phone "07700 900123"`,
+	required: []string{"name", "phone"},
+	setup:    volunteerAdd,
+}
+
+var volunteerListCmd = command{
+	name:    "volunteer list",
+	summary: "every volunteer with their phone, role, availability and number of shifts",
+	details: "Lists every volunteer, sorted by id. AVAILABLE is off for volunteers who texted OFF to the\n" +
+		"line (they get no offers until they text ON).",
+	example: "volunteer list",
+	setup:   volunteerList,
+}
+
+var volunteerRemoveCmd = command{
+	name:     "volunteer remove",
+	synopsis: "ID [-yes]",
+	summary:  "remove a volunteer and all their shifts (asks first)",
+	details:  "Removes the volunteer with all their shifts. It asks before removing unless -yes is given.",
+	example:  "volunteer remove v3",
+	arg:      "the volunteer's id (such as v3; see volunteer list)",
+	setup:    volunteerRemove,
+}
+
+func volunteerAdd(fs *flag.FlagSet) action {
+	name := fs.String("name", "", "first name, as people who text will see it (1 to 40 characters)")
+	number := fs.String("phone", "", `mobile number in any UK or international format, such as "07700 900123"`)
+	coordinator := fs.Bool("coordinator", false, "the volunteer is also a coordinator")
+	return func(ctx context.Context, t *tool, _ []string) error {
+		e164, err := phone.Parse(*number, t.cfg.Region)
+		if err != nil {
+			return fmt.Errorf("-phone %q: %w", *number, err)
+		}
+		v, err := t.store.AddVolunteer(ctx, rota.Volunteer{Name: *name, Phone: e164, Coordinator: *coordinator})
+		if errors.Is(err, rota.ErrExists) {
+			return phoneTaken(ctx, t, e164, err)
+		}
+		if err != nil {
+			return err
+		}
+		role := ""
+		if v.Coordinator {
+			role = ", coordinator"
+		}
+		fmt.Fprintf(t.out, "Added %s as %s (%s%s).\n", clean(v.Name), v.ID, v.Phone, role)
+		fmt.Fprintf(t.out, "Give them a shift with: %s shift add -volunteer %s -day fri -start 22:00 -end 02:00\n",
+			prog, v.ID)
+		return nil
+	}
+}
+
+// phoneTaken explains which volunteer already has number; err is the store's answer, used when the
+// owner cannot be found.
+func phoneTaken(ctx context.Context, t *tool, number string, err error) error {
+	r, loadErr := t.store.Load(ctx)
+	if loadErr != nil {
+		return err
+	}
+	if v, ok := r.ByPhone(number); ok {
+		return fmt.Errorf("%s already belongs to %s (%s); each number can belong to one volunteer only",
+			number, clean(v.Name), v.ID)
+	}
+	return err
+}
+
+func volunteerList(*flag.FlagSet) action {
+	return func(ctx context.Context, t *tool, _ []string) error {
+		r, err := t.store.Load(ctx)
+		if err != nil {
+			return err
+		}
+		if len(r.Volunteers) == 0 {
+			fmt.Fprintf(t.out, "No volunteers yet. Add one with:\n  %s %s\n", prog, volunteerAddCmd.example)
+			return nil
+		}
+		shifts := map[string]int{}
+		for _, s := range r.Shifts {
+			shifts[s.Volunteer]++
+		}
+		tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tPHONE\tROLE\tAVAILABLE\tSHIFTS")
+		for _, v := range sortedVolunteers(r) {
+			role := "volunteer"
+			if v.Coordinator {
+				role = "coordinator"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", v.ID, clean(v.Name), v.Phone, role,
+				onOff(r.Available(v.ID)), shifts[v.ID])
+		}
+		return tw.Flush()
+	}
+}
+
+func volunteerRemove(fs *flag.FlagSet) action {
+	yes := fs.Bool("yes", false, "remove without asking first")
+	return func(ctx context.Context, t *tool, args []string) error {
+		id := normID(args[0])
+		r, err := t.store.Load(ctx)
+		if err != nil {
+			return err
+		}
+		v, ok := r.Volunteers[id]
+		if !ok {
+			return notFound("volunteer", id, "volunteer list")
+		}
+		n := 0
+		for _, s := range r.Shifts {
+			if s.Volunteer == id {
+				n++
+			}
+		}
+		who := fmt.Sprintf("%s (%s)", clean(v.Name), id)
+		if !*yes && !t.confirm(fmt.Sprintf("Remove %s%s? [y/N] ", who, theirShifts(n))) {
+			fmt.Fprintf(t.out, "Kept %s; nothing was removed.\n", who)
+			return nil
+		}
+		if _, err := t.store.RemoveVolunteer(ctx, id); errors.Is(err, rota.ErrNotFound) {
+			return notFound("volunteer", id, "volunteer list")
+		} else if err != nil {
+			return err
+		}
+		fmt.Fprintf(t.out, "Removed %s%s.\n", who, theirShifts(n))
+		return nil
+	}
+}
+
+// theirShifts is " and their 2 shifts", or "" for someone without shifts.
+func theirShifts(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return " and their 1 shift"
+	}
+	return fmt.Sprintf(" and their %d shifts", n)
+}
+
+// confirm asks question and reports whether the answer was yes. No answer (end of input) is no.
+func (t *tool) confirm(question string) bool {
+	fmt.Fprint(t.out, question)
+	answer, err := t.in.ReadString('\n')
+	if err != nil {
+		fmt.Fprintln(t.out) // the answer had no newline of its own
+	}
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "y", "yes":
+		return true
+	}
+	return false
+}
+
+// sortedVolunteers returns the rota's volunteers by id number, v2 before v10.
+func sortedVolunteers(r rota.Rota) []rota.Volunteer {
+	out := make([]rota.Volunteer, 0, len(r.Volunteers))
+	for _, v := range r.Volunteers {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return rota.IDLess(out[i].ID, out[j].ID) })
+	return out
+}

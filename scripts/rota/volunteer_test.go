@@ -1,0 +1,181 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"peerline/rota"
+)
+
+func TestVolunteerAdd(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		given     [][]string // commands run first
+		args      []string
+		want      string   // first line printed, on success
+		wantErr   []string // what the error must mention, on failure
+		wantUsage bool
+	}{
+		{name: "UK number is normalised and the new id printed",
+			args: []string{"-name", "Sam", "-phone", "07700 900123"},
+			want: "Added Sam as v1 (+447700900123)."},
+		{name: "international number is kept with its country code",
+			args: []string{"-name", "Ana", "-phone", "+1 (202) 555-0100"},
+			want: "Added Ana as v1 (+12025550100)."},
+		{name: "coordinator is marked",
+			args: []string{"-name", "Alex", "-phone", "07700900456", "-coordinator"},
+			want: "Added Alex as v1 (+447700900456, coordinator)."},
+		{name: "ids count up",
+			given: [][]string{{"volunteer", "add", "-name", "Sam", "-phone", "07700 900123"}},
+			args:  []string{"-name", "Jo", "-phone", "07700 900124"},
+			want:  "Added Jo as v2 (+447700900124)."},
+		{name: "number with too many digits is rejected with the reason",
+			args:    []string{"-name", "Sam", "-phone", "07700 9001234"},
+			wantErr: []string{`-phone "07700 9001234"`, "wrong number of digits"}},
+		{name: "number with letters is rejected with the reason",
+			args:    []string{"-name", "Sam", "-phone", "call me"},
+			wantErr: []string{"unexpected character 'c'"}},
+		{name: "duplicate number is refused naming its owner",
+			given:   [][]string{{"volunteer", "add", "-name", "Sam", "-phone", "07700 900123"}},
+			args:    []string{"-name", "Jo", "-phone", "+44 7700 900123"},
+			wantErr: []string{"+447700900123 already belongs to Sam (v1)"}},
+		{name: "name too long is refused",
+			args:    []string{"-name", strings.Repeat("x", 41), "-phone", "07700 900123"},
+			wantErr: []string{"1 to 40 characters"}},
+		{name: "missing name and phone are both reported",
+			args: []string{}, wantErr: []string{"-name is required", "-phone is required"}, wantUsage: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := newCLI(t)
+			for _, g := range tc.given {
+				c.must(g...)
+			}
+			before := len(c.load().Volunteers)
+			r := c.run("", append([]string{"volunteer", "add"}, tc.args...)...)
+			if tc.wantErr != nil {
+				wantErr(t, r, tc.wantUsage, tc.wantErr...)
+				if n := len(c.load().Volunteers); n != before {
+					t.Errorf("volunteers after the failed add = %d, want %d", n, before)
+				}
+				return
+			}
+			if r.err != nil {
+				t.Fatalf("error: %v", r.err)
+			}
+			if got, _, _ := strings.Cut(r.out, "\n"); got != tc.want {
+				t.Errorf("printed %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestVolunteerList(t *testing.T) {
+	t.Parallel()
+	t.Run("empty rota says how to add someone", func(t *testing.T) {
+		t.Parallel()
+		out := newCLI(t).must("volunteer", "list")
+		want := "No volunteers yet. Add one with:\n  " + prog + ` volunteer add -name Sam -phone "07700 900123"` + "\n"
+		if diff := cmp.Diff(want, out); diff != "" {
+			t.Errorf("output (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("table sorted by id number with role, availability and shifts", func(t *testing.T) {
+		t.Parallel()
+		c := newCLI(t)
+		for i := 1; i <= 10; i++ {
+			args := []string{"volunteer", "add", "-name", fmt.Sprintf("Vol%d", i), "-phone", fmt.Sprintf("07700 9001%02d", i)}
+			if i == 2 {
+				args = append(args, "-coordinator")
+			}
+			c.must(args...)
+		}
+		for i := 3; i <= 9; i++ {
+			c.must("volunteer", "remove", fmt.Sprintf("v%d", i), "-yes")
+		}
+		c.must("shift", "add", "-volunteer", "v10", "-day", "fri", "-start", "22:00", "-end", "02:00")
+		c.must("shift", "add", "-volunteer", "v10", "-day", "sat", "-start", "22:00", "-end", "02:00")
+		c.setOff("v1")
+		want := `ID   NAME   PHONE          ROLE         AVAILABLE  SHIFTS
+v1   Vol1   +447700900101  volunteer    off        0
+v2   Vol2   +447700900102  coordinator  on         0
+v10  Vol10  +447700900110  volunteer    on         2
+`
+		if diff := cmp.Diff(want, c.must("volunteer", "list")); diff != "" {
+			t.Errorf("output (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestVolunteerRemove(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		stdin     string
+		args      []string
+		want      string
+		wantErr   string
+		wantUsage bool
+		kept      bool // Sam and his shifts are still there afterwards
+	}{
+		{name: "answer n keeps the volunteer", stdin: "n\n", args: []string{"v1"}, kept: true,
+			want: "Remove Sam (v1) and their 2 shifts? [y/N] Kept Sam (v1); nothing was removed.\n"},
+		{name: "no answer keeps the volunteer", stdin: "", args: []string{"v1"}, kept: true,
+			want: "Remove Sam (v1) and their 2 shifts? [y/N] \nKept Sam (v1); nothing was removed.\n"},
+		{name: "answer yes removes the volunteer and their shifts", stdin: "Yes\n", args: []string{"v1"},
+			want: "Remove Sam (v1) and their 2 shifts? [y/N] Removed Sam (v1) and their 2 shifts.\n"},
+		{name: "-yes removes without asking", args: []string{"v1", "-yes"},
+			want: "Removed Sam (v1) and their 2 shifts.\n"},
+		{name: "-yes before the id works too", args: []string{"-yes", "V1"},
+			want: "Removed Sam (v1) and their 2 shifts.\n"},
+		{name: "unknown volunteer points at the list", args: []string{"v9", "-yes"}, kept: true,
+			wantErr: "volunteer v9 not found (see `" + prog + " volunteer list`)"},
+		{name: "missing id is a usage error", args: []string{"-yes"}, kept: true, wantUsage: true,
+			wantErr: "give the volunteer's id"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := newCLI(t)
+			c.must("volunteer", "add", "-name", "Sam", "-phone", "07700 900123")
+			c.must("volunteer", "add", "-name", "Jo", "-phone", "07700 900124")
+			for _, v := range []string{"v1", "v1", "v2"} {
+				c.must("shift", "add", "-volunteer", v, "-day", "fri", "-start", "22:00", "-end", "02:00")
+			}
+			r := c.run(tc.stdin, append([]string{"volunteer", "remove"}, tc.args...)...)
+			if tc.wantErr != "" {
+				wantErr(t, r, tc.wantUsage, tc.wantErr)
+			} else if r.err != nil {
+				t.Fatalf("error: %v", r.err)
+			} else if diff := cmp.Diff(tc.want, r.out); diff != "" {
+				t.Errorf("output (-want +got):\n%s", diff)
+			}
+			checkKept(t, c.load(), tc.kept)
+		})
+	}
+}
+
+// checkKept checks whether Sam (v1) and his two shifts are still on the rota; Jo (v2) and her shift
+// always are.
+func checkKept(t *testing.T, r rota.Rota, kept bool) {
+	t.Helper()
+	got := map[string]int{}
+	for id := range r.Volunteers {
+		got[id] = 0
+	}
+	for _, s := range r.Shifts {
+		got[s.Volunteer]++
+	}
+	want := map[string]int{"v2": 1}
+	if kept {
+		want["v1"] = 2
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("shifts by volunteer afterwards (-want +got):\n%s", diff)
+	}
+}
