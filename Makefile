@@ -6,7 +6,7 @@ ifeq ($(REDIS_URL),)
 REDIS_URL := redis://localhost:6379/0
 endif
 
-.PHONY: run test vet fmt fuzz tools
+.PHONY: run test bench fuzz tools
 
 ## run: make sure a local Redis answers (starting one with data in .data/redis if not), then start the service
 run: tools
@@ -31,3 +31,7 @@ fuzz: tools
 tools:
 	@command -v $(GO) >/dev/null || { echo "Go is not installed: install Go 1.26 or newer from https://go.dev/dl/"; exit 1; }
 	@scripts/dev/redis.sh ensure
+
+## bench: the load benchmark (BENCHMARKS.md) against a throwaway Redis; BENCH_FLAGS passes flags to it
+bench: tools
+	scripts/dev/redis.sh test $(GO) run ./scripts/loadgen $(BENCH_FLAGS)

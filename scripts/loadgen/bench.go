@@ -1,0 +1,234 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"peerline/rota"
+	"peerline/twiliofake"
+)
+
+// bench holds one benchmark run.
+type bench struct {
+	o     options
+	rdb   *redis.Client
+	line  string
+	svc   *service
+	hooks twiliofake.Webhooks
+	floor target
+	rec   *recorder
+	out   io.Writer
+
+	people, vols []string // conversation i is between people[i] and vols[i]
+	free         string   // a volunteer left free, who gets every new request's offer
+}
+
+func (b *bench) all(ctx context.Context) error {
+	fmt.Fprintf(b.out, "# peerline benchmark\n\nMachine: %s. Redis %s. Service, Redis and load generator on this one machine.\n\n", cores(), b.redisVersion(ctx))
+	if err := b.seed(ctx); err != nil {
+		return err
+	}
+	svc := target{name: "service", hooks: b.hooks}
+	relay := b.relay()
+	fmt.Fprintf(b.out, "Load: %d open conversations; each inbound message is a text relayed to the other side.\n\n", b.o.conversations)
+	fmt.Fprintln(b.out, "| target | offered msg/s | achieved msg/s | failed | p50 ms | p95 ms | p99 ms | max ms |")
+	fmt.Fprintln(b.out, "|---|---|---|---|---|---|---|---|")
+	before, _ := b.svc.counters(ctx)
+	cmdBefore := b.commandStats(ctx)
+	for _, rate := range b.o.rates {
+		for _, t := range []target{svc, b.floor} {
+			b.row(t.name, openLoop(ctx, t, rate, b.o.duration, relay))
+		}
+	}
+	flat := map[string]result{}
+	for _, t := range []target{svc, b.floor} {
+		flat[t.name] = closedLoop(ctx, t, b.o.workers, b.o.duration, relay)
+		b.row(t.name+" flat out", flat[t.name])
+	}
+	after, _ := b.svc.counters(ctx)
+	cmdAfter := b.commandStats(ctx)
+	msgs := float64(after["inbound_messages"] - before["inbound_messages"])
+	fmt.Fprintf(b.out, "\nFlat out, the service sustained %.0f msg/s, %.0f%% of the floor's %.0f msg/s (%d requests in flight).\n",
+		flat["service"].achieved, 100*flat["service"].achieved/flat["floor"].achieved, flat["floor"].achieved, b.o.workers)
+	fmt.Fprintf(b.out, "\nRedis per inbound message (service client, from GET /debug/stats): %.2f round trips, %.2f commands.\n",
+		float64(after["redis_round_trips"]-before["redis_round_trips"])/msgs, float64(after["redis_commands"]-before["redis_commands"])/msgs)
+	b.commandTable(cmdBefore, cmdAfter, msgs)
+	return b.offerLatency(ctx)
+}
+
+func (b *bench) row(name string, r result) {
+	offered := "-"
+	if r.offered > 0 {
+		offered = fmt.Sprintf("%.0f", r.offered)
+	}
+	fmt.Fprintf(b.out, "| %s | %s | %.0f | %d | %s | %s | %s | %s |\n", name, offered, r.achieved, r.failed, ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
+}
+
+// relay returns the load's messages: conversation i%n, people and volunteers taking turns.
+func (b *bench) relay() message {
+	n := len(b.people)
+	return func(i int) url.Values {
+		c := i % n
+		if (i/n)%2 == 0 {
+			return form(b.people[c], "still awake, thanks for staying with me")
+		}
+		return form(b.vols[c], "I'm here. Shall we try some breathing?")
+	}
+}
+
+// seed adds the volunteers, on shift all week, and opens the conversations.
+func (b *bench) seed(ctx context.Context) error {
+	loc, _ := time.LoadLocation("Europe/London")
+	store := rota.NewStore(b.rdb, b.line, loc)
+	add := func(name, number string) error {
+		v, err := store.AddVolunteer(ctx, rota.Volunteer{Name: name, Phone: number})
+		if err != nil {
+			return err
+		}
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if _, err := store.AddShift(ctx, rota.Shift{Volunteer: v.ID, Day: d, Start: 0, End: 24 * 60}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for i := range b.o.conversations {
+		b.vols = append(b.vols, fmt.Sprintf("+4477009%05d", 10000+i))
+		b.people = append(b.people, fmt.Sprintf("+4477009%05d", 50000+i))
+		if err := add(fmt.Sprintf("V%d", i), b.vols[i]); err != nil {
+			return err
+		}
+	}
+	b.free = "+447700999999"
+	if err := add("Free", b.free); err != nil {
+		return err
+	}
+	for i := range b.people {
+		if err := b.send(ctx, b.people[i], "hello"); err != nil {
+			return err
+		}
+		code, err := b.rdb.HGet(ctx, "pl:{"+b.line+"}:bot:party:"+b.people[i], "req").Result()
+		if err != nil {
+			return fmt.Errorf("read request code of conversation %d: %w", i, err)
+		}
+		if err := b.send(ctx, b.vols[i], "ACCEPT "+code); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *bench) send(ctx context.Context, from, body string) error {
+	code, resp, err := b.hooks.Post(ctx, "/twilio/messages", form(from, body))
+	if err != nil || code != 200 {
+		return fmt.Errorf("seed: service answered %d %q: %v", code, resp, err)
+	}
+	return nil
+}
+
+// offerLatency times new requests, one at a time on an otherwise idle service, from the person's text
+// to the free volunteer's offer reaching Twilio.
+func (b *bench) offerLatency(ctx context.Context) error {
+	if err := b.drainOutbox(ctx); err != nil {
+		return err
+	}
+	var lat []time.Duration
+	for i := range b.o.requests {
+	drain:
+		for {
+			select {
+			case <-b.rec.armed:
+			default:
+				break drain
+			}
+		}
+		t0 := time.Now()
+		if err := b.send(ctx, fmt.Sprintf("+4477008%05d", i), "can't sleep, really want a drink"); err != nil {
+			return err
+		}
+		for got := false; !got; {
+			select {
+			case m := <-b.rec.armed:
+				got = m.to == b.free && strings.Contains(m.body, "Reply ACCEPT")
+				if got {
+					lat = append(lat, m.at.Sub(t0))
+				}
+			case <-time.After(10 * time.Second):
+				return fmt.Errorf("request %d: no offer reached Twilio within 10s", i)
+			}
+		}
+	}
+	r := summarise(0, len(lat), time.Second, lat, nil)
+	fmt.Fprintf(b.out, "\nText to offer at Twilio (%d new requests, one at a time, idle service): p50 %s ms, p95 %s ms, p99 %s ms, max %s ms.\n",
+		len(lat), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
+	return nil
+}
+
+// drainOutbox waits until the outbox has sent everything the load queued.
+func (b *bench) drainOutbox(ctx context.Context) error {
+	key := "pl:{" + b.line + "}:outbox"
+	start := time.Now()
+	for time.Since(start) < 5*time.Minute {
+		n, err := b.rdb.XLen(ctx, key).Result()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			fmt.Fprintf(b.out, "\nThe outbox sent the load's backlog %.1f s after the load ended.\n", time.Since(start).Seconds())
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("the outbox did not drain within 5 minutes")
+}
+
+func (b *bench) redisVersion(ctx context.Context) string {
+	info, _ := b.rdb.Info(ctx, "server").Result()
+	for _, l := range strings.Split(info, "\n") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "redis_version:"); ok {
+			return v
+		}
+	}
+	return "?"
+}
+
+// commandStats returns calls by command from INFO commandstats (scripts' inner commands included).
+func (b *bench) commandStats(ctx context.Context) map[string]int64 {
+	info, _ := b.rdb.Info(ctx, "commandstats").Result()
+	m := map[string]int64{}
+	for _, l := range strings.Split(info, "\n") {
+		name, rest, ok := strings.Cut(strings.TrimSpace(l), ":calls=")
+		if !ok {
+			continue
+		}
+		calls, _ := strconv.ParseInt(strings.SplitN(rest, ",", 2)[0], 10, 64)
+		m[strings.TrimPrefix(name, "cmdstat_")] = calls
+	}
+	return m
+}
+
+func (b *bench) commandTable(before, after map[string]int64, msgs float64) {
+	var names []string
+	var total int64
+	for k, v := range after {
+		if d := v - before[k]; d > 0 && k != "incr" && k != "info" { // incr is the floor's; info is ours
+			names = append(names, k)
+			total += d
+		}
+	}
+	slices.SortFunc(names, func(x, y string) int { return int((after[y] - before[y]) - (after[x] - before[x])) })
+	fmt.Fprintf(b.out, "\nAll Redis commands the service caused during the load (server side, INFO commandstats: the outbox and commands run inside scripts included; the floor's INCR left out): %.1f per inbound message.\n\n", float64(total)/msgs)
+	fmt.Fprintln(b.out, "| command | per inbound message |")
+	fmt.Fprintln(b.out, "|---|---|")
+	for _, k := range names {
+		fmt.Fprintf(b.out, "| %s | %.2f |\n", k, float64(after[k]-before[k])/msgs)
+	}
+}
