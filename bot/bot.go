@@ -136,7 +136,7 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 	r := bt.rota.Queue(ctx, pipe)
 	m := bt.match.Queue(ctx, pipe, in.From)
 	p := pipe.HGetAll(ctx, bt.keys.party(in.From))
-	if _, err := pipe.Exec(ctx); err != nil {
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) { // an empty rota has no version yet
 		return nil, false, fmt.Errorf("load state: %w", err)
 	}
 	if seen.Val() == 1 {
@@ -144,7 +144,7 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 	}
 	t := &turn{in: in, now: bt.now(), b: commit.New(), fields: logrus.Fields{}, party: decodeParty(p.Val())}
 	var err error
-	if t.rota, err = r.Result(); err != nil {
+	if t.rota, err = r.Result(ctx); err != nil {
 		return nil, false, err
 	}
 	if t.match, err = m.Result(); err != nil {

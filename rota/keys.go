@@ -20,3 +20,7 @@ func (k keys) off() string { return k.prefix + "off" }
 
 // seq is a counter used to mint volunteer and shift ids.
 func (k keys) seq() string { return k.prefix + "seq" }
+
+// version is a counter bumped by every change to the rota, so readers can keep a decoded copy and
+// reload it only when it changed.
+func (k keys) version() string { return k.prefix + "version" }

@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // Sentinel errors callers can check with errors.Is.
@@ -74,27 +72,9 @@ func (r Rota) OnShiftAt(t time.Time) []Volunteer {
 // Available reports whether the volunteer is active and has not texted OFF.
 func (r Rota) Available(id string) bool { return r.Volunteers[id].Active && !r.Off[id] }
 
-// Pending is a rota read queued on a pipeline; Result is valid after the pipeline ran.
-type Pending struct {
-	vols, shifts, off *redis.MapStringStringCmd
-	loc               *time.Location
-}
-
-// Result decodes the queued read.
-func (p *Pending) Result() (Rota, error) {
-	vols, err := p.vols.Result()
-	if err != nil {
-		return Rota{}, fmt.Errorf("read volunteers: %w", err)
-	}
-	shifts, err := p.shifts.Result()
-	if err != nil {
-		return Rota{}, fmt.Errorf("read shifts: %w", err)
-	}
-	off, err := p.off.Result()
-	if err != nil {
-		return Rota{}, fmt.Errorf("read availability: %w", err)
-	}
-	r := Rota{Volunteers: map[string]Volunteer{}, Off: map[string]bool{}, byPhone: map[string]string{}, loc: p.loc}
+// decode builds a Rota from the three hashes that hold it.
+func decode(vols, shifts, off map[string]string, loc *time.Location) (Rota, error) {
+	r := Rota{Volunteers: map[string]Volunteer{}, Off: map[string]bool{}, byPhone: map[string]string{}, loc: loc}
 	for id, raw := range vols {
 		var v Volunteer
 		if err := json.Unmarshal([]byte(raw), &v); err != nil {

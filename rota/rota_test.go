@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
 
 	"peerline/commit"
 	"peerline/redistest"
@@ -193,5 +194,58 @@ func TestStore(t *testing.T) {
 	}
 	if _, err := s.RemoveVolunteer(ctx, sam.ID); !errors.Is(err, rota.ErrNotFound) {
 		t.Fatalf("removing Sam again: err = %v, want ErrNotFound", err)
+	}
+}
+
+// TestCachedRotaFollowsChangesFromElsewhere: a store keeps its decoded rota, but a change made through
+// another store (another instance, or the coordinators' script) is seen on the next read.
+func TestCachedRotaFollowsChangesFromElsewhere(t *testing.T) {
+	ctx := context.Background()
+	rdb, line := redistest.New(t)
+	service := rota.NewStore(rdb, line, london(t))
+	script := rota.NewStore(rdb, line, london(t))
+	read := func() rota.Rota {
+		t.Helper()
+		pipe := rdb.Pipeline()
+		p := service.Queue(ctx, pipe)
+		if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+			t.Fatal(err)
+		}
+		r, err := p.Result(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if n := len(read().Volunteers); n != 0 {
+		t.Fatalf("empty rota has %d volunteers", n)
+	}
+	sam, err := script.AddVolunteer(ctx, rota.Volunteer{Name: "Sam", Phone: "+447700900001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := read().Volunteers[sam.ID]; !ok {
+		t.Fatal("the service's rota missed a volunteer added by the script")
+	}
+	b := commit.New()
+	script.SetAvailable(b, sam.ID, false)
+	if _, err := commit.NewApplier(rdb).Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if read().Available(sam.ID) {
+		t.Fatal("the service's rota missed Sam texting OFF")
+	}
+	sh, err := script.AddShift(ctx, rota.Shift{Volunteer: sam.ID, Day: time.Monday, Start: 0, End: 60})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(read().Shifts) != 1 {
+		t.Fatal("the service's rota missed a new shift")
+	}
+	if err := script.RemoveShift(ctx, sh.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(read().Shifts) != 0 {
+		t.Fatal("the service's rota missed a removed shift")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -12,12 +13,17 @@ import (
 	"peerline/commit"
 )
 
-// Store reads and changes one line's rota in Redis.
+// Store reads and changes one line's rota in Redis. It keeps the last rota it decoded and reloads it
+// only when the rota's version counter has moved, so reading the rota on every message costs one GET.
 type Store struct {
 	rdb  redis.UniversalClient
 	keys keys
 	loc  *time.Location
 	app  *commit.Applier
+
+	mu      sync.Mutex
+	cached  Rota
+	version string // of cached; "" before the first load
 }
 
 // NewStore returns the rota of line, whose shifts are in time zone loc.
@@ -28,28 +34,63 @@ func NewStore(rdb redis.UniversalClient, line string, loc *time.Location) *Store
 // Location returns the line's time zone.
 func (s *Store) Location() *time.Location { return s.loc }
 
-// Queue queues a read of the whole rota on pipe; call Result after the pipeline ran.
-func (s *Store) Queue(ctx context.Context, pipe redis.Pipeliner) *Pending {
-	return &Pending{
-		vols:   pipe.HGetAll(ctx, s.keys.volunteers()),
-		shifts: pipe.HGetAll(ctx, s.keys.shifts()),
-		off:    pipe.HGetAll(ctx, s.keys.off()),
-		loc:    s.loc,
-	}
+// Pending is a rota read queued on a pipeline; call Result after the pipeline ran.
+type Pending struct {
+	s       *Store
+	version *redis.StringCmd
 }
 
-// Load reads the whole rota in one round trip.
+// Queue queues a read of the rota's version on pipe.
+func (s *Store) Queue(ctx context.Context, pipe redis.Pipeliner) *Pending {
+	return &Pending{s: s, version: pipe.Get(ctx, s.keys.version())}
+}
+
+// Result returns the rota: the cached copy if the version read is the cached one, else a fresh load (one
+// more round trip).
+func (p *Pending) Result(ctx context.Context) (Rota, error) {
+	v, err := p.version.Result()
+	if err != nil && err != redis.Nil {
+		return Rota{}, fmt.Errorf("read rota version: %w", err)
+	}
+	p.s.mu.Lock()
+	cached, ok := p.s.cached, p.s.version == "v"+v
+	p.s.mu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	return p.s.Load(ctx)
+}
+
+// Load reads the whole rota in one atomic round trip and caches it.
 func (s *Store) Load(ctx context.Context) (Rota, error) {
-	pipe := s.rdb.Pipeline()
-	p := s.Queue(ctx, pipe)
-	if _, err := pipe.Exec(ctx); err != nil {
+	var version *redis.StringCmd
+	var vols, shifts, off *redis.MapStringStringCmd
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		version = p.Get(ctx, s.keys.version())
+		vols = p.HGetAll(ctx, s.keys.volunteers())
+		shifts = p.HGetAll(ctx, s.keys.shifts())
+		off = p.HGetAll(ctx, s.keys.off())
+		return nil
+	})
+	if err != nil && err != redis.Nil {
 		return Rota{}, fmt.Errorf("load rota: %w", err)
 	}
-	return p.Result()
+	r, err := decode(vols.Val(), shifts.Val(), off.Val(), s.loc)
+	if err != nil {
+		return Rota{}, err
+	}
+	s.mu.Lock()
+	s.cached, s.version = r, "v"+version.Val()
+	s.mu.Unlock()
+	return r, nil
 }
+
+// changed adds to b the bump of the rota's version; every write to the rota goes with one.
+func (s *Store) changed(b *commit.Batch) { b.Do("INCR", s.keys.version()) }
 
 // SetAvailable adds to b the write that makes volunteer id available (on) or not.
 func (s *Store) SetAvailable(b *commit.Batch, id string, on bool) {
+	s.changed(b)
 	if on {
 		b.Do("HDEL", s.keys.off(), id)
 		return
@@ -85,6 +126,7 @@ func (s *Store) AddVolunteer(ctx context.Context, v Volunteer) (Volunteer, error
 	b.Field(s.keys.byPhone(), v.Phone, "")
 	b.Do("HSET", s.keys.byPhone(), v.Phone, id)
 	b.Do("HSET", s.keys.volunteers(), id, string(raw))
+	s.changed(b)
 	failed, err := s.app.Apply(ctx, b)
 	if err != nil {
 		return Volunteer{}, fmt.Errorf("add volunteer: %w", err)
@@ -110,6 +152,7 @@ func (s *Store) RemoveVolunteer(ctx context.Context, id string) (Volunteer, erro
 	b.Do("HDEL", s.keys.volunteers(), id)
 	b.Do("HDEL", s.keys.byPhone(), v.Phone)
 	b.Do("HDEL", s.keys.off(), id)
+	s.changed(b)
 	for _, sh := range r.Shifts {
 		if sh.Volunteer == id {
 			b.Do("HDEL", s.keys.shifts(), sh.ID)
@@ -154,6 +197,7 @@ func (s *Store) AddShift(ctx context.Context, sh Shift) (Shift, error) {
 	// The volunteer may be removed between the read and the write: then no orphan shift is stored.
 	b.Field(s.keys.byPhone(), v.Phone, v.ID)
 	b.Do("HSET", s.keys.shifts(), id, string(enc))
+	s.changed(b)
 	failed, err := s.app.Apply(ctx, b)
 	if err != nil {
 		return Shift{}, fmt.Errorf("add shift: %w", err)
@@ -166,7 +210,13 @@ func (s *Store) AddShift(ctx context.Context, sh Shift) (Shift, error) {
 
 // RemoveShift removes shift id.
 func (s *Store) RemoveShift(ctx context.Context, id string) error {
-	n, err := s.rdb.HDel(ctx, s.keys.shifts(), id).Result()
+	var del *redis.IntCmd
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		del = p.HDel(ctx, s.keys.shifts(), id)
+		p.Incr(ctx, s.keys.version())
+		return nil
+	})
+	n := del.Val()
 	if err != nil {
 		return fmt.Errorf("remove shift %s: %w", id, err)
 	}
@@ -198,6 +248,7 @@ func (s *Store) SetActive(ctx context.Context, id string, active bool) (Voluntee
 	b := commit.New()
 	b.Field(s.keys.byPhone(), v.Phone, id) // not removed meanwhile
 	b.Do("HSET", s.keys.volunteers(), id, string(enc))
+	s.changed(b)
 	failed, err := s.app.Apply(ctx, b)
 	if err != nil {
 		return Volunteer{}, fmt.Errorf("update volunteer %s: %w", id, err)
