@@ -54,8 +54,8 @@ func Parse(raw, region string) (string, error) {
 	if err != nil || phonenumbers.Format(back, phonenumbers.E164) != e164 {
 		return "", fmt.Errorf("%w: ambiguous digits after the country code", ErrInvalid)
 	}
-	if len(e164) > 16 {
-		return "", fmt.Errorf("%w: more than 15 digits", ErrInvalid)
+	if len(e164) > 16 || len(e164) < 8 {
+		return "", fmt.Errorf("%w: %d digits with the country code; a phone number has 7 to 15", ErrInvalid, len(e164)-1)
 	}
 	return e164, nil
 }
@@ -66,14 +66,31 @@ func notPhoneRune(r rune) bool {
 }
 
 // ParseAddress splits a Twilio address such as "whatsapp:+447700900123" or "+447700900123" into its
-// E.164 number and channel.
+// E.164 number and channel. Twilio writes numbers in E.164 already, so an address of that exact shape is
+// taken as it is (the full parser costs more than the rest of a webhook); anything else is parsed.
 func ParseAddress(addr, region string) (string, Channel, error) {
 	ch := SMS
 	if rest, ok := strings.CutPrefix(addr, whatsappPrefix); ok {
 		addr, ch = rest, WhatsApp
 	}
+	if isE164(addr) {
+		return addr, ch, nil
+	}
 	n, err := Parse(addr, region)
 	return n, ch, err
+}
+
+// isE164 reports whether s is "+" and 7 to 15 digits, the first not 0.
+func isE164(s string) bool {
+	if len(s) < 8 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // Address returns the Twilio address of number on channel.

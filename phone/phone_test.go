@@ -63,6 +63,24 @@ func TestParseAddress(t *testing.T) {
 	}
 }
 
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"+447700900123", "07700 900123", "0770", "+39 06 1234 5678", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		n, err := phone.Parse(raw, "GB")
+		if err != nil {
+			if !errors.Is(err, phone.ErrInvalid) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
+			}
+			return
+		}
+		if again, err := phone.Parse(n, "GB"); err != nil || again != n {
+			t.Fatalf("Parse(%q) = %q, %v; E.164 must be stable", n, again, err)
+		}
+	})
+}
+
 func TestMasked(t *testing.T) {
 	if got := phone.Masked("+447700900123"); got != "**********123" {
 		t.Fatalf("Masked = %q", got)
@@ -81,12 +99,11 @@ func FuzzParseAddress(f *testing.F) {
 			}
 			return
 		}
-		if !strings.HasPrefix(n, "+") || len(n) > 16 {
+		if !strings.HasPrefix(n, "+") || len(n) > 16 || len(n) < 8 || strings.Trim(n[1:], "0123456789") != "" {
 			t.Fatalf("ParseAddress(%q) = %q, not E.164", raw, n)
 		}
-		again, err := phone.Parse(n, "GB")
-		if err != nil || again != n {
-			t.Fatalf("Parse(%q) = %q, %v; E.164 must be stable", n, again, err)
+		if again, _, err := phone.ParseAddress(n, "GB"); err != nil || again != n {
+			t.Fatalf("ParseAddress(%q) = %q, %v; E.164 must be stable", n, again, err)
 		}
 	})
 }
