@@ -24,6 +24,22 @@ var ErrInvalid = errors.New("invalid phone number")
 
 const whatsappPrefix = "whatsapp:"
 
+// dramaMobiles is the UK mobile range Ofcom keeps for fiction (07700 900000 to 07700 900999). No real
+// phone has one, so examples and tests use them; they are accepted although the numbering plan has no
+// such numbers in use.
+const dramaMobiles = "+447700900"
+
+func isDrama(e164 string) bool {
+	return len(e164) == len(dramaMobiles)+3 && strings.HasPrefix(e164, dramaMobiles)
+}
+
+func regionName(num *phonenumbers.PhoneNumber) string {
+	if r := phonenumbers.GetRegionCodeForNumber(num); r != "" && r != "ZZ" {
+		return r
+	}
+	return fmt.Sprintf("country code +%d", num.GetCountryCode())
+}
+
 // Parse normalises raw, written in any national or international format, to E.164 ("+447700900123").
 // Numbers without a country code are read as numbers of region (for example "GB").
 func Parse(raw, region string) (string, error) {
@@ -44,10 +60,17 @@ func Parse(raw, region string) (string, error) {
 	if num.GetItalianLeadingZero() && !phonenumbers.IsValidNumber(num) {
 		return "", fmt.Errorf("%w: too few digits (a UK mobile has 11, such as 07700 900123)", ErrInvalid)
 	}
-	if !phonenumbers.IsPossibleNumber(num) {
-		return "", fmt.Errorf("%w: wrong number of digits for its country (check the digits and the country code)", ErrInvalid)
-	}
 	e164 := phonenumbers.Format(num, phonenumbers.E164)
+	if !phonenumbers.IsValidNumber(num) && !isDrama(e164) {
+		why := "no such number"
+		switch phonenumbers.IsPossibleNumberWithReason(num) {
+		case phonenumbers.TOO_SHORT:
+			why = "wrong number of digits (too few)"
+		case phonenumbers.TOO_LONG:
+			why = "wrong number of digits (too many)"
+		}
+		return "", fmt.Errorf("%w: %s for %s (check the digits and the country code)", ErrInvalid, why, regionName(num))
+	}
 	// A number whose E.164 form reads back differently (a national trunk 0 kept after a country code,
 	// for example) is ambiguous: refuse it rather than store one of its readings.
 	back, err := phonenumbers.Parse(e164, region)

@@ -24,6 +24,10 @@ func TestParse(t *testing.T) {
 		{name: "short UK mobile rejected", raw: "0770", bad: true},
 		{name: "UK mobile missing two digits rejected", raw: "07700 9001", bad: true},
 		{name: "Italian landline keeps its 0", raw: "+39 06 1234 5678", want: "+390612345678"},
+		{name: "real UK mobile", raw: "07911 123456", want: "+447911123456"},
+		{name: "five digits rejected", raw: "12345", bad: true},
+		{name: "UK mobile one digit short rejected", raw: "0770090010", bad: true},
+		{name: "US number too short rejected", raw: "+1 555 0100", bad: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
