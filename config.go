@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/nyaruka/phonenumbers"
 	"github.com/sirupsen/logrus"
 
 	"peerline/phone"
@@ -35,6 +37,7 @@ type config struct {
 	LogFormat           string
 	LogLevel            logrus.Level
 	LocalMode           bool
+	GiveUpAfter         time.Duration
 }
 
 var (
@@ -86,6 +89,15 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.LogLevel, err = logrus.ParseLevel(get("LOG_LEVEL", "info")); err != nil {
 		bad("LOG_LEVEL", "%v", err)
+	}
+	if c.GiveUpAfter, err = time.ParseDuration(get("GIVE_UP_TIMEOUT", "20m")); err != nil || c.GiveUpAfter < time.Minute {
+		bad("GIVE_UP_TIMEOUT", "%q: use a duration of a minute or more, such as 20m", get("GIVE_UP_TIMEOUT", "20m"))
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
+		bad("PORT", "%q: use a port number such as 8080", port)
+	}
+	if !phonenumbers.GetSupportedRegions()[c.Region] {
+		bad("DEFAULT_REGION", "%q: use a two-letter country code such as GB", c.Region)
 	}
 	c.LocalMode = c.AccountSID == ""
 	if c.LocalMode {

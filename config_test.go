@@ -28,9 +28,9 @@ func TestLoadConfig(t *testing.T) {
 		}},
 		{name: "every bad setting is reported at once", env: map[string]string{
 			"TWILIO_ACCOUNT_SID": "XX1", "PUBLIC_URL": "line.example.org", "LINE_TIMEZONE": "Mars/Olympus",
-			"LOG_FORMAT": "xml", "LINE_ID": "Main Line",
+			"LOG_FORMAT": "xml", "LINE_ID": "Main Line", "PORT": "abc", "DEFAULT_REGION": "XX", "GIVE_UP_TIMEOUT": "soon",
 		}, wantErr: []string{"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER", "PUBLIC_URL",
-			"LINE_TIMEZONE", "LOG_FORMAT", "LINE_ID"}},
+			"LINE_TIMEZONE", "LOG_FORMAT", "LINE_ID", "PORT", "DEFAULT_REGION", "GIVE_UP_TIMEOUT"}},
 		{name: "bad from number is refused", env: map[string]string{
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "abc", "TWILIO_FROM_NUMBER": "call us",
 		}, wantErr: []string{"TWILIO_FROM_NUMBER"}},

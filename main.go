@@ -83,7 +83,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
-	b := bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), box, tmpl, time.Now, bot.Options{})
+	b := bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), box, tmpl, time.Now,
+		bot.Options{GiveUpAfter: cfg.GiveUpAfter})
 	counted := &stats{next: b}
 	rdb.AddHook(counted)
 	handler := webhooks.Routes(webhooks.Config{
@@ -93,6 +94,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	sched := cron.New(cron.WithLocation(cfg.Location))
 	if _, err := sched.AddFunc("@every 30s", func() { reclaim(ctx, log, box) }); err != nil {
 		return fmt.Errorf("schedule outbox reclaim: %w", err)
+	}
+	if _, err := sched.AddFunc("@every 15s", func() { giveUp(ctx, log, b) }); err != nil {
+		return fmt.Errorf("schedule give-up: %w", err)
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -135,6 +139,12 @@ func reclaim(ctx context.Context, log logrus.FieldLogger, box *outbox.Outbox) {
 		log.WithError(err).WithField("job", "outbox-reclaim").Error("reclaim failed")
 	} else if n > 0 {
 		log.WithField("job", "outbox-reclaim").WithField("messages", n).Warn("sent messages a stopped sender left")
+	}
+}
+
+func giveUp(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
+	if _, err := b.GiveUp(ctx); err != nil {
+		log.WithError(err).WithField("job", "give-up").Error("give-up sweep failed")
 	}
 }
 

@@ -51,6 +51,7 @@ type Renderer interface {
 // Options tune the bot; zero values take the defaults.
 type Options struct {
 	OfferValidity time.Duration // an offer not delivered by then is dropped (default 10 minutes)
+	GiveUpAfter   time.Duration // a request nobody accepted by then gets the fallback (default 20 minutes)
 	Retention     time.Duration // how long a quiet party's state is kept (default 7 days)
 }
 
@@ -74,6 +75,9 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 	out Queuer, tmpl Renderer, now func() time.Time, opt Options) *Bot {
 	if opt.OfferValidity <= 0 {
 		opt.OfferValidity = 10 * time.Minute
+	}
+	if opt.GiveUpAfter <= 0 {
+		opt.GiveUpAfter = 20 * time.Minute
 	}
 	if opt.Retention <= 0 {
 		opt.Retention = 7 * 24 * time.Hour

@@ -21,17 +21,19 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 		return bt.accept(ctx, t, v, code)
 	case cmdPass:
 		return bt.pass(ctx, t, v, code)
-	case cmdOn, cmdOff:
-		bt.rota.SetAvailable(t.b, v.ID, cmd == cmdOn)
+	case cmdOn:
+		bt.rota.SetAvailable(t.b, v.ID, true)
 		t.action = "availability changed"
-		if cmd == cmdOn {
-			return bt.reply(t, templates.VolunteerOn{})
+		return bt.reply(t, templates.VolunteerOn{})
+	case cmdOff:
+		t.action = "availability changed"
+		if err := bt.goOff(ctx, t, v); err != nil {
+			return err
 		}
 		return bt.reply(t, templates.VolunteerOff{})
 	case cmdOptOut: // Twilio stops delivering to them, so stop offering them requests
-		bt.rota.SetAvailable(t.b, v.ID, false)
 		t.action = "volunteer opted out: set off"
-		return nil
+		return bt.goOff(ctx, t, v)
 	case cmdStatus:
 		return bt.status(t, v)
 	}
@@ -107,26 +109,55 @@ func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code strin
 	return bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: strings.Join(req.Said, "\n")})
 }
 
-// pass records v letting an offer go; when every volunteer offered has passed, the person is signposted.
+// pass records v letting an offer go.
 func (bt *Bot) pass(ctx context.Context, t *turn, v rota.Volunteer, code string) error {
 	req, ok, err := bt.offered(ctx, t, v, code)
 	if !ok || err != nil {
 		return err
 	}
-	if req.Status != matcher.Open {
-		bt.match.Drop(t.b, req.Code, v)
-		t.action = "passed on a request already settled"
-		return bt.reply(t, templates.VolunteerPassed{Code: req.Code})
-	}
 	t.action = "passed"
-	if bt.match.Pass(t.b, req, v) {
-		t.action = "everyone passed: person signposted"
-		t.b.Do("HDEL", bt.keys.party(req.Person), "req")
-		if err := bt.send(t, req.Person, req.Channel, templates.PersonFallback{}); err != nil {
+	if err := bt.release(t, req, v); err != nil {
+		return err
+	}
+	return bt.reply(t, templates.VolunteerPassed{Code: req.Code})
+}
+
+// goOff makes v unavailable and lets go of every offer they hold, as if they had passed on each.
+func (bt *Bot) goOff(ctx context.Context, t *turn, v rota.Volunteer) error {
+	bt.rota.SetAvailable(t.b, v.ID, false)
+	for code := range t.match.Offers {
+		req, err := bt.match.Request(ctx, code)
+		if errors.Is(err, matcher.ErrNotFound) {
+			bt.match.Drop(t.b, code, v)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := bt.release(t, req, v); err != nil {
 			return err
 		}
 	}
-	return bt.reply(t, templates.VolunteerPassed{Code: req.Code})
+	return nil
+}
+
+// release lets v's offer of req go; when everyone offered has let it go, the person is signposted at once.
+func (bt *Bot) release(t *turn, req matcher.Request, v rota.Volunteer) error {
+	if req.Status != matcher.Open {
+		bt.match.Drop(t.b, req.Code, v)
+		return nil
+	}
+	if !bt.match.Pass(t.b, req, v) {
+		return nil
+	}
+	t.action += "; everyone passed: person signposted"
+	return bt.signpost(t, req)
+}
+
+// signpost sends the person of an unanswered request the fallback and forgets the request on their side.
+func (bt *Bot) signpost(t *turn, req matcher.Request) error {
+	t.b.Do("HDEL", bt.keys.party(req.Person), "req")
+	return bt.send(t, req.Person, req.Channel, templates.PersonFallback{})
 }
 
 // status tells a volunteer their state; a coordinator also gets the line's.

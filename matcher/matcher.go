@@ -74,7 +74,7 @@ func (m *Matcher) activeKey() string { return m.prefix + "active" }
 // saidKey is a list of what the person wrote before anyone accepted, handed to the volunteer who does.
 func (m *Matcher) saidKey(code string) string { return m.prefix + "req:" + code + ":said" }
 
-// openKey is a set of the codes of open requests.
+// openKey is a sorted set of the codes of open requests, scored by when they were opened (unix seconds).
 func (m *Matcher) openKey() string { return m.prefix + "open" }
 
 // State is what the matcher knows about one sender and the line, read in the caller's round trip.
@@ -95,7 +95,7 @@ func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone string)
 	return &Pending{
 		offers: pipe.HGetAll(ctx, m.offersKey(phone)),
 		active: pipe.HGetAll(ctx, m.activeKey()),
-		open:   pipe.SCard(ctx, m.openKey()),
+		open:   pipe.ZCard(ctx, m.openKey()),
 	}
 }
 
@@ -193,7 +193,7 @@ func (m *Matcher) Open(b *commit.Batch, req Request, vols []rota.Volunteer) comm
 		"offered", len(vols), "passes", 0, "created", req.Created.Unix())
 	b.Do("EXPIRE", k, int(retention/time.Second))
 	if status == Open {
-		b.Do("SADD", m.openKey(), req.Code)
+		b.Do("ZADD", m.openKey(), req.Created.Unix(), req.Code)
 		for _, said := range req.Said {
 			m.Say(b, req.Code, req.Channel, said)
 		}
@@ -228,7 +228,7 @@ func (m *Matcher) Claim(b *commit.Batch, req Request, v rota.Volunteer) {
 	b.Do("HSET", k, "status", Matched, "volunteer", v.ID)
 	b.Do("HSET", m.activeKey(), v.ID, req.Code)
 	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
-	b.Do("SREM", m.openKey(), req.Code)
+	b.Do("ZREM", m.openKey(), req.Code)
 	b.Do("DEL", m.saidKey(req.Code))
 }
 
@@ -243,12 +243,34 @@ func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (last boo
 	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
 	b.Do("HSET", k, "passes", req.Passes+1)
 	if req.Passes+1 >= req.Offered {
-		b.Do("HSET", k, "status", Unanswered)
-		b.Do("SREM", m.openKey(), req.Code)
-		b.Do("DEL", m.saidKey(req.Code))
+		m.unanswered(b, req.Code)
 		return true
 	}
 	return false
+}
+
+// GiveUp adds to b marking an open request Unanswered, because nobody accepted it in time.
+func (m *Matcher) GiveUp(b *commit.Batch, req Request) {
+	b.Field(m.requestKey(req.Code), "status", Open)
+	m.unanswered(b, req.Code)
+}
+
+func (m *Matcher) unanswered(b *commit.Batch, code string) {
+	b.Do("HSET", m.requestKey(code), "status", Unanswered)
+	b.Do("ZREM", m.openKey(), code)
+	b.Do("DEL", m.saidKey(code))
+}
+
+// OpenSince returns the codes of requests still open that were opened at or before t, oldest first, at
+// most limit of them. Its cost grows with the number returned, not the number open.
+func (m *Matcher) OpenSince(ctx context.Context, t time.Time, limit int) ([]string, error) {
+	codes, err := m.rdb.ZRangeByScore(ctx, m.openKey(), &redis.ZRangeBy{
+		Min: "-inf", Max: strconv.FormatInt(t.Unix(), 10), Count: int64(limit),
+	}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read open requests: %w", err)
+	}
+	return codes, nil
 }
 
 // Drop adds to b the removal of an offer that can no longer be taken.
@@ -263,7 +285,7 @@ func (m *Matcher) End(b *commit.Batch, code, id string) {
 	if id == "" {
 		b.Field(k, "status", Open)
 		b.Do("HSET", k, "status", Withdrawn)
-		b.Do("SREM", m.openKey(), code)
+		b.Do("ZREM", m.openKey(), code)
 		b.Do("DEL", m.saidKey(code))
 		return
 	}

@@ -75,7 +75,7 @@ func (t *tool) when(at string) (time.Time, error) {
 
 // coverNote says what someone texting at that time gets, given how many on shift are available.
 func coverNote(available, on int) string {
-	const offered = "people who text will be offered to %s (unless busy in a chat)."
+	const offered = "requests from people who text will be offered to %s (unless busy in a chat)."
 	switch {
 	case available == 0:
 		return "Everyone on shift has texted OFF: people who text will get the fallback signpost."

@@ -132,13 +132,13 @@ func TestOncall(t *testing.T) {
 			want: "On shift at Fri 25 Dec 23:15 (Europe/London time):\n\n" +
 				"ID  NAME  PHONE          AVAILABLE\n" +
 				"v1  Sam   **********123  on\n\n" +
-				"1 available: people who text will be offered to them (unless busy in a chat).\n"},
+				"1 available: requests from people who text will be offered to them (unless busy in a chat).\n"},
 		{name: "Friday night shift still covers Saturday 01:00", at: "2026-12-26 01:00",
 			want: "On shift at Sat 26 Dec 01:00 (Europe/London time):\n\n" +
 				"ID  NAME  PHONE          AVAILABLE\n" +
 				"v1  Sam   **********123  on\n" +
 				"v2  Jo    **********124  on\n\n" +
-				"2 available: people who text will be offered to them (unless busy in a chat).\n"},
+				"2 available: requests from people who text will be offered to them (unless busy in a chat).\n"},
 		{name: "everyone on shift OFF means the signpost", at: "2026-12-25 23:15", off: []string{"v1"},
 			want: "On shift at Fri 25 Dec 23:15 (Europe/London time):\n\n" +
 				"ID  NAME  PHONE          AVAILABLE\n" +
@@ -149,7 +149,7 @@ func TestOncall(t *testing.T) {
 				"ID  NAME  PHONE          AVAILABLE\n" +
 				"v1  Sam   **********123  on\n" +
 				"v2  Jo    **********124  off\n\n" +
-				"1 of 2 available: people who text will be offered to the available ones (unless busy in a chat).\n"},
+				"1 of 2 available: requests from people who text will be offered to the available ones (unless busy in a chat).\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -42,7 +43,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			"example: go run ./scripts/text -from 07700900001 \"can't sleep, really want a drink\"")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	env, _ := godotenv.Read(*envFile)

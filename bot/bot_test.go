@@ -1,0 +1,178 @@
+package bot_test
+
+import (
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/sirupsen/logrus"
+
+	"peerline/bot"
+	"peerline/matcher"
+	"peerline/outbox"
+	"peerline/phone"
+	"peerline/redistest"
+	"peerline/rota"
+	"peerline/templates"
+	"peerline/twiliofake"
+)
+
+// clock is a time the test moves by hand: no test sleeps.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+type fixture struct {
+	t     *testing.T
+	rdb   *redis.Client
+	box   *outbox.Outbox
+	rota  *rota.Store
+	clock *clock
+	bots  []*bot.Bot // two instances of the service on one Redis
+	read  int        // outbox entries already looked at
+}
+
+func newFixture(t *testing.T) *fixture {
+	rdb, line := redistest.New(t)
+	loc, _ := time.LoadLocation("Europe/London")
+	tmpl, err := templates.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	f := &fixture{t: t, rdb: rdb, clock: &clock{t: time.Date(2026, 12, 25, 1, 10, 0, 0, loc)}}
+	f.box = outbox.New(rdb, line, nil, log, f.clock.now, outbox.Options{})
+	f.rota = rota.NewStore(rdb, line, loc)
+	for range 2 {
+		f.bots = append(f.bots, bot.New(log, rdb, line, rota.NewStore(rdb, line, loc), matcher.New(rdb, line), f.box,
+			tmpl, f.clock.now, bot.Options{GiveUpAfter: 20 * time.Minute}))
+	}
+	return f
+}
+
+func (f *fixture) volunteer(name, number string) {
+	f.t.Helper()
+	ctx := context.Background()
+	v, err := f.rota.AddVolunteer(ctx, rota.Volunteer{Name: name, Phone: number})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.rota.AddShift(ctx, rota.Shift{Volunteer: v.ID, Day: time.Friday, Start: 0, End: 24 * 60}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *fixture) text(from, body string) {
+	f.t.Helper()
+	in := bot.Inbound{MessageSID: twiliofake.NewSID("SM"), From: from, Channel: phone.SMS, Body: body}
+	if err := f.bots[0].Handle(context.Background(), in); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// queued returns the texts queued since the last call, as "number: body".
+func (f *fixture) queued() []string {
+	f.t.Helper()
+	msgs, err := f.rdb.XRange(context.Background(), f.box.Stream(), "-", "+").Result()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []string
+	for _, m := range msgs[f.read:] {
+		out = append(out, m.Values["to"].(string)+": "+m.Values["body"].(string))
+	}
+	f.read = len(msgs)
+	return out
+}
+
+func has(msgs []string, to, part string) bool {
+	for _, m := range msgs {
+		if strings.HasPrefix(m, to+": ") && strings.Contains(m, part) {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	alex = "+447700900001"
+	sam  = "+447700900101"
+	jo   = "+447700900102"
+)
+
+func TestGiveUpSignpostsExactlyOnceAfterTheTimeout(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.volunteer("Sam", sam)
+	f.text(alex, "can't sleep")
+	if got := f.queued(); !has(got, alex, "finding") || !has(got, sam, "Reply ACCEPT") {
+		t.Fatalf("queued %q", got)
+	}
+
+	f.clock.add(19 * time.Minute)
+	if n, err := f.bots[0].GiveUp(ctx); err != nil || n != 0 {
+		t.Fatalf("GiveUp at 19 minutes = %d, %v; want 0", n, err)
+	}
+	f.clock.add(time.Minute)
+	var wg sync.WaitGroup
+	given := make([]int, len(f.bots))
+	for i, b := range f.bots { // two instances sweep at the same moment
+		wg.Go(func() {
+			n, err := b.GiveUp(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			given[i] = n
+		})
+	}
+	wg.Wait()
+	if given[0]+given[1] != 1 {
+		t.Fatalf("two sweeps gave up %v requests, want exactly 1 in all", given)
+	}
+	got := f.queued()
+	if len(got) != 1 || !has(got, alex, "116 123") {
+		t.Fatalf("queued %q, want only Alex's signpost", got)
+	}
+	f.text(sam, "ACCEPT")
+	if got := f.queued(); !has(got, sam, "already been taken") {
+		t.Fatalf("a late ACCEPT got %q", got)
+	}
+	f.text(alex, "still here")
+	if got := f.queued(); !has(got, alex, "finding") {
+		t.Fatalf("Alex's next text should open a new request, got %q", got)
+	}
+}
+
+func TestGoingOffReleasesOffers(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.volunteer("Jo", jo)
+	f.text(alex, "hello")
+	f.queued()
+	f.text(sam, "PASS")
+	if got := f.queued(); !has(got, sam, "passed") || has(got, alex, "116 123") {
+		t.Fatalf("after Sam's PASS: %q", got)
+	}
+	f.text(jo, "OFF") // Jo holds the last offer: going off lets it go, so Alex is signposted at once
+	got := f.queued()
+	if !has(got, jo, "You're OFF") || !has(got, alex, "116 123") {
+		t.Fatalf("after Jo's OFF: %q", got)
+	}
+	f.text(jo, "STATUS")
+	if got := f.queued(); !has(got, jo, "Open offers: 0") {
+		t.Fatalf("Jo's status %q should show no offers", got)
+	}
+}
