@@ -51,7 +51,7 @@ func TestStoryOverSMSAndWhatsApp(t *testing.T) {
 			alex.Expect("Sam: I'm here. What's keeping you up?")
 
 			sam.Text("DONE")
-			alex.Expect("ended")
+			alex.Expect("closed this chat")
 			sam.Expect("free for the next request")
 
 			for _, m := range s.fake.Sent() {
