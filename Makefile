@@ -6,12 +6,16 @@ ifeq ($(REDIS_URL),)
 REDIS_URL := redis://localhost:6379/0
 endif
 
-.PHONY: run test bench fuzz tools
+.PHONY: run stop-redis test bench fuzz tools
 
 ## run: make sure a local Redis answers (starting one with data in .data/redis if not), then start the service
 run: tools
 	@scripts/dev/redis.sh local "$(REDIS_URL)" .data/redis
 	REDIS_URL="$(REDIS_URL)" $(GO) run .
+
+## stop-redis: stop the Redis that `make run` started (its data stays in .data/redis)
+stop-redis:
+	@scripts/dev/redis.sh stop .data/redis
 
 ## test: go vet, gofmt check and go test -race against a throwaway redis-server on a private socket
 test: tools

@@ -2,6 +2,7 @@
 # Redis helpers for the Makefile.
 #   redis.sh ensure            install redis-server from the OS packages if it is missing, or say what to install
 #   redis.sh local URL DIR     make sure a Redis answers at URL; if none does, start one with appendonly data in DIR
+#   redis.sh stop DIR          stop the Redis that `local` started with its data in DIR (nothing else)
 #   redis.sh test CMD...       start a throwaway redis-server on a private unix socket, run CMD with
 #                              PEERLINE_TEST_REDIS_URL pointing at it, stop it (never touches another Redis)
 set -euo pipefail
@@ -72,9 +73,20 @@ test_redis() {
   return $status
 }
 
+stop_local() {
+  local pidfile="$1/redis.pid"
+  if [ ! -f "$pidfile" ]; then
+    echo "No Redis started by 'make run' is running (no $pidfile)." >&2
+    return 0
+  fi
+  kill "$(cat "$pidfile")" 2>/dev/null && echo "Stopped the Redis started by 'make run' (data kept in $1)." >&2
+  for _ in $(seq 50); do [ -f "$pidfile" ] || return 0; sleep 0.1; done
+}
+
 case "${1:-}" in
   ensure) ensure ;;
+  stop) stop_local "$2" ;;
   local) local_redis "$2" "$3" ;;
   test) shift; test_redis "$@" ;;
-  *) echo "usage: $0 ensure | local URL DIR | test CMD..." >&2; exit 2 ;;
+  *) echo "usage: $0 ensure | local URL DIR | stop DIR | test CMD..." >&2; exit 2 ;;
 esac
