@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"peerline/settings"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -39,7 +41,11 @@ func TestLoadConfig(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := loadConfig(func(k string) string { return tc.env[k] })
+			r, err := settings.New(func(k string) string { return tc.env[k] }, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := loadConfig(r)
 			if len(tc.wantErr) == 0 {
 				if err != nil {
 					t.Fatal(err)

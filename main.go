@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -17,7 +16,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/joho/godotenv"
 	"github.com/redis/go-redis/v9"
 	"github.com/robfig/cron/v3"
 	"github.com/sirupsen/logrus"
@@ -26,6 +24,7 @@ import (
 	"peerline/matcher"
 	"peerline/outbox"
 	"peerline/rota"
+	"peerline/settings"
 	"peerline/templates"
 	"peerline/webhooks"
 )
@@ -47,7 +46,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := flags.Parse(args[1:]); err != nil {
 		return err
 	}
-	env, err := withDotEnv(getenv, *envFile)
+	env, err := settings.New(getenv, *envFile)
 	if err != nil {
 		return err
 	}
@@ -171,24 +170,6 @@ func newLogger(cfg config, w io.Writer) *logrus.Logger {
 		log.SetFormatter(&logrus.JSONFormatter{})
 	}
 	return log
-}
-
-// withDotEnv returns getenv, falling back to the values in file. A missing file (or "") is fine; one
-// that exists but cannot be read is an error.
-func withDotEnv(getenv func(string) string, file string) (func(string) string, error) {
-	var vals map[string]string
-	if file != "" {
-		var err error
-		if vals, err = godotenv.Read(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("-env %s: %w", file, err)
-		}
-	}
-	return func(k string) string {
-		if v := getenv(k); v != "" {
-			return v
-		}
-		return vals[k]
-	}, nil
 }
 
 type pinger struct{ rdb *redis.Client }

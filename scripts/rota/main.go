@@ -37,6 +37,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"peerline/rota"
+	"peerline/settings"
 )
 
 // prog is how coordinators start the tool; usage texts and hints show it so they can be copied.
@@ -114,11 +115,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 
 // connect reads the settings and returns a tool whose store answers, and a func that closes Redis.
 func connect(ctx context.Context, getenv func(string) string, envFile string) (*tool, func(), error) {
-	getenv, err := withDotEnv(getenv, envFile)
+	env, err := settings.New(getenv, envFile)
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg, err := loadConfig(getenv)
+	cfg, err := loadConfig(env)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,0 +1,103 @@
+// Package settings reads peerline's settings from the environment and then a .env file, and collects
+// every problem so a program can report them all at once. The service and the scripts share it, so a
+// setting means the same thing, with the same default and the same check, everywhere.
+package settings
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+	"github.com/nyaruka/phonenumbers"
+	"github.com/redis/go-redis/v9"
+)
+
+// Reader reads settings and remembers what was wrong with them.
+type Reader struct {
+	getenv func(string) string
+	file   map[string]string
+	errs   []error
+}
+
+// New returns a Reader over getenv, falling back to the values in file. A missing file (or "") is fine;
+// one that exists but cannot be read is an error.
+func New(getenv func(string) string, file string) (*Reader, error) {
+	r := &Reader{getenv: getenv}
+	if file != "" {
+		vals, err := godotenv.Read(file)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("-env %s: %w", file, err)
+		}
+		r.file = vals
+	}
+	return r, nil
+}
+
+// Get returns the setting key, or def when it is unset or blank.
+func (r *Reader) Get(key, def string) string {
+	if v := strings.TrimSpace(r.getenv(key)); v != "" {
+		return v
+	}
+	if v := strings.TrimSpace(r.file[key]); v != "" {
+		return v
+	}
+	return def
+}
+
+// Bad records a problem with setting key.
+func (r *Reader) Bad(key, format string, a ...any) {
+	r.errs = append(r.errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, a...)))
+}
+
+// Err returns every problem recorded, or nil.
+func (r *Reader) Err() error {
+	if err := errors.Join(r.errs...); err != nil {
+		return fmt.Errorf("settings (see .env.example):\n%w", err)
+	}
+	return nil
+}
+
+var linePattern = regexp.MustCompile(`^[a-z0-9-]{1,32}$`)
+
+// Line returns LINE_ID, the line's name in every Redis key (default "main").
+func (r *Reader) Line() string {
+	line := r.Get("LINE_ID", "main")
+	if !linePattern.MatchString(line) {
+		r.Bad("LINE_ID", "%q: use 1-32 lowercase letters, digits or dashes", line)
+	}
+	return line
+}
+
+// Location returns LINE_TIMEZONE, the zone shifts are in (default Europe/London).
+func (r *Reader) Location() *time.Location {
+	loc, err := time.LoadLocation(r.Get("LINE_TIMEZONE", "Europe/London"))
+	if err != nil {
+		r.Bad("LINE_TIMEZONE", "%v (use an IANA name such as Europe/London)", err)
+		return time.UTC
+	}
+	return loc
+}
+
+// Region returns DEFAULT_REGION, the country of numbers written without a country code (default GB).
+func (r *Reader) Region() string {
+	region := strings.ToUpper(r.Get("DEFAULT_REGION", "GB"))
+	if !phonenumbers.GetSupportedRegions()[region] {
+		r.Bad("DEFAULT_REGION", "%q: use a two-letter country code such as GB", region)
+	}
+	return region
+}
+
+// Redis returns the options of REDIS_URL (default redis://localhost:6379/0).
+func (r *Reader) Redis() *redis.Options {
+	u := r.Get("REDIS_URL", "redis://localhost:6379/0")
+	opt, err := redis.ParseURL(u)
+	if err != nil {
+		r.Bad("REDIS_URL", "%v (use a URL such as redis://localhost:6379/0)", err)
+		return &redis.Options{}
+	}
+	return opt
+}
