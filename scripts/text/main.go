@@ -19,9 +19,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/joho/godotenv"
-
 	"peerline/phone"
+	"peerline/settings"
 	"peerline/twiliofake"
 )
 
@@ -48,21 +47,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	} else if err != nil {
 		return err
 	}
-	env, _ := godotenv.Read(*envFile)
-	get := func(k, def string) string {
-		if v := getenv(k); v != "" {
-			return v
-		}
-		if v := env[k]; v != "" {
-			return v
-		}
-		return def
+	env, err := settings.New(getenv, *envFile)
+	if err != nil {
+		return err
 	}
+	get := env.Get
 	if *from == "" || fs.NArg() == 0 {
 		fs.Usage()
 		return fmt.Errorf("need -from and a message")
 	}
-	number, err := phone.Parse(*from, get("DEFAULT_REGION", "GB"))
+	number, err := phone.Parse(*from, env.Region())
 	if err != nil {
 		return fmt.Errorf("-from: %w", err)
 	}
