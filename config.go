@@ -13,8 +13,13 @@ import (
 	"peerline/settings"
 )
 
-// localToken is the auth token of local trial mode, when no Twilio account is configured.
-const localToken = "localdevtoken"
+// Local trial mode, when no Twilio account is configured: the phone simulator plays Twilio with these.
+const (
+	localToken    = "localdevtoken"
+	localSID      = "AC00000000000000000000000000000000"
+	localLine     = "+447700900999" // Ofcom's drama range: no real phone has these
+	localWhatsApp = "+447700900998"
+)
 
 // config is every setting of the service.
 type config struct {

@@ -3,23 +3,31 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"peerline/redistest"
 	"peerline/rota"
+	"peerline/simulator"
 	"peerline/twiliofake"
 )
 
-// TestLocalTrialMode starts the service with no Twilio account: texts are printed, not sent, and
-// webhooks must still be signed (with the local token).
-func TestLocalTrialMode(t *testing.T) {
+// localService is the service started in local trial mode: no Twilio account, the phone simulator
+// playing Twilio.
+type localService struct {
+	addr, simURL string
+	rota         *rota.Store
+}
+
+func startLocal(t *testing.T) localService {
+	t.Helper()
 	rdb, line := redistest.New(t)
-	env := map[string]string{"PORT": "0", "LISTEN_HOST": "127.0.0.1", "REDIS_URL": redistest.URL(t), "LINE_ID": line,
-		"PUBLIC_URL": "http://localhost:8080"}
+	env := map[string]string{"PORT": "0", "LISTEN_HOST": "127.0.0.1", "REDIS_URL": redistest.URL(t), "LINE_ID": line}
 	ctx, cancel := context.WithCancel(context.Background())
 	out, outW := io.Pipe()
 	logs := &lockedBuffer{}
@@ -28,56 +36,109 @@ func TestLocalTrialMode(t *testing.T) {
 		done <- run(ctx, []string{"peerline", "-env", ""}, func(k string) string { return env[k] }, outW, logs)
 		outW.Close()
 	}()
-	lines := make(chan string, 100)
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run returned %v", err)
+		}
+		if strings.Contains(logs.String(), "4477009") {
+			t.Errorf("a phone number reached the logs:\n%s", logs)
+		}
+	})
+	found := make(chan localService, 1)
 	go func() {
+		var s localService
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	next := func(prefix string) string {
-		t.Helper()
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					t.Fatalf("output ended before %q; logs:\n%s", prefix, logs)
-				}
-				if strings.Contains(l, prefix) {
-					return l
-				}
-			case <-time.After(10 * time.Second):
-				t.Fatalf("no output line with %q; logs:\n%s", prefix, logs)
+			l := sc.Text()
+			if a, ok := strings.CutPrefix(l, "phone simulator: "); ok {
+				s.simURL = strings.Fields(a)[0]
+			}
+			if a, ok := strings.CutPrefix(l, "peerline listening on "); ok {
+				s.addr = strings.Fields(a)[0]
+				found <- s
 			}
 		}
+	}()
+	select {
+	case s := <-found:
+		loc, _ := time.LoadLocation("Europe/London")
+		s.rota = rota.NewStore(rdb, line, loc)
+		if !strings.Contains(logs.String(), "local trial mode") {
+			t.Errorf("the log does not say it is in local trial mode:\n%s", logs)
+		}
+		return s
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no start-up line in 10s; logs:\n%s", logs)
 	}
-	addr := strings.Fields(strings.TrimPrefix(next("peerline listening on "), "peerline listening on "))[0]
-	if !strings.Contains(logs.String(), "local trial mode") {
-		t.Errorf("the log does not say it is in local trial mode:\n%s", logs)
-	}
+	return localService{}
+}
 
-	loc, _ := time.LoadLocation("Europe/London")
-	store := rota.NewStore(rdb, line, loc)
-	if _, err := store.AddVolunteer(ctx, rota.Volunteer{Name: "Sam", Phone: "+447700900101"}); err != nil {
+// TestLocalTrialModeRunsThroughTheSimulator: with no Twilio account the demo rota is seeded, a text sent
+// from the simulator's page reaches the service signed, and the line's answers stream back to the page.
+func TestLocalTrialModeRunsThroughTheSimulator(t *testing.T) {
+	s := startLocal(t)
+	ctx := context.Background()
+	if !strings.HasSuffix(s.simURL, "/simulator/") {
+		t.Fatalf("simulator URL %q", s.simURL)
+	}
+	r, err := s.rota.Load(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	hooks := twiliofake.Webhooks{ServiceURL: addr, PublicURL: "http://localhost:8080", AuthToken: "wrongtoken"}
-	form := twiliofake.MessageForm("AC0", "+447700900001", "+447700900999", "hello")
-	if code, _, _ := hooks.Post(ctx, "/twilio/messages", form); code != http.StatusForbidden {
-		t.Fatalf("wrongly signed request answered %d, want 403", code)
+	if on := r.OnShiftAt(time.Now()); len(on) != 2 || len(r.Volunteers) != 3 {
+		t.Fatalf("demo rota: %d volunteers, %d on shift now; want 3 and 2", len(r.Volunteers), len(on))
 	}
-	hooks.AuthToken = localToken
-	if code, body, err := hooks.Post(ctx, "/twilio/messages", form); err != nil || code != http.StatusOK {
-		t.Fatalf("signed request answered %d %q %v", code, body, err)
+
+	// Webhooks still need the signature: a forged one is refused.
+	forged := twiliofake.Webhooks{ServiceURL: s.addr, PublicURL: "http://localhost:0", AuthToken: "wrongtoken"}
+	if code, _, _ := forged.Post(ctx, "/twilio/messages", twiliofake.MessageForm(localSID, "+447700900001", localLine, "hi")); code != http.StatusForbidden {
+		t.Fatalf("forged webhook answered %d, want 403", code)
 	}
-	got := next("[not sent: console mode]")
-	if !strings.Contains(got, "*******001") || strings.Contains(got, "+447700900001") {
-		t.Errorf("console line %q should mask the number", got)
+
+	events, err := http.Get(s.addr + "/simulator/events")
+	if err != nil {
+		t.Fatal(err)
 	}
-	next("116 123") // nobody on shift: the fallback, printed
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("run returned %v", err)
+	defer events.Body.Close()
+	phones := []simulator.Phone{}
+	res, err := http.Get(s.addr + "/simulator/phones")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.NewDecoder(res.Body).Decode(&phones); err != nil || len(phones) != 5 {
+		t.Fatalf("phones %v, %v", phones, err)
+	}
+	res.Body.Close()
+	res, err = http.PostForm(s.addr+"/simulator/send", url.Values{"from": {"+447700900001"}, "body": {"can't sleep"}})
+	if err != nil || res.StatusCode != http.StatusNoContent {
+		t.Fatalf("send: %v %v", res, err)
+	}
+	res.Body.Close()
+	res, _ = http.PostForm(s.addr+"/simulator/send", url.Values{"from": {"+449999999999"}, "body": {"hi"}})
+	if res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("send from a phone the simulator does not have: %d, want 400", res.StatusCode)
+	}
+	res.Body.Close()
+
+	want := map[string]string{"+447700900001": "finding a peer supporter", "+447700900101": "Reply ACCEPT", "+447700900102": "Reply ACCEPT"}
+	sc := bufio.NewScanner(events.Body)
+	deadline := time.AfterFunc(10*time.Second, func() { events.Body.Close() })
+	defer deadline.Stop()
+	for len(want) > 0 && sc.Scan() {
+		data, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		var m struct{ To, Body string }
+		if err := json.Unmarshal([]byte(data), &m); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(m.Body, want[m.To]) {
+			delete(want, m.To)
+		}
+	}
+	if len(want) > 0 {
+		t.Fatalf("the simulator's event stream never showed %v", want)
 	}
 }

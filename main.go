@@ -25,6 +25,7 @@ import (
 	"peerline/outbox"
 	"peerline/rota"
 	"peerline/settings"
+	"peerline/simulator"
 	"peerline/templates"
 	"peerline/webhooks"
 )
@@ -73,7 +74,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	sender, err := newSender(cfg, log, stdout)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	var sim *simulator.Simulator
+	if cfg.LocalMode {
+		sim = startSimulator(&cfg, ln, stdout)
+		log.Warn("no TWILIO_ACCOUNT_SID: local trial mode. Texts go to the phone simulator, not to phones.")
+	}
+	sender, err := outbox.NewTwilio(outbox.TwilioConfig{
+		AccountSID: cfg.AccountSID, AuthToken: cfg.AuthToken, From: cfg.From, WhatsAppFrom: cfg.WhatsAppFrom,
+		MessagingServiceSID: cfg.MessagingServiceSID, StatusCallback: cfg.PublicURL + "/twilio/status",
+		BaseURL: cfg.APIBaseURL,
+	})
 	if err != nil {
 		return err
 	}
@@ -82,13 +97,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
+	if sim != nil {
+		if seeded, err := simulator.Seed(ctx, rt, simulator.DemoPhones()); err != nil {
+			return err
+		} else if seeded {
+			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim coordinating)")
+		}
+	}
 	b := bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), box, tmpl, time.Now,
 		bot.Options{GiveUpAfter: cfg.GiveUpAfter})
 	counted := &stats{next: b}
 	rdb.AddHook(counted)
-	handler := webhooks.Routes(webhooks.Config{
+	var handler http.Handler = webhooks.Routes(webhooks.Config{
 		PublicURL: cfg.PublicURL, Tokens: []string{cfg.AuthToken, cfg.AuthTokenSecondary}, Region: cfg.Region,
 	}, log, counted, pinger{rdb}, counted)
+	if sim != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/simulator/", sim.Handler())
+		mux.Handle("/", handler)
+		handler = mux
+	}
 
 	sched := cron.New(cron.WithLocation(cfg.Location))
 	if _, err := sched.AddFunc("@every 30s", func() { reclaim(ctx, log, box) }); err != nil {
@@ -98,10 +126,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("schedule give-up: %w", err)
 	}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 15 * time.Second}
 	fmt.Fprintf(stdout, "peerline listening on http://%s (public URL %s, line %q)\n", ln.Addr(), cfg.PublicURL, cfg.Line)
@@ -147,19 +171,17 @@ func giveUp(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
 	}
 }
 
-// newSender returns the Twilio sender, or in local trial mode (no Twilio account configured) one that
-// writes messages to stdout.
-func newSender(cfg config, log logrus.FieldLogger, stdout io.Writer) (outbox.Sender, error) {
-	if cfg.LocalMode {
-		log.Warn("no TWILIO_ACCOUNT_SID: local trial mode. Outgoing messages are written to the console, " +
-			"not sent. Incoming webhooks must still be signed with TWILIO_AUTH_TOKEN.")
-		return outbox.NewConsole(stdout), nil
-	}
-	return outbox.NewTwilio(outbox.TwilioConfig{
-		AccountSID: cfg.AccountSID, AuthToken: cfg.AuthToken, From: cfg.From, WhatsAppFrom: cfg.WhatsAppFrom,
-		MessagingServiceSID: cfg.MessagingServiceSID, StatusCallback: cfg.PublicURL + "/twilio/status",
-		BaseURL: cfg.APIBaseURL,
-	})
+// startSimulator makes the phone simulator the service's Twilio: the service sends its texts to the
+// simulator's Messages.json through twilio-go, and the simulator signs the webhooks it posts.
+func startSimulator(cfg *config, ln net.Listener, stdout io.Writer) *simulator.Simulator {
+	port := ln.Addr().(*net.TCPAddr).Port
+	sim := simulator.New(simulator.Config{
+		AccountSID: localSID, AuthToken: cfg.AuthToken, ServiceURL: fmt.Sprintf("http://127.0.0.1:%d", port),
+		PublicURL: cfg.PublicURL, LineNumber: localLine, LineWhatsApp: localWhatsApp, Phones: simulator.DemoPhones(),
+	}, stdout)
+	cfg.AccountSID, cfg.From, cfg.WhatsAppFrom, cfg.APIBaseURL = localSID, localLine, localWhatsApp, sim.APIBaseURL()
+	fmt.Fprintf(stdout, "phone simulator: http://localhost:%d/simulator/ (local trial mode: no texts reach real phones)\n", port)
+	return sim
 }
 
 func newLogger(cfg config, w io.Writer) *logrus.Logger {
