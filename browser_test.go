@@ -77,7 +77,7 @@ func TestSimulatorInABrowser(t *testing.T) {
 		says(alex, "closed this chat"),
 		says(sam, "free for the next request"),
 		chromedp.FullScreenshot(&shot, 100), // 100: PNG
-		chromedp.EmulateViewport(390, 844),   // a phone-sized screen
+		chromedp.EmulateViewport(390, 844),  // a phone-sized screen
 		chromedp.Evaluate(`document.documentElement.scrollWidth <= window.innerWidth`, &fits),
 		chromedp.FullScreenshot(&phoneShot, 100),
 	)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 type localService struct {
 	addr, simURL string
 	rota         *rota.Store
+	stop         func() error // stops the service and returns what run returned
 }
 
 func startLocal(t *testing.T) localService {
@@ -36,9 +38,14 @@ func startLocal(t *testing.T) localService {
 		done <- run(ctx, []string{"peerline", "-env", ""}, func(k string) string { return env[k] }, outW, logs)
 		outW.Close()
 	}()
+	var once sync.Once
+	var runErr error
+	stop := func() error {
+		once.Do(func() { cancel(); runErr = <-done })
+		return runErr
+	}
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("run returned %v", err)
 		}
 		if strings.Contains(logs.String(), "4477009") {
@@ -47,7 +54,7 @@ func startLocal(t *testing.T) localService {
 	})
 	found := make(chan localService, 1)
 	go func() {
-		var s localService
+		s := localService{stop: stop}
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			l := sc.Text()
@@ -140,5 +147,10 @@ func TestLocalTrialModeRunsThroughTheSimulator(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Fatalf("the simulator's event stream never showed %v", want)
+	}
+	// A browser left open on the page must not hold up shutting down.
+	start := time.Now()
+	if err := s.stop(); err != nil || time.Since(start) > 5*time.Second {
+		t.Fatalf("shutting down with an open event stream: %v after %s", err, time.Since(start))
 	}
 }

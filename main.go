@@ -56,7 +56,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	log := newLogger(cfg, stderr)
-
 	opt, err := redis.ParseURL(cfg.RedisURL)
 	if err != nil {
 		return fmt.Errorf("REDIS_URL: %w", err)
@@ -69,19 +68,40 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// The outbox's blocking reads get a client of their own, so they never wait on the webhooks' pool.
 	outRdb := redis.NewClient(opt)
 	defer outRdb.Close()
-
-	tmpl, err := templates.Load(cfg.TemplatesDir)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close()
-	var sim *simulator.Simulator
+	a, err := build(ctx, cfg, log, rdb, outRdb, ln, stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "peerline listening on http://%s (public URL %s, line %q)\n", ln.Addr(), cfg.PublicURL, cfg.Line)
+	return a.serve(ctx, ln)
+}
+
+// app is the wired service, ready to serve.
+type app struct {
+	log     logrus.FieldLogger
+	handler http.Handler
+	box     *outbox.Outbox
+	bot     *bot.Bot
+	sim     *simulator.Simulator // nil unless in local trial mode
+	loc     *time.Location
+}
+
+// build wires templates, the sender (Twilio, or the phone simulator in local trial mode), the outbox,
+// the rota, the bot and the HTTP routes.
+func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb *redis.Client, ln net.Listener,
+	stdout io.Writer) (*app, error) {
+	tmpl, err := templates.Load(cfg.TemplatesDir)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{log: log, loc: cfg.Location}
 	if cfg.LocalMode {
-		sim = startSimulator(&cfg, ln, stdout)
+		a.sim = startSimulator(&cfg, ln, stdout)
 		log.Warn("no TWILIO_ACCOUNT_SID: local trial mode. Texts go to the phone simulator, not to phones.")
 	}
 	sender, err := outbox.NewTwilio(outbox.TwilioConfig{
@@ -90,59 +110,64 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		BaseURL: cfg.APIBaseURL,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	box := outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{})
-	if err := box.Setup(ctx); err != nil {
-		return err
+	a.box = outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{})
+	if err := a.box.Setup(ctx); err != nil {
+		return nil, err
 	}
 	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
-	if sim != nil {
+	if a.sim != nil {
 		if seeded, err := simulator.Seed(ctx, rt, simulator.DemoPhones()); err != nil {
-			return err
+			return nil, err
 		} else if seeded {
 			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim coordinating)")
 		}
 	}
-	b := bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), box, tmpl, time.Now,
+	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), a.box, tmpl, time.Now,
 		bot.Options{GiveUpAfter: cfg.GiveUpAfter})
-	counted := &stats{next: b}
+	counted := &stats{next: a.bot}
 	rdb.AddHook(counted)
-	var handler http.Handler = webhooks.Routes(webhooks.Config{
+	a.handler = webhooks.Routes(webhooks.Config{
 		PublicURL: cfg.PublicURL, Tokens: []string{cfg.AuthToken, cfg.AuthTokenSecondary}, Region: cfg.Region,
 	}, log, counted, pinger{rdb}, counted)
-	if sim != nil {
+	if a.sim != nil {
 		mux := http.NewServeMux()
-		mux.Handle("/simulator/", sim.Handler())
-		mux.Handle("/", handler)
-		handler = mux
+		mux.Handle("/simulator/", a.sim.Handler())
+		mux.Handle("/", a.handler)
+		a.handler = mux
 	}
+	return a, nil
+}
 
-	sched := cron.New(cron.WithLocation(cfg.Location))
-	if _, err := sched.AddFunc("@every 30s", func() { reclaim(ctx, log, box) }); err != nil {
+// serve runs the outbox, the cron jobs and the HTTP server until ctx ends, then stops them in order.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	sched := cron.New(cron.WithLocation(a.loc))
+	if _, err := sched.AddFunc("@every 30s", func() { reclaim(ctx, a.log, a.box) }); err != nil {
 		return fmt.Errorf("schedule outbox reclaim: %w", err)
 	}
-	if _, err := sched.AddFunc("@every 15s", func() { giveUp(ctx, log, b) }); err != nil {
+	if _, err := sched.AddFunc("@every 15s", func() { giveUp(ctx, a.log, a.bot) }); err != nil {
 		return fmt.Errorf("schedule give-up: %w", err)
 	}
-
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: a.handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 15 * time.Second}
-	fmt.Fprintf(stdout, "peerline listening on http://%s (public URL %s, line %q)\n", ln.Addr(), cfg.PublicURL, cfg.Line)
-
+	if a.sim != nil {
+		srv.RegisterOnShutdown(a.sim.Close) // open simulator pages must not hold up the shutdown
+	}
 	var wg sync.WaitGroup
 	outCtx, stopOutbox := context.WithCancel(context.WithoutCancel(ctx))
-	wg.Go(func() { _ = box.Run(outCtx) })
-	reclaim(ctx, log, box) // messages a previous run left unsent
+	wg.Go(func() { _ = a.box.Run(outCtx) })
+	reclaim(ctx, a.log, a.box) // messages a previous run left unsent
 	sched.Start()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 
+	var err error
 	select {
 	case <-ctx.Done():
 	case err = <-serveErr:
 	}
-	log.Info("shutting down")
+	a.log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if e := srv.Shutdown(shutCtx); e != nil {

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"peerline/phone"
@@ -48,6 +49,8 @@ type Simulator struct {
 	fake    *twiliofake.Server
 	hooks   twiliofake.Webhooks
 	console io.Writer
+	done    chan struct{} // closed by Close: event streams end
+	close   sync.Once
 }
 
 // New returns a simulator; console, if not nil, also gets a line (number masked) for each text sent.
@@ -57,8 +60,12 @@ func New(cfg Config, console io.Writer) *Simulator {
 		fake:    twiliofake.NewServer(cfg.AccountSID, cfg.AuthToken),
 		hooks:   twiliofake.Webhooks{ServiceURL: cfg.ServiceURL, PublicURL: cfg.PublicURL, AuthToken: cfg.AuthToken, HTTP: &http.Client{Timeout: 15 * time.Second}},
 		console: console,
+		done:    make(chan struct{}),
 	}
 }
+
+// Close ends the open event streams, so the HTTP server can shut down without waiting for browsers.
+func (s *Simulator) Close() { s.close.Do(func() { close(s.done) }) }
 
 // APIBaseURL is the base URL to give twilio-go (TWILIO_API_BASE_URL) so texts come to the simulator.
 func (s *Simulator) APIBaseURL() string { return s.cfg.ServiceURL + "/simulator/twilio" }
@@ -97,15 +104,24 @@ func (s *Simulator) events(w http.ResponseWriter, r *http.Request) {
 	if last, err := strconv.Atoi(r.Header.Get("Last-Event-ID")); err == nil && last >= 0 {
 		n = last + 1
 	}
+	stream, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	go func() {
+		select {
+		case <-s.done:
+			cancel()
+		case <-stream.Done():
+		}
+	}()
 	for {
 		_, _ = io.WriteString(w, ": waiting\n\n") // keeps proxies from closing an idle stream
 		if err := http.NewResponseController(w).Flush(); err != nil {
 			return
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
+		ctx, stop := context.WithTimeout(stream, 20*time.Second)
 		sent, _ := s.fake.Wait(ctx, n+1)
-		cancel()
-		if r.Context().Err() != nil {
+		stop()
+		if stream.Err() != nil {
 			return
 		}
 		for ; n < len(sent); n++ {
