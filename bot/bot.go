@@ -135,11 +135,10 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 
 // load reads everything a decision needs in one pipelined round trip.
 func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
-	now := bt.now()
 	pipe := bt.rdb.Pipeline()
 	seen := pipe.Exists(ctx, bt.keys.seen(in.MessageSID))
 	r := bt.rota.Queue(ctx, pipe)
-	m := bt.match.Queue(ctx, pipe, in.From, bt.rota.Cached().OnShiftIDs(now))
+	m := bt.match.Queue(ctx, pipe, in.From)
 	p := pipe.HGetAll(ctx, bt.keys.party(in.From))
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) { // an empty rota has no version yet
 		return nil, false, fmt.Errorf("load state: %w", err)
@@ -147,12 +146,12 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 	if seen.Val() == 1 {
 		return nil, true, nil
 	}
-	t := &turn{in: in, now: now, b: commit.New(), fields: logrus.Fields{}, party: decodeParty(p.Val())}
+	t := &turn{in: in, now: bt.now(), b: commit.New(), fields: logrus.Fields{}, party: decodeParty(p.Val())}
 	var err error
 	if t.rota, err = r.Result(ctx); err != nil {
 		return nil, false, err
 	}
-	if t.match, err = m.Result(ctx, t.rota.OnShiftIDs(now)); err != nil {
+	if t.match, err = m.Result(); err != nil {
 		return nil, false, err
 	}
 	return t, false, nil

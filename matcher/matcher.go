@@ -80,81 +80,45 @@ func (m *Matcher) openKey() string { return m.prefix + "open" }
 // State is what the matcher knows about one sender and the line, read in the caller's round trip.
 type State struct {
 	Offers  map[string]time.Time // open offers to the sender (a volunteer), by code
-	Active  map[string]string    // volunteer id -> conversation code, for the volunteers asked about
-	Chats   int                  // conversations going on now, on the whole line
+	Active  map[string]string    // volunteer id -> conversation code, for the whole line
 	Waiting int                  // open requests nobody has accepted yet
 }
 
 // Pending is a state read queued on a pipeline.
 type Pending struct {
-	m           *Matcher
-	asked       []string
-	offers      *redis.MapStringStringCmd
-	active      *redis.SliceCmd
-	chats, open *redis.IntCmd
+	offers, active *redis.MapStringStringCmd
+	open           *redis.IntCmd
 }
 
-// Queue queues a read of the offers to phone, of which of the volunteers ids are in a conversation, and
-// of the line's counts. Its cost grows with len(ids) (the volunteers on shift), not with the line's
-// conversations.
-func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone string, ids []string) *Pending {
-	p := &Pending{
-		m: m, asked: ids,
+// Queue queues a read of the offers to phone and of the line's active conversations.
+func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone string) *Pending {
+	return &Pending{
 		offers: pipe.HGetAll(ctx, m.offersKey(phone)),
-		chats:  pipe.HLen(ctx, m.activeKey()),
+		active: pipe.HGetAll(ctx, m.activeKey()),
 		open:   pipe.ZCard(ctx, m.openKey()),
 	}
-	if len(ids) > 0 {
-		p.active = pipe.HMGet(ctx, m.activeKey(), ids...)
-	}
-	return p
 }
 
-// Result decodes the queued read. If ids holds volunteers that were not asked about (the rota changed
-// since the read was queued), it reads them in one more round trip.
-func (p *Pending) Result(ctx context.Context, ids []string) (State, error) {
+// Result decodes the queued read.
+func (p *Pending) Result() (State, error) {
 	offers, err := p.offers.Result()
 	if err != nil {
 		return State{}, fmt.Errorf("read offers: %w", err)
 	}
-	s := State{Offers: map[string]time.Time{}, Active: map[string]string{}, Chats: int(p.chats.Val()), Waiting: int(p.open.Val())}
-	if err := errors.Join(p.chats.Err(), p.open.Err()); err != nil {
-		return State{}, fmt.Errorf("count conversations and open requests: %w", err)
+	active, err := p.active.Result()
+	if err != nil {
+		return State{}, fmt.Errorf("read active conversations: %w", err)
 	}
+	open, err := p.open.Result()
+	if err != nil {
+		return State{}, fmt.Errorf("count open requests: %w", err)
+	}
+	s := State{Offers: map[string]time.Time{}, Active: active, Waiting: int(open)}
 	for code, at := range offers {
 		n, _ := strconv.ParseInt(at, 10, 64)
 		s.Offers[code] = time.Unix(n, 0)
 	}
-	if p.active != nil {
-		if err := fill(s.Active, p.asked, p.active); err != nil {
-			return State{}, err
-		}
-	}
-	var missing []string
-	for _, id := range ids {
-		if !slices.Contains(p.asked, id) {
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) > 0 {
-		if err := fill(s.Active, missing, p.m.rdb.HMGet(ctx, p.m.activeKey(), missing...)); err != nil {
-			return State{}, err
-		}
-	}
 	return s, nil
-}
-
-func fill(active map[string]string, ids []string, cmd *redis.SliceCmd) error {
-	vals, err := cmd.Result()
-	if err != nil {
-		return fmt.Errorf("read active conversations: %w", err)
-	}
-	for i, v := range vals {
-		if code, ok := v.(string); ok && i < len(ids) {
-			active[ids[i]] = code
-		}
-	}
-	return nil
 }
 
 // Oldest returns the code of the offer made longest ago (the person who has waited longest), if any.

@@ -3,7 +3,6 @@ package matcher_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -146,39 +145,5 @@ func TestNewCode(t *testing.T) {
 	}
 	if len(seen) < 150 {
 		t.Fatalf("only %d distinct codes in 200", len(seen))
-	}
-}
-
-// TestStateReadsOnlyTheVolunteersAskedAbout: the read grows with the volunteers on shift, and one who
-// was not asked about when the read was queued (the rota changed meanwhile) is read afterwards.
-func TestStateReadsOnlyTheVolunteersAskedAbout(t *testing.T) {
-	ctx := context.Background()
-	rdb, line := redistest.New(t)
-	m := matcher.New(rdb, line)
-	sam := rota.Volunteer{ID: "v1", Name: "Sam", Phone: "+447700900001"}
-	jo := rota.Volunteer{ID: "v2", Name: "Jo", Phone: "+447700900002"}
-	for i, v := range []rota.Volunteer{sam, jo} {
-		req := matcher.Request{Code: fmt.Sprintf("R%d00", i+3), Person: "+447700900099", Created: time.Now()}
-		open, claim := commit.New(), commit.New()
-		m.Open(open, req, []rota.Volunteer{v})
-		m.Claim(claim, req, v)
-		for _, b := range []*commit.Batch{open, claim} {
-			if g, err := commit.NewApplier(rdb).Apply(ctx, b); err != nil || g != 0 {
-				t.Fatalf("apply: guard %d failed, %v", g, err)
-			}
-		}
-	}
-	pipe := rdb.Pipeline()
-	p := m.Queue(ctx, pipe, jo.Phone, []string{"v1"})
-	if _, err := pipe.Exec(ctx); err != nil {
-		t.Fatal(err)
-	}
-	s, err := p.Result(ctx, []string{"v1", "v2", "v3"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := matcher.State{Offers: map[string]time.Time{}, Active: map[string]string{"v1": "R300", "v2": "R400"}, Chats: 2}
-	if diff := cmp.Diff(want, s); diff != "" {
-		t.Fatalf("state (-want +got):\n%s", diff)
 	}
 }

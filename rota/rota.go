@@ -69,15 +69,6 @@ func (r Rota) OnShiftAt(t time.Time) []Volunteer {
 	return out
 }
 
-// OnShiftIDs returns the ids of the volunteers with a shift covering t.
-func (r Rota) OnShiftIDs(t time.Time) []string {
-	var ids []string
-	for _, v := range r.OnShiftAt(t) {
-		ids = append(ids, v.ID)
-	}
-	return ids
-}
-
 // Available reports whether the volunteer is active and has not texted OFF.
 func (r Rota) Available(id string) bool { return r.Volunteers[id].Active && !r.Off[id] }
 

@@ -61,13 +61,6 @@ func (p *Pending) Result(ctx context.Context) (Rota, error) {
 	return p.s.Load(ctx)
 }
 
-// Cached returns the rota as last read, without asking Redis; it may be out of date.
-func (s *Store) Cached() Rota {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.cached
-}
-
 // Load reads the whole rota in one atomic round trip and caches it.
 func (s *Store) Load(ctx context.Context) (Rota, error) {
 	var version *redis.StringCmd
