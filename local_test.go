@@ -148,9 +148,10 @@ func TestLocalTrialModeRunsThroughTheSimulator(t *testing.T) {
 	if len(want) > 0 {
 		t.Fatalf("the simulator's event stream never showed %v", want)
 	}
-	// A browser left open on the page must not hold up shutting down.
-	start := time.Now()
-	if err := s.stop(); err != nil || time.Since(start) > 5*time.Second {
-		t.Fatalf("shutting down with an open event stream: %v after %s", err, time.Since(start))
+	// A browser left open on the page must not hold up shutting down: if it did, the HTTP shutdown would
+	// run out of time and run would return its error. (The time taken is not checked: net/http may wait
+	// up to 5 s for a connection a client dialled but never used.)
+	if err := s.stop(); err != nil {
+		t.Fatalf("shutting down with an open event stream: %v", err)
 	}
 }
