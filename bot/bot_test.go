@@ -176,3 +176,24 @@ func TestGoingOffReleasesOffers(t *testing.T) {
 		t.Fatalf("Jo's status %q should show no offers", got)
 	}
 }
+
+func TestRepliesGoBackOnTheChannelLastUsed(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	wa := bot.Inbound{MessageSID: twiliofake.NewSID("SM"), From: alex, Channel: phone.WhatsApp, Body: "hello"}
+	if err := f.bots[0].Handle(context.Background(), wa); err != nil {
+		t.Fatal(err)
+	}
+	f.text(sam, "ACCEPT")
+	f.text(alex, "now by SMS") // Alex switches to SMS mid-chat
+	f.queued()
+	f.text(sam, "got you")
+	msgs, err := f.rdb.XRange(context.Background(), f.box.Stream(), "-", "+").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := msgs[len(msgs)-1].Values
+	if last["to"] != alex || last["ch"] != string(phone.SMS) || !strings.Contains(last["body"].(string), "got you") {
+		t.Fatalf("Sam's reply went %v, want to Alex by SMS", last)
+	}
+}

@@ -14,8 +14,9 @@ func (bt *Bot) fromPerson(t *turn) error {
 		return bt.personOptedOut(t)
 	}
 	switch {
-	case p.Peer != "": // in a chat: relay to the volunteer
+	case p.Peer != "": // in a chat: relay to the volunteer; their replies come back on this channel
 		t.b.Field(k, "peer", p.Peer)
+		t.b.Do("HSET", bt.keys.party(p.Peer), "peerch", string(t.in.Channel))
 		t.action, t.fields["request"] = "relayed to volunteer", p.Req
 		return bt.send(t, p.Peer, p.PeerCh, templates.RelayToVolunteer{Code: p.Req, Body: t.in.Body})
 	case p.Req != "": // still waiting: keep the text for whoever accepts, and say we're still looking

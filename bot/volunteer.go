@@ -60,6 +60,7 @@ func (bt *Bot) inChat(t *turn, v rota.Volunteer, cmd command, code string) error
 		return bt.reply(t, templates.VolunteerBusy{Code: p.Conv})
 	}
 	t.action = "relayed to person"
+	t.b.Do("HSET", bt.keys.party(p.Peer), "peerch", string(t.in.Channel)) // the person's replies come back here
 	return bt.send(t, p.Peer, p.PeerCh, templates.RelayToPerson{Name: v.Name, Body: t.in.Body})
 }
 

@@ -113,6 +113,10 @@ func (s *Store) AddVolunteer(ctx context.Context, v Volunteer) (Volunteer, error
 	if v.Name == "" || len(v.Name) > 40 {
 		return Volunteer{}, fmt.Errorf("name %q: give a first name of 1 to 40 characters", v.Name)
 	}
+	// Check first, so a refused number does not use up an id; the guard below settles a race.
+	if other, err := s.rdb.HGet(ctx, s.keys.byPhone(), v.Phone).Result(); err == nil {
+		return Volunteer{}, fmt.Errorf("phone %s: %w for volunteer %s", v.Phone, ErrExists, other)
+	}
 	id, err := s.nextID(ctx, "v")
 	if err != nil {
 		return Volunteer{}, err
