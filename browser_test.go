@@ -76,6 +76,10 @@ func TestSimulatorInABrowser(t *testing.T) {
 		write(sam, "DONE"),
 		says(alex, "closed this chat"),
 		says(sam, "free for the next request"),
+		chromedp.Reload(), // a reloaded page shows both sides of the chat again
+		chromedp.WaitVisible(card(alex)+" input"),
+		says(alex, "thank you for answering"),
+		says(sam, "I'm here. What's keeping you up?"),
 		chromedp.FullScreenshot(&shot, 100), // 100: PNG
 		chromedp.EmulateViewport(390, 844),  // a phone-sized screen
 		chromedp.Evaluate(`document.documentElement.scrollWidth <= window.innerWidth`, &fits),

@@ -137,12 +137,12 @@ func TestLocalTrialModeRunsThroughTheSimulator(t *testing.T) {
 		if !ok {
 			continue
 		}
-		var m struct{ To, Body string }
+		var m struct{ Phone, Dir, Body string }
 		if err := json.Unmarshal([]byte(data), &m); err != nil {
 			t.Fatal(err)
 		}
-		if strings.Contains(m.Body, want[m.To]) {
-			delete(want, m.To)
+		if m.Dir == "in" && strings.Contains(m.Body, want[m.Phone]) {
+			delete(want, m.Phone)
 		}
 	}
 	if len(want) > 0 {

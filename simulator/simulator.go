@@ -51,6 +51,10 @@ type Simulator struct {
 	console io.Writer
 	done    chan struct{} // closed by Close: event streams end
 	close   sync.Once
+
+	mu      sync.Mutex
+	log     []event       // every text to and from the phones, in order
+	changed chan struct{} // closed and replaced when log grows
 }
 
 // New returns a simulator; console, if not nil, also gets a line (number masked) for each text sent.
@@ -61,6 +65,34 @@ func New(cfg Config, console io.Writer) *Simulator {
 		hooks:   twiliofake.Webhooks{ServiceURL: cfg.ServiceURL, PublicURL: cfg.PublicURL, AuthToken: cfg.AuthToken, HTTP: &http.Client{Timeout: 15 * time.Second}},
 		console: console,
 		done:    make(chan struct{}),
+		changed: make(chan struct{}),
+	}
+}
+
+// record adds a text to the log the page shows.
+func (s *Simulator) record(e event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.ID = len(s.log)
+	s.log = append(s.log, e)
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// since waits until the log holds more than n texts (or ctx ends) and returns those after the first n.
+func (s *Simulator) since(ctx context.Context, n int) []event {
+	for {
+		s.mu.Lock()
+		log, ch := s.log, s.changed
+		s.mu.Unlock()
+		if len(log) > n {
+			return log[n:]
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil
+		}
 	}
 }
 
@@ -87,15 +119,17 @@ func (s *Simulator) phones(w http.ResponseWriter, _ *http.Request) {
 	_ = json.NewEncoder(w).Encode(s.cfg.Phones)
 }
 
-// event is one text the line sent, as the page receives it.
+// event is one text to or from a phone, as the page receives it.
 type event struct {
 	ID      int           `json:"id"`
-	To      string        `json:"to"`
+	Phone   string        `json:"phone"`
 	Channel phone.Channel `json:"channel"`
+	Dir     string        `json:"dir"` // "in": the line sent it to the phone; "out": the phone sent it
 	Body    string        `json:"body"`
 }
 
-// events streams every text the line sends (server-sent events), from the one after Last-Event-ID.
+// events streams every text to and from the phones (server-sent events), from the one after
+// Last-Event-ID, so a reloaded page shows both sides of every chat.
 func (s *Simulator) events(w http.ResponseWriter, r *http.Request) {
 	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{}) // a stream outlives the write timeout
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -119,15 +153,15 @@ func (s *Simulator) events(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		ctx, stop := context.WithTimeout(stream, 20*time.Second)
-		sent, _ := s.fake.Wait(ctx, n+1)
+		news := s.since(ctx, n)
 		stop()
 		if stream.Err() != nil {
 			return
 		}
-		for ; n < len(sent); n++ {
-			num, ch, _ := phone.ParseAddress(sent[n].To, "GB")
-			data, _ := json.Marshal(event{ID: n, To: num, Channel: ch, Body: sent[n].Body})
-			fmt.Fprintf(w, "id: %d\ndata: %s\n\n", n, data)
+		for _, e := range news {
+			data, _ := json.Marshal(e)
+			fmt.Fprintf(w, "id: %d\ndata: %s\n\n", e.ID, data)
+			n = e.ID + 1
 		}
 	}
 }
@@ -149,6 +183,7 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request) {
 	if p.Channel == phone.WhatsApp {
 		line = s.cfg.LineWhatsApp
 	}
+	s.record(event{Phone: p.Number, Channel: p.Channel, Dir: "out", Body: body})
 	form := twiliofake.MessageForm(s.cfg.AccountSID, phone.Address(p.Number, p.Channel), phone.Address(line, p.Channel), body)
 	code, resp, err := s.hooks.Post(r.Context(), "/twilio/messages", form)
 	if err != nil || code != http.StatusOK {
@@ -158,14 +193,18 @@ func (s *Simulator) send(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// echo writes a masked line to the console for every text the service sends.
+// echo records every text the service sends for the page, and writes it (number masked) to the console.
 func (s *Simulator) echo(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.console != nil && r.Method == http.MethodPost && r.ParseForm() == nil {
-			num, ch, _ := phone.ParseAddress(r.PostForm.Get("To"), "GB")
+		next.ServeHTTP(w, r)
+		if r.ParseForm() != nil || r.PostForm.Get("To") == "" {
+			return
+		}
+		num, ch, _ := phone.ParseAddress(r.PostForm.Get("To"), "GB")
+		s.record(event{Phone: num, Channel: ch, Dir: "in", Body: r.PostForm.Get("Body")})
+		if s.console != nil {
 			fmt.Fprintf(s.console, "[simulator] to %s via %s:\n  %s\n", phone.Masked(num), ch, r.PostForm.Get("Body"))
 		}
-		next.ServeHTTP(w, r)
 	})
 }
 

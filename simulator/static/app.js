@@ -37,7 +37,6 @@ function render(phones) {
       const body = input.value.trim();
       if (!body) return;
       input.value = "";
-      add(p.number, "out", body);
       const res = await fetch("send", { method: "POST", body: new URLSearchParams({ from: p.number, body }) });
       if (!res.ok) setStatus("That text did not reach the line: " + (await res.text()));
     });
@@ -58,7 +57,7 @@ async function start() {
   events.onerror = () => setStatus("Lost the line; trying again…");
   events.onmessage = (e) => {
     const m = JSON.parse(e.data);
-    add(m.to, "in", m.body);
+    add(m.phone, m.dir, m.body);
   };
 }
 
