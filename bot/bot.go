@@ -138,7 +138,7 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 	pipe := bt.rdb.Pipeline()
 	seen := pipe.Exists(ctx, bt.keys.seen(in.MessageSID))
 	r := bt.rota.Queue(ctx, pipe)
-	m := bt.match.Queue(ctx, pipe, in.From)
+	m := bt.match.Queue(ctx, pipe, in.From, bt.keys.party(in.From), "req", "peer", "conv")
 	p := pipe.HGetAll(ctx, bt.keys.party(in.From))
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) { // an empty rota has no version yet
 		return nil, false, fmt.Errorf("load state: %w", err)

@@ -173,7 +173,7 @@ func (bt *Bot) status(t *turn, v rota.Volunteer) error {
 	}
 	on := t.rota.OnShiftAt(t.now)
 	return bt.reply(t, templates.CoordinatorStatus{
-		OnShift: len(on), Available: len(matcher.Eligible(t.rota, t.match, t.now)), Chats: len(t.match.Active),
+		OnShift: len(on), Available: len(matcher.Eligible(t.rota, t.match, t.now)), Chats: t.match.Chats,
 		Waiting: t.match.Waiting,
 	})
 }

@@ -80,21 +80,41 @@ func (m *Matcher) openKey() string { return m.prefix + "open" }
 // State is what the matcher knows about one sender and the line, read in the caller's round trip.
 type State struct {
 	Offers  map[string]time.Time // open offers to the sender (a volunteer), by code
-	Active  map[string]string    // volunteer id -> conversation code, for the whole line
+	Active  map[string]string    // volunteer id -> conversation code; read only for a free sender
+	Chats   int                  // conversations going on now
 	Waiting int                  // open requests nobody has accepted yet
 }
 
+// activeIfFree reads the line's live chats only for a sender who may need them: one who is neither in a
+// chat nor waiting for one (a new request is offered to volunteers who are free; a coordinator's STATUS
+// counts them). For everyone else, most messages, the read stays small however many chats there are.
+// KEYS[1]: the sender's state hash; KEYS[2]: the live chats (volunteer id -> code).
+// ARGV: the fields of KEYS[1] that mean the sender is in a chat or waiting.
+// Returns HGETALL KEYS[2] as a flat list, or an empty list.
+var activeIfFree = redis.NewScript(`
+for _, f in ipairs(ARGV) do
+  if redis.call("HEXISTS", KEYS[1], f) == 1 then return {} end
+end
+return redis.call("HGETALL", KEYS[2])`)
+
 // Pending is a state read queued on a pipeline.
 type Pending struct {
-	offers, active *redis.MapStringStringCmd
-	open           *redis.IntCmd
+	offers      *redis.MapStringStringCmd
+	active      *redis.Cmd
+	chats, open *redis.IntCmd
 }
 
-// Queue queues a read of the offers to phone and of the line's active conversations.
-func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone string) *Pending {
+// Queue queues a read of the offers to phone, of the line's counts and, if the hash at senderKey has
+// none of busyFields, of the line's live chats.
+func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone, senderKey string, busyFields ...string) *Pending {
+	args := make([]any, len(busyFields))
+	for i, f := range busyFields {
+		args[i] = f
+	}
 	return &Pending{
 		offers: pipe.HGetAll(ctx, m.offersKey(phone)),
-		active: pipe.HGetAll(ctx, m.activeKey()),
+		active: activeIfFree.Eval(ctx, pipe, []string{senderKey, m.activeKey()}, args...),
+		chats:  pipe.HLen(ctx, m.activeKey()),
 		open:   pipe.ZCard(ctx, m.openKey()),
 	}
 }
@@ -105,15 +125,17 @@ func (p *Pending) Result() (State, error) {
 	if err != nil {
 		return State{}, fmt.Errorf("read offers: %w", err)
 	}
-	active, err := p.active.Result()
+	flat, err := p.active.StringSlice()
 	if err != nil {
 		return State{}, fmt.Errorf("read active conversations: %w", err)
 	}
-	open, err := p.open.Result()
-	if err != nil {
-		return State{}, fmt.Errorf("count open requests: %w", err)
+	if err := errors.Join(p.chats.Err(), p.open.Err()); err != nil {
+		return State{}, fmt.Errorf("count conversations and open requests: %w", err)
 	}
-	s := State{Offers: map[string]time.Time{}, Active: active, Waiting: int(open)}
+	s := State{Offers: map[string]time.Time{}, Active: map[string]string{}, Chats: int(p.chats.Val()), Waiting: int(p.open.Val())}
+	for i := 0; i+1 < len(flat); i += 2 {
+		s.Active[flat[i]] = flat[i+1]
+	}
 	for code, at := range offers {
 		n, _ := strconv.ParseInt(at, 10, 64)
 		s.Offers[code] = time.Unix(n, 0)

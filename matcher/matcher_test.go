@@ -147,3 +147,47 @@ func TestNewCode(t *testing.T) {
 		t.Fatalf("only %d distinct codes in 200", len(seen))
 	}
 }
+
+// TestStateReadsTheLiveChatsOnlyForAFreeSender: a sender in a chat or waiting does not need the line's
+// live chats, so the read leaves them out and stays small however many chats there are.
+func TestStateReadsTheLiveChatsOnlyForAFreeSender(t *testing.T) {
+	ctx := context.Background()
+	rdb, line := redistest.New(t)
+	m := matcher.New(rdb, line)
+	sam := rota.Volunteer{ID: "v1", Name: "Sam", Phone: "+447700900001"}
+	req := matcher.Request{Code: "R333", Person: "+447700900099", Created: time.Now()}
+	open, claim := commit.New(), commit.New()
+	m.Open(open, req, []rota.Volunteer{sam})
+	m.Claim(claim, req, sam)
+	for _, b := range []*commit.Batch{open, claim} {
+		if g, err := commit.NewApplier(rdb).Apply(ctx, b); err != nil || g != 0 {
+			t.Fatalf("apply: guard %d failed, %v", g, err)
+		}
+	}
+	busy := "pl:{" + line + "}:test:busy"
+	rdb.HSet(ctx, busy, "peer", "+447700900001")
+	tests := []struct {
+		name   string
+		sender string
+		want   map[string]string
+	}{
+		{"free sender gets the live chats", "pl:{" + line + "}:test:free", map[string]string{"v1": "R333"}},
+		{"sender in a chat does not", busy, map[string]string{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			pipe := rdb.Pipeline()
+			p := m.Queue(ctx, pipe, "+447700900055", tc.sender, "req", "peer", "conv")
+			if _, err := pipe.Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			s, err := p.Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, s.Active); diff != "" || s.Chats != 1 {
+				t.Fatalf("chats %d, active (-want +got):\n%s", s.Chats, diff)
+			}
+		})
+	}
+}
