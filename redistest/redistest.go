@@ -18,7 +18,9 @@ import (
 // EnvURL names the environment variable holding the test Redis URL.
 const EnvURL = "PEERLINE_TEST_REDIS_URL"
 
-// URL returns the test Redis URL, failing the test with a clear message when it is not set.
+// URL returns the test Redis URL, failing the test with a clear message when it is not set. Reading the
+// environment here, outside any main, is deliberate: this is the test harness's one input, set by
+// `make test` for every package's tests, and no production code imports this package.
 func URL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv(EnvURL)

@@ -20,8 +20,9 @@ type service struct {
 	addr string
 }
 
-// startService builds the service from the current module and starts it with env.
-func startService(ctx context.Context, dir string, env map[string]string, stderr io.Writer) (*service, error) {
+// startService builds the service from the current module and starts it with env (and nothing else
+// from the load generator's environment but base, such as PATH).
+func startService(ctx context.Context, dir string, base []string, env map[string]string, stderr io.Writer) (*service, error) {
 	bin := filepath.Join(dir, "peerline")
 	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
 	build.Stdout, build.Stderr = stderr, stderr
@@ -29,7 +30,7 @@ func startService(ctx context.Context, dir string, env map[string]string, stderr
 		return nil, fmt.Errorf("build the service (run from the repository root): %w", err)
 	}
 	cmd := exec.Command(bin, "-env", "")
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	cmd.Env = base
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
