@@ -109,6 +109,7 @@ func has(msgs []string, to, part string) bool {
 
 const (
 	alex = "+447700900001"
+	bea  = "+447700900002"
 	sam  = "+447700900101"
 	jo   = "+447700900102"
 )
@@ -195,5 +196,22 @@ func TestRepliesGoBackOnTheChannelLastUsed(t *testing.T) {
 	last := msgs[len(msgs)-1].Values
 	if last["to"] != alex || last["ch"] != string(phone.SMS) || !strings.Contains(last["body"].(string), "got you") {
 		t.Fatalf("Sam's reply went %v, want to Alex by SMS", last)
+	}
+}
+
+func TestVolunteerWhoStopsMidChatClosesIt(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.text(alex, "hello")
+	f.text(sam, "ACCEPT")
+	f.queued()
+	f.text(sam, "STOP")
+	got := f.queued()
+	if len(got) != 1 || !has(got, alex, "closed this chat") {
+		t.Fatalf("after Sam's STOP: %q, want only Alex's closing text (Twilio no longer delivers to Sam)", got)
+	}
+	f.text(bea, "hi")
+	if got := f.queued(); has(got, sam, "Reply ACCEPT") || !has(got, bea, "116 123") {
+		t.Fatalf("Sam, opted out, must be OFF and not offered: %q", got)
 	}
 }

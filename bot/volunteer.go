@@ -14,7 +14,7 @@ import (
 func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) error {
 	cmd, code := parseCommand(t.in.Body)
 	if t.party.Conv != "" {
-		return bt.inChat(t, v, cmd, code)
+		return bt.inChat(t, v, cmd)
 	}
 	switch cmd {
 	case cmdAccept:
@@ -41,18 +41,25 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 	return bt.reply(t, templates.VolunteerMenu{})
 }
 
-// inChat handles a volunteer's text during a chat: DONE ends it, anything else goes to the person.
-func (bt *Bot) inChat(t *turn, v rota.Volunteer, cmd command, code string) error {
+// inChat handles a volunteer's text during a chat: DONE ends it, anything else goes to the person. A
+// volunteer who opts out of texts (STOP) can no longer be reached, so their chat ends as with DONE and
+// they are set OFF.
+func (bt *Bot) inChat(t *turn, v rota.Volunteer, cmd command) error {
 	p := t.party
 	t.fields["request"] = p.Conv
 	t.b.Field(bt.keys.party(t.in.From), "conv", p.Conv)
 	switch {
-	case cmd == cmdDone:
+	case cmd == cmdDone || cmd == cmdOptOut:
 		bt.match.End(t.b, p.Conv, v.ID)
 		bt.leaveChat(t, p.Peer, t.in.From)
 		t.action = "chat closed by volunteer"
 		if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonClosed{Name: v.Name}); err != nil {
 			return err
+		}
+		if cmd == cmdOptOut {
+			bt.rota.SetAvailable(t.b, v.ID, false)
+			t.action = "volunteer opted out: chat closed, set off"
+			return nil
 		}
 		return bt.reply(t, templates.VolunteerClosed{Code: p.Conv})
 	case cmd == cmdAccept && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(t.in.Body)), "ACCEPT"):
