@@ -1,0 +1,100 @@
+package simulator_test
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/twilio/twilio-go/client"
+
+	"peerline/simulator"
+)
+
+const token = "simtoken1"
+
+// service is a stand-in for peerline that checks the signature of each webhook, as the real one does.
+func service(t *testing.T) (*httptest.Server, chan url.Values) {
+	got := make(chan url.Values, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		v := client.NewRequestValidator(token)
+		if !v.ValidateBody("http://line.test"+r.URL.RequestURI(), body, r.Header.Get("X-Twilio-Signature")) {
+			http.Error(w, "forbidden", http.StatusForbidden)
+			return
+		}
+		f, _ := url.ParseQuery(string(body))
+		got <- f
+	}))
+	t.Cleanup(srv.Close)
+	return srv, got
+}
+
+func TestSendSignsAndEventsResume(t *testing.T) {
+	svc, got := service(t)
+	sim := simulator.New(simulator.Config{
+		AccountSID: "AC0", AuthToken: token, ServiceURL: svc.URL, PublicURL: "http://line.test",
+		LineNumber: "+447700900999", LineWhatsApp: "+447700900998", Phones: simulator.DemoPhones(),
+	}, nil)
+	page := httptest.NewServer(sim.Handler())
+	defer page.Close()
+	defer sim.Close()
+
+	for _, text := range []string{"first", "second"} {
+		res, err := http.PostForm(page.URL+"/simulator/send", url.Values{"from": {"+447700900002"}, "body": {text}})
+		if err != nil || res.StatusCode != http.StatusNoContent {
+			t.Fatalf("send %q: %v %v", text, res, err)
+		}
+		res.Body.Close()
+		f := <-got
+		if f.Get("From") != "whatsapp:+447700900002" || f.Get("To") != "whatsapp:+447700900998" || f.Get("Body") != text {
+			t.Fatalf("the service got From %q To %q Body %q", f.Get("From"), f.Get("To"), f.Get("Body"))
+		}
+	}
+
+	// A page that reconnects after event 0 gets event 1 next, not the whole log again.
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, page.URL+"/simulator/events", nil)
+	req.Header.Set("Last-Event-ID", "0")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+			if !strings.Contains(data, `"id":1`) || !strings.Contains(data, `"body":"second"`) || !strings.Contains(data, `"dir":"out"`) {
+				t.Fatalf("first event after Last-Event-ID 0 = %s, want id 1, Bea's second text", data)
+			}
+			return
+		}
+	}
+	t.Fatal("the event stream ended without an event")
+}
+
+func TestSendRefusesUnknownPhonesAndEmptyTexts(t *testing.T) {
+	svc, _ := service(t)
+	sim := simulator.New(simulator.Config{AccountSID: "AC0", AuthToken: token, ServiceURL: svc.URL,
+		PublicURL: "http://line.test", Phones: simulator.DemoPhones()}, nil)
+	page := httptest.NewServer(sim.Handler())
+	defer page.Close()
+	for name, form := range map[string]url.Values{
+		"unknown phone": {"from": {"+447700900555"}, "body": {"hi"}},
+		"empty text":    {"from": {"+447700900001"}, "body": {"  "}},
+	} {
+		t.Run(name+" is a bad request", func(t *testing.T) {
+			res, err := http.PostForm(page.URL+"/simulator/send", form)
+			if err != nil || res.StatusCode != http.StatusBadRequest {
+				t.Fatalf("got %v %v, want 400", res, err)
+			}
+			res.Body.Close()
+		})
+	}
+}
