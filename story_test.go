@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -320,4 +321,43 @@ func TestPersonWritesWhileWaiting(t *testing.T) {
 	if !strings.Contains(start.Body, "hello") || !strings.Contains(start.Body, "it's getting worse") {
 		t.Fatalf("start message %q should carry both texts Alex sent while waiting", start.Body)
 	}
+}
+
+// TestMessagesInAChatTakeOneRoundTrip: after a chat's first message from each side, the line decides
+// from remembered state and commits in one Redis round trip.
+func TestMessagesInAChatTakeOneRoundTrip(t *testing.T) {
+	s := startService(t)
+	sam := s.volunteer("Sam", "+447700900101", true)
+	alex := s.phone("+447700900001", phone.SMS)
+	alex.Text("hello")
+	sam.Text("ACCEPT")
+	alex.Text("first message in the chat") // read, then commit: 2 round trips, and remembered
+	sam.Expect("first message in the chat")
+	before := s.stats(t)
+	for i := range 5 {
+		alex.Text(fmt.Sprintf("message %d", i))
+		sam.Expect(fmt.Sprintf("message %d", i))
+	}
+	after := s.stats(t)
+	if msgs, rts := after["inbound_messages"]-before["inbound_messages"], after["redis_round_trips"]-before["redis_round_trips"]; msgs != 5 || rts != 5 {
+		t.Fatalf("%d messages in a chat took %d Redis round trips, want 1 each", msgs, rts)
+	}
+	sam.Text("DONE") // the remembered state is now stale: the next text must not reach Sam
+	sam.Expect("closed")
+	alex.Text("are you still there?")
+	alex.Expect("finding a peer supporter")
+}
+
+func (s *service) stats(t *testing.T) map[string]int64 {
+	t.Helper()
+	res, err := http.Get(s.hooks.ServiceURL + "/debug/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var st map[string]int64
+	if err := json.NewDecoder(res.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

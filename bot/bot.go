@@ -68,6 +68,7 @@ type Bot struct {
 	keys    keys
 	opt     Options
 	retries int
+	chats   parties
 }
 
 // New returns a bot for line.
@@ -102,7 +103,15 @@ type turn struct {
 }
 
 // Handle acts on one inbound message exactly once: a repeated MessageSID is acknowledged and ignored.
+// A message inside a chat is first tried in one round trip (see parties); every other message, and one
+// whose remembered state turned out stale, is read and then committed.
 func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
+	if done, err := bt.fast(ctx, in); done || err != nil {
+		if err != nil {
+			return fmt.Errorf("handle message %s: %w", in.MessageSID, err)
+		}
+		return nil
+	}
 	for range bt.retries {
 		t, dup, err := bt.load(ctx, in)
 		if err != nil {
@@ -112,8 +121,8 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 			bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
 			return nil
 		}
-		seen := t.b.Absent(bt.keys.seen(in.MessageSID))
-		t.b.Do("SET", bt.keys.seen(in.MessageSID), "1", "EX", int(bt.opt.Retention/time.Second))
+		bt.chats.keep(in.From, t.party)
+		seen := bt.markSeen(t)
 		if err := bt.decide(ctx, t); err != nil {
 			return fmt.Errorf("handle message %s: %w", in.MessageSID, err)
 		}
@@ -131,6 +140,14 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 		}
 	}
 	return fmt.Errorf("handle message %s: %w", in.MessageSID, ErrContended)
+}
+
+// markSeen adds to the turn's batch the guard that the message was not handled before, and the mark
+// that it now is, so the effects and the mark are one atomic step.
+func (bt *Bot) markSeen(t *turn) commit.Guard {
+	seen := t.b.Absent(bt.keys.seen(t.in.MessageSID))
+	t.b.Do("SET", bt.keys.seen(t.in.MessageSID), "1", "EX", int(bt.opt.Retention/time.Second))
+	return seen
 }
 
 // load reads everything a decision needs in one pipelined round trip.

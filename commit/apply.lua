@@ -1,7 +1,8 @@
 -- apply.lua: check guards, then run writes, all or nothing with respect to the guards.
 -- KEYS: every key the batch guards or writes, in the order the batch first named them.
 -- ARGV[1]: JSON {"g": [[kind, keyIndex, arg, want], ...], "w": [[command, keyIndex, arg...], ...]}
---   guard kinds: "absent" (key does not exist), "field" (HGET key arg == want, a missing field is ""),
+--   guard kinds: "absent" (key does not exist), "value" (GET key == arg, a missing key is ""),
+--   "field" (HGET key arg == want, a missing field is ""),
 --   "hexists" (HEXISTS key arg == want), "member" (SISMEMBER key arg == want); want is 0 or 1 for both.
 -- Returns 0 when every guard held and every write ran, or the 1-based index of the first guard that
 -- failed (then nothing was written).
@@ -15,6 +16,10 @@ for i, g in ipairs(batch.g) do
     local v = redis.call("HGET", key, g[3])
     if not v then v = "" end
     ok = v == g[4]
+  elseif kind == "value" then
+    local v = redis.call("GET", key)
+    if not v then v = "" end
+    ok = v == g[3]
   elseif kind == "hexists" then
     ok = redis.call("HEXISTS", key, g[3]) == g[4]
   elseif kind == "member" then

@@ -57,6 +57,11 @@ func (b *Batch) Absent(key string) Guard {
 	return b.guard("absent", b.key(key))
 }
 
+// Value guards that the string at key holds want ("" for a missing key).
+func (b *Batch) Value(key, want string) Guard {
+	return b.guard("value", b.key(key), want)
+}
+
 // Field guards that the hash field holds want ("" for a missing field or key).
 func (b *Batch) Field(key, field, want string) Guard {
 	return b.guard("field", b.key(key), field, want)

@@ -28,6 +28,9 @@ func TestApply(t *testing.T) {
 		{"different field fails", func(b *commit.Batch) commit.Guard { return b.Field(k+"h", "status", "closed") }, true},
 		{"member holds", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "a", true) }, false},
 		{"non-member fails", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "b", true) }, true},
+		{"equal value holds", func(b *commit.Batch) commit.Guard { return b.Value(k+"v", "7") }, false},
+		{"missing value equals empty", func(b *commit.Batch) commit.Guard { return b.Value(k+"nothing", "") }, false},
+		{"different value fails", func(b *commit.Batch) commit.Guard { return b.Value(k+"v", "8") }, true},
 		{"existing field holds", func(b *commit.Batch) commit.Guard { return b.HasField(k+"h", "status", true) }, false},
 		{"missing field fails", func(b *commit.Batch) commit.Guard { return b.HasField(k+"h", "nope", true) }, true},
 		{"absent member holds", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "b", false) }, false},
@@ -36,6 +39,7 @@ func TestApply(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rdb.HSet(ctx, k+"h", "status", "open")
 			rdb.SAdd(ctx, k+"s", "a")
+			rdb.Set(ctx, k+"v", "7", 0)
 			rdb.Del(ctx, k+"out")
 			b := commit.New()
 			b.Field(k+"h", "status", "open") // a guard that holds, so the tested one is not first

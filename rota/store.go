@@ -61,6 +61,19 @@ func (p *Pending) Result(ctx context.Context) (Rota, error) {
 	return p.s.Load(ctx)
 }
 
+// Cached returns the rota as last read and its version, without asking Redis; ok is false before the
+// first read. A decision made from it must be committed with GuardVersion.
+func (s *Store) Cached() (r Rota, version string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cached, s.version, s.version != ""
+}
+
+// GuardVersion adds to b a guard that the rota is still at version (as returned by Cached).
+func (s *Store) GuardVersion(b *commit.Batch, version string) {
+	b.Value(s.keys.version(), strings.TrimPrefix(version, "v"))
+}
+
 // Load reads the whole rota in one atomic round trip and caches it.
 func (s *Store) Load(ctx context.Context) (Rota, error) {
 	var version *redis.StringCmd
