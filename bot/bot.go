@@ -2,11 +2,12 @@
 // person asking for support), reads their commands, moves requests and conversations along and relays
 // texts between the two sides. It has no HTTP in it: webhooks hand it an Inbound.
 //
-// Each inbound message is handled in two Redis round trips: one pipelined read of everything the
+// An inbound message is handled in at most two Redis round trips: one pipelined read of everything the
 // decision needs, and one atomic commit (package commit) that records the decision, queues the texts it
 // sends and marks the message seen, together. Accepting or passing on a request reads that request in
-// one more round trip. If someone else changed the same state in between, a guard fails, nothing is
-// written, and the message is decided again on fresh state.
+// one more round trip. A message inside a chat is usually decided from remembered state and committed
+// in one round trip (see parties). If someone else changed the same state in between, a guard fails,
+// nothing is written, and the message is decided again on fresh state.
 package bot
 
 import (
