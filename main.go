@@ -126,11 +126,11 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 	}
 	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), a.box, tmpl, time.Now,
 		bot.Options{GiveUpAfter: cfg.GiveUpAfter})
-	counted := &stats{next: a.bot}
-	rdb.AddHook(counted)
+	st := &stats{next: a.bot}
+	rdb.AddHook(st)
 	a.handler = webhooks.Routes(webhooks.Config{
 		PublicURL: cfg.PublicURL, Tokens: []string{cfg.AuthToken, cfg.AuthTokenSecondary}, Region: cfg.Region,
-	}, log, counted, pinger{rdb}, counted)
+	}, log, st, pinger{rdb}, st)
 	if a.sim != nil {
 		mux := http.NewServeMux()
 		mux.Handle("/simulator/", a.sim.Handler())

@@ -11,18 +11,23 @@ import (
 )
 
 // stats counts inbound messages and the Redis round trips and commands their handling cost, for
-// GET /debug/stats and the benchmark. Only the client that serves webhooks is counted; the outbox
-// workers have a client of their own.
+// GET /debug/stats and the benchmark. Only work done while handling a message is counted (the context
+// says so), not the cron jobs' or the outbox's.
 type stats struct {
 	next                          webhooks.Handler
 	inbound, roundTrips, commands atomic.Int64
 }
 
+// handling marks a context as handling an inbound message.
+type handling struct{}
+
 // Handle counts one inbound message and passes it on.
 func (s *stats) Handle(ctx context.Context, in bot.Inbound) error {
 	s.inbound.Add(1)
-	return s.next.Handle(ctx, in)
+	return s.next.Handle(context.WithValue(ctx, handling{}, true), in)
 }
+
+func counted(ctx context.Context) bool { return ctx.Value(handling{}) != nil }
 
 // Stats returns the counters.
 func (s *stats) Stats() map[string]int64 {
@@ -38,7 +43,7 @@ func (s *stats) DialHook(next redis.DialHook) redis.DialHook { return next }
 // not work, and is not counted.
 func (s *stats) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		if cmd.Name() == "hello" {
+		if cmd.Name() == "hello" || !counted(ctx) {
 			return next(ctx, cmd)
 		}
 		s.roundTrips.Add(1)
@@ -51,7 +56,7 @@ func (s *stats) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 // CLIENT SETINFO pipeline is setup and is not counted.
 func (s *stats) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error {
-		if len(cmds) > 0 && cmds[0].Name() == "client" {
+		if len(cmds) > 0 && cmds[0].Name() == "client" || !counted(ctx) {
 			return next(ctx, cmds)
 		}
 		s.roundTrips.Add(1)
