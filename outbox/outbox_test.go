@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -215,5 +216,44 @@ func TestDropsMessagesTooLateToHelp(t *testing.T) {
 func TestTwilioTransportRefusesOtherHosts(t *testing.T) {
 	if _, err := outbox.NewTwilio(outbox.TwilioConfig{AccountSID: sid, AuthToken: token, BaseURL: "not a url"}); err == nil {
 		t.Fatal("NewTwilio accepted a bad base URL")
+	}
+}
+
+func TestRetriesWhenTwilioCannotBeReached(t *testing.T) {
+	ctx := context.Background()
+	rdb, line := redistest.New(t)
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close() // nothing listens there any more
+	sender, err := outbox.NewTwilio(outbox.TwilioConfig{AccountSID: sid, AuthToken: token, From: "+447700900999", BaseURL: dead.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &bytes.Buffer{}
+	log := logrus.New()
+	log.SetOutput(logs)
+	box := outbox.New(rdb, line, sender, log, time.Now, outbox.Options{Attempts: 2, Backoff: time.Millisecond})
+	if err := box.Setup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b := commit.New()
+	box.Queue(b, outbox.Message{To: "+447700900001", Channel: phone.SMS, Body: "kept for later", Kind: "test"})
+	if _, err := commit.NewApplier(rdb).Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	res, err := rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "senders", Consumer: "c", Streams: []string{box.Stream(), ">"}, Count: 1}).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rdb.Do(ctx, "XCLAIM", box.Stream(), "senders", "c", 0, res[0].Messages[0].ID, "IDLE", 60000).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := box.Reclaim(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := rdb.XLen(ctx, box.Stream()).Val(); n != 1 {
+		t.Fatalf("outbox holds %d messages, want the unsent one kept for a later try", n)
+	}
+	if !strings.Contains(logs.String(), "left for reclaim") || strings.Contains(logs.String(), "+4477") {
+		t.Fatalf("log should say the message waits, without the number:\n%s", logs)
 	}
 }

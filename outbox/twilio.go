@@ -86,7 +86,9 @@ func classify(err error) error {
 	}
 	var rest *client.TwilioRestError
 	if !errors.As(err, &rest) {
-		return fmt.Errorf("twilio: request failed (will retry): %T", errors.Unwrap(err))
+		// A network or decoding error: it names the URL (with the account SID) but never the form, so no
+		// number or text.
+		return fmt.Errorf("twilio: request failed (will retry): %w", err)
 	}
 	if rest.Status == http.StatusTooManyRequests || rest.Code == 20429 || rest.Status >= 500 {
 		return fmt.Errorf("twilio: status %d, error %d (will retry)", rest.Status, rest.Code)
