@@ -214,6 +214,18 @@ func (p *testPhone) Expect(want string) twiliofake.Sent {
 	}
 }
 
+// NeverGot waits until every text queued so far has been sent, then fails if any reached this phone
+// with part in it.
+func (p *testPhone) NeverGot(part string) {
+	p.s.t.Helper()
+	p.s.settle()
+	for _, m := range p.s.fake.Sent() {
+		if m.To == p.addr() && strings.Contains(m.Body, part) {
+			p.s.t.Fatalf("%s got %q, which should never have been sent", p.number, m.Body)
+		}
+	}
+}
+
 func (p *testPhone) all(sent []twiliofake.Sent) []string {
 	var out []string
 	for _, m := range sent {
