@@ -24,3 +24,9 @@ func (k keys) seq() string { return k.prefix + "seq" }
 // version is a counter bumped by every change to the rota, so readers can keep a decoded copy and
 // reload it only when it changed.
 func (k keys) version() string { return k.prefix + "version" }
+
+// skips is a hash: SkipKey(shift, date) -> "" for occurrences of weekly shifts that do not happen.
+func (k keys) skips() string { return k.prefix + "skips" }
+
+// hours is a string: the line's open hours as JSON; absent means DefaultHours.
+func (k keys) hours() string { return k.prefix + "hours" }

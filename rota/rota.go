@@ -1,5 +1,6 @@
-// Package rota keeps the line's volunteers, their weekly shifts and their availability in Redis, and
-// answers "who is on shift at t". It owns every key under pl:{line}:rota:.
+// Package rota keeps the line's volunteers, their shifts (weekly, one-off and covers), the on-call
+// coordinators, the line's open hours and volunteers' availability in Redis, and answers "who is on at
+// t". It owns every key under pl:{line}:rota:.
 package rota
 
 import (
@@ -16,25 +17,29 @@ import (
 var (
 	ErrNotFound = errors.New("not found")
 	ErrExists   = errors.New("already exists")
+	ErrInvalid  = errors.New("not valid")
+	ErrChanged  = errors.New("the rota changed meanwhile")
 )
 
-// Volunteer is a peer supporter (or coordinator) on the line.
-type Volunteer struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`  // what the person in need sees
-	Phone       string `json:"phone"` // E.164
-	Coordinator bool   `json:"coordinator,omitempty"`
-	Active      bool   `json:"active"` // false while a coordinator has paused them: never offered requests
-}
-
-// Rota is one consistent read of the whole rota, taken in a single round trip.
+// Rota is one consistent read of the whole rota, taken in a single round trip. Treat it as read-only:
+// it is shared between goroutines.
 type Rota struct {
 	Volunteers map[string]Volunteer // by id
-	Shifts     []Shift              // sorted by day, start, volunteer
+	Shifts     []Shift              // weekly first (by day, start), then dated (by date, start)
 	Off        map[string]bool      // volunteer ids who texted OFF
-	byPhone    map[string]string
-	loc        *time.Location
+	Skips      map[string]bool      // SkipKey(shift, date): occurrences of weekly shifts that do not happen
+	Hours      Hours
+
+	byPhone map[string]string
+	loc     *time.Location
+	idx     index
 }
+
+// SkipKey names one occurrence of a weekly shift: the shift's id and the local date it starts.
+func SkipKey(shift, date string) string { return shift + " " + date }
+
+// Location returns the line's time zone.
+func (r Rota) Location() *time.Location { return r.loc }
 
 // ByPhone returns the volunteer with the E.164 number, if any.
 func (r Rota) ByPhone(number string) (Volunteer, bool) {
@@ -42,26 +47,57 @@ func (r Rota) ByPhone(number string) (Volunteer, bool) {
 	return v, ok
 }
 
-// OnShift reports whether volunteer id has a shift covering t.
-func (r Rota) OnShift(id string, t time.Time) bool {
+// Shift returns the shift with id.
+func (r Rota) Shift(id string) (Shift, bool) {
 	for _, s := range r.Shifts {
-		if s.Volunteer == id && s.Covers(t, r.loc) {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Shift{}, false
+}
+
+// OnShift reports whether volunteer id is on the peer rota at t.
+func (r Rota) OnShift(id string, t time.Time) bool {
+	for _, v := range r.OnShiftAt(t) {
+		if v.ID == id {
 			return true
 		}
 	}
 	return false
 }
 
-// OnShiftAt returns the volunteers with a shift covering t, sorted by id.
-func (r Rota) OnShiftAt(t time.Time) []Volunteer {
-	seen := map[string]bool{}
-	var out []Volunteer
-	for _, s := range r.Shifts {
-		if seen[s.Volunteer] || !s.Covers(t, r.loc) {
-			continue
+// OnShiftAt returns the volunteers on the peer rota at t, sorted by id: weekly shifts not skipped
+// that day, one-off shifts and covers, less anyone covered by someone else at t.
+func (r Rota) OnShiftAt(t time.Time) []Volunteer { return r.at(t, false) }
+
+// OnCallAt returns the coordinators on call at t, sorted by id.
+func (r Rota) OnCallAt(t time.Time) []Volunteer { return r.at(t, true) }
+
+// Open reports whether the line is open at t.
+func (r Rota) Open(t time.Time) bool { return r.Hours.Open(t, r.loc) }
+
+// Available reports whether the volunteer is active (not paused) and has not texted OFF.
+func (r Rota) Available(id string) bool { return r.Volunteers[id].Active && !r.Off[id] }
+
+func (r Rota) at(t time.Time, oncall bool) []Volunteer {
+	on := map[string]bool{}
+	var covered []string
+	r.idx.each(r, t, func(s Shift) {
+		if s.OnCall != oncall {
+			return
 		}
-		if v, ok := r.Volunteers[s.Volunteer]; ok {
-			seen[s.Volunteer] = true
+		on[s.Volunteer] = true
+		if s.CoverFor != "" {
+			covered = append(covered, s.CoverFor)
+		}
+	})
+	for _, id := range covered {
+		delete(on, id)
+	}
+	out := make([]Volunteer, 0, len(on))
+	for id := range on {
+		if v, ok := r.Volunteers[id]; ok {
 			out = append(out, v)
 		}
 	}
@@ -69,12 +105,42 @@ func (r Rota) OnShiftAt(t time.Time) []Volunteer {
 	return out
 }
 
-// Available reports whether the volunteer is active and has not texted OFF.
-func (r Rota) Available(id string) bool { return r.Volunteers[id].Active && !r.Off[id] }
+// Occurrences returns every occurrence of every shift (peer and on-call) that overlaps [from, to),
+// skipped ones left out, sorted by start.
+func (r Rota) Occurrences(from, to time.Time) []Occurrence {
+	var out []Occurrence
+	first, last := civilOf(from.In(r.loc)).add(-1), civilOf(to.In(r.loc))
+	for c := first; !last.before(c); c = c.add(1) {
+		date := c.String()
+		for _, i := range r.idx.startingOn(c) {
+			s := r.Shifts[i]
+			if s.Weekly() && r.Skips[SkipKey(s.ID, date)] {
+				continue
+			}
+			start, end := s.span(c, r.loc)
+			if start.Before(to) && end.After(from) {
+				out = append(out, Occurrence{Shift: s, Date: date, Start: start, End: end})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	return out
+}
 
-// decode builds a Rota from the three hashes that hold it.
-func decode(vols, shifts, off map[string]string, loc *time.Location) (Rota, error) {
-	r := Rota{Volunteers: map[string]Volunteer{}, Off: map[string]bool{}, byPhone: map[string]string{}, loc: loc}
+func (c civil) before(o civil) bool {
+	if c.y != o.y {
+		return c.y < o.y
+	}
+	if c.m != o.m {
+		return c.m < o.m
+	}
+	return c.d < o.d
+}
+
+// decode builds a Rota from the hashes that hold it.
+func decode(vols, shifts, off, skips map[string]string, hours string, loc *time.Location) (Rota, error) {
+	r := Rota{Volunteers: map[string]Volunteer{}, Off: map[string]bool{}, Skips: map[string]bool{},
+		Hours: DefaultHours(), byPhone: map[string]string{}, loc: loc}
 	for id, raw := range vols {
 		var v Volunteer
 		if err := json.Unmarshal([]byte(raw), &v); err != nil {
@@ -94,12 +160,24 @@ func decode(vols, shifts, off map[string]string, loc *time.Location) (Rota, erro
 	for id := range off {
 		r.Off[id] = true
 	}
+	for k := range skips {
+		r.Skips[k] = true
+	}
+	if hours != "" {
+		if err := json.Unmarshal([]byte(hours), &r.Hours); err != nil {
+			return Rota{}, fmt.Errorf("decode open hours: %w", err)
+		}
+	}
+	r.idx = newIndex(r.Shifts)
 	return r, nil
 }
 
 func sortShifts(s []Shift) {
 	sort.Slice(s, func(i, j int) bool {
 		a, b := s[i], s[j]
+		if a.Date != b.Date {
+			return a.Date < b.Date // weekly ("") first
+		}
 		if a.Day != b.Day {
 			return a.Day < b.Day
 		}

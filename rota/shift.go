@@ -7,14 +7,35 @@ import (
 	"time"
 )
 
-// Shift is a weekly recurring shift in the line's time zone. A shift whose end is not after its start
+// DateLayout is how dates are written in shifts, skips and the calendar: 2026-12-24.
+const DateLayout = "2006-01-02"
+
+// Shift is a stretch of time a volunteer is on, in the line's time zone. A weekly shift (Date empty)
+// repeats every Day; a dated shift happens once, on Date. A shift whose end is not after its start
 // crosses midnight and ends the next day; a shift whose end equals its start lasts 24 hours.
+//
+// A dated shift with CoverFor set is a cover: Volunteer is on instead of CoverFor for that stretch, and
+// CoverFor is off then even if another shift has them on. A swap is two covers.
+//
+// An OnCall shift puts a coordinator on call (paged when nobody answers) instead of on the peer rota.
 type Shift struct {
 	ID        string       `json:"id"`
 	Volunteer string       `json:"volunteer"`
 	Day       time.Weekday `json:"day"`
+	Date      string       `json:"date,omitempty"`
 	Start     Clock        `json:"start"`
 	End       Clock        `json:"end"`
+	CoverFor  string       `json:"covers,omitempty"`
+	OnCall    bool         `json:"oncall,omitempty"`
+}
+
+// Weekly reports whether the shift repeats every week.
+func (s Shift) Weekly() bool { return s.Date == "" }
+
+// same reports whether two shifts describe the same stretch for the same volunteer (ids aside).
+func (s Shift) same(o Shift) bool {
+	s.ID, o.ID = "", ""
+	return s == o
 }
 
 // Clock is a time of day in minutes after midnight; 24:00 (1440) is allowed as an end.
@@ -51,32 +72,88 @@ func ParseDay(s string) (time.Weekday, error) {
 	return 0, fmt.Errorf("day %q: want mon, tue, wed, thu, fri, sat or sun", s)
 }
 
-// occurrence returns the start and end instants of the shift's occurrence that starts on the local date
-// of day.
-func (s Shift) occurrence(day time.Time, loc *time.Location) (start, end time.Time) {
-	y, m, d := day.Date()
-	start = time.Date(y, m, d, int(s.Start)/60, int(s.Start)%60, 0, 0, loc)
-	endDay := d
+// ParseDate reads a date written 2026-12-24 and returns it as written there.
+func ParseDate(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	d, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return "", fmt.Errorf("date %q: want YYYY-MM-DD, such as 2026-12-24", s)
+	}
+	return d.Format(DateLayout), nil
+}
+
+// civil is a local calendar date.
+type civil struct {
+	y int
+	m time.Month
+	d int
+}
+
+func civilOf(t time.Time) civil {
+	y, m, d := t.Date()
+	return civil{y, m, d}
+}
+
+func parseCivil(s string) (civil, bool) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return civil{}, false
+	}
+	return civilOf(t), true
+}
+
+// add returns the date n days later (or earlier).
+func (c civil) add(n int) civil {
+	return civilOf(time.Date(c.y, c.m, c.d+n, 12, 0, 0, 0, time.UTC))
+}
+
+func (c civil) weekday() time.Weekday {
+	return time.Date(c.y, c.m, c.d, 12, 0, 0, 0, time.UTC).Weekday()
+}
+
+func (c civil) String() string { return fmt.Sprintf("%04d-%02d-%02d", c.y, int(c.m), c.d) }
+
+// span returns the start and end instants of the shift's occurrence that starts on local date c. Both
+// are read as wall-clock times in loc, so a shift over the night the clocks change lasts an hour more
+// or less in real time, and neither loses nor doubles cover.
+func (s Shift) span(c civil, loc *time.Location) (start, end time.Time) {
+	start = time.Date(c.y, c.m, c.d, int(s.Start)/60, int(s.Start)%60, 0, 0, loc)
+	endDay := c.d
 	if s.End <= s.Start {
 		endDay++
 	}
-	end = time.Date(y, m, endDay, int(s.End)/60, int(s.End)%60, 0, 0, loc)
+	end = time.Date(c.y, c.m, endDay, int(s.End)/60, int(s.End)%60, 0, 0, loc)
 	return start, end
 }
 
-// Covers reports whether the shift covers instant t in the line's time zone loc.
+// startsOn reports whether the shift has an occurrence starting on local date c (skips aside).
+func (s Shift) startsOn(c civil) bool {
+	if s.Weekly() {
+		return c.weekday() == s.Day
+	}
+	return s.Date == c.String()
+}
+
+// Covers reports whether the shift covers instant t in the line's time zone loc (skips and covers of
+// other shifts aside).
 func (s Shift) Covers(t time.Time, loc *time.Location) bool {
-	local := t.In(loc)
-	y, m, d := local.Date()
+	today := civilOf(t.In(loc))
 	for back := 0; back <= 1; back++ { // an occurrence that started today or, crossing midnight, yesterday
-		day := time.Date(y, m, d-back, 12, 0, 0, 0, loc)
-		if day.Weekday() != s.Day {
+		c := today.add(-back)
+		if !s.startsOn(c) {
 			continue
 		}
-		start, end := s.occurrence(day, loc)
+		start, end := s.span(c, loc)
 		if !t.Before(start) && t.Before(end) {
 			return true
 		}
 	}
 	return false
+}
+
+// Occurrence is one stretch of a shift, as instants.
+type Occurrence struct {
+	Shift      Shift
+	Date       string // the local date it starts on
+	Start, End time.Time
 }

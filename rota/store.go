@@ -3,6 +3,7 @@ package rota
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -76,34 +77,38 @@ func (s *Store) GuardVersion(b *commit.Batch, version string) {
 
 // Load reads the whole rota in one atomic round trip and caches it.
 func (s *Store) Load(ctx context.Context) (Rota, error) {
-	var version *redis.StringCmd
-	var vols, shifts, off *redis.MapStringStringCmd
+	r, _, err := s.load(ctx)
+	return r, err
+}
+
+func (s *Store) load(ctx context.Context) (Rota, string, error) {
+	var version, hours *redis.StringCmd
+	var vols, shifts, off, skips *redis.MapStringStringCmd
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		version = p.Get(ctx, s.keys.version())
 		vols = p.HGetAll(ctx, s.keys.volunteers())
 		shifts = p.HGetAll(ctx, s.keys.shifts())
 		off = p.HGetAll(ctx, s.keys.off())
+		skips = p.HGetAll(ctx, s.keys.skips())
+		hours = p.Get(ctx, s.keys.hours())
 		return nil
 	})
 	if err != nil && err != redis.Nil {
-		return Rota{}, fmt.Errorf("load rota: %w", err)
+		return Rota{}, "", fmt.Errorf("load rota: %w", err)
 	}
-	r, err := decode(vols.Val(), shifts.Val(), off.Val(), s.loc)
+	r, err := decode(vols.Val(), shifts.Val(), off.Val(), skips.Val(), hours.Val(), s.loc)
 	if err != nil {
-		return Rota{}, err
+		return Rota{}, "", err
 	}
 	s.mu.Lock()
 	s.cached, s.version = r, "v"+version.Val()
 	s.mu.Unlock()
-	return r, nil
+	return r, version.Val(), nil
 }
-
-// changed adds to b the bump of the rota's version; every write to the rota goes with one.
-func (s *Store) changed(b *commit.Batch) { b.Do("INCR", s.keys.version()) }
 
 // SetAvailable adds to b the write that makes volunteer id available (on) or not.
 func (s *Store) SetAvailable(b *commit.Batch, id string, on bool) {
-	s.changed(b)
+	b.Do("INCR", s.keys.version())
 	if on {
 		b.Do("HDEL", s.keys.off(), id)
 		return
@@ -111,167 +116,258 @@ func (s *Store) SetAvailable(b *commit.Batch, id string, on bool) {
 	b.Do("HSET", s.keys.off(), id, "off")
 }
 
-func (s *Store) nextID(ctx context.Context, kind string) (string, error) {
-	n, err := s.rdb.HIncrBy(ctx, s.keys.seq(), kind, 1).Result()
-	if err != nil {
-		return "", fmt.Errorf("mint %s id: %w", kind, err)
+// changeTries is how often Change reads the rota again when it changed under a plan.
+const changeTries = 5
+
+// Change reads the rota, asks plan what to change, checks the plan and applies it in one atomic step,
+// provided the rota did not change meanwhile; if it did, it starts again with the new rota. It returns
+// the plan as applied, with the new ids filled in. A plan that changes nothing is not applied.
+func (s *Store) Change(ctx context.Context, plan func(Rota) (Plan, error)) (Plan, error) {
+	for range changeTries {
+		r, version, err := s.load(ctx)
+		if err != nil {
+			return Plan{}, err
+		}
+		p, err := plan(r)
+		if err != nil || p.Empty() {
+			return p, err
+		}
+		if err := r.check(&p); err != nil {
+			return Plan{}, err
+		}
+		b := commit.New()
+		b.Value(s.keys.version(), version)
+		if err := s.write(ctx, b, r, &p); err != nil {
+			return Plan{}, err
+		}
+		failed, err := s.app.Apply(ctx, b)
+		if err != nil {
+			return Plan{}, fmt.Errorf("change rota: %w", err)
+		}
+		if failed == 0 {
+			return p, nil
+		}
 	}
-	return fmt.Sprintf("%s%d", kind, n), nil
+	return Plan{}, fmt.Errorf("change rota: %w %d times; try again", ErrChanged, changeTries)
+}
+
+// hsetChunk bounds the fields one HSET or HDEL carries, within what a Lua call can unpack.
+const hsetChunk = 500
+
+// write adds to b every write of checked plan p over r, minting ids for what it adds.
+func (s *Store) write(ctx context.Context, b *commit.Batch, r Rota, p *Plan) error {
+	if err := s.mint(ctx, p); err != nil {
+		return err
+	}
+	var vols, phones, shifts, skips []any
+	var delPhones, delVols, delShifts, delSkips, delOff []any
+	for _, v := range p.Volunteers {
+		if old, ok := r.Volunteers[v.ID]; ok && old.Phone != v.Phone {
+			delPhones = append(delPhones, old.Phone)
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("encode volunteer %s: %w", v.ID, err)
+		}
+		vols = append(vols, v.ID, string(raw))
+		phones = append(phones, v.Phone, v.ID)
+	}
+	gone := map[string]bool{}
+	for _, id := range p.RemoveVolunteers {
+		delVols = append(delVols, id)
+		delOff = append(delOff, id)
+		delPhones = append(delPhones, r.Volunteers[id].Phone)
+		gone[id] = true
+	}
+	dropShift := map[string]bool{}
+	for _, id := range p.RemoveShifts {
+		dropShift[id] = true
+	}
+	for _, sh := range r.Shifts {
+		if gone[sh.Volunteer] || gone[sh.CoverFor] {
+			dropShift[sh.ID] = true
+		}
+	}
+	for id := range dropShift {
+		delShifts = append(delShifts, id)
+		for k := range r.Skips {
+			if strings.HasPrefix(k, id+" ") {
+				delSkips = append(delSkips, k)
+			}
+		}
+	}
+	for _, sh := range p.Shifts {
+		raw, err := json.Marshal(sh)
+		if err != nil {
+			return fmt.Errorf("encode shift: %w", err)
+		}
+		shifts = append(shifts, sh.ID, string(raw))
+	}
+	for _, k := range p.Skip {
+		skips = append(skips, k, "")
+	}
+	for _, k := range p.Unskip {
+		delSkips = append(delSkips, k)
+	}
+	// Deletes first, so a volunteer's new number is not removed with their old one's entry.
+	chunked(b, "HDEL", s.keys.byPhone(), delPhones, 1)
+	chunked(b, "HDEL", s.keys.volunteers(), delVols, 1)
+	chunked(b, "HDEL", s.keys.off(), delOff, 1)
+	chunked(b, "HDEL", s.keys.shifts(), delShifts, 1)
+	chunked(b, "HDEL", s.keys.skips(), delSkips, 1)
+	chunked(b, "HSET", s.keys.volunteers(), vols, 2)
+	chunked(b, "HSET", s.keys.byPhone(), phones, 2)
+	chunked(b, "HSET", s.keys.shifts(), shifts, 2)
+	chunked(b, "HSET", s.keys.skips(), skips, 2)
+	if p.Hours != nil {
+		raw, err := json.Marshal(p.Hours)
+		if err != nil {
+			return fmt.Errorf("encode open hours: %w", err)
+		}
+		b.Do("SET", s.keys.hours(), string(raw))
+	}
+	b.Do("INCR", s.keys.version())
+	return nil
+}
+
+// chunked adds cmd key args... to b in pieces of at most hsetChunk items of width values each.
+func chunked(b *commit.Batch, cmd, key string, args []any, width int) {
+	for len(args) > 0 {
+		n := min(len(args), hsetChunk*width)
+		b.Do(cmd, key, args[:n]...)
+		args = args[n:]
+	}
+}
+
+// mint gives ids to the volunteers and shifts p adds, and points p's shifts at volunteers' ids.
+func (s *Store) mint(ctx context.Context, p *Plan) error {
+	newVols := 0
+	for _, v := range p.Volunteers {
+		if v.ID == "" {
+			newVols++
+		}
+	}
+	var vseq, sseq *redis.IntCmd
+	_, err := s.rdb.Pipelined(ctx, func(pipe redis.Pipeliner) error {
+		vseq = pipe.HIncrBy(ctx, s.keys.seq(), "v", int64(newVols))
+		sseq = pipe.HIncrBy(ctx, s.keys.seq(), "s", int64(len(p.Shifts)))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mint ids: %w", err)
+	}
+	next := vseq.Val() - int64(newVols)
+	byPhone := map[string]string{}
+	for i, v := range p.Volunteers {
+		if v.ID == "" {
+			next++
+			p.Volunteers[i].ID = fmt.Sprintf("v%d", next)
+			byPhone[v.Phone] = p.Volunteers[i].ID
+		}
+	}
+	next = sseq.Val() - int64(len(p.Shifts))
+	for i := range p.Shifts {
+		next++
+		sh := &p.Shifts[i]
+		sh.ID = fmt.Sprintf("s%d", next)
+		if id, ok := byPhone[sh.Volunteer]; ok {
+			sh.Volunteer = id
+		}
+		if id, ok := byPhone[sh.CoverFor]; ok {
+			sh.CoverFor = id
+		}
+	}
+	return nil
 }
 
 // AddVolunteer stores a new volunteer with an E.164 phone number and returns it with its new id.
 // A number that another volunteer already has is refused with ErrExists.
 func (s *Store) AddVolunteer(ctx context.Context, v Volunteer) (Volunteer, error) {
-	v.Name = strings.TrimSpace(v.Name)
-	if v.Name == "" || len(v.Name) > 40 {
-		return Volunteer{}, fmt.Errorf("name %q: give a first name of 1 to 40 characters", v.Name)
-	}
-	// Check first, so a refused number does not use up an id; the guard below settles a race.
-	if other, err := s.rdb.HGet(ctx, s.keys.byPhone(), v.Phone).Result(); err == nil {
-		return Volunteer{}, fmt.Errorf("phone %s: %w for volunteer %s", v.Phone, ErrExists, other)
-	}
-	id, err := s.nextID(ctx, "v")
-	if err != nil {
-		return Volunteer{}, err
-	}
-	v.ID, v.Active = id, true
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return Volunteer{}, fmt.Errorf("encode volunteer: %w", err)
-	}
-	b := commit.New()
-	b.Field(s.keys.byPhone(), v.Phone, "")
-	b.Do("HSET", s.keys.byPhone(), v.Phone, id)
-	b.Do("HSET", s.keys.volunteers(), id, string(raw))
-	s.changed(b)
-	failed, err := s.app.Apply(ctx, b)
+	v.ID = ""
+	p, err := s.Change(ctx, func(Rota) (Plan, error) { return Plan{Volunteers: []Volunteer{v}}, nil })
 	if err != nil {
 		return Volunteer{}, fmt.Errorf("add volunteer: %w", err)
 	}
-	if failed != 0 {
-		return Volunteer{}, fmt.Errorf("phone %s: %w for another volunteer", v.Phone, ErrExists)
-	}
-	return v, nil
+	return p.Volunteers[0], nil
 }
 
-// RemoveVolunteer removes volunteer id with all their shifts, in one atomic step.
-func (s *Store) RemoveVolunteer(ctx context.Context, id string) (Volunteer, error) {
-	r, err := s.Load(ctx)
-	if err != nil {
-		return Volunteer{}, err
-	}
-	v, ok := r.Volunteers[id]
-	if !ok {
-		return Volunteer{}, fmt.Errorf("volunteer %s: %w", id, ErrNotFound)
-	}
-	b := commit.New()
-	b.Field(s.keys.byPhone(), v.Phone, id)
-	b.Do("HDEL", s.keys.volunteers(), id)
-	b.Do("HDEL", s.keys.byPhone(), v.Phone)
-	b.Do("HDEL", s.keys.off(), id)
-	s.changed(b)
-	for _, sh := range r.Shifts {
-		if sh.Volunteer == id {
-			b.Do("HDEL", s.keys.shifts(), sh.ID)
+// UpdateVolunteer changes volunteer id with edit, which may refuse with an error.
+func (s *Store) UpdateVolunteer(ctx context.Context, id string, edit func(*Volunteer) error) (Volunteer, error) {
+	p, err := s.Change(ctx, func(r Rota) (Plan, error) {
+		v, ok := r.Volunteers[id]
+		if !ok {
+			return Plan{}, fmt.Errorf("volunteer %s: %w", id, ErrNotFound)
 		}
-	}
-	failed, err := s.app.Apply(ctx, b)
-	if err != nil {
-		return Volunteer{}, fmt.Errorf("remove volunteer %s: %w", id, err)
-	}
-	if failed != 0 {
-		return Volunteer{}, fmt.Errorf("volunteer %s changed while removing; try again", id)
-	}
-	return v, nil
-}
-
-// AddShift stores a weekly shift for an existing volunteer and returns it with its new id.
-func (s *Store) AddShift(ctx context.Context, sh Shift) (Shift, error) {
-	if sh.End > 24*60 || sh.Start >= 24*60 {
-		return Shift{}, fmt.Errorf("shift %s-%s: a shift starts before 24:00", sh.Start, sh.End)
-	}
-	raw, err := s.rdb.HGet(ctx, s.keys.volunteers(), sh.Volunteer).Result()
-	if err == redis.Nil {
-		return Shift{}, fmt.Errorf("volunteer %s: %w (see `volunteer list`)", sh.Volunteer, ErrNotFound)
-	}
-	if err != nil {
-		return Shift{}, fmt.Errorf("read volunteer %s: %w", sh.Volunteer, err)
-	}
-	var v Volunteer
-	if err := json.Unmarshal([]byte(raw), &v); err != nil {
-		return Shift{}, fmt.Errorf("decode volunteer %s: %w", sh.Volunteer, err)
-	}
-	id, err := s.nextID(ctx, "s")
-	if err != nil {
-		return Shift{}, err
-	}
-	sh.ID = id
-	enc, err := json.Marshal(sh)
-	if err != nil {
-		return Shift{}, fmt.Errorf("encode shift: %w", err)
-	}
-	b := commit.New()
-	// The volunteer may be removed between the read and the write: then no orphan shift is stored.
-	b.Field(s.keys.byPhone(), v.Phone, v.ID)
-	b.Do("HSET", s.keys.shifts(), id, string(enc))
-	s.changed(b)
-	failed, err := s.app.Apply(ctx, b)
-	if err != nil {
-		return Shift{}, fmt.Errorf("add shift: %w", err)
-	}
-	if failed != 0 {
-		return Shift{}, fmt.Errorf("volunteer %s: %w", sh.Volunteer, ErrNotFound)
-	}
-	return sh, nil
-}
-
-// RemoveShift removes shift id.
-func (s *Store) RemoveShift(ctx context.Context, id string) error {
-	var del *redis.IntCmd
-	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		del = p.HDel(ctx, s.keys.shifts(), id)
-		p.Incr(ctx, s.keys.version())
-		return nil
+		if err := edit(&v); err != nil {
+			return Plan{}, err
+		}
+		v.ID = id
+		return Plan{Volunteers: []Volunteer{v}}, nil
 	})
-	n := del.Val()
 	if err != nil {
-		return fmt.Errorf("remove shift %s: %w", id, err)
+		return Volunteer{}, fmt.Errorf("change volunteer %s: %w", id, err)
 	}
-	if n == 0 {
-		return fmt.Errorf("shift %s: %w (see `shift list`)", id, ErrNotFound)
-	}
-	return nil
+	return p.Volunteers[0], nil
 }
 
 // SetActive pauses (false) or resumes (true) volunteer id. A paused volunteer keeps their shifts but is
 // never offered a request.
 func (s *Store) SetActive(ctx context.Context, id string, active bool) (Volunteer, error) {
-	raw, err := s.rdb.HGet(ctx, s.keys.volunteers(), id).Result()
-	if err == redis.Nil {
-		return Volunteer{}, fmt.Errorf("volunteer %s: %w (see `volunteer list`)", id, ErrNotFound)
-	}
-	if err != nil {
-		return Volunteer{}, fmt.Errorf("read volunteer %s: %w", id, err)
-	}
-	var v Volunteer
-	if err := json.Unmarshal([]byte(raw), &v); err != nil {
-		return Volunteer{}, fmt.Errorf("decode volunteer %s: %w", id, err)
-	}
-	v.Active = active
-	enc, err := json.Marshal(v)
-	if err != nil {
-		return Volunteer{}, fmt.Errorf("encode volunteer %s: %w", id, err)
-	}
-	b := commit.New()
-	b.Field(s.keys.byPhone(), v.Phone, id) // not removed meanwhile
-	b.Do("HSET", s.keys.volunteers(), id, string(enc))
-	s.changed(b)
-	failed, err := s.app.Apply(ctx, b)
-	if err != nil {
-		return Volunteer{}, fmt.Errorf("update volunteer %s: %w", id, err)
-	}
-	if failed != 0 {
-		return Volunteer{}, fmt.Errorf("volunteer %s: %w (removed meanwhile)", id, ErrNotFound)
-	}
-	return v, nil
+	return s.UpdateVolunteer(ctx, id, func(v *Volunteer) error { v.Active = active; return nil })
 }
+
+// RemoveVolunteer removes volunteer id with all their shifts (and covers of them), in one atomic step.
+func (s *Store) RemoveVolunteer(ctx context.Context, id string) (Volunteer, error) {
+	var gone Volunteer
+	_, err := s.Change(ctx, func(r Rota) (Plan, error) {
+		v, ok := r.Volunteers[id]
+		if !ok {
+			return Plan{}, fmt.Errorf("volunteer %s: %w", id, ErrNotFound)
+		}
+		gone = v
+		return Plan{RemoveVolunteers: []string{id}}, nil
+	})
+	if err != nil {
+		return Volunteer{}, fmt.Errorf("remove volunteer: %w", err)
+	}
+	return gone, nil
+}
+
+// AddShift stores a shift (weekly, one-off, cover or on-call) for an existing volunteer and returns it
+// with its new id. The same shift twice is refused with ErrExists.
+func (s *Store) AddShift(ctx context.Context, sh Shift) (Shift, error) {
+	sh.ID = ""
+	p, err := s.Change(ctx, func(Rota) (Plan, error) { return Plan{Shifts: []Shift{sh}}, nil })
+	if err != nil {
+		return Shift{}, fmt.Errorf("add shift: %w", err)
+	}
+	return p.Shifts[0], nil
+}
+
+// RemoveShift removes shift id.
+func (s *Store) RemoveShift(ctx context.Context, id string) error {
+	_, err := s.Change(ctx, func(Rota) (Plan, error) { return Plan{RemoveShifts: []string{id}}, nil })
+	if err != nil {
+		return fmt.Errorf("remove shift: %w", err)
+	}
+	return nil
+}
+
+// SetHours changes the line's open hours with edit and returns them as stored.
+func (s *Store) SetHours(ctx context.Context, edit func(*Hours) error) (Hours, error) {
+	p, err := s.Change(ctx, func(r Rota) (Plan, error) {
+		h := r.Hours
+		h.Extra = append([]string(nil), h.Extra...)
+		if err := edit(&h); err != nil {
+			return Plan{}, err
+		}
+		return Plan{Hours: &h}, nil
+	})
+	if err != nil {
+		return Hours{}, fmt.Errorf("change open hours: %w", err)
+	}
+	return *p.Hours, nil
+}
+
+// IsChanged reports whether err says the rota kept changing under a plan.
+func IsChanged(err error) bool { return errors.Is(err, ErrChanged) }

@@ -1,0 +1,182 @@
+package rota
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Plan is a set of changes to the rota that are applied together: another reader sees the rota from
+// before the whole plan or after it, never a part. A swap, an import and a single edit are all plans.
+type Plan struct {
+	// Volunteers to add (ID empty; they start active) or to replace (ID set).
+	Volunteers []Volunteer
+	// RemoveVolunteers are ids to remove, with their shifts and any cover of them.
+	RemoveVolunteers []string
+	// Shifts to add. Volunteer and CoverFor are ids or, for a volunteer the same plan adds, their E.164
+	// phone number.
+	Shifts []Shift
+	// RemoveShifts are shift ids to remove.
+	RemoveShifts []string
+	// Skip and Unskip name occurrences of weekly shifts, as SkipKey(shift, date).
+	Skip, Unskip []string
+	// Hours, if set, replaces the line's open hours.
+	Hours *Hours
+}
+
+// Empty reports whether the plan changes nothing.
+func (p Plan) Empty() bool {
+	return len(p.Volunteers)+len(p.RemoveVolunteers)+len(p.Shifts)+len(p.RemoveShifts)+len(p.Skip)+
+		len(p.Unskip) == 0 && p.Hours == nil
+}
+
+// check validates p against r, fills in defaults, and reports every problem at once. Errors wrap
+// ErrInvalid, ErrExists or ErrNotFound.
+func (r Rota) check(p *Plan) error {
+	var errs []error
+	bad := func(kind error, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %w", fmt.Sprintf(format, a...), kind))
+	}
+	removing := map[string]bool{}
+	for _, id := range p.RemoveVolunteers {
+		if _, ok := r.Volunteers[id]; !ok {
+			bad(ErrNotFound, "volunteer %s", id)
+		}
+		removing[id] = true
+	}
+	phones := map[string]string{} // new owner of each number the plan sets
+	for i := range p.Volunteers {
+		v := &p.Volunteers[i]
+		who := v.ID
+		if who == "" {
+			who = fmt.Sprintf("new volunteer %q", strings.TrimSpace(v.Name))
+			v.Active = true
+		} else if _, ok := r.Volunteers[v.ID]; !ok {
+			bad(ErrNotFound, "volunteer %s", v.ID)
+			continue
+		}
+		if err := v.normalize(); err != nil {
+			bad(ErrInvalid, "%s: %s", who, err)
+			continue
+		}
+		if owner, ok := r.byPhone[v.Phone]; ok && owner != v.ID && !removing[owner] {
+			bad(ErrExists, "phone %s already belongs to %s (%s)", v.Phone, r.Volunteers[owner].Name, owner)
+		} else if other, ok := phones[v.Phone]; ok {
+			bad(ErrExists, "phone %s is given twice (%s and %s)", v.Phone, other, who)
+		}
+		phones[v.Phone] = who
+	}
+	for _, id := range p.RemoveShifts {
+		if _, ok := r.Shift(id); !ok {
+			bad(ErrNotFound, "shift %s", id)
+		}
+	}
+	for i := range p.Shifts {
+		errs = append(errs, r.checkShift(p, i, removing)...)
+	}
+	for _, k := range p.Skip {
+		errs = append(errs, r.checkSkip(k)...)
+	}
+	if p.Hours != nil {
+		if err := p.Hours.normalize(); err != nil {
+			bad(ErrInvalid, "open hours: %s", err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// volunteer finds who a plan's shift names: an id on the rota, or a phone the plan adds.
+func (r Rota) volunteer(p *Plan, ref string) (Volunteer, bool) {
+	if v, ok := r.Volunteers[ref]; ok {
+		for _, w := range p.Volunteers {
+			if w.ID == v.ID {
+				return w, true // as the plan leaves them
+			}
+		}
+		return v, true
+	}
+	for _, w := range p.Volunteers {
+		if w.ID == "" && w.Phone == ref {
+			return w, true
+		}
+	}
+	return Volunteer{}, false
+}
+
+func (r Rota) checkShift(p *Plan, i int, removing map[string]bool) []error {
+	s := p.Shifts[i]
+	var errs []error
+	bad := func(kind error, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("shift %s: %s: %w", describeShift(s), fmt.Sprintf(format, a...), kind))
+	}
+	if s.Start < 0 || s.Start >= 24*60 || s.End < 0 || s.End > 24*60 {
+		bad(ErrInvalid, "a shift starts from 00:00 to 23:59 and ends by 24:00")
+	}
+	if !s.Weekly() {
+		if d, err := ParseDate(s.Date); err != nil {
+			bad(ErrInvalid, "%s", err)
+		} else {
+			s.Date = d
+		}
+	} else if s.Day < time.Sunday || s.Day > time.Saturday {
+		bad(ErrInvalid, "no such day of the week")
+	}
+	v, ok := r.volunteer(p, s.Volunteer)
+	if !ok || removing[s.Volunteer] {
+		bad(ErrNotFound, "volunteer %s", s.Volunteer)
+	} else if s.OnCall && !v.Coordinator {
+		bad(ErrInvalid, "%s (%s) is not a coordinator; only coordinators go on call", v.Name, s.Volunteer)
+	}
+	if s.CoverFor != "" {
+		if _, ok := r.volunteer(p, s.CoverFor); !ok || removing[s.CoverFor] {
+			bad(ErrNotFound, "covered volunteer %s", s.CoverFor)
+		}
+		if s.Weekly() {
+			bad(ErrInvalid, "a cover is for one date")
+		}
+		if s.CoverFor == s.Volunteer {
+			bad(ErrInvalid, "a volunteer cannot cover themselves")
+		}
+	}
+	for _, o := range r.Shifts {
+		if o.same(s) && !slices.Contains(p.RemoveShifts, o.ID) {
+			bad(ErrExists, "the same shift is already on the rota as %s", o.ID)
+		}
+	}
+	for _, o := range p.Shifts[:i] {
+		if o.same(s) {
+			bad(ErrExists, "given twice")
+		}
+	}
+	p.Shifts[i] = s
+	return errs
+}
+
+func (r Rota) checkSkip(k string) []error {
+	id, date, _ := strings.Cut(k, " ")
+	s, ok := r.Shift(id)
+	if !ok {
+		return []error{fmt.Errorf("shift %s: %w", id, ErrNotFound)}
+	}
+	c, ok := parseCivil(date)
+	switch {
+	case !ok:
+		return []error{fmt.Errorf("date %q: want YYYY-MM-DD: %w", date, ErrInvalid)}
+	case !s.Weekly():
+		return []error{fmt.Errorf("shift %s is a one-off shift; remove it instead: %w", id, ErrInvalid)}
+	case c.weekday() != s.Day:
+		return []error{fmt.Errorf("shift %s is on %ss, and %s is a %s: %w", id, s.Day, date, c.weekday(), ErrInvalid)}
+	}
+	return nil
+}
+
+// describeShift shows a shift for an error message: "v3 Fri 22:00-02:00" or "v3 2026-12-24 20:00-02:00".
+func describeShift(s Shift) string {
+	when := s.Day.String()[:3]
+	if !s.Weekly() {
+		when = s.Date
+	}
+	return fmt.Sprintf("%s %s %s-%s", s.Volunteer, when, s.Start, s.End)
+}

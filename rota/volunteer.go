@@ -1,0 +1,135 @@
+package rota
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// Channels a volunteer can be reached on.
+const (
+	SMS      = "sms"
+	WhatsApp = "whatsapp"
+)
+
+// Limits on what a volunteer record holds.
+const (
+	maxName     = 40
+	maxTags     = 20
+	maxTag      = 30
+	maxNotes    = 500
+	maxMaxChats = 10
+)
+
+// Volunteer is a peer supporter (or coordinator) on the line.
+type Volunteer struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`  // what the person in need sees
+	Phone       string   `json:"phone"` // E.164
+	Coordinator bool     `json:"coordinator,omitempty"`
+	Active      bool     `json:"active"`             // false while paused: never offered requests
+	Channels    []string `json:"channels,omitempty"` // sms, whatsapp; the first is used for offers
+	Tags        []string `json:"tags,omitempty"`     // such as alcohol, women-only, polish-speaking
+	MaxChats    int      `json:"max_chats,omitempty"`
+	Notes       string   `json:"notes,omitempty"` // for coordinators only; never sent to anyone
+}
+
+// Chats returns how many conversations the volunteer may have at once (at least 1).
+func (v Volunteer) Chats() int { return max(v.MaxChats, 1) }
+
+// Reach returns the channel to send the volunteer offers on.
+func (v Volunteer) Reach() string {
+	if len(v.Channels) == 0 {
+		return SMS
+	}
+	return v.Channels[0]
+}
+
+// HasTag reports whether the volunteer carries tag.
+func (v Volunteer) HasTag(tag string) bool { return slices.Contains(v.Tags, tag) }
+
+// normalize tidies what a coordinator typed and reports every problem at once. The phone number must
+// already be E.164 (see package phone).
+func (v *Volunteer) normalize() error {
+	var problems []string
+	v.Name = strings.TrimSpace(v.Name)
+	if v.Name == "" || len([]rune(v.Name)) > maxName || strings.ContainsFunc(v.Name, unicode.IsControl) {
+		problems = append(problems, fmt.Sprintf("name %q: give a first name of 1 to %d characters", v.Name, maxName))
+	}
+	if !strings.HasPrefix(v.Phone, "+") {
+		problems = append(problems, fmt.Sprintf("phone %q: not a checked international number", v.Phone))
+	}
+	chans, err := NormalizeChannels(v.Channels)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	v.Channels = chans
+	tags, err := NormalizeTags(v.Tags)
+	if err != nil {
+		problems = append(problems, err.Error())
+	}
+	v.Tags = tags
+	if v.MaxChats == 0 {
+		v.MaxChats = 1
+	}
+	if v.MaxChats < 1 || v.MaxChats > maxMaxChats {
+		problems = append(problems, fmt.Sprintf("max chats %d: give 1 to %d", v.MaxChats, maxMaxChats))
+	}
+	v.Notes = strings.TrimSpace(v.Notes)
+	if len([]rune(v.Notes)) > maxNotes {
+		problems = append(problems, fmt.Sprintf("notes: at most %d characters (these have %d)", maxNotes, len([]rune(v.Notes))))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// NormalizeChannels checks channel names, lowercases them and drops repeats; none means sms.
+func NormalizeChannels(in []string) ([]string, error) {
+	var out []string
+	for _, c := range in {
+		c = strings.ToLower(strings.TrimSpace(c))
+		switch c {
+		case "":
+			continue
+		case SMS, WhatsApp:
+		default:
+			return nil, fmt.Errorf("channel %q: want sms or whatsapp", c)
+		}
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{SMS}
+	}
+	return out, nil
+}
+
+// NormalizeTags lowercases tags, turns spaces into dashes, drops repeats and sorts them. A tag is made
+// of letters, digits and dashes, such as women-only or polish-speaking.
+func NormalizeTags(in []string) ([]string, error) {
+	var out []string
+	for _, t := range in {
+		t = strings.ToLower(strings.Join(strings.Fields(t), "-"))
+		if t == "" {
+			continue
+		}
+		ok := len(t) <= maxTag && !strings.ContainsFunc(t, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-'
+		})
+		if !ok {
+			return nil, fmt.Errorf("tag %q: use letters, digits and dashes, at most %d characters", t, maxTag)
+		}
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	if len(out) > maxTags {
+		return nil, fmt.Errorf("tags: at most %d (there are %d)", maxTags, len(out))
+	}
+	slices.Sort(out)
+	return out, nil
+}
