@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // Plan is a set of changes to the rota that are applied together: another reader sees the rota from
@@ -57,7 +56,7 @@ func (r Rota) check(p *Plan) error {
 			bad(ErrNotFound, "volunteer %s", v.ID)
 			continue
 		}
-		if err := v.normalize(); err != nil {
+		if err := v.Normalize(); err != nil {
 			bad(ErrInvalid, "%s: %s", who, err)
 			continue
 		}
@@ -111,17 +110,8 @@ func (r Rota) checkShift(p *Plan, i int, removing map[string]bool) []error {
 	bad := func(kind error, format string, a ...any) {
 		errs = append(errs, fmt.Errorf("shift %s: %s: %w", describeShift(s), fmt.Sprintf(format, a...), kind))
 	}
-	if s.Start < 0 || s.Start >= 24*60 || s.End < 0 || s.End > 24*60 {
-		bad(ErrInvalid, "a shift starts from 00:00 to 23:59 and ends by 24:00")
-	}
-	if !s.Weekly() {
-		if d, err := ParseDate(s.Date); err != nil {
-			bad(ErrInvalid, "%s", err)
-		} else {
-			s.Date = d
-		}
-	} else if s.Day < time.Sunday || s.Day > time.Saturday {
-		bad(ErrInvalid, "no such day of the week")
+	if err := s.Normalize(); err != nil {
+		bad(ErrInvalid, "%s", err)
 	}
 	v, ok := r.volunteer(p, s.Volunteer)
 	if !ok || removing[s.Volunteer] {

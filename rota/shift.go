@@ -32,6 +32,25 @@ type Shift struct {
 // Weekly reports whether the shift repeats every week.
 func (s Shift) Weekly() bool { return s.Date == "" }
 
+// Normalize checks the shift's times, day and date, as far as they go without the rota.
+func (s *Shift) Normalize() error {
+	if s.Start < 0 || s.Start >= 24*60 || s.End < 0 || s.End > 24*60 {
+		return fmt.Errorf("a shift starts from 00:00 to 23:59 and ends by 24:00")
+	}
+	if s.Weekly() {
+		if s.Day < time.Sunday || s.Day > time.Saturday {
+			return fmt.Errorf("no such day of the week")
+		}
+		return nil
+	}
+	d, err := ParseDate(s.Date)
+	if err != nil {
+		return err
+	}
+	s.Date, s.Day = d, 0
+	return nil
+}
+
 // same reports whether two shifts describe the same stretch for the same volunteer (ids aside).
 func (s Shift) same(o Shift) bool {
 	s.ID, o.ID = "", ""

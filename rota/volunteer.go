@@ -49,9 +49,9 @@ func (v Volunteer) Reach() string {
 // HasTag reports whether the volunteer carries tag.
 func (v Volunteer) HasTag(tag string) bool { return slices.Contains(v.Tags, tag) }
 
-// normalize tidies what a coordinator typed and reports every problem at once. The phone number must
-// already be E.164 (see package phone).
-func (v *Volunteer) normalize() error {
+// Normalize tidies what a coordinator typed (a missing max chats becomes 1, no channel becomes sms)
+// and reports every problem at once. The phone number must already be E.164 (see package phone).
+func (v *Volunteer) Normalize() error {
 	var problems []string
 	v.Name = strings.TrimSpace(v.Name)
 	if v.Name == "" || len([]rune(v.Name)) > maxName || strings.ContainsFunc(v.Name, unicode.IsControl) {
