@@ -6,7 +6,7 @@ ifeq ($(REDIS_URL),)
 REDIS_URL := redis://localhost:6379/0
 endif
 
-.PHONY: run stop-redis test bench fuzz tools
+.PHONY: run stop-redis test bench bench-rota fuzz tools
 
 ## run: make sure a local Redis answers (starting one with data in .data/redis if not), then start the service
 run: tools
@@ -39,3 +39,7 @@ tools:
 ## bench: the load benchmark (BENCHMARKS.md) against a throwaway Redis; BENCH_FLAGS passes flags to it
 bench: tools
 	scripts/dev/redis.sh test $(GO) run ./scripts/loadgen $(BENCH_FLAGS)
+
+## bench-rota: "who is on at t" for 1,000 volunteers and 10,000 shifts, indexed against testing every shift
+bench-rota:
+	$(GO) test -run '^$$' -bench WhoIsOn -benchtime 2000x ./rota

@@ -1,6 +1,9 @@
 package rota
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // index finds the shifts that may cover an instant without looking at every shift: weekly shifts by
 // day of the week, dated shifts by date. A cheap wall-clock test then narrows them down before the
@@ -8,11 +11,30 @@ import "time"
 type index struct {
 	weekly [7][]int         // positions in Rota.Shifts
 	dated  map[string][]int // by date
+	order  []string         // volunteer ids, sorted by IDLess
+	rank   []int            // by shift position: the shift's volunteer's place in order, or -1
+	covers []int            // by shift position: the covered volunteer's place in order, or -1
 }
 
-func newIndex(shifts []Shift) index {
+func newIndex(shifts []Shift, vols map[string]Volunteer) index {
 	x := index{dated: map[string][]int{}}
+	place := map[string]int{}
+	for id := range vols {
+		x.order = append(x.order, id)
+	}
+	sort.Slice(x.order, func(i, j int) bool { return IDLess(x.order[i], x.order[j]) })
+	for i, id := range x.order {
+		place[id] = i
+	}
+	find := func(id string) int {
+		if n, ok := place[id]; ok {
+			return n
+		}
+		return -1
+	}
 	for i, s := range shifts {
+		x.rank = append(x.rank, find(s.Volunteer))
+		x.covers = append(x.covers, find(s.CoverFor))
 		if s.Weekly() {
 			x.weekly[s.Day] = append(x.weekly[s.Day], i)
 		} else {
@@ -34,28 +56,64 @@ func (x index) startingOn(c civil) []int {
 // dstSlack is how far a wall-clock reading can be from the instant it names across a clock change.
 const dstSlack = 60
 
-// each calls f with every shift that has an occurrence covering t, skipped occurrences left out.
-func (x index) each(r Rota, t time.Time, f func(Shift)) {
+// each calls f with the position of every shift that has an occurrence covering t, skipped
+// occurrences left out.
+// Away from a clock change the wall clock alone decides; near one, every candidate is tested on
+// instants.
+func (x index) each(r Rota, t time.Time, f func(int)) {
 	local := t.In(r.loc)
 	today := civilOf(local)
 	m := Clock(local.Hour()*60 + local.Minute())
+	steady := steadyClock(today, r.loc)
 	for back := 0; back <= 1; back++ {
 		c := today.add(-back)
+		date := ""
 		for _, i := range x.startingOn(c) {
 			s := r.Shifts[i]
-			crosses := s.End <= s.Start
-			if back == 0 && (m+dstSlack < s.Start || (!crosses && m >= s.End+dstSlack)) {
-				continue // wall clock says: not yet started, or already over
-			}
-			if back == 1 && (!crosses || m >= s.End+dstSlack) {
-				continue // yesterday's occurrence ended before midnight, or already this morning
-			}
-			if s.Weekly() && len(r.Skips) > 0 && r.Skips[SkipKey(s.ID, c.String())] {
+			if !wallCovers(s, back, m, steady) {
 				continue
 			}
-			if start, end := s.span(c, r.loc); !t.Before(start) && t.Before(end) {
-				f(s)
+			if s.Weekly() && len(r.Skips) > 0 {
+				if date == "" {
+					date = c.String()
+				}
+				if r.Skips[SkipKey(s.ID, date)] {
+					continue
+				}
 			}
+			if !steady {
+				if start, end := s.span(c, r.loc); t.Before(start) || !t.Before(end) {
+					continue
+				}
+			}
+			f(i)
 		}
 	}
+}
+
+// wallCovers tests shift s's occurrence that started back days before today against wall-clock time
+// m. When steady (no clock change near), the answer is exact; otherwise it only rules shifts out, with
+// an hour's slack either way.
+func wallCovers(s Shift, back int, m Clock, steady bool) bool {
+	slack := Clock(0)
+	if !steady {
+		slack = dstSlack
+	}
+	crosses := s.End <= s.Start
+	if back == 1 {
+		return crosses && m < s.End+slack
+	}
+	return m+slack >= s.Start && (crosses || m < s.End+slack)
+}
+
+// steadyClock reports whether the UTC offset is the same at the midnights from the day before today
+// to the day after tomorrow, so that no shift touching today straddles a clock change.
+func steadyClock(today civil, loc *time.Location) bool {
+	_, off := time.Date(today.y, today.m, today.d-1, 0, 0, 0, 0, loc).Zone()
+	for n := 0; n <= 2; n++ {
+		if _, o := time.Date(today.y, today.m, today.d+n, 0, 0, 0, 0, loc).Zone(); o != off {
+			return false
+		}
+	}
+	return true
 }

@@ -81,27 +81,25 @@ func (r Rota) Open(t time.Time) bool { return r.Hours.Open(t, r.loc) }
 func (r Rota) Available(id string) bool { return r.Volunteers[id].Active && !r.Off[id] }
 
 func (r Rota) at(t time.Time, oncall bool) []Volunteer {
-	on := map[string]bool{}
-	var covered []string
-	r.idx.each(r, t, func(s Shift) {
-		if s.OnCall != oncall {
+	on := make([]int8, len(r.idx.order)) // 1 on, -1 covered by someone else
+	r.idx.each(r, t, func(i int) {
+		s := r.Shifts[i]
+		if s.OnCall != oncall || r.idx.rank[i] < 0 {
 			return
 		}
-		on[s.Volunteer] = true
-		if s.CoverFor != "" {
-			covered = append(covered, s.CoverFor)
+		if on[r.idx.rank[i]] == 0 {
+			on[r.idx.rank[i]] = 1
+		}
+		if c := r.idx.covers[i]; c >= 0 {
+			on[c] = -1
 		}
 	})
-	for _, id := range covered {
-		delete(on, id)
-	}
-	out := make([]Volunteer, 0, len(on))
-	for id := range on {
-		if v, ok := r.Volunteers[id]; ok {
-			out = append(out, v)
+	var out []Volunteer
+	for n, state := range on {
+		if state > 0 {
+			out = append(out, r.Volunteers[r.idx.order[n]])
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return IDLess(out[i].ID, out[j].ID) })
 	return out
 }
 
@@ -168,7 +166,7 @@ func decode(vols, shifts, off, skips map[string]string, hours string, loc *time.
 			return Rota{}, fmt.Errorf("decode open hours: %w", err)
 		}
 	}
-	r.idx = newIndex(r.Shifts)
+	r.idx = newIndex(r.Shifts, r.Volunteers)
 	return r, nil
 }
 
