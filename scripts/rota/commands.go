@@ -59,7 +59,7 @@ func pick(args []string, stdout, stderr io.Writer) (*command, []string, error) {
 	}
 	printUsage(stderr, group)
 	if len(args) == 1 {
-		return nil, nil, usageError{fmt.Errorf("%s needs one of add, list or remove", group)}
+		return nil, nil, usageError{fmt.Errorf("%s needs one of %s", group, oneOf(subcommands(group)))}
 	}
 	return nil, nil, usageError{fmt.Errorf("unknown command %q", group+" "+args[1])}
 }
@@ -83,7 +83,27 @@ func help(args []string, stdout, stderr io.Writer) error {
 	return usageError{fmt.Errorf("no help for %q: it is not a command", want)}
 }
 
-func isGroup(word string) bool { return word == "volunteer" || word == "shift" }
+// isGroup reports whether word starts the names of several commands, such as "volunteer".
+func isGroup(word string) bool { return len(subcommands(word)) > 0 }
+
+// subcommands returns the words that follow group in command names: "add", "list", ...
+func subcommands(group string) []string {
+	var out []string
+	for _, c := range commands() {
+		if rest, ok := strings.CutPrefix(c.name, group+" "); ok {
+			out = append(out, rest)
+		}
+	}
+	return out
+}
+
+// oneOf lists words as "a, b or c".
+func oneOf(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
 
 // parse reads the command's flags and positional arguments. It returns a nil action (and nil error)
 // when help was asked for and printed.
@@ -162,7 +182,8 @@ func (c *command) printHelp(w io.Writer, fs *flag.FlagSet) {
 // printUsage writes the top-level usage, or only the commands of group ("volunteer" or "shift").
 func printUsage(w io.Writer, group string) {
 	if group != "" {
-		fmt.Fprintf(w, "Usage: %s [-env FILE] %s add|list|remove [flags]\n\nCommands:\n", prog, group)
+		fmt.Fprintf(w, "Usage: %s [-env FILE] %s %s [flags]\n\nCommands:\n", prog, group,
+			strings.Join(subcommands(group), "|"))
 	} else {
 		fmt.Fprintf(w, "Usage: %s [-env FILE] COMMAND [flags]\n\n", prog)
 		fmt.Fprintln(w, "Keeps the line's rota: volunteers, their weekly shifts, and who is on shift.")
