@@ -28,6 +28,9 @@ func DefaultHours() Hours {
 	return Hours{WeekdayFrom: 17 * 60, WeekdayUntil: 9 * 60, Weekends: true, BankHolidays: true}
 }
 
+// AlwaysOpen are the hours of a line open day and night, every day (the demo line's).
+func AlwaysOpen() Hours { return Hours{Weekends: true, BankHolidays: true} }
+
 // bankHolidays is England and Wales's calendar; without a cache, so it is safe for concurrent use.
 var bankHolidays = &cal.Calendar{Name: "England and Wales", Holidays: gb.Holidays}
 

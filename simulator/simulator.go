@@ -220,8 +220,8 @@ func DemoPhones() []Phone {
 	}
 }
 
-// Seed adds the demo's volunteers, on shift all week, and its coordinator, unless the rota already has
-// volunteers. It reports whether it seeded.
+// Seed adds the demo's volunteers, on shift all week, and its coordinator, and opens the line day and
+// night, unless the rota already has volunteers. It reports whether it seeded.
 func Seed(ctx context.Context, store *rota.Store, phones []Phone) (bool, error) {
 	r, err := store.Load(ctx)
 	if err != nil {
@@ -229,6 +229,9 @@ func Seed(ctx context.Context, store *rota.Store, phones []Phone) (bool, error) 
 	}
 	if len(r.Volunteers) > 0 {
 		return false, nil
+	}
+	if _, err := store.SetHours(ctx, func(h *rota.Hours) error { *h = rota.AlwaysOpen(); return nil }); err != nil {
+		return false, fmt.Errorf("seed demo rota: %w", err)
 	}
 	for _, p := range phones {
 		if p.Role == "person" {

@@ -23,6 +23,13 @@ type PersonMatched struct {
 // points them to other help.
 type PersonFallback struct{}
 
+// PersonOutOfHours is sent to a person who texts while the line is closed (see the rota's open
+// hours): it points them to daytime services and says when peer supporters are back.
+type PersonOutOfHours struct {
+	// Opens is when the line opens next, in words, such as "17:00 today" or "17:00 on Monday".
+	Opens string
+}
+
 // PersonClosed tells a person that their peer supporter has ended the chat.
 type PersonClosed struct {
 	// Name is the peer supporter's first name as the person sees it.
@@ -142,6 +149,9 @@ func (PersonMatched) Template() string { return "person_matched" }
 // Template returns "person_fallback".
 func (PersonFallback) Template() string { return "person_fallback" }
 
+// Template returns "person_out_of_hours".
+func (PersonOutOfHours) Template() string { return "person_out_of_hours" }
+
 // Template returns "person_closed".
 func (PersonClosed) Template() string { return "person_closed" }
 
@@ -208,6 +218,7 @@ func Samples() []Message {
 		PersonWaiting{},
 		PersonMatched{Name: sampleName},
 		PersonFallback{},
+		PersonOutOfHours{Opens: "17:00 on Wednesday"},
 		PersonClosed{Name: sampleName},
 		RelayToPerson{Name: sampleName, Body: sampleVolBody},
 		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},

@@ -109,10 +109,14 @@ func (b *bench) relay() message {
 	}
 }
 
-// seed adds the volunteers, on shift all week, and opens the conversations.
+// seed opens the line day and night, adds the volunteers, on shift all week, and opens the
+// conversations.
 func (b *bench) seed(ctx context.Context) error {
 	loc, _ := time.LoadLocation("Europe/London")
 	store := rota.NewStore(b.rdb, b.line, loc)
+	if _, err := store.SetHours(ctx, func(h *rota.Hours) error { *h = rota.AlwaysOpen(); return nil }); err != nil {
+		return err
+	}
 	add := func(name, number string) error {
 		v, err := store.AddVolunteer(ctx, rota.Volunteer{Name: name, Phone: number})
 		if err != nil {

@@ -27,8 +27,11 @@ type command struct {
 
 // commands lists every command in the order the usage text shows them.
 func commands() []command {
-	return []command{volunteerAddCmd, volunteerListCmd, volunteerRemoveCmd,
-		shiftAddCmd, shiftListCmd, shiftRemoveCmd, oncallCmd}
+	return []command{volunteerAddCmd, volunteerEditCmd, volunteerPauseCmd, volunteerResumeCmd,
+		volunteerRemoveCmd, volunteerListCmd, volunteerShowCmd,
+		shiftAddCmd, shiftCoverCmd, shiftSwapCmd, shiftSkipCmd, shiftRemoveCmd, shiftListCmd,
+		hoursShowCmd, hoursSetCmd, hoursAddDateCmd, hoursRemoveDateCmd,
+		whoCmd, tonightCmd, weekCmd, gapsCmd}
 }
 
 // pick finds the command named by the first words of args and returns it with the words after its

@@ -54,3 +54,97 @@ func volunteerLabel(r rota.Rota, id string) string {
 	}
 	return fmt.Sprintf("removed volunteer (%s)", id)
 }
+
+// findVolunteer finds a volunteer by id (v3) or by a first name only one volunteer has.
+func findVolunteer(r rota.Rota, ref string) (rota.Volunteer, error) {
+	id := normID(ref)
+	if v, ok := r.Volunteers[id]; ok {
+		return v, nil
+	}
+	var found []rota.Volunteer
+	for _, v := range sortedVolunteers(r) {
+		if strings.EqualFold(v.Name, strings.TrimSpace(ref)) {
+			found = append(found, v)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return rota.Volunteer{}, fmt.Errorf("no volunteer has the id or name %q (see `%s volunteer list`)", ref, prog)
+	}
+	var ids []string
+	for _, v := range found {
+		ids = append(ids, v.ID)
+	}
+	return rota.Volunteer{}, fmt.Errorf("%d volunteers are called %q (%s): give the id instead", len(found), ref, strings.Join(ids, ", "))
+}
+
+// weekdayOf names the day of the week of a YYYY-MM-DD date.
+func weekdayOf(date string) string {
+	d, err := time.Parse(rota.DateLayout, date)
+	if err != nil {
+		return "?"
+	}
+	return d.Weekday().String()
+}
+
+// when shows when a shift happens: "every Fri" or "Thu 2026-12-24".
+func when(s rota.Shift) string {
+	if s.Weekly() {
+		return "every " + dayName(s.Day)
+	}
+	return weekdayOf(s.Date)[:3] + " " + s.Date
+}
+
+// endText shows a shift's end, "02:00 +1 day" when it ends the next day.
+func endText(s rota.Shift) string {
+	if s.End <= s.Start {
+		return s.End.String() + " +1 day"
+	}
+	return s.End.String()
+}
+
+// kind says what sort of shift s is.
+func kind(r rota.Rota, s rota.Shift) string {
+	switch {
+	case s.CoverFor != "":
+		return "covers " + volunteerLabel(r, s.CoverFor)
+	case s.OnCall:
+		return "on call"
+	case s.Weekly():
+		return "weekly"
+	}
+	return "one-off"
+}
+
+// describeFull shows a shift in a sentence: "Sam (v1), every Fri 22:00 to Sat 02:00, on call".
+func describeFull(r rota.Rota, s rota.Shift) string {
+	out := volunteerLabel(r, s.Volunteer) + ", "
+	if s.Weekly() {
+		out += "every " + describe(s)
+	} else {
+		out += when(s) + " " + s.Start.String() + " to " + endText(s)
+	}
+	if k := kind(r, s); k != "weekly" {
+		out += ", " + k
+	}
+	return out + crossNote(s)
+}
+
+// spanText shows an occurrence as "Thu 24 Dec 20:00 to Fri 02:00".
+func spanText(o rota.Occurrence, loc *time.Location) string {
+	start, end := o.Start.In(loc), o.End.In(loc)
+	if start.YearDay() == end.YearDay() || end.Sub(start) <= 0 {
+		return start.Format("Mon 2 Jan 15:04") + " to " + end.Format("15:04")
+	}
+	return start.Format("Mon 2 Jan 15:04") + " to " + end.Format("Mon 15:04")
+}
+
+// crossNote marks a shift that lasts a whole day.
+func crossNote(s rota.Shift) string {
+	if s.End == s.Start {
+		return " (24 hours)"
+	}
+	return ""
+}

@@ -105,7 +105,7 @@ func wantErr(t *testing.T, r result, usage bool, want ...string) {
 
 func TestHelp(t *testing.T) {
 	t.Parallel()
-	cmds := [][]string{{}, {"volunteer"}, {"shift"}}
+	cmds := [][]string{{}, {"volunteer"}, {"shift"}, {"hours"}}
 	for _, c := range commands() {
 		cmds = append(cmds, strings.Fields(c.name))
 	}
@@ -143,12 +143,12 @@ func TestUsageErrors(t *testing.T) {
 		{"no command lists the commands", nil, []string{"no command given"}},
 		{"unknown command is named", []string{"rotas"}, []string{`unknown command "rotas"`}},
 		{"unknown subcommand is named", []string{"shift", "move"}, []string{`unknown command "shift move"`}},
-		{"group without subcommand asks for one", []string{"volunteer"}, []string{"add, list or remove"}},
+		{"group without subcommand asks for one", []string{"volunteer"}, []string{"add, edit, pause, resume, remove, list or show"}},
 		{"unknown flag is named", []string{"volunteer", "list", "-all"}, []string{"-all"}},
 		{"missing flags are all reported", []string{"shift", "add", "-day", "fri"},
 			[]string{"-volunteer is required", "-start is required", "-end is required"}},
 		{"missing id asks for it", []string{"shift", "remove"}, []string{"give the shift's id"}},
-		{"extra argument is refused", []string{"oncall", "now"}, []string{`unexpected "now"`}},
+		{"extra argument is refused", []string{"who", "now"}, []string{`unexpected "now"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -192,7 +192,7 @@ func TestSettings(t *testing.T) {
 	t.Run("redis that does not answer is explained", func(t *testing.T) {
 		t.Parallel()
 		env := map[string]string{"REDIS_URL": "unix://" + filepath.Join(t.TempDir(), "none.sock")}
-		err := run(context.Background(), []string{"rota", "-env", "missing.env", "oncall"},
+		err := run(context.Background(), []string{"rota", "-env", "missing.env", "who"},
 			func(k string) string { return env[k] }, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 		wantErr(t, result{err: err}, false, "does not answer")
 	})

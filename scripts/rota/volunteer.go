@@ -15,21 +15,22 @@ import (
 
 var volunteerAddCmd = command{
 	name:     "volunteer add",
-	synopsis: "-name NAME -phone NUMBER [-coordinator]",
+	synopsis: "-name NAME -phone NUMBER [-coordinator] [-channels LIST] [-tags LIST] [-max-chats N] [-notes TEXT]",
 	summary:  "add a volunteer; prints their new id",
 	details: "Adds a volunteer and prints their new id (v1, v2, ...), which the shift commands use.\n" +
 		"The phone number may be written in any UK or international format; it is kept as +447700900123.\n" +
-		"Each number can belong to one volunteer only.",
-	example:  `volunteer add -name Sam -phone "07700 900123"`,
+		"Each number can belong to one volunteer only. Channels say how they can be reached (the first is\n" +
+		"used for offers); tags say what they can help with, for the matching of requests.",
+	example:  `volunteer add -name Sam -phone "07700 900123" -tags "alcohol, women-only"`,
 	required: []string{"name", "phone"},
 	setup:    volunteerAdd,
 }
 
 var volunteerListCmd = command{
 	name:    "volunteer list",
-	summary: "every volunteer with their phone, role, availability and number of shifts",
-	details: "Lists every volunteer, sorted by id. AVAILABLE is off for volunteers who texted OFF to the\n" +
-		"line (they get no offers until they text ON).",
+	summary: "every volunteer with their phone, role, status, tags and number of shifts",
+	details: "Lists every volunteer, sorted by id. STATUS is off for volunteers who texted OFF to the line\n" +
+		"(they get no offers until they text ON) and paused for those a coordinator paused.",
 	example: "volunteer list",
 	setup:   volunteerList,
 }
@@ -47,13 +48,21 @@ var volunteerRemoveCmd = command{
 func volunteerAdd(fs *flag.FlagSet) action {
 	name := fs.String("name", "", "first name, as people who text will see it (1 to 40 characters)")
 	number := fs.String("phone", "", `mobile number in any UK or international format, such as "07700 900123"`)
-	coordinator := fs.Bool("coordinator", false, "the volunteer is also a coordinator")
+	coordinator := fs.Bool("coordinator", false, "the volunteer is also a coordinator (can go on call)")
+	details := detailFlags(fs)
 	return func(ctx context.Context, t *tool, _ []string) error {
+		v := rota.Volunteer{Name: *name, Coordinator: *coordinator}
+		var errs []error
 		e164, err := phone.Parse(*number, t.cfg.Region)
 		if err != nil {
-			return fmt.Errorf("-phone %q: %w", *number, err)
+			errs = append(errs, fmt.Errorf("-phone %q: %w", *number, err))
 		}
-		v, err := t.store.AddVolunteer(ctx, rota.Volunteer{Name: *name, Phone: e164, Coordinator: *coordinator})
+		v.Phone = e164
+		errs = append(errs, details.apply(fs, &v))
+		if err := errors.Join(errs...); err != nil {
+			return err
+		}
+		v, err = t.store.AddVolunteer(ctx, v)
 		if errors.Is(err, rota.ErrExists) {
 			return phoneTaken(ctx, t, e164, err)
 		}
@@ -100,17 +109,40 @@ func volunteerList(*flag.FlagSet) action {
 			shifts[s.Volunteer]++
 		}
 		tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tPHONE\tROLE\tAVAILABLE\tSHIFTS")
+		fmt.Fprintln(tw, "ID\tNAME\tPHONE\tROLE\tSTATUS\tCHANNELS\tTAGS\tMAX CHATS\tSHIFTS")
 		for _, v := range sortedVolunteers(r) {
-			role := "volunteer"
-			if v.Coordinator {
-				role = "coordinator"
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", v.ID, clean(v.Name), v.Phone, role,
-				onOff(r.Available(v.ID)), shifts[v.ID])
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\n", v.ID, clean(v.Name), v.Phone, role(v),
+				status(r, v), strings.Join(v.Channels, ","), orDash(strings.Join(v.Tags, ",")), v.Chats(), shifts[v.ID])
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintln(t.out, "\nSTATUS: on or off is what they last texted; paused volunteers get no offers (see volunteer resume).")
+		return nil
 	}
+}
+
+// role names what the volunteer does on the line.
+func role(v rota.Volunteer) string {
+	if v.Coordinator {
+		return "coordinator"
+	}
+	return "volunteer"
+}
+
+// status is "paused", or the volunteer's own last ON or OFF.
+func status(r rota.Rota, v rota.Volunteer) string {
+	if !v.Active {
+		return "paused"
+	}
+	return onOff(!r.Off[v.ID])
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func volunteerRemove(fs *flag.FlagSet) action {

@@ -80,7 +80,7 @@ func TestVolunteerList(t *testing.T) {
 	t.Run("empty rota says how to add someone", func(t *testing.T) {
 		t.Parallel()
 		out := newCLI(t).must("volunteer", "list")
-		want := "No volunteers yet. Add one with:\n  " + prog + ` volunteer add -name Sam -phone "07700 900123"` + "\n"
+		want := "No volunteers yet. Add one with:\n  " + prog + ` volunteer add -name Sam -phone "07700 900123" -tags "alcohol, women-only"` + "\n"
 		if diff := cmp.Diff(want, out); diff != "" {
 			t.Errorf("output (-want +got):\n%s", diff)
 		}
@@ -101,10 +101,14 @@ func TestVolunteerList(t *testing.T) {
 		c.must("shift", "add", "-volunteer", "v10", "-day", "fri", "-start", "22:00", "-end", "02:00")
 		c.must("shift", "add", "-volunteer", "v10", "-day", "sat", "-start", "22:00", "-end", "02:00")
 		c.setOff("v1")
-		want := `ID   NAME   PHONE          ROLE         AVAILABLE  SHIFTS
-v1   Vol1   +447700900101  volunteer    off        0
-v2   Vol2   +447700900102  coordinator  on         0
-v10  Vol10  +447700900110  volunteer    on         2
+		c.must("volunteer", "edit", "v10", "-tags", "Women Only, alcohol", "-channels", "whatsapp, sms")
+		c.must("volunteer", "pause", "v2")
+		want := `ID   NAME   PHONE          ROLE         STATUS  CHANNELS      TAGS                MAX CHATS  SHIFTS
+v1   Vol1   +447700900101  volunteer    off     sms           -                   1          0
+v2   Vol2   +447700900102  coordinator  paused  sms           -                   1          0
+v10  Vol10  +447700900110  volunteer    on      whatsapp,sms  alcohol,women-only  1          2
+
+STATUS: on or off is what they last texted; paused volunteers get no offers (see volunteer resume).
 `
 		if diff := cmp.Diff(want, c.must("volunteer", "list")); diff != "" {
 			t.Errorf("output (-want +got):\n%s", diff)
@@ -144,8 +148,9 @@ func TestVolunteerRemove(t *testing.T) {
 			c := newCLI(t)
 			c.must("volunteer", "add", "-name", "Sam", "-phone", "07700 900123")
 			c.must("volunteer", "add", "-name", "Jo", "-phone", "07700 900124")
-			for _, v := range []string{"v1", "v1", "v2"} {
-				c.must("shift", "add", "-volunteer", v, "-day", "fri", "-start", "22:00", "-end", "02:00")
+			for _, v := range []string{"v1 fri", "v1 sat", "v2 fri"} {
+				id, day, _ := strings.Cut(v, " ")
+				c.must("shift", "add", "-volunteer", id, "-day", day, "-start", "22:00", "-end", "02:00")
 			}
 			r := c.run(tc.stdin, append([]string{"volunteer", "remove"}, tc.args...)...)
 			if tc.wantErr != "" {

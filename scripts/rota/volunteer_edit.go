@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"peerline/phone"
+	"peerline/rota"
+)
+
+var volunteerEditCmd = command{
+	name:     "volunteer edit",
+	synopsis: "ID [-name NAME] [-phone NUMBER] [-coordinator=true|false] [-channels LIST] [-tags LIST] [-max-chats N] [-notes TEXT]",
+	summary:  "change a volunteer's details; only the flags given change",
+	details: "Changes what the flags give and keeps everything else. -tags and -channels replace the whole\n" +
+		"list (give -tags \"\" to clear the tags). A new number must not belong to another volunteer.",
+	example: `volunteer edit v3 -tags "alcohol, opioids" -max-chats 2`,
+	arg:     "the volunteer's id (such as v3; see volunteer list)",
+	setup:   volunteerEdit,
+}
+
+var volunteerPauseCmd = command{
+	name:    "volunteer pause",
+	summary: "stop offering requests to a volunteer, keeping their shifts",
+	details: "Pauses a volunteer: they keep their shifts but get no offers until resumed. Use it for a break,\n" +
+		"holiday or illness. A conversation they are in carries on.",
+	example: "volunteer pause v3",
+	arg:     "the volunteer's id (such as v3; see volunteer list)",
+	setup:   volunteerActive(false),
+}
+
+var volunteerResumeCmd = command{
+	name:    "volunteer resume",
+	summary: "offer requests to a paused volunteer again",
+	details: "Resumes a paused volunteer: on their shifts they get offers again (unless they texted OFF).",
+	example: "volunteer resume v3",
+	arg:     "the volunteer's id (such as v3; see volunteer list)",
+	setup:   volunteerActive(true),
+}
+
+var volunteerShowCmd = command{
+	name:    "volunteer show",
+	summary: "everything about one volunteer, with their shifts and the coming week",
+	details: "Shows one volunteer's details, their shifts, and their shifts over the next 7 days with covers\n" +
+		"and skipped dates taken into account.",
+	example: "volunteer show v3",
+	arg:     "the volunteer's id (such as v3; see volunteer list)",
+	setup:   volunteerShow,
+}
+
+// details are the optional volunteer flags that add and edit share.
+type details struct {
+	channels, tags, notes *string
+	maxChats              *int
+}
+
+func detailFlags(fs *flag.FlagSet) details {
+	return details{
+		channels: fs.String("channels", "sms", `how they can be reached, first used for offers: "sms", "whatsapp" or "whatsapp, sms"`),
+		tags:     fs.String("tags", "", `what they can help with, comma-separated, such as "alcohol, women-only, polish-speaking"`),
+		maxChats: fs.Int("max-chats", 1, "conversations they may have at once (1 to 10)"),
+		notes:    fs.String("notes", "", "notes for coordinators (never sent to anyone)"),
+	}
+}
+
+// apply copies the flags given on the command line (all of them for a new volunteer) into v.
+func (d details) apply(fs *flag.FlagSet, v *rota.Volunteer) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	if given["channels"] || v.ID == "" {
+		chans, err := rota.NormalizeChannels(splitList(*d.channels))
+		errs = append(errs, flagErr("channels", err))
+		v.Channels = chans
+	}
+	if given["tags"] || v.ID == "" {
+		tags, err := rota.NormalizeTags(splitList(*d.tags))
+		errs = append(errs, flagErr("tags", err))
+		v.Tags = tags
+	}
+	if given["max-chats"] || v.ID == "" {
+		v.MaxChats = *d.maxChats
+		if *d.maxChats < 1 || *d.maxChats > 10 {
+			errs = append(errs, fmt.Errorf("-max-chats %d: give 1 to 10", *d.maxChats))
+		}
+	}
+	if given["notes"] || v.ID == "" {
+		v.Notes = *d.notes
+	}
+	return errors.Join(errs...)
+}
+
+func flagErr(name string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("-%s: %w", name, err)
+}
+
+// splitList reads "a, b; c" as a, b, c.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' })
+}
+
+func volunteerEdit(fs *flag.FlagSet) action {
+	name := fs.String("name", "", "new first name, as people who text will see it")
+	number := fs.String("phone", "", "new mobile number in any UK or international format")
+	coordinator := fs.Bool("coordinator", false, "-coordinator=true makes them a coordinator, -coordinator=false a volunteer")
+	details := detailFlags(fs)
+	return func(ctx context.Context, t *tool, args []string) error {
+		id := normID(args[0])
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		if len(given) == 0 {
+			return usageError{errors.New("give at least one flag to change, such as -tags or -phone")}
+		}
+		var e164 string
+		if given["phone"] {
+			var err error
+			if e164, err = phone.Parse(*number, t.cfg.Region); err != nil {
+				return fmt.Errorf("-phone %q: %w", *number, err)
+			}
+		}
+		v, err := t.store.UpdateVolunteer(ctx, id, func(v *rota.Volunteer) error {
+			if given["name"] {
+				v.Name = *name
+			}
+			if given["phone"] {
+				v.Phone = e164
+			}
+			if given["coordinator"] {
+				v.Coordinator = *coordinator
+			}
+			return details.apply(fs, v)
+		})
+		switch {
+		case errors.Is(err, rota.ErrNotFound):
+			return notFound("volunteer", id, "volunteer list")
+		case errors.Is(err, rota.ErrExists):
+			return phoneTaken(ctx, t, e164, err)
+		case errors.Is(err, rota.ErrInvalid) && strings.Contains(err.Error(), "not a coordinator"):
+			return fmt.Errorf("%s is on call in some shifts; remove those first (see `%s shift list -volunteer %s`)", id, prog, id)
+		case err != nil:
+			return err
+		}
+		fmt.Fprintf(t.out, "Changed %s (%s).\n", clean(v.Name), v.ID)
+		return printVolunteer(t, v)
+	}
+}
+
+func volunteerActive(active bool) func(*flag.FlagSet) action {
+	return func(*flag.FlagSet) action {
+		return func(ctx context.Context, t *tool, args []string) error {
+			id := normID(args[0])
+			v, err := t.store.SetActive(ctx, id, active)
+			if errors.Is(err, rota.ErrNotFound) {
+				return notFound("volunteer", id, "volunteer list")
+			} else if err != nil {
+				return err
+			}
+			if active {
+				fmt.Fprintf(t.out, "Resumed %s (%s): on their shifts they get offers again.\n", clean(v.Name), v.ID)
+			} else {
+				fmt.Fprintf(t.out, "Paused %s (%s): they keep their shifts but get no offers until `%s volunteer resume %s`.\n",
+					clean(v.Name), v.ID, prog, v.ID)
+			}
+			return nil
+		}
+	}
+}
+
+// printVolunteer writes a volunteer's details, one per line.
+func printVolunteer(t *tool, v rota.Volunteer) error {
+	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
+	notes := orDash(clean(v.Notes))
+	fmt.Fprintf(tw, "  name\t%s\n  phone\t%s\n  role\t%s\n  channels\t%s (offers go by %s)\n  tags\t%s\n  max chats\t%s\n  notes\t%s\n",
+		clean(v.Name), v.Phone, role(v), strings.Join(v.Channels, ", "), v.Reach(),
+		orDash(strings.Join(v.Tags, ", ")), strconv.Itoa(v.Chats()), notes)
+	return tw.Flush()
+}
+
+func volunteerShow(*flag.FlagSet) action {
+	return func(ctx context.Context, t *tool, args []string) error {
+		id := normID(args[0])
+		r, err := t.store.Load(ctx)
+		if err != nil {
+			return err
+		}
+		v, ok := r.Volunteers[id]
+		if !ok {
+			return notFound("volunteer", id, "volunteer list")
+		}
+		fmt.Fprintf(t.out, "%s (%s), %s\n", clean(v.Name), v.ID, status(r, v))
+		if err := printVolunteer(t, v); err != nil {
+			return err
+		}
+		fmt.Fprintln(t.out, "\nShifts:")
+		n := 0
+		for _, s := range sortedShifts(r, id) {
+			n++
+			fmt.Fprintf(t.out, "  %s  %s\n", s.ID, describeFull(r, s))
+		}
+		if n == 0 {
+			fmt.Fprintln(t.out, "  none")
+		}
+		from := t.now()
+		fmt.Fprintln(t.out, "\nThe next 7 days:")
+		return printComing(t, r, id, from, from.Add(7*24*time.Hour))
+	}
+}
+
+// printComing lists volunteer id's occurrences between from and to, with covers.
+func printComing(t *tool, r rota.Rota, id string, from, to time.Time) error {
+	n := 0
+	for _, o := range r.Occurrences(from, to) {
+		s := o.Shift
+		if s.Volunteer != id && s.CoverFor != id {
+			continue
+		}
+		n++
+		line := spanText(o, t.cfg.Location)
+		switch {
+		case s.CoverFor == id:
+			line += ": covered by " + volunteerLabel(r, s.Volunteer)
+		case s.CoverFor != "":
+			line += ": covering " + volunteerLabel(r, s.CoverFor)
+		case s.OnCall:
+			line += ": on call"
+		}
+		fmt.Fprintf(t.out, "  %s\n", line)
+	}
+	if n == 0 {
+		fmt.Fprintln(t.out, "  nothing")
+	}
+	return nil
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"peerline/phone"
+	"peerline/rota"
+)
+
+// atLayout is how -at times are written.
+const atLayout = "2006-01-02 15:04"
+
+var whoCmd = command{
+	name:     "who",
+	synopsis: `[-at "YYYY-MM-DD HH:MM"]`,
+	summary:  "who is on shift and on call now, or at a local time, and whether the line is open",
+	details: "Shows who is on shift now, or at the -at time in the line's time zone (LINE_TIMEZONE), whether\n" +
+		"each has texted ON or OFF or is paused, and which coordinator is on call. Only available\n" +
+		"volunteers on shift get offers; when there are none, people who text get the fallback signpost.\n" +
+		"Phone numbers are shown masked.",
+	example: `who -at "2026-12-24 23:00"`,
+	setup:   who,
+}
+
+func who(fs *flag.FlagSet) action {
+	at := fs.String("at", "", `local time to check, "YYYY-MM-DD HH:MM" (default now)`)
+	return func(ctx context.Context, t *tool, _ []string) error {
+		when, err := t.when(*at)
+		if err != nil {
+			return err
+		}
+		r, err := t.store.Load(ctx)
+		if err != nil {
+			return err
+		}
+		label := when.Format("Mon 2 Jan 15:04")
+		if !r.Open(when) {
+			fmt.Fprintf(t.out, "The line is closed at %s (see hours show): people who text get the daytime services.\n\n", label)
+		}
+		if err := printOnShift(t, r, when, label); err != nil {
+			return err
+		}
+		oncall := r.OnCallAt(when)
+		if len(oncall) == 0 {
+			fmt.Fprintln(t.out, "\nNo coordinator is on call then. Add one with:\n  "+prog+" shift add -oncall -volunteer v1 -day fri -start 18:00 -end 09:00")
+			return nil
+		}
+		fmt.Fprint(t.out, "\nOn call: ")
+		for i, v := range oncall {
+			if i > 0 {
+				fmt.Fprint(t.out, ", ")
+			}
+			fmt.Fprintf(t.out, "%s %s", volunteerLabel(r, v.ID), phone.Masked(v.Phone))
+		}
+		fmt.Fprintln(t.out)
+		return nil
+	}
+}
+
+// printOnShift writes the table of volunteers on shift at when.
+func printOnShift(t *tool, r rota.Rota, when time.Time, label string) error {
+	on := r.OnShiftAt(when)
+	if len(on) == 0 {
+		fmt.Fprintf(t.out, "Nobody is on shift at %s. People who text will get the fallback signpost.\n", label)
+		return nil
+	}
+	fmt.Fprintf(t.out, "On shift at %s (%s time):\n\n", label, t.cfg.Location)
+	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tPHONE\tSTATUS")
+	available := 0
+	for _, v := range on {
+		if r.Available(v.ID) {
+			available++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.ID, clean(v.Name), phone.Masked(v.Phone), status(r, v))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(t.out, "\n"+coverNote(available, len(on)))
+	return nil
+}
+
+// when reads an -at time in the line's time zone; no time means now.
+func (t *tool) when(at string) (time.Time, error) {
+	at = strings.TrimSpace(at)
+	if at == "" {
+		return t.now().In(t.cfg.Location), nil
+	}
+	when, err := time.ParseInLocation(atLayout, at, t.cfg.Location)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-at %q: want a local time such as \"2026-12-24 23:00\"", at)
+	}
+	return when, nil
+}
+
+// coverNote says what someone texting at that time gets, given how many on shift are available.
+func coverNote(available, on int) string {
+	const offered = "requests from people who text will be offered to %s (unless busy in a chat)."
+	switch {
+	case available == 0:
+		return "Everyone on shift has texted OFF or is paused: people who text will get the fallback signpost."
+	case available == on:
+		return fmt.Sprintf("%d available: "+offered, available, "them")
+	}
+	return fmt.Sprintf("%d of %d available: "+offered, available, on, "the available ones")
+}
