@@ -36,6 +36,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"peerline/matcher"
 	"peerline/rota"
 	"peerline/settings"
 )
@@ -74,6 +75,7 @@ func (e usageError) Unwrap() error { return e.err }
 type tool struct {
 	cfg   config
 	store *rota.Store
+	match *matcher.Matcher
 	in    *bufio.Reader
 	out   io.Writer
 	now   func() time.Time
@@ -81,6 +83,12 @@ type tool struct {
 
 // run reads the command line, then the settings, connects to Redis and runs one command.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader,
+	stdout, stderr io.Writer) error {
+	return runAt(ctx, time.Now, args, getenv, stdin, stdout, stderr)
+}
+
+// runAt is run with a clock, so that tests can fix "now".
+func runAt(ctx context.Context, now func() time.Time, args []string, getenv func(string) string, stdin io.Reader,
 	stdout, stderr io.Writer) error {
 	global := flag.NewFlagSet(prog, flag.ContinueOnError)
 	global.SetOutput(io.Discard)
@@ -109,7 +117,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	defer closeRedis()
-	t.in, t.out = bufio.NewReader(stdin), stdout
+	t.in, t.out, t.now = bufio.NewReader(stdin), stdout, now
 	return act(ctx, t, pos)
 }
 
@@ -128,6 +136,6 @@ func connect(ctx context.Context, getenv func(string) string, envFile string) (*
 		_ = rdb.Close()
 		return nil, nil, fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
 	}
-	t := &tool{cfg: cfg, store: rota.NewStore(rdb, cfg.Line, cfg.Location), now: time.Now}
+	t := &tool{cfg: cfg, store: rota.NewStore(rdb, cfg.Line, cfg.Location), match: matcher.New(rdb, cfg.Line)}
 	return t, func() { _ = rdb.Close() }, nil
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"peerline/commit"
 	"peerline/redistest"
 	"peerline/rota"
@@ -20,8 +22,10 @@ type cli struct {
 	t       *testing.T
 	env     map[string]string
 	envFile string
+	rdb     *redis.Client
 	store   *rota.Store
 	app     *commit.Applier
+	now     time.Time // the tool's clock: Tuesday 24 November 2026, 12:00 in London, unless a test moves it
 }
 
 func newCLI(t *testing.T) *cli {
@@ -35,6 +39,8 @@ func newCLI(t *testing.T) *cli {
 		t:       t,
 		env:     map[string]string{"REDIS_URL": redistest.URL(t), "LINE_ID": line},
 		envFile: filepath.Join(t.TempDir(), "missing.env"), // so no developer .env is read
+		rdb:     rdb,
+		now:     time.Date(2026, 11, 24, 12, 0, 0, 0, loc),
 		store:   rota.NewStore(rdb, line, loc),
 		app:     commit.NewApplier(rdb),
 	}
@@ -52,7 +58,8 @@ func (c *cli) run(stdin string, args ...string) result {
 	var out, errOut bytes.Buffer
 	argv := append([]string{"rota", "-env", c.envFile}, args...)
 	getenv := func(k string) string { return c.env[k] }
-	err := run(context.Background(), argv, getenv, strings.NewReader(stdin), &out, &errOut)
+	now := func() time.Time { return c.now }
+	err := runAt(context.Background(), now, argv, getenv, strings.NewReader(stdin), &out, &errOut)
 	return result{out: out.String(), errOut: errOut.String(), err: err}
 }
 

@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"peerline/rota"
+)
+
+// givenThursdays adds Sam (v1) on Thursdays 20:00-02:00 (s1) and Jo (v2) on Thursdays 17:00-23:00
+// (s2). 2026-12-24 and 2026-12-31 are Thursdays.
+func givenThursdays(t *testing.T) *cli {
+	t.Helper()
+	c := givenSamAndJo(t)
+	c.must("shift", "add", "-volunteer", "Sam", "-day", "thu", "-start", "20:00", "-end", "02:00")
+	c.must("shift", "add", "-volunteer", "jo", "-day", "thu", "-start", "17:00", "-end", "23:00")
+	return c
+}
+
+// onAt returns the names on shift at a local time.
+func (c *cli) onAt(at string) []string {
+	c.t.Helper()
+	when, err := time.ParseInLocation(atLayout, at, c.store.Location())
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	out := []string{}
+	for _, v := range c.load().OnShiftAt(when) {
+		out = append(out, v.Name)
+	}
+	return out
+}
+
+func TestCoverSkipAndSwap(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		args    [][]string
+		want    string // printed by the last command
+		wantErr []string
+		on      map[string][]string // local time -> who is on afterwards
+	}{
+		{name: "Sam covers Jo on Christmas Eve",
+			args: [][]string{{"shift", "cover", "-volunteer", "Sam", "-for", "Jo", "-date", "2026-12-24", "-start", "17:00", "-end", "20:00"}},
+			want: "Added cover s3: Sam (v1), Thu 2026-12-24 17:00 to 20:00, covers Jo (v2).\n",
+			on: map[string][]string{"2026-12-24 18:00": {"Sam"}, "2026-12-24 21:00": {"Sam", "Jo"},
+				"2026-12-17 18:00": {"Jo"}}},
+		{name: "skipping one Thursday leaves the others",
+			args: [][]string{{"shift", "skip", "s1", "-date", "2026-12-24"}},
+			want: "Shift s1 (Thu 20:00 to Fri 02:00) does not happen on 2026-12-24; other weeks stay.\n",
+			on: map[string][]string{"2026-12-24 21:00": {"Jo"}, "2026-12-25 01:00": {}, "2026-12-31 21:00": {"Sam", "Jo"},
+				"2026-12-18 01:00": {"Sam"}}},
+		{name: "undo puts the date back",
+			args: [][]string{{"shift", "skip", "s1", "-date", "2026-12-24"}, {"shift", "skip", "s1", "-date", "2026-12-24", "-undo"}},
+			want: "Shift s1 (Thu 20:00 to Fri 02:00) happens again on 2026-12-24.\n",
+			on:   map[string][]string{"2026-12-25 01:00": {"Sam"}}},
+		{name: "skipping a date that is not the shift's day is refused",
+			args:    [][]string{{"shift", "skip", "s1", "-date", "2026-12-25"}},
+			wantErr: []string{"shift s1 is on Thursdays, and 2026-12-25 is a Friday"}},
+		{name: "swap trades two occurrences together",
+			args: [][]string{{"shift", "add", "-volunteer", "jo", "-date", "2026-12-31", "-start", "20:00", "-end", "24:00"},
+				{"shift", "swap", "-shift", "s1", "-date", "2026-12-24", "-with", "s3", "-with-date", "2026-12-31"}},
+			want: "Swapped, both saved together:\n  Jo (v2), Thu 2026-12-24 20:00 to 02:00 +1 day, covers Sam (v1)\n" +
+				"  Sam (v1), Thu 2026-12-31 20:00 to 24:00, covers Jo (v2)\n",
+			on: map[string][]string{"2026-12-24 23:30": {"Jo"}, "2026-12-25 01:00": {"Jo"}, "2026-12-31 22:00": {"Sam"},
+				"2026-12-31 23:30": {"Sam"}}},
+		{name: "swap with one's own shift is refused",
+			args:    [][]string{{"shift", "swap", "-shift", "s1", "-date", "2026-12-24", "-with", "s1"}},
+			wantErr: []string{"a swap is between two volunteers"}},
+		{name: "cover of someone unknown is refused",
+			args:    [][]string{{"shift", "cover", "-volunteer", "Sam", "-for", "Alex", "-date", "2026-12-24", "-start", "17:00", "-end", "20:00"}},
+			wantErr: []string{`no volunteer has the id or name "Alex"`}},
+		{name: "the same cover twice is refused",
+			args: [][]string{{"shift", "cover", "-volunteer", "Sam", "-for", "Jo", "-date", "2026-12-24", "-start", "17:00", "-end", "20:00"},
+				{"shift", "cover", "-volunteer", "Sam", "-for", "Jo", "-date", "2026-12-24", "-start", "17:00", "-end", "20:00"}},
+			wantErr: []string{"already on the rota as s3", "nothing was changed"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := givenThursdays(t)
+			for _, a := range tc.args[:len(tc.args)-1] {
+				c.must(a...)
+			}
+			before := c.load()
+			r := c.run("", tc.args[len(tc.args)-1]...)
+			if tc.wantErr != nil {
+				wantErr(t, r, false, tc.wantErr...)
+				if after := c.load(); len(after.Shifts) != len(before.Shifts) || len(after.Skips) != len(before.Skips) {
+					t.Error("a refused change changed the rota")
+				}
+				return
+			}
+			if r.err != nil {
+				t.Fatalf("error: %v", r.err)
+			}
+			if diff := cmp.Diff(tc.want, r.out); diff != "" {
+				t.Errorf("output (-want +got):\n%s", diff)
+			}
+			for at, want := range tc.on {
+				if diff := cmp.Diff(want, c.onAt(at)); diff != "" {
+					t.Errorf("on at %s (-want +got):\n%s", at, diff)
+				}
+			}
+		})
+	}
+}
+
+// TestSwapIsSeenWholeOrNotAtAll: while swaps are saved, another instance reading the rota sees either
+// no cover or both covers of each swap, never one alone.
+func TestSwapIsSeenWholeOrNotAtAll(t *testing.T) {
+	t.Parallel()
+	c := givenThursdays(t)
+	reader := rota.NewStore(c.rdb, c.env["LINE_ID"], c.store.Location())
+	ctx := context.Background()
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	var reads, torn int
+	wg.Go(func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			r, err := reader.Load(ctx)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			reads++
+			covers := 0
+			for _, s := range r.Shifts {
+				if s.CoverFor != "" {
+					covers++
+				}
+			}
+			if covers%2 != 0 {
+				torn++
+			}
+		}
+	})
+	dates := []string{"2026-12-03", "2026-12-10", "2026-12-17", "2026-12-24", "2026-12-31", "2027-01-07", "2027-01-14", "2027-01-21"}
+	for _, d := range dates {
+		c.must("shift", "swap", "-shift", "s1", "-date", d, "-with", "s2")
+	}
+	close(done)
+	wg.Wait()
+	if reads == 0 || torn != 0 {
+		t.Fatalf("%d of %d reads saw half a swap", torn, reads)
+	}
+	if got := len(c.load().Shifts); got != 2+2*len(dates) {
+		t.Fatalf("%d shifts after %d swaps, want %d", got, len(dates), 2+2*len(dates))
+	}
+}
+
+func TestVolunteerEditPauseResumeShow(t *testing.T) {
+	t.Parallel()
+	c := givenThursdays(t)
+	out := c.must("volunteer", "edit", "v1", "-phone", "+44 7700 900555", "-tags", "alcohol, Polish speaking", "-max-chats", "2",
+		"-channels", "whatsapp,sms", "-notes", "nights only")
+	want := "Changed Sam (v1).\n  name       Sam\n  phone      +447700900555\n  role       volunteer\n" +
+		"  channels   whatsapp, sms (offers go by whatsapp)\n  tags       alcohol, polish-speaking\n  max chats  2\n  notes      nights only\n"
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("edit output (-want +got):\n%s", diff)
+	}
+	if r := c.load(); r.Volunteers["v1"].Name != "Sam" || !r.Volunteers["v1"].Active {
+		t.Errorf("edit changed what was not given: %+v", r.Volunteers["v1"])
+	}
+	wantErr(t, c.run("", "volunteer", "edit", "v2", "-phone", "07700 900555"), false, "+447700900555 already belongs to Sam (v1)")
+	wantErr(t, c.run("", "volunteer", "edit", "v2", "-max-chats", "0", "-channels", "pager"), false, "-max-chats 0", `channel "pager"`)
+	wantErr(t, c.run("", "volunteer", "edit", "v2"), true, "give at least one flag")
+	wantErr(t, c.run("", "volunteer", "edit", "v9", "-notes", "x"), false, "volunteer v9 not found")
+
+	c.must("volunteer", "pause", "v1")
+	if c.load().Available("v1") {
+		t.Error("paused Sam is still available")
+	}
+	if diff := cmp.Diff([]string{"Sam", "Jo"}, c.onAt("2026-12-24 21:00")); diff != "" {
+		t.Errorf("a paused volunteer keeps their shifts (-want +got):\n%s", diff)
+	}
+	c.must("volunteer", "resume", "v1")
+	if !c.load().Available("v1") {
+		t.Error("resumed Sam is not available")
+	}
+
+	c.must("shift", "cover", "-volunteer", "Jo", "-for", "Sam", "-date", "2026-11-26", "-start", "20:00", "-end", "02:00")
+	show := c.must("volunteer", "show", "v1")
+	for _, part := range []string{"Sam (v1), on\n", "s1  Sam (v1), every Thu 20:00 to Fri 02:00",
+		"Thu 26 Nov 20:00 to Fri 02:00: covered by Jo (v2)"} {
+		if !strings.Contains(show, part) {
+			t.Errorf("volunteer show lacks %q:\n%s", part, show)
+		}
+	}
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestHours(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	show := c.must("hours", "show")
+	for _, part := range []string{"Weekdays:       open 17:00 to 09:00 the next morning", "Weekends:       open all day",
+		"Now (Tue 24 Nov 12:00) the line is closed.", "Fri 25 Dec 2026  Christmas Day", "Mon 28 Dec 2026  Boxing Day (substitute day)"} {
+		if !strings.Contains(show, part) {
+			t.Errorf("hours show lacks %q:\n%s", part, show)
+		}
+	}
+	if out := c.must("hours", "add-date", "2026-12-24"); out != "The line is open all day on Thursday 24 December 2026.\n" {
+		t.Errorf("add-date printed %q", out)
+	}
+	wantErr(t, c.run("", "hours", "add-date", "2026-12-24"), false, "already an extra date")
+	wantErr(t, c.run("", "hours", "add-date", "24/12"), false, `date "24/12"`)
+	if !strings.Contains(c.must("hours", "show"), "Thu 24 Dec 2026  extra date") {
+		t.Error("hours show does not list the extra date")
+	}
+	c.must("hours", "set", "-weekdays", "18:00-08:00", "-weekends", "no")
+	h := c.load().Hours
+	if h.WeekdayFrom != 18*60 || h.WeekdayUntil != 8*60 || h.Weekends || !h.BankHolidays {
+		t.Errorf("after hours set: %+v", h)
+	}
+	wantErr(t, c.run("", "hours", "set", "-weekdays", "evenings"), false, "want HH:MM-HH:MM")
+	wantErr(t, c.run("", "hours", "set", "-weekends", "maybe"), false, "want yes or no")
+	c.must("hours", "remove-date", "2026-12-24")
+	wantErr(t, c.run("", "hours", "remove-date", "2026-12-24"), false, "not an extra date")
+}
+
+func TestTonightWeekAndGaps(t *testing.T) {
+	t.Parallel()
+	c := givenThursdays(t) // Sam Thu 20:00-02:00, Jo Thu 17:00-23:00
+	c.must("volunteer", "add", "-name", "Kim", "-phone", "07700 900125", "-coordinator")
+	c.must("shift", "add", "-volunteer", "Kim", "-day", "thu", "-start", "17:00", "-end", "09:00", "-oncall")
+	tonight := c.must("tonight", "-date", "2026-11-26")
+	wantLines := []string{
+		"Thu 26 Nov night, 17:00 to Fri 09:00 (Europe/London time):",
+		"HOUR   ON SHIFT  ON CALL",
+		"17:00  Jo        Kim      only one on",
+		"20:00  Sam, Jo   Kim",
+		"23:00  Sam       Kim      only one on",
+		"02:00  -         Kim      GAP: nobody on",
+		"7 hour(s) have a gap.",
+	}
+	for _, w := range wantLines {
+		if !strings.Contains(tonight, w) {
+			t.Errorf("tonight lacks %q:\n%s", w, tonight)
+		}
+	}
+	week := c.must("week", "-from", "2026-11-23")
+	rows := strings.Split(week, "\n")
+	if diff := cmp.Diff("   HOUR  Mon 23  Tue 24  Wed 25  Thu 26  Fri 27  Sat 28  Sun 29", rows[0]); diff != "" {
+		t.Errorf("week header (-want +got):\n%s", diff)
+	}
+	// 12:00 on a weekday is closed, at the weekend open; Thursday 21:00 has two on.
+	if diff := cmp.Diff("  12:00       .       .       .       .       .      0!      0!", rows[13]); diff != "" {
+		t.Errorf("week 12:00 row (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff("  21:00      0!      0!      0!       2      0!      0!      0!", rows[22]); diff != "" {
+		t.Errorf("week 21:00 row (-want +got):\n%s", diff)
+	}
+	c.now = time.Date(2026, 11, 26, 16, 0, 0, 0, c.store.Location()) // Thursday 16:00
+	gaps := c.must("gaps", "-days", "1")
+	want := "Open hours with nobody on shift in the next 1 days (Europe/London time):\n\n" +
+		"  Fri 27 Nov 02:00 to Fri 27 Nov 09:00  (7 hours)\n\n" +
+		"1 gap(s), 7 hours in all. People who text then get only the fallback signpost.\n"
+	if diff := cmp.Diff(want, gaps); diff != "" {
+		t.Errorf("gaps (-want +got):\n%s", diff)
+	}
+	wantErr(t, c.run("", "gaps", "-days", "0"), false, "give 1 to 90")
+	c.must("shift", "add", "-volunteer", "Jo", "-date", "2026-11-27", "-start", "02:00", "-end", "09:00")
+	if out := c.must("gaps", "-days", "1"); !strings.HasPrefix(out, "No gaps") {
+		t.Errorf("after filling the gap: %s", out)
+	}
+}
