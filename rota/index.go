@@ -14,10 +14,11 @@ type index struct {
 	order  []string         // volunteer ids, sorted by IDLess
 	rank   []int            // by shift position: the shift's volunteer's place in order, or -1
 	covers []int            // by shift position: the covered volunteer's place in order, or -1
+	byID   map[string]int   // shift id -> position
 }
 
 func newIndex(shifts []Shift, vols map[string]Volunteer) index {
-	x := index{dated: map[string][]int{}}
+	x := index{dated: map[string][]int{}, byID: map[string]int{}}
 	place := map[string]int{}
 	for id := range vols {
 		x.order = append(x.order, id)
@@ -33,6 +34,7 @@ func newIndex(shifts []Shift, vols map[string]Volunteer) index {
 		return -1
 	}
 	for i, s := range shifts {
+		x.byID[s.ID] = i
 		x.rank = append(x.rank, find(s.Volunteer))
 		x.covers = append(x.covers, find(s.CoverFor))
 		if s.Weekly() {

@@ -3,7 +3,6 @@ package rota
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -72,8 +71,18 @@ func (r Rota) check(p *Plan) error {
 			bad(ErrNotFound, "shift %s", id)
 		}
 	}
+	existing := map[Shift]string{} // each shift on the rota (id cleared) that stays -> its id
+	dropping := map[string]bool{}
+	for _, id := range p.RemoveShifts {
+		dropping[id] = true
+	}
+	for _, o := range r.Shifts {
+		if !dropping[o.ID] {
+			existing[o.key()] = o.ID
+		}
+	}
 	for i := range p.Shifts {
-		errs = append(errs, r.checkShift(p, i, removing)...)
+		errs = append(errs, r.checkShift(p, i, removing, existing)...)
 	}
 	for _, k := range p.Skip {
 		errs = append(errs, r.checkSkip(k)...)
@@ -104,7 +113,7 @@ func (r Rota) volunteer(p *Plan, ref string) (Volunteer, bool) {
 	return Volunteer{}, false
 }
 
-func (r Rota) checkShift(p *Plan, i int, removing map[string]bool) []error {
+func (r Rota) checkShift(p *Plan, i int, removing map[string]bool, existing map[Shift]string) []error {
 	s := p.Shifts[i]
 	var errs []error
 	bad := func(kind error, format string, a ...any) {
@@ -130,15 +139,13 @@ func (r Rota) checkShift(p *Plan, i int, removing map[string]bool) []error {
 			bad(ErrInvalid, "a volunteer cannot cover themselves")
 		}
 	}
-	for _, o := range r.Shifts {
-		if o.same(s) && !slices.Contains(p.RemoveShifts, o.ID) {
-			bad(ErrExists, "the same shift is already on the rota as %s", o.ID)
-		}
-	}
-	for _, o := range p.Shifts[:i] {
-		if o.same(s) {
-			bad(ErrExists, "given twice")
-		}
+	switch id, ok := existing[s.key()]; {
+	case ok && id != "":
+		bad(ErrExists, "the same shift is already on the rota as %s", id)
+	case ok:
+		bad(ErrExists, "given twice")
+	default:
+		existing[s.key()] = "" // a later copy in the plan is a repeat
 	}
 	p.Shifts[i] = s
 	return errs

@@ -49,10 +49,8 @@ func (r Rota) ByPhone(number string) (Volunteer, bool) {
 
 // Shift returns the shift with id.
 func (r Rota) Shift(id string) (Shift, bool) {
-	for _, s := range r.Shifts {
-		if s.ID == id {
-			return s, true
-		}
+	if i, ok := r.idx.byID[id]; ok {
+		return r.Shifts[i], true
 	}
 	return Shift{}, false
 }

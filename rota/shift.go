@@ -51,10 +51,11 @@ func (s *Shift) Normalize() error {
 	return nil
 }
 
-// same reports whether two shifts describe the same stretch for the same volunteer (ids aside).
-func (s Shift) same(o Shift) bool {
-	s.ID, o.ID = "", ""
-	return s == o
+// key is the shift without its id: two shifts with the same key are the same stretch for the same
+// volunteer.
+func (s Shift) key() Shift {
+	s.ID = ""
+	return s
 }
 
 // Clock is a time of day in minutes after midnight; 24:00 (1440) is allowed as an end.
