@@ -17,7 +17,8 @@ import (
 // returns how many requests it gave up.
 func (bt *Bot) GiveUp(ctx context.Context) (int, error) {
 	log := bt.log.WithField("job", "give-up")
-	codes, err := bt.match.OpenSince(ctx, bt.now().Add(-bt.opt.GiveUpAfter), 100)
+	now := bt.now()
+	codes, err := bt.match.OpenSince(ctx, now.Add(-bt.opt.GiveUpAfter), 100)
 	if err != nil {
 		return 0, err
 	}
@@ -31,7 +32,7 @@ func (bt *Bot) GiveUp(ctx context.Context) (int, error) {
 			return n, err
 		}
 		t := &turn{b: commit.New(), fields: logrus.Fields{"request": code}}
-		bt.match.GiveUp(t.b, req)
+		bt.match.GiveUp(t.b, req, now)
 		if err := bt.signpost(t, req); err != nil {
 			return n, err
 		}

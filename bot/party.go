@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"time"
 
 	"peerline/phone"
@@ -24,13 +25,25 @@ type party struct {
 	PeerCh   phone.Channel // the other side's channel
 	PeerName string        // a person: their volunteer's display name
 	PeerID   string        // a person: their volunteer's id
+	Opened   time.Time     // a person: when their current request was opened; zero if not recorded
+	Joined   time.Time     // both sides: when their chat began; zero if not recorded
 }
 
 func decodeParty(h map[string]string) party {
 	return party{
 		Channel: phone.Channel(h["ch"]), Req: h["req"], Conv: h["conv"], Peer: h["peer"],
 		PeerCh: phone.Channel(h["peerch"]), PeerName: h["peername"], PeerID: h["peerid"],
+		Opened: millis(h["opened"]), Joined: millis(h["joined"]),
 	}
+}
+
+// millis reads a time stored as unix milliseconds; missing or unreadable is the zero time.
+func millis(s string) time.Time {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(n)
 }
 
 // touch records the sender's channel and keeps their state for another retention period.
@@ -43,14 +56,16 @@ func (bt *Bot) touch(t *turn, number string) {
 // joinChat records that the person and the volunteer are talking about code.
 func (bt *Bot) joinChat(t *turn, code, person string, personCh phone.Channel, volPhone string, volCh phone.Channel, name, id string) {
 	vk, pk := bt.keys.party(volPhone), bt.keys.party(person)
-	t.b.Do("HSET", vk, "conv", code, "peer", person, "peerch", string(personCh))
+	joined := t.now.UnixMilli()
+	t.b.Do("HSET", vk, "conv", code, "peer", person, "peerch", string(personCh), "joined", joined)
 	t.b.Do("EXPIRE", vk, int(bt.opt.Retention/time.Second))
-	t.b.Do("HSET", pk, "req", code, "peer", volPhone, "peerch", string(volCh), "peername", name, "peerid", id)
+	t.b.Do("HSET", pk, "req", code, "peer", volPhone, "peerch", string(volCh), "peername", name, "peerid", id,
+		"joined", joined)
 	t.b.Do("EXPIRE", pk, int(bt.opt.Retention/time.Second))
 }
 
 // leaveChat clears the chat from both sides' state.
 func (bt *Bot) leaveChat(t *turn, person, volPhone string) {
-	t.b.Do("HDEL", bt.keys.party(volPhone), "conv", "peer", "peerch")
-	t.b.Do("HDEL", bt.keys.party(person), "req", "peer", "peerch", "peername", "peerid")
+	t.b.Do("HDEL", bt.keys.party(volPhone), "conv", "peer", "peerch", "joined")
+	t.b.Do("HDEL", bt.keys.party(person), "req", "peer", "peerch", "peername", "peerid", "opened", "joined")
 }

@@ -44,7 +44,7 @@ func (bt *Bot) newRequest(t *turn) error {
 		t.action = "nobody to offer: person signposted"
 		return bt.reply(t, templates.PersonFallback{})
 	}
-	t.b.Do("HSET", k, "req", req.Code)
+	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
 	t.action = "request opened and offered"
 	if err := bt.reply(t, templates.PersonAck{}); err != nil {
 		return err
@@ -70,13 +70,13 @@ func (bt *Bot) personOptedOut(t *turn) error {
 	switch {
 	case p.Peer != "":
 		t.b.Field(bt.keys.party(t.in.From), "peer", p.Peer)
-		bt.match.End(t.b, p.Req, p.PeerID)
+		bt.match.End(t.b, p.Req, p.PeerID, t.now, p.Joined)
 		bt.leaveChat(t, t.in.From, p.Peer)
 		t.action = "person opted out: chat closed"
 		return bt.send(t, p.Peer, p.PeerCh, templates.VolunteerPersonLeft{Code: p.Req})
 	case p.Req != "":
-		bt.match.End(t.b, p.Req, "")
-		t.b.Do("HDEL", bt.keys.party(t.in.From), "req")
+		bt.match.End(t.b, p.Req, "", t.now, p.Opened)
+		t.b.Do("HDEL", bt.keys.party(t.in.From), "req", "opened")
 		t.action = "person opted out: request withdrawn"
 		return nil
 	}

@@ -50,7 +50,7 @@ func (bt *Bot) inChat(t *turn, v rota.Volunteer, cmd command) error {
 	t.b.Field(bt.keys.party(t.in.From), "conv", p.Conv)
 	switch {
 	case cmd == cmdDone || cmd == cmdOptOut:
-		bt.match.End(t.b, p.Conv, v.ID)
+		bt.match.End(t.b, p.Conv, v.ID, t.now, p.Joined)
 		bt.leaveChat(t, p.Peer, t.in.From)
 		t.action = "chat closed by volunteer"
 		if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonClosed{Name: v.Name}); err != nil {
@@ -108,7 +108,7 @@ func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code strin
 		t.action = "accept too late: already taken"
 		return bt.reply(t, templates.VolunteerTaken{Code: req.Code})
 	}
-	bt.match.Claim(t.b, req, v)
+	bt.match.Claim(t.b, req, v, t.now)
 	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
 	t.action = "request accepted"
 	if err := bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name}); err != nil {
@@ -155,7 +155,7 @@ func (bt *Bot) release(t *turn, req matcher.Request, v rota.Volunteer) error {
 		bt.match.Drop(t.b, req.Code, v)
 		return nil
 	}
-	if !bt.match.Pass(t.b, req, v) {
+	if !bt.match.Pass(t.b, req, v, t.now) {
 		return nil
 	}
 	t.action += "; everyone passed: person signposted"
@@ -164,7 +164,7 @@ func (bt *Bot) release(t *turn, req matcher.Request, v rota.Volunteer) error {
 
 // signpost sends the person of an unanswered request the fallback and forgets the request on their side.
 func (bt *Bot) signpost(t *turn, req matcher.Request) error {
-	t.b.Do("HDEL", bt.keys.party(req.Person), "req")
+	t.b.Do("HDEL", bt.keys.party(req.Person), "req", "opened")
 	return bt.send(t, req.Person, req.Channel, templates.PersonFallback{})
 }
 

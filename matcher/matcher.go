@@ -61,22 +61,6 @@ func New(rdb redis.UniversalClient, line string) *Matcher {
 	return &Matcher{rdb: rdb, prefix: "pl:{" + line + "}:match:"}
 }
 
-func (m *Matcher) requestKey(code string) string { return m.prefix + "req:" + code }
-
-// offersKey is a hash per volunteer number: request code -> unix time offered.
-func (m *Matcher) offersKey(volunteerPhone string) string {
-	return m.prefix + "offers:" + volunteerPhone
-}
-
-// activeKey is a hash: volunteer id -> code of the conversation they are in.
-func (m *Matcher) activeKey() string { return m.prefix + "active" }
-
-// saidKey is a list of what the person wrote before anyone accepted, handed to the volunteer who does.
-func (m *Matcher) saidKey(code string) string { return m.prefix + "req:" + code + ":said" }
-
-// openKey is a sorted set of the codes of open requests, scored by when they were opened (unix seconds).
-func (m *Matcher) openKey() string { return m.prefix + "open" }
-
 // State is what the matcher knows about one sender and the line, read in the caller's round trip.
 type State struct {
 	Offers  map[string]time.Time // open offers to the sender (a volunteer), by code
@@ -203,7 +187,8 @@ func NewCode() string {
 }
 
 // Open adds to b a new request offered to vols (status Open), or recorded as Unanswered when vols is
-// empty. The guard fails if the code is already in use; the caller then tries another code.
+// empty, with its history (EventNew at req.Created, then EventUnanswered if nobody was offered it). The
+// guard fails if the code is already in use; the caller then tries another code.
 func (m *Matcher) Open(b *commit.Batch, req Request, vols []rota.Volunteer) commit.Guard {
 	k := m.requestKey(req.Code)
 	g := b.Absent(k)
@@ -214,6 +199,10 @@ func (m *Matcher) Open(b *commit.Batch, req Request, vols []rota.Volunteer) comm
 	b.Do("HSET", k, "status", status, "person", req.Person, "channel", string(req.Channel),
 		"offered", len(vols), "passes", 0, "created", req.Created.Unix())
 	b.Do("EXPIRE", k, int(retention/time.Second))
+	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel})
+	if status == Unanswered {
+		m.record(b, Event{Kind: EventUnanswered, Code: req.Code, At: req.Created, Created: req.Created})
+	}
 	if status == Open {
 		b.Do("ZADD", m.openKey(), req.Created.Unix(), req.Code)
 		for _, said := range req.Said {
@@ -241,23 +230,25 @@ func (m *Matcher) Say(b *commit.Batch, code string, ch phone.Channel, text strin
 	b.Do("HSET", m.requestKey(code), "channel", string(ch))
 }
 
-// Claim adds to b the atomic claim of req by volunteer v: it holds only while the request is still open
-// and v is in no other conversation, so among concurrent claims exactly one is applied.
-func (m *Matcher) Claim(b *commit.Batch, req Request, v rota.Volunteer) {
+// Claim adds to b the atomic claim of req by volunteer v at time at: it holds only while the request is
+// still open and v is in no other conversation, so among concurrent claims exactly one is applied (and
+// recorded in the history).
+func (m *Matcher) Claim(b *commit.Batch, req Request, v rota.Volunteer, at time.Time) {
 	k := m.requestKey(req.Code)
 	b.Field(k, "status", Open)
 	b.Field(m.activeKey(), v.ID, "")
-	b.Do("HSET", k, "status", Matched, "volunteer", v.ID)
+	b.Do("HSET", k, "status", Matched, "volunteer", v.ID, "matched", at.UnixMilli())
+	m.record(b, Event{Kind: EventMatched, Code: req.Code, At: at, Created: req.Created, Volunteer: v.ID})
 	b.Do("HSET", m.activeKey(), v.ID, req.Code)
 	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
 	b.Do("ZREM", m.openKey(), req.Code)
 	b.Do("DEL", m.saidKey(req.Code))
 }
 
-// Pass adds to b volunteer v passing on req; it reports whether that was the last offer outstanding, in
-// which case the request is now Unanswered. The guards make a pass count once, even when two volunteers
-// pass at the same moment.
-func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (last bool) {
+// Pass adds to b volunteer v passing on req at time at; it reports whether that was the last offer
+// outstanding, in which case the request is now Unanswered. The guards make a pass count once, even when
+// two volunteers pass at the same moment.
+func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer, at time.Time) (last bool) {
 	k := m.requestKey(req.Code)
 	b.HasField(m.offersKey(v.Phone), req.Code, true)
 	b.Field(k, "status", Open)
@@ -265,34 +256,23 @@ func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (last boo
 	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
 	b.Do("HSET", k, "passes", req.Passes+1)
 	if req.Passes+1 >= req.Offered {
-		m.unanswered(b, req.Code)
+		m.unanswered(b, req, at)
 		return true
 	}
 	return false
 }
 
-// GiveUp adds to b marking an open request Unanswered, because nobody accepted it in time.
-func (m *Matcher) GiveUp(b *commit.Batch, req Request) {
+// GiveUp adds to b marking an open request Unanswered at time at, because nobody accepted it in time.
+func (m *Matcher) GiveUp(b *commit.Batch, req Request, at time.Time) {
 	b.Field(m.requestKey(req.Code), "status", Open)
-	m.unanswered(b, req.Code)
+	m.unanswered(b, req, at)
 }
 
-func (m *Matcher) unanswered(b *commit.Batch, code string) {
-	b.Do("HSET", m.requestKey(code), "status", Unanswered)
-	b.Do("ZREM", m.openKey(), code)
-	b.Do("DEL", m.saidKey(code))
-}
-
-// OpenSince returns the codes of requests still open that were opened at or before t, oldest first, at
-// most limit of them. Its cost grows with the number returned, not the number open.
-func (m *Matcher) OpenSince(ctx context.Context, t time.Time, limit int) ([]string, error) {
-	codes, err := m.rdb.ZRangeByScore(ctx, m.openKey(), &redis.ZRangeBy{
-		Min: "-inf", Max: strconv.FormatInt(t.Unix(), 10), Count: int64(limit),
-	}).Result()
-	if err != nil {
-		return nil, fmt.Errorf("read open requests: %w", err)
-	}
-	return codes, nil
+func (m *Matcher) unanswered(b *commit.Batch, req Request, at time.Time) {
+	b.Do("HSET", m.requestKey(req.Code), "status", Unanswered)
+	b.Do("ZREM", m.openKey(), req.Code)
+	b.Do("DEL", m.saidKey(req.Code))
+	m.record(b, Event{Kind: EventUnanswered, Code: req.Code, At: at, Created: req.Created})
 }
 
 // Drop adds to b the removal of an offer that can no longer be taken.
@@ -300,18 +280,21 @@ func (m *Matcher) Drop(b *commit.Batch, code string, v rota.Volunteer) {
 	b.Do("HDEL", m.offersKey(v.Phone), code)
 }
 
-// End adds to b the end of req's conversation with volunteer id (status Closed), or the withdrawal of an
-// open request (status Withdrawn, when id is "").
-func (m *Matcher) End(b *commit.Batch, code, id string) {
+// End adds to b, at time at, the end of request code's conversation with volunteer id (status Closed),
+// or the withdrawal of an open request (status Withdrawn, when id is ""). since is when the conversation
+// began, or for a withdrawal when the request was opened; the zero time when the caller does not know.
+func (m *Matcher) End(b *commit.Batch, code, id string, at, since time.Time) {
 	k := m.requestKey(code)
 	if id == "" {
 		b.Field(k, "status", Open)
 		b.Do("HSET", k, "status", Withdrawn)
 		b.Do("ZREM", m.openKey(), code)
 		b.Do("DEL", m.saidKey(code))
+		m.record(b, Event{Kind: EventWithdrawn, Code: code, At: at, Created: since})
 		return
 	}
 	b.Field(m.activeKey(), id, code)
 	b.Do("HSET", k, "status", Closed)
 	b.Do("HDEL", m.activeKey(), id)
+	m.record(b, Event{Kind: EventEnded, Code: code, At: at, Volunteer: id, Matched: since})
 }

@@ -108,24 +108,24 @@ func TestRequestLifecycle(t *testing.T) {
 		t.Fatalf("after Open: %+v", got)
 	}
 	b = commit.New()
-	if last := m.Pass(b, got, sam); last || apply(b) != 0 {
+	if last := m.Pass(b, got, sam, time.Now()); last || apply(b) != 0 {
 		t.Fatal("Sam's pass was not applied, or was counted as the last")
 	}
 	b = commit.New()
-	m.Pass(b, got, sam) // a second pass by Sam, from stale state
+	m.Pass(b, got, sam, time.Now()) // a second pass by Sam, from stale state
 	if apply(b) == 0 {
 		t.Fatal("Sam passed twice")
 	}
 	got, _ = m.Request(ctx, req.Code)
 	b = commit.New()
-	if last := m.Pass(b, got, jo); !last || apply(b) != 0 {
+	if last := m.Pass(b, got, jo, time.Now()); !last || apply(b) != 0 {
 		t.Fatal("Jo's pass should be the last one")
 	}
 	if got, _ = m.Request(ctx, req.Code); got.Status != matcher.Unanswered || len(got.Said) != 0 {
 		t.Fatalf("after everyone passed: %+v (what the person said must be removed)", got)
 	}
 	b = commit.New()
-	m.Claim(b, got, sam)
+	m.Claim(b, got, sam, time.Now())
 	if apply(b) == 0 {
 		t.Fatal("an unanswered request was claimed")
 	}
@@ -158,7 +158,7 @@ func TestStateReadsTheLiveChatsOnlyForAFreeSender(t *testing.T) {
 	req := matcher.Request{Code: "R333", Person: "+447700900099", Created: time.Now()}
 	open, claim := commit.New(), commit.New()
 	m.Open(open, req, []rota.Volunteer{sam})
-	m.Claim(claim, req, sam)
+	m.Claim(claim, req, sam, time.Now())
 	for _, b := range []*commit.Batch{open, claim} {
 		if g, err := commit.NewApplier(rdb).Apply(ctx, b); err != nil || g != 0 {
 			t.Fatalf("apply: guard %d failed, %v", g, err)

@@ -31,7 +31,7 @@ func commands() []command {
 		volunteerRemoveCmd, volunteerListCmd, volunteerShowCmd,
 		shiftAddCmd, shiftCoverCmd, shiftSwapCmd, shiftSkipCmd, shiftRemoveCmd, shiftListCmd,
 		hoursShowCmd, hoursSetCmd, hoursAddDateCmd, hoursRemoveDateCmd,
-		whoCmd, tonightCmd, weekCmd, gapsCmd}
+		whoCmd, tonightCmd, weekCmd, gapsCmd, statusCmd, reportCmd}
 }
 
 // pick finds the command named by the first words of args and returns it with the words after its

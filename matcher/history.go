@@ -1,0 +1,109 @@
+package matcher
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"peerline/commit"
+	"peerline/phone"
+)
+
+// Kinds of event in the line's history.
+const (
+	EventNew        = "new"        // a person asked; the request was opened
+	EventMatched    = "matched"    // a volunteer accepted it
+	EventUnanswered = "unanswered" // nobody took it; the person got the fallback signpost
+	EventWithdrawn  = "withdrawn"  // the person opted out before anyone accepted
+	EventEnded      = "ended"      // the conversation ended
+	EventEscalated  = "escalated"  // the on-call coordinator was paged about it
+)
+
+// historyCap is roughly how many events the history keeps (XADD MAXLEN ~): years of a busy line.
+const historyCap = 1_000_000
+
+// historyPage is how many events History reads in one round trip.
+const historyPage = 1000
+
+// Event is one step of one request, as the line's history keeps it: codes, times and a volunteer id,
+// never a phone number or anything anyone wrote.
+type Event struct {
+	Kind      string        // EventNew, EventMatched, ...
+	Code      string        // the request's code
+	At        time.Time     // when it happened, by the bot's clock (millisecond precision)
+	Created   time.Time     // when the request was opened; zero when not recorded (and for EventNew)
+	Channel   phone.Channel // EventNew: where the person wrote from
+	Volunteer string        // EventMatched, EventEnded: the volunteer's id
+	Matched   time.Time     // EventEnded: when the conversation began; zero when not known
+}
+
+// record adds e to the history in b, so the event is written atomically with the change it records.
+// Stream fields: event, code, at (unix ms), and when set created (unix ms), channel, volunteer,
+// matched (unix ms).
+func (m *Matcher) record(b *commit.Batch, e Event) {
+	args := []any{"MAXLEN", "~", historyCap, "*", "event", e.Kind, "code", e.Code, "at", e.At.UnixMilli()}
+	if !e.Created.IsZero() {
+		args = append(args, "created", e.Created.UnixMilli())
+	}
+	if e.Channel != "" {
+		args = append(args, "channel", string(e.Channel))
+	}
+	if e.Volunteer != "" {
+		args = append(args, "volunteer", e.Volunteer)
+	}
+	if !e.Matched.IsZero() {
+		args = append(args, "matched", e.Matched.UnixMilli())
+	}
+	b.Do("XADD", m.historyKey(), args...)
+}
+
+// Escalated adds to b the record that the on-call coordinator was paged about req at time at. Add it
+// to the same batch as the page itself, so the history counts each page once.
+func (m *Matcher) Escalated(b *commit.Batch, req Request, at time.Time) {
+	m.record(b, Event{Kind: EventEscalated, Code: req.Code, At: at, Created: req.Created})
+}
+
+// History returns the events that happened at or after from and before to, by their At time, in the
+// order of At. It reads the whole history in pages of historyPage and filters on At, because At comes
+// from the bot's clock and the stream's ids from Redis's.
+func (m *Matcher) History(ctx context.Context, from, to time.Time) ([]Event, error) {
+	var out []Event
+	start := "-"
+	for {
+		msgs, err := m.rdb.XRangeN(ctx, m.historyKey(), start, "+", historyPage).Result()
+		if err != nil {
+			return nil, fmt.Errorf("read history from %s: %w", start, err)
+		}
+		for _, msg := range msgs {
+			e := decodeEvent(msg.Values)
+			if !e.At.Before(from) && e.At.Before(to) {
+				out = append(out, e)
+			}
+		}
+		if len(msgs) < historyPage {
+			break
+		}
+		start = "(" + msgs[len(msgs)-1].ID
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
+	return out, nil
+}
+
+func decodeEvent(v map[string]any) Event {
+	str := func(k string) string { s, _ := v[k].(string); return s }
+	return Event{
+		Kind: str("event"), Code: str("code"), At: millis(str("at")), Created: millis(str("created")),
+		Channel: phone.Channel(str("channel")), Volunteer: str("volunteer"), Matched: millis(str("matched")),
+	}
+}
+
+// millis reads unix milliseconds; empty or unreadable is the zero time.
+func millis(s string) time.Time {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(n)
+}

@@ -1,0 +1,118 @@
+package matcher
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// OpenSince returns the codes of requests still open that were opened at or before t, oldest first, at
+// most limit of them. Its cost grows with the number returned, not the number open.
+func (m *Matcher) OpenSince(ctx context.Context, t time.Time, limit int) ([]string, error) {
+	codes, err := m.rdb.ZRangeByScore(ctx, m.openKey(), &redis.ZRangeBy{
+		Min: "-inf", Max: strconv.FormatInt(t.Unix(), 10), Count: int64(limit),
+	}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read open requests: %w", err)
+	}
+	return codes, nil
+}
+
+// Waiting is an open request as coordinators see it: its code and numbers, never the person's number
+// or what they wrote.
+type Waiting struct {
+	Code    string
+	Created time.Time
+	Offered int // volunteers offered it
+	Passes  int // of them, how many passed
+}
+
+// Chat is a conversation going on now.
+type Chat struct {
+	Code      string
+	Volunteer string    // the volunteer's id
+	Created   time.Time // when the request was opened; zero if its record expired
+	Matched   time.Time // when the volunteer accepted; zero when not recorded
+}
+
+// Live is the line's requests and conversations at one moment.
+type Live struct {
+	Waiting []Waiting // oldest first
+	Chats   []Chat    // longest going first
+}
+
+// Live reads the open requests and the conversations going on, in two round trips: the indexes, then
+// the requests' records.
+func (m *Matcher) Live(ctx context.Context) (Live, error) {
+	pipe := m.rdb.Pipeline()
+	open := pipe.ZRangeWithScores(ctx, m.openKey(), 0, -1)
+	active := pipe.HGetAll(ctx, m.activeKey())
+	if _, err := pipe.Exec(ctx); err != nil {
+		return Live{}, fmt.Errorf("read open requests and conversations: %w", err)
+	}
+	pipe = m.rdb.Pipeline()
+	waiting := make([]*redis.SliceCmd, len(open.Val()))
+	for i, z := range open.Val() {
+		waiting[i] = pipe.HMGet(ctx, m.requestKey(z.Member.(string)), "offered", "passes")
+	}
+	chats := map[string]*redis.SliceCmd{}
+	for id, code := range active.Val() {
+		chats[id] = pipe.HMGet(ctx, m.requestKey(code), "created", "matched")
+	}
+	if len(waiting)+len(chats) > 0 {
+		if _, err := pipe.Exec(ctx); err != nil {
+			return Live{}, fmt.Errorf("read %d requests: %w", len(waiting)+len(chats), err)
+		}
+	}
+	var l Live
+	for i, z := range open.Val() {
+		v := texts(waiting[i].Val())
+		l.Waiting = append(l.Waiting, Waiting{Code: z.Member.(string), Created: time.Unix(int64(z.Score), 0),
+			Offered: atoi(v[0]), Passes: atoi(v[1])})
+	}
+	for id, cmd := range chats {
+		v := texts(cmd.Val())
+		l.Chats = append(l.Chats, Chat{Code: active.Val()[id], Volunteer: id,
+			Created: seconds(v[0]), Matched: millis(v[1])})
+	}
+	sort.Slice(l.Chats, func(i, j int) bool {
+		a, b := since(l.Chats[i]), since(l.Chats[j])
+		return a.Before(b) || a.Equal(b) && l.Chats[i].Code < l.Chats[j].Code
+	})
+	return l, nil
+}
+
+// since is when a chat began, as near as is known, for ordering; unknown sorts first.
+func since(c Chat) time.Time {
+	if c.Matched.IsZero() {
+		return c.Created
+	}
+	return c.Matched
+}
+
+// texts turns an HMGET reply into strings, a missing field into "".
+func texts(vals []any) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i], _ = v.(string)
+	}
+	return out
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+// seconds reads unix seconds; empty or unreadable is the zero time.
+func seconds(s string) time.Time {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0)
+}

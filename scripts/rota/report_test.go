@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sirupsen/logrus"
+
+	"peerline/bot"
+	"peerline/commit"
+	"peerline/matcher"
+	"peerline/outbox"
+	"peerline/phone"
+	"peerline/rota"
+	"peerline/templates"
+)
+
+// line plays people and volunteers texting the line through the real bot, at a clock the test sets.
+type line struct {
+	c     *cli
+	bot   *bot.Bot
+	match *matcher.Matcher
+	now   time.Time
+	sent  int
+}
+
+const (
+	alex = "+447700900001"
+	bea  = "+447700900002"
+	sam  = "+447700900101"
+	jo   = "+447700900102"
+)
+
+func newLine(c *cli) *line {
+	c.t.Helper()
+	tmpl, err := templates.Load("")
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	l := &line{c: c, match: matcher.New(c.rdb, c.env["LINE_ID"])}
+	now := func() time.Time { return l.now }
+	box := outbox.New(c.rdb, c.env["LINE_ID"], nil, log, now, outbox.Options{})
+	l.bot = bot.New(log, c.rdb, c.env["LINE_ID"], c.store, l.match, box, tmpl, now, bot.Options{})
+	return l
+}
+
+// at sets the clock to a London time such as "2026-12-20 23:10".
+func (l *line) at(local string) {
+	l.c.t.Helper()
+	t, err := time.ParseInLocation("2006-01-02 15:04", local, l.c.store.Location())
+	if err != nil {
+		l.c.t.Fatal(err)
+	}
+	l.now = t
+}
+
+func (l *line) text(from, body string) {
+	l.c.t.Helper()
+	l.sent++
+	in := bot.Inbound{MessageSID: fmt.Sprintf("SM%032d", l.sent), From: from, Channel: phone.SMS, Body: body}
+	if err := l.bot.Handle(context.Background(), in); err != nil {
+		l.c.t.Fatal(err)
+	}
+}
+
+// newest returns the code of the request opened last among those waiting, so a volunteer can name it
+// (a bare ACCEPT takes the oldest offer they hold, which may be one already taken).
+func (l *line) newest() string {
+	l.c.t.Helper()
+	live, err := l.match.Live(context.Background())
+	if err != nil || len(live.Waiting) == 0 {
+		l.c.t.Fatalf("no request is waiting (%v)", err)
+	}
+	return live.Waiting[len(live.Waiting)-1].Code
+}
+
+// december plays a week of the line (Sunday 20 to Saturday 26 December 2026, London), with a request
+// before it, one after it and one in summer time.
+func december(c *cli) {
+	c.alwaysOpen()
+	c.onShiftToday("Sam", sam)
+	c.onShiftToday("Jo", jo)
+	l := newLine(c)
+	l.at("2026-12-13 22:00") // the week before
+	l.text(alex, "hello")
+	l.text(sam, "ACCEPT "+l.newest())
+	l.text(sam, "DONE")
+	l.at("2026-12-20 23:10") // Sam accepts after 2 minutes
+	l.text(alex, "can't sleep")
+	l.now = l.now.Add(2 * time.Minute)
+	l.text(sam, "ACCEPT "+l.newest())
+	l.now = l.now.Add(10 * time.Minute)
+	l.text(sam, "DONE")
+	l.at("2026-12-21 01:05") // Jo accepts after 6 minutes
+	l.text(bea, "hello?")
+	l.now = l.now.Add(6 * time.Minute)
+	l.text(jo, "ACCEPT "+l.newest())
+	l.text(jo, "DONE")
+	l.at("2026-12-21 01:30") // both pass: unanswered
+	l.text(alex, "me again")
+	code := l.newest()
+	l.text(sam, "PASS "+code)
+	l.text(jo, "PASS "+code)
+	l.at("2026-12-22 23:40") // Bea texts STOP while waiting; the on-call coordinator was paged first
+	l.text(bea, "are you there")
+	code = l.newest()
+	c.commit(func(b *commit.Batch) {
+		l.match.Escalated(b, matcher.Request{Code: code, Created: l.now}, l.now.Add(time.Minute))
+	})
+	l.now = l.now.Add(2 * time.Minute)
+	l.text(bea, "STOP")
+	l.at("2026-12-27 00:30") // the day after the week
+	l.text(alex, "hi")
+	l.at("2026-07-01 00:30") // summer time: 23:30 UTC on 30 June
+	l.text(bea, "hi")
+}
+
+func TestReport(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	december(c)
+	quiet := newCLI(t)
+	tests := []struct {
+		name string
+		c    *cli
+		now  time.Time
+		args []string
+		want []string // parts the output must have, in order
+	}{
+		{"a week", c, c.now, []string{"-from", "2026-12-20", "-to", "2026-12-26"}, []string{
+			"Report for Sun 20 Dec 2026 to Sat 26 Dec 2026 (Europe/London time)",
+			"Requests 4", "Matched 2", "Time to accept, median 4m 00s", "Time to accept, 90th percentile 5m 36s",
+			"Escalated to the on-call coordinator 1", "Unanswered (got the fallback signpost) 1",
+			"Withdrawn (texted STOP while waiting) 1",
+			"VOLUNTEER CONVERSATIONS Sam (v1) 1 Jo (v2) 1",
+			"HOUR REQUESTS 01:00-02:00 2", "23:00-00:00 2"}},
+		{"the last 7 days up to today by default", c, time.Date(2026, 12, 26, 20, 0, 0, 0, time.UTC), nil, []string{
+			"Sun 20 Dec 2026 to Sat 26 Dec 2026", "Requests 4"}},
+		{"one day", c, c.now, []string{"-from", "2026-12-21", "-to", "2026-12-21"}, []string{
+			"Report for Mon 21 Dec 2026 (", "Requests 2", "Matched 1", "median 6m 00s", "signpost) 1",
+			"Jo (v2) 1", "01:00-02:00 2 ############################## busiest"}},
+		{"hours are local, in summer time too", c, c.now, []string{"-from", "2026-07-01", "-to", "2026-07-01"}, []string{
+			"Requests 1", "median -", "No volunteer took a conversation", "00:00-01:00 1"}},
+		{"an empty range says so", quiet, c.now, []string{"-from", "2026-11-01", "-to", "2026-11-07"}, []string{
+			"Nothing to report for Sun 1 Nov 2026 to Sat 7 Nov 2026 (Europe/London time)",
+			"report -from 2026-10-25 -to 2026-10-31"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := *tc.c
+			c.t, c.now = t, tc.now
+			out := c.must(append([]string{"report"}, tc.args...)...)
+			rest := strings.Join(strings.Fields(out), " ") // the wants ignore how columns are padded
+			for _, w := range tc.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("output lacks %q (after what came before):\n%s", w, out)
+				}
+				rest = rest[i+len(w):]
+			}
+			noNumbers(t, out)
+		})
+	}
+}
+
+func TestReportCSV(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	december(c)
+	rename := func(v *rota.Volunteer) error { v.Name = "=Jo"; return nil }
+	if _, err := c.store.UpdateVolunteer(context.Background(), "v2", rename); err != nil {
+		t.Fatal(err)
+	}
+	got := c.must("report", "-from", "2026-12-20", "-to", "2026-12-26", "-csv")
+	want := `section,key,label,value
+range,from,,2026-12-20
+range,to,,2026-12-26
+range,timezone,,Europe/London
+total,requests,,4
+total,matched,,2
+total,median_seconds_to_accept,,240
+total,p90_seconds_to_accept,,336
+total,escalated,,1
+total,unanswered,,1
+total,withdrawn,,1
+volunteer,v1,Sam,1
+volunteer,v2,'=Jo,1
+`
+	for h := range 24 {
+		n := map[int]int{1: 2, 23: 2}[h]
+		want += fmt.Sprintf("hour,%02d,%02d:00-%02d:00,%d\n", h, h, (h+1)%24, n)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("csv (-want +got):\n%s", diff)
+	}
+	empty := c.must("report", "-from", "2026-11-01", "-to", "2026-11-01", "-csv")
+	if !strings.Contains(empty, "total,requests,,0\n") || !strings.Contains(empty, "total,median_seconds_to_accept,,\n") {
+		t.Errorf("an empty range's csv should count zero and leave the times empty:\n%s", empty)
+	}
+}
+
+func TestReportRefusesBadDates(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"from after to", []string{"-from", "2026-12-26", "-to", "2026-12-20"}, []string{"-from 2026-12-26 is after -to 2026-12-20"}},
+		{"a date written another way", []string{"-to", "26/12/2026"}, []string{`-to "26/12/2026"`, "2026-12-31"}},
+		{"a date that does not exist", []string{"-from", "2026-02-30"}, []string{`-from "2026-02-30"`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			wantErr(t, newCLI(t).run("", append([]string{"report"}, tc.args...)...), false, tc.want...)
+		})
+	}
+}

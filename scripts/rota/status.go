@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"peerline/matcher"
+	"peerline/rota"
+)
+
+var statusCmd = command{
+	name:    "status",
+	summary: "live: who is waiting, the chats going on, and who on shift can take a request now",
+	details: "Shows the line right now: the requests waiting for a volunteer (code, how long the person\n" +
+		"has waited, how many volunteers were offered it and how many passed), the conversations going\n" +
+		"on (code, volunteer, how long since they accepted) and everyone on shift now: available, OFF,\n" +
+		"paused or busy in a chat. Only codes, names and durations: never a phone number or anything\n" +
+		"anyone wrote. For another time, or the on-call coordinator, see `who`.",
+	example: "status",
+	setup:   liveStatus,
+}
+
+func liveStatus(*flag.FlagSet) action {
+	return func(ctx context.Context, t *tool, _ []string) error {
+		r, err := t.store.Load(ctx)
+		if err != nil {
+			return err
+		}
+		live, err := t.match.Live(ctx)
+		if err != nil {
+			return err
+		}
+		now := t.now().In(t.cfg.Location)
+		fmt.Fprintf(t.out, "The line at %s (%s time).\n", now.Format("Mon 2 Jan 15:04"), t.cfg.Location)
+		if !r.Open(now) {
+			fmt.Fprintln(t.out, "The line is closed now (see hours show): people who text get the daytime services.")
+		}
+		if err := printWaiting(t, live.Waiting, now); err != nil {
+			return err
+		}
+		if err := printChats(t, r, live.Chats, now); err != nil {
+			return err
+		}
+		return printShift(t, r, live.Chats, now, r.Open(now))
+	}
+}
+
+// printWaiting writes the requests nobody has accepted yet, oldest first.
+func printWaiting(t *tool, waiting []matcher.Waiting, now time.Time) error {
+	if len(waiting) == 0 {
+		fmt.Fprintln(t.out, "\nNobody is waiting for a volunteer.")
+		return nil
+	}
+	fmt.Fprintf(t.out, "\nWaiting for a volunteer (%d):\n\n", len(waiting))
+	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tWAITING\tOFFERED\tPASSED")
+	for _, w := range waiting {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\n", clean(w.Code), span(now.Sub(w.Created)), w.Offered, w.Passes)
+	}
+	return tw.Flush()
+}
+
+// printChats writes the conversations going on, longest first.
+func printChats(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time) error {
+	if len(chats) == 0 {
+		fmt.Fprintln(t.out, "\nNo conversations going on.")
+		return nil
+	}
+	fmt.Fprintf(t.out, "\nConversations going on (%d):\n\n", len(chats))
+	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tVOLUNTEER\tFOR")
+	for _, c := range chats {
+		since := "?"
+		if !c.Matched.IsZero() {
+			since = span(now.Sub(c.Matched))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", clean(c.Code), volunteerLabel(r, c.Volunteer), since)
+	}
+	return tw.Flush()
+}
+
+// printShift writes everyone on shift now and whether each can take a new request (when the line is open).
+func printShift(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time, open bool) error {
+	on := r.OnShiftAt(now)
+	if len(on) == 0 {
+		fmt.Fprintln(t.out, "\nNobody is on shift now: people who text get the fallback signpost.")
+		return nil
+	}
+	busy := map[string]string{}
+	for _, c := range chats {
+		busy[c.Volunteer] = c.Code
+	}
+	fmt.Fprintf(t.out, "\nOn shift now (%d):\n\n", len(on))
+	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSTATE")
+	free := 0
+	for _, v := range on {
+		state := liveState(r, v, busy[v.ID])
+		if state == "available" {
+			free++
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", v.ID, clean(v.Name), state)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	switch {
+	case !open:
+		fmt.Fprintf(t.out, "\n%d of %d on shift could take a request, but the line is closed now.\n", free, len(on))
+	case free == 0:
+		fmt.Fprintln(t.out, "\nNobody on shift can take a new request now: people who text get the fallback signpost.")
+	default:
+		fmt.Fprintf(t.out, "\n%d of %d on shift can take a new request now.\n", free, len(on))
+	}
+	return nil
+}
+
+// liveState says whether volunteer v can take a request now; chat is the code of the chat they are in.
+func liveState(r rota.Rota, v rota.Volunteer, chat string) string {
+	switch {
+	case chat != "":
+		return "busy: in chat " + clean(chat)
+	case !v.Active:
+		return "paused"
+	case r.Off[v.ID]:
+		return "OFF"
+	}
+	return "available"
+}
+
+// span shows a duration the way coordinators read it: "45s", "12m 05s", "3h 07m", "2d 04h".
+func span(d time.Duration) string {
+	d = max(d, 0)
+	s := int(d / time.Second)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", s)
+	case d < time.Hour:
+		return fmt.Sprintf("%dm %02ds", s/60, s%60)
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh %02dm", s/3600, s/60%60)
+	}
+	return fmt.Sprintf("%dd %02dh", s/86400, s/3600%24)
+}
