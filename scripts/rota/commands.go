@@ -31,6 +31,7 @@ func commands() []command {
 		volunteerRemoveCmd, volunteerListCmd, volunteerShowCmd,
 		shiftAddCmd, shiftCoverCmd, shiftSwapCmd, shiftSkipCmd, shiftRemoveCmd, shiftListCmd,
 		hoursShowCmd, hoursSetCmd, hoursAddDateCmd, hoursRemoveDateCmd,
+		exportVolunteersCmd, exportShiftsCmd, importCmd,
 		whoCmd, tonightCmd, weekCmd, gapsCmd, statusCmd, reportCmd}
 }
 

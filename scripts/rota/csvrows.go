@@ -1,0 +1,248 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"peerline/phone"
+	"peerline/rota"
+)
+
+// volunteerColumns are the columns of volunteers.csv, in the order export writes them.
+func volunteerColumns() []string {
+	return []string{"id", "name", "phone", "role", "channels", "tags", "max_chats", "notes", "paused"}
+}
+
+// shiftColumns are the columns of shifts.csv, in the order export writes them.
+func shiftColumns() []string {
+	return []string{"volunteer", "name", "day", "date", "start", "end", "covers", "oncall"}
+}
+
+// volunteerRow is one checked row of volunteers.csv.
+type volunteerRow struct {
+	line int
+	id   string         // the id column, "" if empty
+	v    rota.Volunteer // normalised, ID empty, Phone E.164, Active unless paused
+}
+
+// volunteerFile is a checked volunteers.csv.
+type volunteerFile struct {
+	name string
+	cols map[string]bool // the columns the file has
+	rows []volunteerRow
+}
+
+// shiftRow is one checked row of shifts.csv. Volunteer and CoverFor are as written: an id or an E.164
+// number.
+type shiftRow struct {
+	line int
+	s    rota.Shift
+}
+
+// shiftFile is a checked shifts.csv.
+type shiftFile struct {
+	name string
+	rows []shiftRow
+}
+
+// isID reports whether s is written like a volunteer id: v and a number.
+func isID(s string) bool {
+	digits, ok := strings.CutPrefix(s, "v")
+	return ok && digits != "" && strings.Trim(digits, "0123456789") == ""
+}
+
+// readVolunteers reads and checks volunteers.csv, with phone numbers of region, reporting every bad
+// row. Rows that are wrong are left out.
+func readVolunteers(name string, in io.Reader, region string) (volunteerFile, problems) {
+	t, ps := readTable(name, in, volunteerColumns(), []string{"name", "phone"})
+	f := volunteerFile{name: name, cols: map[string]bool{}}
+	for c := range t.cols {
+		f.cols[c] = true
+	}
+	phones, ids := map[string]int{}, map[string]int{}
+	for _, rec := range t.rows {
+		row, ok := readVolunteerRow(t, rec, region, &ps)
+		if first, dup := phones[row.v.Phone]; dup && row.v.Phone != "" {
+			ps.add(name, rec.line, "phone %s is also on line %d: each number is one volunteer", row.v.Phone, first)
+			ok = false
+		} else if first, dup := ids[row.id]; dup && row.id != "" {
+			ps.add(name, rec.line, "id %s is also on line %d", row.id, first)
+			ok = false
+		}
+		phones[row.v.Phone], ids[row.id] = rec.line, rec.line
+		if ok {
+			f.rows = append(f.rows, row)
+		}
+	}
+	return f, ps
+}
+
+func readVolunteerRow(t *table, rec record, region string, ps *problems) (volunteerRow, bool) {
+	n := len(*ps)
+	bad := func(format string, a ...any) { ps.add(t.file, rec.line, format, a...) }
+	get := func(col string) string { return t.get(rec, col) }
+	row := volunteerRow{line: rec.line, id: normID(get("id"))}
+	if row.id != "" && !isID(row.id) {
+		bad("id %q: want a volunteer id such as v3, or leave it empty", get("id"))
+	}
+	v := rota.Volunteer{Name: get("name"), Notes: get("notes")}
+	var err error
+	if v.Phone, err = parsePhone(get("phone"), region); err != nil {
+		bad("phone %q: %v", get("phone"), err)
+	}
+	readDetails(&v, get, bad)
+	check := v
+	if check.Phone == "" {
+		check.Phone = "+" // its problem is reported already
+	}
+	if err := check.Normalize(); err != nil {
+		bad("%v", err)
+	}
+	check.Phone = v.Phone
+	row.v = check
+	return row, len(*ps) == n
+}
+
+// readDetails reads the optional columns of a volunteer's row into v.
+func readDetails(v *rota.Volunteer, get func(string) string, bad func(string, ...any)) {
+	var err error
+	switch strings.ToLower(get("role")) {
+	case "", "volunteer":
+	case "coordinator":
+		v.Coordinator = true
+	default:
+		bad("role %q: want volunteer or coordinator", get("role"))
+	}
+	if v.Channels, err = rota.NormalizeChannels(splitList(get("channels"))); err != nil {
+		bad("channels: %v", err)
+	}
+	if v.Tags, err = rota.NormalizeTags(splitList(get("tags"))); err != nil {
+		bad("tags: %v", err)
+	}
+	if c := get("max_chats"); c != "" {
+		if v.MaxChats, err = strconv.Atoi(c); err != nil || v.MaxChats < 1 {
+			bad("max_chats %q: give 1 to 10", c)
+		}
+	}
+	paused, err := yesNo(get("paused"))
+	if err != nil {
+		bad("paused %v", err)
+	}
+	v.Active = !paused
+}
+
+// readShifts reads and checks shifts.csv, with phone numbers of region, reporting every bad row. Rows
+// that are wrong are left out. Duplicates are found later, once volunteers are known.
+func readShifts(name string, in io.Reader, region string) (shiftFile, problems) {
+	t, ps := readTable(name, in, shiftColumns(), []string{"volunteer", "start", "end"})
+	if t.cols != nil && len(ps) == 0 && !t.has("day") && !t.has("date") {
+		ps.add(name, 1, `no "day" or "date" column: a weekly shift has a day, a one-off shift a date`)
+	}
+	f := shiftFile{name: name}
+	for _, rec := range t.rows {
+		if row, ok := readShiftRow(t, rec, region, &ps); ok {
+			f.rows = append(f.rows, row)
+		}
+	}
+	return f, ps
+}
+
+func readShiftRow(t *table, rec record, region string, ps *problems) (shiftRow, bool) {
+	n := len(*ps)
+	bad := func(format string, a ...any) { ps.add(t.file, rec.line, format, a...) }
+	get := func(col string) string { return t.get(rec, col) }
+	var s rota.Shift
+	var err error
+	if s.Volunteer, err = parseRef(get("volunteer"), region); err != nil {
+		bad("volunteer %q: %v", get("volunteer"), err)
+	}
+	if c := get("covers"); c != "" {
+		if s.CoverFor, err = parseRef(c, region); err != nil {
+			bad("covers %q: %v", c, err)
+		}
+	}
+	readWhen(&s, get, bad)
+	if s.OnCall, err = yesNo(get("oncall")); err != nil {
+		bad("oncall %v", err)
+	}
+	if s.CoverFor != "" && get("day") != "" {
+		bad("covers: a cover is for one date; give a date instead of a day")
+	}
+	if s.CoverFor != "" && s.CoverFor == s.Volunteer {
+		bad("covers: a volunteer cannot cover themselves")
+	}
+	return shiftRow{line: rec.line, s: s}, len(*ps) == n
+}
+
+// readWhen reads the day or date, start and end of a shift's row into s.
+func readWhen(s *rota.Shift, get func(string) string, bad func(string, ...any)) {
+	var err error
+	day, date := get("day"), get("date")
+	switch {
+	case (day == "") == (date == ""):
+		bad("give a day (weekly shift) or a date (one-off shift), one of them")
+	case day != "":
+		if s.Day, err = rota.ParseDay(day); err != nil {
+			bad("%v", err)
+		}
+	default:
+		if s.Date, err = rota.ParseDate(date); err != nil {
+			bad("%v; a spreadsheet may have changed how dates look: format the column as text", err)
+		}
+	}
+	if s.Start, err = parseTime(get("start")); err != nil {
+		bad("start %v", err)
+	} else if s.Start >= 24*60 {
+		bad("start 24:00: a shift starts by 23:59; use 00:00 the next day")
+	}
+	if s.End, err = parseTime(get("end")); err != nil {
+		bad("end %v", err)
+	}
+}
+
+// parseTime reads a time of day, also as spreadsheets write it back ("9:00", "22:00:00").
+func parseTime(cell string) (rota.Clock, error) {
+	s := cell
+	if len(s) > 5 && strings.HasSuffix(s, ":00") && strings.Count(s, ":") == 2 {
+		s = strings.TrimSuffix(s, ":00")
+	}
+	c, err := rota.ParseClock(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q: want HH:MM on a 24-hour clock, such as 20:00 or 02:30", cell)
+	}
+	return c, nil
+}
+
+// parseRef reads who a shift names: an id (v3) or a phone number, returned as E.164.
+func parseRef(s, region string) (string, error) {
+	if id := normID(s); isID(id) {
+		return id, nil
+	}
+	if s == "" {
+		return "", fmt.Errorf("give the volunteer's phone number (or id, such as v3)")
+	}
+	return parsePhone(s, region)
+}
+
+// parsePhone reads a phone number as a spreadsheet may have left it, with a hint when a spreadsheet
+// probably changed it.
+func parsePhone(s, region string) (string, error) {
+	if s == "" {
+		return "", fmt.Errorf("empty; give a mobile number such as 07700 900123")
+	}
+	e164, err := phone.Parse(s, region)
+	if err == nil {
+		return e164, nil
+	}
+	if strings.ContainsAny(s, "eE") && strings.Contains(s, ".") {
+		return "", fmt.Errorf("the spreadsheet turned it into a number like 7.7E+09: format the column as text and type the number again")
+	}
+	if !strings.HasPrefix(s, "+") {
+		if intl, err2 := phone.Parse("+"+s, region); err2 == nil {
+			return "", fmt.Errorf("%w; if it is %s, write the + (a spreadsheet drops it unless the column is text)", err, intl)
+		}
+	}
+	return "", err
+}

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/redis/go-redis/v9"
+
+	"peerline/rota"
+)
+
+// A rota with every kind of volunteer and shift, as a coordinator's spreadsheet might hold it.
+const (
+	fixtureVolunteers = "id,name,phone,role,channels,tags,max_chats,notes,paused\n" +
+		"v1,Sam,07700 900101,volunteer,sms,alcohol; women-only,1,,no\n" +
+		"v2,Kim,07700 900103,coordinator,whatsapp; sms,,2,\"prefers nights, \"\"quiet\"\" ones\ncall first\",no\n" +
+		"v3,Zoë,+1 202 555 0100,volunteer,whatsapp,polish-speaking,3,,no\n"
+	fixtureShifts = "volunteer,name,day,date,start,end,covers,oncall\n" +
+		"07700 900101,Sam,fri,,22:00,02:00,,no\n" +
+		"07700 900101,Sam,sun,,09:00,09:00,,no\n" +
+		"07700 900103,Kim,mon,,18:00,09:00,,yes\n" +
+		"+1 202 555 0100,,wed,,00:00,24:00,,no\n" +
+		"07700 900103,Kim,,2026-12-24,20:00,24:00,07700 900101,no\n" +
+		"v3,,,2026-12-31,12:00,14:00,,\n"
+)
+
+func TestImportExportRoundTrip(t *testing.T) {
+	t.Parallel()
+	a := newCLI(t)
+	a.must(a.importArgs(fixtureVolunteers, fixtureShifts)...)
+	vols, shifts := a.must("export", "volunteers"), a.must("export", "shifts")
+	if n := strings.Count(shifts, "\n"); n != 7 {
+		t.Fatalf("exported %d lines of shifts, want a header and 6:\n%s", n, shifts)
+	}
+
+	b := newCLI(t)
+	b.must(b.importArgs(vols, shifts)...)
+	if diff := cmp.Diff(vols, b.must("export", "volunteers")); diff != "" {
+		t.Errorf("volunteers exported again differ (-first +second):\n%s", diff)
+	}
+	if diff := cmp.Diff(shifts, b.must("export", "shifts")); diff != "" {
+		t.Errorf("shifts exported again differ (-first +second):\n%s", diff)
+	}
+	for _, c := range []*cli{a, b} {
+		before := c.snapshot()
+		out := c.must(c.importArgs(vols, shifts)...)
+		if !strings.HasPrefix(out, "Nothing to change") || !strings.Contains(out, "3 already as in the file") ||
+			!strings.Contains(out, "6 already on the rota") {
+			t.Errorf("importing the exported files back says:\n%s", out)
+		}
+		if diff := cmp.Diff(before, c.snapshot()); diff != "" {
+			t.Errorf("importing the exported files back changed Redis (-before +after):\n%s", diff)
+		}
+	}
+}
+
+func TestImportFormatHelpExamples(t *testing.T) {
+	t.Parallel()
+	example := func(header string) string {
+		lines := strings.Split(csvFormatHelp, "\n")
+		for i, l := range lines {
+			if strings.HasPrefix(l, "  "+header) {
+				return strings.Join(lines[i:i+3], "\n") + "\n"
+			}
+		}
+		t.Fatalf("no example starting %q in the help", header)
+		return ""
+	}
+	c := newCLI(t)
+	out := c.must(c.importArgs(example("id,name"), example("volunteer,name"))...)
+	if !strings.Contains(out, "2 added, 0 updated") || !strings.Contains(out, "2 added, 0 already") {
+		t.Errorf("the help's examples did not import as 2 volunteers and 2 shifts:\n%s", out)
+	}
+}
+
+func TestImportDryRunChangesNothing(t *testing.T) {
+	t.Parallel()
+	c := givenSamAndKim(t)
+	c.must("shift", "add", "-volunteer", "v1", "-day", "fri", "-start", "22:00", "-end", "02:00")
+	c.must("shift", "add", "-volunteer", "v2", "-day", "mon", "-start", "18:00", "-end", "09:00", "-oncall")
+	vols := "name,phone,tags\nSamuel,07700 900101,alcohol\nAna,07700 900111,\n"
+	shifts := "volunteer,day,start,end\n07700 900101,fri,22:00,02:00\n07700 900111,sat,10:00,14:00\n"
+	want := []string{
+		"+ volunteer Ana, +447700900111",
+		`~ volunteer Sam (v1) (`, `volunteers.csv line 2): name "Sam" -> "Samuel"; tags (none) -> alcohol`,
+		"+ shift Ana (new, +447700900111), every Sat 10:00 to 14:00 (",
+		"- shift s2: Kim (v2), every Mon 18:00 to Tue 09:00, on call (not in ",
+		"1 added, 1 updated, 0 already as in the file; 1 volunteer on the rota but not in the file is kept as they are",
+		"1 added, 1 already on the rota, 1 removed (-replace-shifts)",
+	}
+	before := c.snapshot()
+	out := c.must(c.importArgs(vols, shifts, "-replace-shifts", "-dry-run")...)
+	for _, w := range append([]string{"Dry run: nothing was changed."}, want...) {
+		if !strings.Contains(out, w) {
+			t.Errorf("dry run does not say %q:\n%s", w, out)
+		}
+	}
+	if diff := cmp.Diff(before, c.snapshot()); diff != "" {
+		t.Errorf("dry run changed Redis (-before +after):\n%s", diff)
+	}
+
+	out = c.must(c.importArgs(vols, shifts, "-replace-shifts")...)
+	want[0], want[3] = "+ volunteer Ana, +447700900111 as v3", "+ shift Ana (v3), every Sat 10:00 to 14:00 ("
+	for _, w := range append([]string{"Imported."}, want...) {
+		if !strings.Contains(out, w) {
+			t.Errorf("import does not say %q:\n%s", w, out)
+		}
+	}
+	r := c.load()
+	if got := fmt.Sprint(r.Volunteers["v1"].Name, r.Volunteers["v1"].Tags, r.Volunteers["v3"].Name, len(r.Shifts)); got != "Samuel[alcohol]Ana2" {
+		t.Errorf("after the import: %s", got)
+	}
+}
+
+func TestImportTwiceChangesNothing(t *testing.T) {
+	t.Parallel()
+	c := givenSamAndKim(t)
+	vols := "name,phone,role\nKimberly,07700 900103,\nAna,07700 900111,coordinator\n"
+	shifts := "volunteer,day,date,start,end,covers,oncall\nv1,fri,,22:00,02:00,,\n07700 900111,,2026-12-24,20:00,24:00,v1,yes\n"
+	c.must(c.importArgs(vols, shifts)...)
+	before := c.snapshot()
+	out := c.must(c.importArgs(vols, shifts)...)
+	if !strings.HasPrefix(out, "Nothing to change") {
+		t.Errorf("second import says:\n%s", out)
+	}
+	if diff := cmp.Diff(before, c.snapshot()); diff != "" {
+		t.Errorf("second import changed Redis (-before +after):\n%s", diff)
+	}
+	if kim := c.load().Volunteers["v2"]; kim.Name != "Kimberly" || kim.Coordinator {
+		t.Errorf("Kim after the import: %+v, want Kimberly, a volunteer (the role column said so)", kim)
+	}
+}
+
+func TestImportKeepsWhatTheFileLeavesOut(t *testing.T) {
+	t.Parallel()
+	c := givenSamAndKim(t)
+	c.must("volunteer", "edit", "v2", "-tags", "alcohol", "-max-chats", "3", "-notes", "nights")
+	c.must("shift", "add", "-volunteer", "v1", "-day", "fri", "-start", "22:00", "-end", "02:00")
+	c.must("shift", "skip", "s1", "-date", "2026-12-25")
+	before := c.load()
+	out := c.must(c.importArgs("name,phone\nKimberly,07700 900103\n", "volunteer,day,start,end\nv2,sat,10:00,12:00\n")...)
+	if !strings.Contains(out, `name "Kim" -> "Kimberly"`) || strings.Contains(out, "tags") {
+		t.Errorf("import of names only says:\n%s", out)
+	}
+	after := c.load()
+	kim := before.Volunteers["v2"]
+	kim.Name = "Kimberly"
+	if diff := cmp.Diff(kim, after.Volunteers["v2"]); diff != "" {
+		t.Errorf("Kim (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(before.Volunteers["v1"], after.Volunteers["v1"]); diff != "" {
+		t.Errorf("Sam, not in the file, changed (-before +after):\n%s", diff)
+	}
+	if len(after.Shifts) != 2 || !after.Skips[rota.SkipKey("s1", "2026-12-25")] {
+		t.Errorf("shifts %v and skips %v, want Sam's kept with its skip and Kim's added", after.Shifts, after.Skips)
+	}
+}
+
+func TestImportReplaceShifts(t *testing.T) {
+	t.Parallel()
+	c := givenSamAndKim(t)
+	c.must("shift", "add", "-volunteer", "v1", "-day", "fri", "-start", "22:00", "-end", "02:00")
+	c.must("shift", "add", "-volunteer", "v2", "-day", "mon", "-start", "18:00", "-end", "09:00", "-oncall")
+	c.must("shift", "skip", "s1", "-date", "2026-12-25")
+	shifts := "volunteer,day,start,end\n07700 900101,Friday,22:00,02:00\nv2,tue,10:00,12:00\n"
+	out := c.must(c.importArgs("", shifts, "-replace-shifts")...)
+	if !strings.Contains(out, "- shift s2: Kim (v2), every Mon 18:00 to Tue 09:00, on call") {
+		t.Errorf("import does not name the shift it removed:\n%s", out)
+	}
+	r := c.load()
+	want := []rota.Shift{
+		{ID: "s3", Volunteer: "v2", Day: 2, Start: 10 * 60, End: 12 * 60},
+		{ID: "s1", Volunteer: "v1", Day: 5, Start: 22 * 60, End: 2 * 60},
+	}
+	if diff := cmp.Diff(want, sortedShifts(r, "")); diff != "" {
+		t.Errorf("shifts (-want +got):\n%s", diff)
+	}
+	if !r.Skips[rota.SkipKey("s1", "2026-12-25")] {
+		t.Errorf("the skip of the kept shift s1 is gone: %v", r.Skips)
+	}
+	if out := c.must(c.importArgs("", shifts, "-replace-shifts")...); !strings.HasPrefix(out, "Nothing to change") {
+		t.Errorf("second import says:\n%s", out)
+	}
+	wantErr(t, c.run("", "import", "-replace-shifts"), true, "give -volunteers FILE, -shifts FILE or both")
+}
+
+// TestImportIsAtomic loads the rota in a loop, with a store of its own, while a large import runs:
+// every load must show all of the import or none of it.
+func TestImportIsAtomic(t *testing.T) {
+	t.Parallel()
+	const nVols, perVol = 200, 5
+	var vols, shifts strings.Builder
+	vols.WriteString("name,phone\n")
+	shifts.WriteString("volunteer,day,start,end\n")
+	for i := range nVols {
+		number := fmt.Sprintf("07700 900%03d", 200+i)
+		fmt.Fprintf(&vols, "V%d,%s\n", i, number)
+		for d, day := range []string{"mon", "tue", "wed", "thu", "fri"}[:perVol] {
+			fmt.Fprintf(&shifts, "%s,%s,%02d:00,%02d:30\n", number, day, (i+d)%24, (i+d+1)%24)
+		}
+	}
+	c := newCLI(t)
+	args := c.importArgs(vols.String(), shifts.String())
+	opt, err := redis.ParseURL(c.env["REDIS_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	reader := rota.NewStore(rdb, c.env["LINE_ID"], c.store.Location())
+
+	var done atomic.Bool
+	seen := map[[2]int]int{}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for last := false; !last; {
+			last = done.Load()
+			r, err := reader.Load(context.Background())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			seen[[2]int{len(r.Volunteers), len(r.Shifts)}]++
+		}
+	})
+	c.must(args...)
+	done.Store(true)
+	wg.Wait()
+	for state, n := range seen {
+		if state != [2]int{0, 0} && state != [2]int{nVols, nVols * perVol} {
+			t.Errorf("%d loads saw %d volunteers and %d shifts: part of the import", n, state[0], state[1])
+		}
+	}
+	if seen[[2]int{nVols, nVols * perVol}] == 0 {
+		t.Errorf("the last load did not see the import: %v", seen)
+	}
+	t.Logf("loads (volunteers, shifts): %v", seen)
+}
+
+func TestExportToFile(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.must(c.importArgs(fixtureVolunteers, fixtureShifts)...)
+	for _, what := range []string{"volunteers", "shifts"} {
+		path := filepath.Join(t.TempDir(), what+".csv")
+		out := c.must("export", what, "-o", path)
+		if want := fmt.Sprintf("Wrote %d %s to %s.\n", map[string]int{"volunteers": 3, "shifts": 6}[what], what, path); out != want {
+			t.Errorf("export %s -o says %q, want %q", what, out, want)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(c.must("export", what), string(got)); diff != "" {
+			t.Errorf("export %s -o wrote another file than standard output gets (-stdout +file):\n%s", what, diff)
+		}
+	}
+	want := "volunteer,name,day,date,start,end,covers,oncall\n" +
+		"+44 7700 900103,Kim,mon,,18:00,09:00,,yes\n" +
+		"+1 202-555-0100,Zoë,wed,,00:00,24:00,,no\n"
+	if got := c.must("export", "shifts"); !strings.HasPrefix(got, want) {
+		t.Errorf("shifts export starts:\n%s\nwant:\n%s", got, want)
+	}
+	if out := newCLI(t).must("export", "volunteers"); out != strings.Join(volunteerColumns(), ",")+"\n" {
+		t.Errorf("export of an empty rota = %q, want only the header", out)
+	}
+}
+
+func TestImportNotesAnIDOfSomeoneElse(t *testing.T) {
+	t.Parallel()
+	c := givenSamAndKim(t)
+	out := c.must(c.importArgs("id,name,phone\nv1,Ana,07700 900111\n", "")...)
+	for _, w := range []string{"+ volunteer Ana, +447700900111 as v3", "Note: ", "line 2: v1 is Sam on this rota, who has another number"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("import does not say %q:\n%s", w, out)
+		}
+	}
+}

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"peerline/rota"
+)
+
+// importFiles are the checked files of one import; either may be nil.
+type importFiles struct {
+	vols    *volunteerFile
+	shifts  *shiftFile
+	replace bool // the shifts file is the whole list of shifts
+}
+
+// importChanges is what an import changes, for the summary.
+type importChanges struct {
+	added     []volunteerRow
+	updated   []volunteerUpdate
+	unchanged int // volunteers in the file already as it says
+	untouched int // volunteers on the rota who are not in the file
+	notes     []string
+
+	addShifts    []shiftRow // Volunteer and CoverFor as the plan gives them: ids, or numbers of new volunteers
+	present      int        // shifts in the file already on the rota
+	removeShifts []rota.Shift
+}
+
+// volunteerUpdate is a volunteer the file changes.
+type volunteerUpdate struct {
+	line    int
+	after   rota.Volunteer
+	changes []string
+}
+
+// buildImport works out the plan that makes rota r agree with the files, and what it changes.
+func buildImport(r rota.Rota, f importFiles) (rota.Plan, importChanges, problems) {
+	var p rota.Plan
+	var ch importChanges
+	var ps problems
+	planned := planVolunteers(r, f.vols, &p, &ch, &ps)
+	if f.shifts != nil {
+		x := resolver{r: r, planned: planned, fileIDs: map[string]string{}}
+		if f.vols != nil {
+			for _, row := range f.vols.rows {
+				if row.id != "" {
+					x.fileIDs[row.id] = row.v.Phone
+				}
+			}
+		}
+		planShifts(r, *f.shifts, f.replace, x, &p, &ch, &ps)
+	}
+	return p, ch, ps
+}
+
+// planVolunteers adds to p the volunteers of f that are new or changed, and returns every volunteer of
+// f as the plan leaves them, by phone number (with their id unless they are new).
+func planVolunteers(r rota.Rota, f *volunteerFile, p *rota.Plan, ch *importChanges, ps *problems) map[string]rota.Volunteer {
+	planned := map[string]rota.Volunteer{}
+	if f == nil {
+		return planned
+	}
+	for _, row := range f.rows {
+		old, ok := r.ByPhone(row.v.Phone)
+		if !ok {
+			if !row.v.Active {
+				ps.add(f.name, row.line, "paused yes: a volunteer new to the rota cannot be added paused in an "+
+					"import; import them with paused no, then run: %s volunteer pause ID", prog)
+				continue
+			}
+			if v, taken := r.Volunteers[row.id]; taken {
+				ch.notes = append(ch.notes, fmt.Sprintf("%s line %d: %s is %s on this rota, who has another number; "+
+					"rows are matched by phone, so this adds a new volunteer (to change a number: %s volunteer edit %s -phone NUMBER)",
+					f.name, row.line, row.id, clean(v.Name), prog, row.id))
+			}
+			p.Volunteers = append(p.Volunteers, row.v)
+			ch.added = append(ch.added, row)
+			planned[row.v.Phone] = row.v
+			continue
+		}
+		base := old
+		_ = base.Normalize() // compare with the record as the rota would store it now
+		next := merge(base, row.v, f.cols)
+		planned[next.Phone] = next
+		if diff := volunteerDiff(base, next); len(diff) > 0 {
+			p.Volunteers = append(p.Volunteers, next)
+			ch.updated = append(ch.updated, volunteerUpdate{line: row.line, after: next, changes: diff})
+		} else {
+			ch.unchanged++
+		}
+	}
+	ch.untouched = len(r.Volunteers) - ch.unchanged - len(ch.updated)
+	return planned
+}
+
+// merge returns old with the columns the file has taken from row.
+func merge(old, row rota.Volunteer, cols map[string]bool) rota.Volunteer {
+	v := old
+	v.Name = row.Name
+	if cols["role"] {
+		v.Coordinator = row.Coordinator
+	}
+	if cols["channels"] {
+		v.Channels = row.Channels
+	}
+	if cols["tags"] {
+		v.Tags = row.Tags
+	}
+	if cols["max_chats"] {
+		v.MaxChats = row.MaxChats
+	}
+	if cols["notes"] {
+		v.Notes = row.Notes
+	}
+	if cols["paused"] {
+		v.Active = row.Active
+	}
+	return v
+}
+
+// volunteerDiff describes what differs between a and b, field by field.
+func volunteerDiff(a, b rota.Volunteer) []string {
+	var out []string
+	diff := func(field, from, to string) {
+		if from != to {
+			out = append(out, fmt.Sprintf("%s %s -> %s", field, from, to))
+		}
+	}
+	diff("name", fmt.Sprintf("%q", a.Name), fmt.Sprintf("%q", b.Name))
+	diff("role", role(a), role(b))
+	diff("channels", listText(a.Channels), listText(b.Channels))
+	diff("tags", listText(a.Tags), listText(b.Tags))
+	diff("max_chats", fmt.Sprint(a.Chats()), fmt.Sprint(b.Chats()))
+	if a.Notes != b.Notes {
+		out = append(out, "notes changed")
+	}
+	diff("paused", yesNoText(!a.Active), yesNoText(!b.Active))
+	return out
+}
+
+// listText shows a list as a CSV cell holds it: "alcohol; women-only", or "(none)".
+func listText(items []string) string {
+	if len(items) == 0 {
+		return "(none)"
+	}
+	return strings.Join(items, "; ")
+}
+
+// resolver finds the volunteer a row of shifts.csv names.
+type resolver struct {
+	r       rota.Rota
+	planned map[string]rota.Volunteer // volunteers.csv as the plan leaves it, by phone
+	fileIDs map[string]string         // volunteers.csv's id column -> phone
+}
+
+// find returns how the plan names the volunteer ref is (their id, or the number of a volunteer the plan
+// adds) and the volunteer as the plan leaves them. An id means the volunteers file's row of that id
+// if there is one, else the rota's volunteer.
+func (x resolver) find(ref string) (string, rota.Volunteer, error) {
+	if isID(ref) {
+		number, ok := x.fileIDs[ref]
+		if !ok {
+			v, ok := x.r.Volunteers[ref]
+			if !ok {
+				return "", rota.Volunteer{}, fmt.Errorf("no volunteer %s on the rota (see %s volunteer list); give their phone number", ref, prog)
+			}
+			number = v.Phone
+		}
+		ref = number
+	}
+	if v, ok := x.planned[ref]; ok {
+		if v.ID == "" {
+			return v.Phone, v, nil
+		}
+		return v.ID, v, nil
+	}
+	if v, ok := x.r.ByPhone(ref); ok {
+		return v.ID, v, nil
+	}
+	return "", rota.Volunteer{}, fmt.Errorf("no volunteer has the number %s: add them to the volunteers file (or with volunteer add)", ref)
+}
+
+// planShifts adds to p the shifts of f not yet on the rota and, with replace, removes those not in f.
+func planShifts(r rota.Rota, f shiftFile, replace bool, x resolver, p *rota.Plan, ch *importChanges, ps *problems) {
+	onRota := map[rota.Shift]string{}
+	for _, s := range r.Shifts {
+		id := s.ID
+		s.ID = ""
+		onRota[s] = id
+	}
+	kept := map[string]bool{}
+	seen := map[rota.Shift]int{}
+	for _, row := range f.rows {
+		s, ok := resolveShift(row, x, f.name, ps)
+		if !ok {
+			continue
+		}
+		if first, dup := seen[s]; dup {
+			ps.add(f.name, row.line, "the same shift as line %d", first)
+			continue
+		}
+		seen[s] = row.line
+		if id, there := onRota[s]; there {
+			kept[id] = true
+			ch.present++
+			continue
+		}
+		p.Shifts = append(p.Shifts, s)
+		ch.addShifts = append(ch.addShifts, shiftRow{line: row.line, s: s})
+	}
+	if !replace {
+		return
+	}
+	for _, s := range r.Shifts {
+		if !kept[s.ID] {
+			p.RemoveShifts = append(p.RemoveShifts, s.ID)
+			ch.removeShifts = append(ch.removeShifts, s)
+		}
+	}
+}
+
+// resolveShift names the row's volunteers as the plan does and checks what needs them.
+func resolveShift(row shiftRow, x resolver, file string, ps *problems) (rota.Shift, bool) {
+	s, n := row.s, len(*ps)
+	ref, v, err := x.find(s.Volunteer)
+	if err != nil {
+		ps.add(file, row.line, "volunteer: %v", err)
+	}
+	s.Volunteer = ref
+	if s.CoverFor != "" {
+		if s.CoverFor, _, err = x.find(s.CoverFor); err != nil {
+			ps.add(file, row.line, "covers: %v", err)
+		}
+	}
+	if len(*ps) > n {
+		return s, false
+	}
+	if s.CoverFor == s.Volunteer {
+		ps.add(file, row.line, "covers: a volunteer cannot cover themselves")
+	}
+	if s.OnCall && !v.Coordinator {
+		ps.add(file, row.line, "oncall yes: %s is not a coordinator (make them one in the volunteers file, "+
+			"or with volunteer edit -coordinator=true)", clean(v.Name))
+	}
+	return s, len(*ps) == n
+}
