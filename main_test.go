@@ -116,6 +116,10 @@ func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) 
 	})
 	loc, _ := time.LoadLocation("Europe/London")
 	s.rota = rota.NewStore(rdb, line, loc)
+	// The line is open day and night, so that no test depends on the time of day it runs at.
+	if _, err := s.rota.SetHours(ctx, func(h *rota.Hours) error { *h = rota.AlwaysOpen(); return nil }); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 
@@ -134,15 +138,12 @@ func (s *service) settle() {
 	}
 }
 
-// volunteer adds a volunteer on shift all week, opens the line day and night, and returns their phone.
+// volunteer adds a volunteer on shift all week and returns their phone.
 func (s *service) volunteer(name, number string, onShift bool) *testPhone {
 	s.t.Helper()
 	ctx := context.Background()
 	v, err := s.rota.AddVolunteer(ctx, rota.Volunteer{Name: name, Phone: number})
 	if err != nil {
-		s.t.Fatal(err)
-	}
-	if _, err := s.rota.SetHours(ctx, func(h *rota.Hours) error { *h = rota.AlwaysOpen(); return nil }); err != nil {
 		s.t.Fatal(err)
 	}
 	if onShift {

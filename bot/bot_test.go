@@ -27,7 +27,8 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 func (c *clock) add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -213,5 +214,44 @@ func TestVolunteerWhoStopsMidChatClosesIt(t *testing.T) {
 	f.text(bea, "hi")
 	if got := f.queued(); has(got, sam, "Reply ACCEPT") || !has(got, bea, "116 123") {
 		t.Fatalf("Sam, opted out, must be OFF and not offered: %q", got)
+	}
+}
+
+func TestClosedLineSendsDaytimeServicesAndOpensNoRequest(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.volunteer("Sam", sam) // on shift on Fridays, all day
+	tests := []struct {
+		name, at string
+		want     string // part of the reply to Alex
+		offered  bool
+	}{
+		{"weekday morning: back this evening", "2026-11-27 11:00", "from 17:00 today", false},
+		{"weekday evening: open", "2026-11-27 17:00", "finding", true},
+		{"bank holiday daytime: open", "2026-12-25 11:00", "finding", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			at, err := time.ParseInLocation("2006-01-02 15:04", tc.at, f.rota.Location())
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.clock.set(at)
+			f.text(alex, "anyone there?")
+			got := f.queued()
+			if !has(got, alex, tc.want) || has(got, sam, "Reply ACCEPT") != tc.offered {
+				t.Fatalf("queued %q; want Alex told %q and an offer to Sam: %v", got, tc.want, tc.offered)
+			}
+			f.text(alex, "STOP") // withdraw, so the next case starts afresh
+			f.queued()
+		})
+	}
+	if _, err := f.rota.SetHours(ctx, func(h *rota.Hours) error { h.Weekends = false; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.set(time.Date(2026, 11, 28, 11, 0, 0, 0, f.rota.Location())) // Saturday, weekends now closed
+	f.text(alex, "hello")
+	if got := f.queued(); !has(got, alex, "from 17:00 today") {
+		t.Fatalf("queued %q; weekends follow weekday hours now", got)
 	}
 }

@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"time"
+
 	"peerline/matcher"
 	"peerline/phone"
 	"peerline/rota"
@@ -32,6 +34,10 @@ func (bt *Bot) fromPerson(t *turn) error {
 // newRequest opens a request and offers it to every eligible volunteer, or signposts at once when
 // nobody can be offered it.
 func (bt *Bot) newRequest(t *turn) error {
+	if !t.rota.Open(t.now) {
+		t.action = "line closed: person sent daytime services"
+		return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
+	}
 	vols := matcher.Eligible(t.rota, t.match, t.now)
 	req := matcher.Request{
 		Code: matcher.NewCode(), Person: t.in.From, Channel: t.in.Channel, Created: t.now, Said: []string{t.in.Body},
@@ -82,4 +88,23 @@ func (bt *Bot) personOptedOut(t *turn) error {
 	}
 	t.action = "opt-out noted"
 	return nil
+}
+
+// opensText says when the line opens next after now, in the line's time zone: "17:00 today",
+// "17:00 tomorrow" or "17:00 on Monday".
+func opensText(r rota.Rota, now time.Time) string {
+	next, ok := r.Hours.NextOpen(now, r.Location())
+	if !ok {
+		return "our next opening"
+	}
+	local, next := now.In(r.Location()), next.In(r.Location())
+	days := int(time.Date(next.Year(), next.Month(), next.Day(), 12, 0, 0, 0, time.UTC).Sub(
+		time.Date(local.Year(), local.Month(), local.Day(), 12, 0, 0, 0, time.UTC)).Hours() / 24)
+	switch days {
+	case 0:
+		return next.Format("15:04") + " today"
+	case 1:
+		return next.Format("15:04") + " tomorrow"
+	}
+	return next.Format("15:04 on Monday")
 }
