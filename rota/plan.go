@@ -9,7 +9,8 @@ import (
 // Plan is a set of changes to the rota that are applied together: another reader sees the rota from
 // before the whole plan or after it, never a part. A swap, an import and a single edit are all plans.
 type Plan struct {
-	// Volunteers to add (ID empty; they start active) or to replace (ID set).
+	// Volunteers to add (ID empty) or to replace (ID set). Active is as given: set it for a volunteer
+	// who should get offers.
 	Volunteers []Volunteer
 	// RemoveVolunteers are ids to remove, with their shifts and any cover of them.
 	RemoveVolunteers []string
@@ -30,9 +31,10 @@ func (p Plan) Empty() bool {
 		len(p.Unskip) == 0 && p.Hours == nil
 }
 
-// check validates p against r, fills in defaults, and reports every problem at once. Errors wrap
-// ErrInvalid, ErrExists or ErrNotFound.
-func (r Rota) check(p *Plan) error {
+// Check validates p against r as Store.Change does before applying it, fills in defaults, and reports
+// every problem at once. Errors wrap ErrInvalid, ErrExists or ErrNotFound. A dry run can call it to
+// be sure the plan would be accepted.
+func (r Rota) Check(p *Plan) error {
 	var errs []error
 	bad := func(kind error, format string, a ...any) {
 		errs = append(errs, fmt.Errorf("%s: %w", fmt.Sprintf(format, a...), kind))
@@ -50,7 +52,6 @@ func (r Rota) check(p *Plan) error {
 		who := v.ID
 		if who == "" {
 			who = fmt.Sprintf("new volunteer %q", strings.TrimSpace(v.Name))
-			v.Active = true
 		} else if _, ok := r.Volunteers[v.ID]; !ok {
 			bad(ErrNotFound, "volunteer %s", v.ID)
 			continue

@@ -132,7 +132,7 @@ func (s *Store) Change(ctx context.Context, plan func(Rota) (Plan, error)) (Plan
 		if err != nil || p.Empty() {
 			return p, err
 		}
-		if err := r.check(&p); err != nil {
+		if err := r.Check(&p); err != nil {
 			return Plan{}, err
 		}
 		b := commit.New()
@@ -280,10 +280,11 @@ func (s *Store) mint(ctx context.Context, p *Plan) error {
 	return nil
 }
 
-// AddVolunteer stores a new volunteer with an E.164 phone number and returns it with its new id.
+// AddVolunteer stores a new, active volunteer with an E.164 phone number and returns it with its new
+// id.
 // A number that another volunteer already has is refused with ErrExists.
 func (s *Store) AddVolunteer(ctx context.Context, v Volunteer) (Volunteer, error) {
-	v.ID = ""
+	v.ID, v.Active = "", true
 	p, err := s.Change(ctx, func(Rota) (Plan, error) { return Plan{Volunteers: []Volunteer{v}}, nil })
 	if err != nil {
 		return Volunteer{}, fmt.Errorf("add volunteer: %w", err)

@@ -133,7 +133,7 @@ func readTable(file string, in io.Reader, known, required []string) (*table, pro
 		}
 		line, _ := cr.FieldPos(0)
 		for i := range cells {
-			cells[i] = strings.TrimSpace(cells[i])
+			cells[i] = unSheetSafe(strings.TrimSpace(cells[i]))
 		}
 		if !slices.ContainsFunc(cells, func(c string) bool { return c != "" }) {
 			continue
@@ -223,13 +223,40 @@ func yesNoText(b bool) string {
 	return "no"
 }
 
-// writeTable writes a header and rows as CSV.
+// formulaStart holds the characters that make a spreadsheet read a cell as a formula.
+const formulaStart = "=+-@\t\r"
+
+// sheetSafe keeps a spreadsheet from running a cell as a formula: a cell starting with = + - or @
+// (a name, a note, or a +44 number) gets a leading ', which spreadsheets show as text and import drops.
+func sheetSafe(cell string) string {
+	if cell != "" && strings.ContainsRune(formulaStart, rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}
+
+// unSheetSafe undoes sheetSafe on a cell read back.
+func unSheetSafe(cell string) string {
+	if len(cell) > 1 && cell[0] == '\'' && strings.ContainsRune(formulaStart, rune(cell[1])) {
+		return cell[1:]
+	}
+	return cell
+}
+
+// writeTable writes a header and rows as CSV, every cell safe from being run as a formula.
 func writeTable(w io.Writer, header []string, rows [][]string) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
-	if err := cw.WriteAll(rows); err != nil {
+	safe := make([][]string, len(rows))
+	for i, row := range rows {
+		safe[i] = make([]string, len(row))
+		for j, c := range row {
+			safe[i][j] = sheetSafe(c)
+		}
+	}
+	if err := cw.WriteAll(safe); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil

@@ -105,8 +105,6 @@ func TestImportRefusesBadRows(t *testing.T) {
 			want: []string{`volunteers.csv line 2: "oops" is in column 3, which has no name`}},
 		{name: "an unclosed quote", vols: vh + "Ana,07700 900111\n\"Bo,07700 900112\n",
 			want: []string{"volunteers.csv line 3:", "a quote must open and close a whole cell"}},
-		{name: "a new volunteer cannot start paused", vols: "name,phone,paused\nAna,07700 900111,yes\n",
-			want: []string{"volunteers.csv line 2: paused yes: a volunteer new to the rota cannot be added paused"}},
 		{name: "a number in scientific notation gets a hint", vols: vh + "Ana,7.7009E+09\n",
 			want: []string{"line 2:", "format the column as text"}},
 		{name: "an international number without its + gets a hint", vols: vh + "Ana,12025550100\n",

@@ -45,7 +45,7 @@ func exportVolunteers(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
-		rows := volunteerRecords(r)
+		rows := volunteerRecords(r, t.cfg.Region)
 		return t.writeExport(*file, volunteerColumns(), rows, "volunteers")
 	}
 }
@@ -57,7 +57,7 @@ func exportShifts(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
-		return t.writeExport(*file, shiftColumns(), shiftRecords(r), "shifts")
+		return t.writeExport(*file, shiftColumns(), shiftRecords(r, t.cfg.Region), "shifts")
 	}
 }
 
@@ -78,10 +78,10 @@ func (t *tool) writeExport(file string, header []string, rows [][]string, what s
 }
 
 // volunteerRecords returns a row of volunteers.csv for each volunteer, by id.
-func volunteerRecords(r rota.Rota) [][]string {
+func volunteerRecords(r rota.Rota, region string) [][]string {
 	var rows [][]string
 	for _, v := range sortedVolunteers(r) {
-		rows = append(rows, []string{v.ID, v.Name, sheetPhone(v.Phone), role(v), cellList(v.Channels),
+		rows = append(rows, []string{v.ID, v.Name, sheetPhone(v.Phone, region), role(v), cellList(v.Channels),
 			cellList(v.Tags), strconv.Itoa(v.Chats()), v.Notes, yesNoText(!v.Active)})
 	}
 	return rows
@@ -97,10 +97,10 @@ func cellList(items []string) string {
 
 // shiftRecords returns a row of shifts.csv for each shift: weekly ones from Monday, then dated ones,
 // each by start, end and volunteer, so the same rota always gives the same file.
-func shiftRecords(r rota.Rota) [][]string {
+func shiftRecords(r rota.Rota, region string) [][]string {
 	number := func(id string) string {
 		if v, ok := r.Volunteers[id]; ok {
-			return sheetPhone(v.Phone)
+			return sheetPhone(v.Phone, region)
 		}
 		return id
 	}
@@ -147,12 +147,16 @@ func exportOrder(shifts []rota.Shift, number func(string) string) []rota.Shift {
 // dayCell writes a day of the week as shifts.csv has it: "fri".
 func dayCell(d time.Weekday) string { return strings.ToLower(d.String()[:3]) }
 
-// sheetPhone writes an E.164 number as "+44 7700 900123": easier to read, and the spaces keep a
-// spreadsheet from taking it for a number and dropping the +.
-func sheetPhone(e164 string) string {
+// sheetPhone writes an E.164 number as people write it: "07700 900123" for a number of the line's
+// region, "+1 202-555-0100" for others (which writeTable marks as text). The spaces keep a spreadsheet
+// from taking the number for a figure and dropping its leading 0.
+func sheetPhone(e164, region string) string {
 	num, err := phonenumbers.Parse(e164, "")
 	if err != nil {
 		return e164
+	}
+	if phonenumbers.GetRegionCodeForCountryCode(int(num.GetCountryCode())) == region {
+		return phonenumbers.Format(num, phonenumbers.NATIONAL)
 	}
 	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
 }

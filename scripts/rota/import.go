@@ -39,8 +39,7 @@ volunteers.csv (name and phone required; a column left out keeps what the rota h
   v2,Kim,07700 900103,coordinator,whatsapp; sms,,2,prefers nights,no
   id: ignored on import (written by export); phone: any UK or international format, the same
   number is the same volunteer; role: volunteer or coordinator; channels: sms and/or whatsapp,
-  first used for offers; max_chats: 1 to 10 (default 1); notes: for coordinators; paused: yes/no
-  (a volunteer new to the rota cannot be imported paused: import, then volunteer pause).
+  first used for offers; max_chats: 1 to 10 (default 1); notes: for coordinators; paused: yes/no.
 shifts.csv (volunteer, start, end and one of day or date required):
   volunteer,name,day,date,start,end,covers,oncall
   +44 7700 900101,Sam,fri,,22:00,02:00,,no
@@ -50,7 +49,9 @@ shifts.csv (volunteer, start, end and one of day or date required):
   covers: who this volunteer stands in for on that date; oncall: yes for a coordinator on call.
 Yes/no cells take yes, no, y, n, true, false, 1, 0; lists take ; or , between items. Blank lines, a
 byte order mark, CRLF and spaces around cells are fine. Format phone and date columns as text in a
-spreadsheet, so it keeps the + and the 0 and does not rewrite dates.`
+spreadsheet, so it keeps the + and the 0 and does not rewrite dates. Export writes numbers of the
+line's country as 07700 900101; a cell starting with + = - or @ gets a leading ' so a spreadsheet
+does not run it as a formula (import drops the ').`
 
 func importCSV(fs *flag.FlagSet) action {
 	vols := fs.String("volunteers", "", "CSV file of volunteers to add or update")
@@ -118,6 +119,9 @@ func dryRun(ctx context.Context, t *tool, f importFiles, ps problems) error {
 	if p.Empty() {
 		printNothing(t.out, f, ch)
 		return nil
+	}
+	if err := r.Check(&p); err != nil {
+		return fmt.Errorf("the rota would refuse the import:\n%w", err)
 	}
 	fmt.Fprintln(t.out, "Dry run: nothing was changed. The import would:")
 	printChanges(t.out, r, f, ch, nil)

@@ -263,8 +263,8 @@ func TestExportToFile(t *testing.T) {
 		}
 	}
 	want := "volunteer,name,day,date,start,end,covers,oncall\n" +
-		"+44 7700 900103,Kim,mon,,18:00,09:00,,yes\n" +
-		"+1 202-555-0100,Zoë,wed,,00:00,24:00,,no\n"
+		"07700 900103,Kim,mon,,18:00,09:00,,yes\n" +
+		"'+1 202-555-0100,Zoë,wed,,00:00,24:00,,no\n"
 	if got := c.must("export", "shifts"); !strings.HasPrefix(got, want) {
 		t.Errorf("shifts export starts:\n%s\nwant:\n%s", got, want)
 	}
@@ -281,5 +281,17 @@ func TestImportNotesAnIDOfSomeoneElse(t *testing.T) {
 		if !strings.Contains(out, w) {
 			t.Errorf("import does not say %q:\n%s", w, out)
 		}
+	}
+}
+
+func TestImportAddsAPausedVolunteerPaused(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.must(c.importArgs("name,phone,paused\nAna,07700 900111,yes\nBo,07700 900112,no\n", "")...)
+	r := c.load()
+	ana, _ := r.ByPhone("+447700900111")
+	bo, _ := r.ByPhone("+447700900112")
+	if ana.Active || !bo.Active {
+		t.Fatalf("after import: Ana active %v (want false), Bo active %v (want true)", ana.Active, bo.Active)
 	}
 }

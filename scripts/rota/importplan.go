@@ -64,11 +64,6 @@ func planVolunteers(r rota.Rota, f *volunteerFile, p *rota.Plan, ch *importChang
 	for _, row := range f.rows {
 		old, ok := r.ByPhone(row.v.Phone)
 		if !ok {
-			if !row.v.Active {
-				ps.add(f.name, row.line, "paused yes: a volunteer new to the rota cannot be added paused in an "+
-					"import; import them with paused no, then run: %s volunteer pause ID", prog)
-				continue
-			}
 			if v, taken := r.Volunteers[row.id]; taken {
 				ch.notes = append(ch.notes, fmt.Sprintf("%s line %d: %s is %s on this rota, who has another number; "+
 					"rows are matched by phone, so this adds a new volunteer (to change a number: %s volunteer edit %s -phone NUMBER)",
