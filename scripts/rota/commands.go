@@ -190,7 +190,8 @@ func printUsage(w io.Writer, group string) {
 			strings.Join(subcommands(group), "|"))
 	} else {
 		fmt.Fprintf(w, "Usage: %s [-env FILE] COMMAND [flags]\n\n", prog)
-		fmt.Fprintln(w, "Keeps the line's rota: volunteers, their weekly shifts, and who is on shift.")
+		fmt.Fprintln(w, "Keeps the line's rota: volunteers, shifts, open hours and who is on; shows coverage, status and reports.")
+		fmt.Fprintln(w, "A first week, step by step: scripts/README.md")
 		fmt.Fprintln(w, "\nCommands:")
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)

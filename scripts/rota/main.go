@@ -1,19 +1,18 @@
-// Command rota is the coordinators' tool for the line's rota: the volunteers, their weekly shifts, and
-// who is on shift now.
+// Command rota is the coordinators' tool for the line's rota: volunteers, shifts (weekly, one-off,
+// covers, swaps, skipped dates, on call), the line's open hours, coverage, live status, reports, and
+// CSV import and export. scripts/README.md walks a coordinator through a first week.
 //
 // Usage:
 //
 //	go run ./scripts/rota [-env FILE] COMMAND [flags]
 //
-// The commands are:
+// The commands are (run the tool without one for the list with a line on each):
 //
-//	volunteer add -name NAME -phone NUMBER [-coordinator]     add a volunteer; prints their new id
-//	volunteer list                                            every volunteer: phone, role, availability, shifts
-//	volunteer remove ID [-yes]                                remove a volunteer and all their shifts
-//	shift add -volunteer ID -day DAY -start HH:MM -end HH:MM  add a weekly shift
-//	shift list [-volunteer ID]                                the weekly shifts
-//	shift remove ID                                           remove one shift
-//	oncall [-at "YYYY-MM-DD HH:MM"]                           who is on shift now, or at a local time
+//	volunteer add|edit|pause|resume|remove|list|show
+//	shift add|cover|swap|skip|remove|list
+//	hours show|set|add-date|remove-date
+//	export volunteers|shifts, import
+//	who, tonight, week, gaps, status, report
 //
 // Settings come from the environment, then from the -env file (.env by default; a missing file is
 // fine): REDIS_URL (default redis://localhost:6379/0), LINE_ID (default main), LINE_TIMEZONE (default
