@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -55,6 +56,16 @@ func volunteerLabel(r rota.Rota, id string) string {
 	return fmt.Sprintf("removed volunteer (%s)", id)
 }
 
+// loadVolunteer reads the rota and finds the volunteer a command's argument names, by id or first name.
+func (t *tool) loadVolunteer(ctx context.Context, ref string) (rota.Rota, rota.Volunteer, error) {
+	r, err := t.store.Load(ctx)
+	if err != nil {
+		return rota.Rota{}, rota.Volunteer{}, err
+	}
+	v, err := findVolunteer(r, ref)
+	return r, v, err
+}
+
 // findVolunteer finds a volunteer by id (v3) or by a first name only one volunteer has.
 func findVolunteer(r rota.Rota, ref string) (rota.Volunteer, error) {
 	id := normID(ref)
@@ -71,7 +82,10 @@ func findVolunteer(r rota.Rota, ref string) (rota.Volunteer, error) {
 	case 1:
 		return found[0], nil
 	case 0:
-		return rota.Volunteer{}, fmt.Errorf("no volunteer has the id or name %q (see `%s volunteer list`)", ref, prog)
+		if isID(id) {
+			return rota.Volunteer{}, notFound("volunteer", id, "volunteer list")
+		}
+		return rota.Volunteer{}, fmt.Errorf("no volunteer is called %q (see `%s volunteer list`)", strings.TrimSpace(ref), prog)
 	}
 	var ids []string
 	for _, v := range found {

@@ -38,7 +38,7 @@ func TestShiftAdd(t *testing.T) {
 			want: "Added shift s1: Sam (v1), every Sun 09:00 to Mon 09:00 (24 hours), Europe/London time.\n"},
 		{name: "unknown volunteer points at the list",
 			args:    []string{"-volunteer", "v9", "-day", "fri", "-start", "22:00", "-end", "02:00"},
-			wantErr: []string{`no volunteer has the id or name "v9" (see ` + "`" + prog + " volunteer list`)"}},
+			wantErr: []string{"volunteer v9 not found (see `" + prog + " volunteer list`)"}},
 		{name: "bad day and times are all reported",
 			args:    []string{"-volunteer", "v1", "-day", "frday", "-start", "25:00", "-end", "2pm"},
 			wantErr: []string{`-day: day "frday"`, `-start: time "25:00"`, `-end: time "2pm"`}},
@@ -90,7 +90,7 @@ Times are Europe/London time.
 		{name: "one volunteer's shifts", args: []string{"shift", "list", "-volunteer", "v2"},
 			want: "ID  VOLUNTEER  WHEN       START  END    KIND\ns2  Jo (v2)    every Sun  20:00  23:00  weekly\nTimes are Europe/London time.\n"},
 		{name: "unknown volunteer points at the list", args: []string{"shift", "list", "-volunteer", "v7"},
-			wantErr: `no volunteer has the id or name "v7"`},
+			wantErr: "volunteer v7 not found"},
 		{name: "unknown shift points at the list", args: []string{"shift", "remove", "s9"},
 			wantErr: "shift s9 not found (see `" + prog + " shift list`)"},
 	}

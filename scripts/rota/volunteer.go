@@ -41,7 +41,7 @@ var volunteerRemoveCmd = command{
 	summary:  "remove a volunteer and all their shifts (asks first)",
 	details:  "Removes the volunteer with all their shifts. It asks before removing unless -yes is given.",
 	example:  "volunteer remove v3",
-	arg:      "the volunteer's id (such as v3; see volunteer list)",
+	arg:      "the volunteer's id (such as v3) or first name",
 	setup:    volunteerRemove,
 }
 
@@ -148,15 +148,11 @@ func orDash(s string) string {
 func volunteerRemove(fs *flag.FlagSet) action {
 	yes := fs.Bool("yes", false, "remove without asking first")
 	return func(ctx context.Context, t *tool, args []string) error {
-		id := normID(args[0])
-		r, err := t.store.Load(ctx)
+		r, v, err := t.loadVolunteer(ctx, args[0])
 		if err != nil {
 			return err
 		}
-		v, ok := r.Volunteers[id]
-		if !ok {
-			return notFound("volunteer", id, "volunteer list")
-		}
+		id := v.ID
 		n := 0
 		for _, s := range r.Shifts {
 			if s.Volunteer == id {

@@ -21,7 +21,7 @@ var volunteerEditCmd = command{
 	details: "Changes what the flags give and keeps everything else. -tags and -channels replace the whole\n" +
 		"list (give -tags \"\" to clear the tags). A new number must not belong to another volunteer.",
 	example: `volunteer edit v3 -tags "alcohol, opioids" -max-chats 2`,
-	arg:     "the volunteer's id (such as v3; see volunteer list)",
+	arg:     "the volunteer's id (such as v3) or first name",
 	setup:   volunteerEdit,
 }
 
@@ -31,7 +31,7 @@ var volunteerPauseCmd = command{
 	details: "Pauses a volunteer: they keep their shifts but get no offers until resumed. Use it for a break,\n" +
 		"holiday or illness. A conversation they are in carries on.",
 	example: "volunteer pause v3",
-	arg:     "the volunteer's id (such as v3; see volunteer list)",
+	arg:     "the volunteer's id (such as v3) or first name",
 	setup:   volunteerActive(false),
 }
 
@@ -40,7 +40,7 @@ var volunteerResumeCmd = command{
 	summary: "offer requests to a paused volunteer again",
 	details: "Resumes a paused volunteer: on their shifts they get offers again (unless they texted OFF).",
 	example: "volunteer resume v3",
-	arg:     "the volunteer's id (such as v3; see volunteer list)",
+	arg:     "the volunteer's id (such as v3) or first name",
 	setup:   volunteerActive(true),
 }
 
@@ -50,7 +50,7 @@ var volunteerShowCmd = command{
 	details: "Shows one volunteer's details, their shifts, and their shifts over the next 7 days with covers\n" +
 		"and skipped dates taken into account.",
 	example: "volunteer show v3",
-	arg:     "the volunteer's id (such as v3; see volunteer list)",
+	arg:     "the volunteer's id (such as v3) or first name",
 	setup:   volunteerShow,
 }
 
@@ -114,12 +114,16 @@ func volunteerEdit(fs *flag.FlagSet) action {
 	coordinator := fs.Bool("coordinator", false, "-coordinator=true makes them a coordinator, -coordinator=false a volunteer")
 	details := detailFlags(fs)
 	return func(ctx context.Context, t *tool, args []string) error {
-		id := normID(args[0])
 		given := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 		if len(given) == 0 {
 			return usageError{errors.New("give at least one flag to change, such as -tags or -phone")}
 		}
+		_, found, err := t.loadVolunteer(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		id := found.ID
 		var e164 string
 		if given["phone"] {
 			var err error
@@ -157,8 +161,12 @@ func volunteerEdit(fs *flag.FlagSet) action {
 func volunteerActive(active bool) func(*flag.FlagSet) action {
 	return func(*flag.FlagSet) action {
 		return func(ctx context.Context, t *tool, args []string) error {
-			id := normID(args[0])
-			v, err := t.store.SetActive(ctx, id, active)
+			_, v, err := t.loadVolunteer(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			id := v.ID
+			v, err = t.store.SetActive(ctx, id, active)
 			if errors.Is(err, rota.ErrNotFound) {
 				return notFound("volunteer", id, "volunteer list")
 			} else if err != nil {
@@ -187,15 +195,11 @@ func printVolunteer(t *tool, v rota.Volunteer) error {
 
 func volunteerShow(*flag.FlagSet) action {
 	return func(ctx context.Context, t *tool, args []string) error {
-		id := normID(args[0])
-		r, err := t.store.Load(ctx)
+		r, v, err := t.loadVolunteer(ctx, args[0])
 		if err != nil {
 			return err
 		}
-		v, ok := r.Volunteers[id]
-		if !ok {
-			return notFound("volunteer", id, "volunteer list")
-		}
+		id := v.ID
 		fmt.Fprintf(t.out, "%s (%s), %s\n", clean(v.Name), v.ID, status(r, v))
 		if err := printVolunteer(t, v); err != nil {
 			return err
