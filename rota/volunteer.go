@@ -29,7 +29,7 @@ type Volunteer struct {
 	Phone       string   `json:"phone"` // E.164
 	Coordinator bool     `json:"coordinator,omitempty"`
 	Active      bool     `json:"active"`             // false while paused: never offered requests
-	Channels    []string `json:"channels,omitempty"` // sms, whatsapp; the first is used for offers
+	Channels    []string `json:"channels,omitempty"` // sms, whatsapp; the preferred first
 	Tags        []string `json:"tags,omitempty"`     // such as alcohol, women-only, polish-speaking
 	MaxChats    int      `json:"max_chats,omitempty"`
 	Notes       string   `json:"notes,omitempty"` // for coordinators only; never sent to anyone
@@ -38,7 +38,7 @@ type Volunteer struct {
 // Chats returns how many conversations the volunteer may have at once (at least 1).
 func (v Volunteer) Chats() int { return max(v.MaxChats, 1) }
 
-// Reach returns the channel to send the volunteer offers on.
+// Reach returns the channel the volunteer prefers (the first of Channels; sms if none).
 func (v Volunteer) Reach() string {
 	if len(v.Channels) == 0 {
 		return SMS

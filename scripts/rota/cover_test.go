@@ -165,7 +165,7 @@ func TestVolunteerEditPauseResumeShow(t *testing.T) {
 	out := c.must("volunteer", "edit", "v1", "-phone", "+44 7700 900555", "-tags", "alcohol, Polish speaking", "-max-chats", "2",
 		"-channels", "whatsapp,sms", "-notes", "nights only")
 	want := "Changed Sam (v1).\n  name       Sam\n  phone      +447700900555\n  role       volunteer\n" +
-		"  channels   whatsapp, sms (offers go by whatsapp)\n  tags       alcohol, polish-speaking\n  max chats  2\n  notes      nights only\n"
+		"  channels   whatsapp, sms\n  tags       alcohol, polish-speaking\n  max chats  2\n  notes      nights only\n"
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("edit output (-want +got):\n%s", diff)
 	}

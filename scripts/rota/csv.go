@@ -12,7 +12,7 @@
 //	name       first name, as people who text see it (1 to 40 characters)
 //	phone      any UK or international format; the same number is the same volunteer
 //	role       volunteer (default) or coordinator
-//	channels   sms, whatsapp or both, first used for offers (default sms)
+//	channels   sms, whatsapp or both, in order of preference (default sms)
 //	tags       such as alcohol; women-only (letters, digits and dashes)
 //	max_chats  conversations at once, 1 to 10 (default 1)
 //	notes      for coordinators only

@@ -39,7 +39,7 @@ volunteers.csv (name and phone required; a column left out keeps what the rota h
   v2,Kim,07700 900103,coordinator,whatsapp; sms,,2,prefers nights,no
   id: ignored on import (written by export); phone: any UK or international format, the same
   number is the same volunteer; role: volunteer or coordinator; channels: sms and/or whatsapp,
-  first used for offers; max_chats: 1 to 10 (default 1); notes: for coordinators; paused: yes/no.
+  in order of preference; max_chats: 1 to 10 (default 1); notes: for coordinators; paused: yes/no.
 shifts.csv (volunteer, start, end and one of day or date required):
   volunteer,name,day,date,start,end,covers,oncall
   +44 7700 900101,Sam,fri,,22:00,02:00,,no

@@ -19,8 +19,9 @@ var volunteerAddCmd = command{
 	summary:  "add a volunteer; prints their new id",
 	details: "Adds a volunteer and prints their new id (v1, v2, ...), which the shift commands use.\n" +
 		"The phone number may be written in any UK or international format; it is kept as +447700900123.\n" +
-		"Each number can belong to one volunteer only. Channels say how they can be reached (the first is\n" +
-		"used for offers); tags say what they can help with, for the matching of requests.",
+		"Each number can belong to one volunteer only. Channels (how they can be reached), tags (what they\n" +
+		"can help with) and max chats are kept for matching requests to volunteers; for now every\n" +
+		"available volunteer on shift who is not in a chat gets each offer, by SMS.",
 	example:  `volunteer add -name Sam -phone "07700 900123" -tags "alcohol, women-only"`,
 	required: []string{"name", "phone"},
 	setup:    volunteerAdd,

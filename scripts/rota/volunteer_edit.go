@@ -62,7 +62,7 @@ type details struct {
 
 func detailFlags(fs *flag.FlagSet) details {
 	return details{
-		channels: fs.String("channels", "sms", `how they can be reached, first used for offers: "sms", "whatsapp" or "whatsapp, sms"`),
+		channels: fs.String("channels", "sms", `how they can be reached: "sms", "whatsapp" or "whatsapp, sms" (offers go by SMS for now)`),
 		tags:     fs.String("tags", "", `what they can help with, comma-separated, such as "alcohol, women-only, polish-speaking"`),
 		maxChats: fs.Int("max-chats", 1, "conversations they may have at once (1 to 10)"),
 		notes:    fs.String("notes", "", "notes for coordinators (never sent to anyone)"),
@@ -187,8 +187,8 @@ func volunteerActive(active bool) func(*flag.FlagSet) action {
 func printVolunteer(t *tool, v rota.Volunteer) error {
 	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
 	notes := orDash(clean(v.Notes))
-	fmt.Fprintf(tw, "  name\t%s\n  phone\t%s\n  role\t%s\n  channels\t%s (offers go by %s)\n  tags\t%s\n  max chats\t%s\n  notes\t%s\n",
-		clean(v.Name), v.Phone, role(v), strings.Join(v.Channels, ", "), v.Reach(),
+	fmt.Fprintf(tw, "  name\t%s\n  phone\t%s\n  role\t%s\n  channels\t%s\n  tags\t%s\n  max chats\t%s\n  notes\t%s\n",
+		clean(v.Name), v.Phone, role(v), strings.Join(v.Channels, ", "),
 		orDash(strings.Join(v.Tags, ", ")), strconv.Itoa(v.Chats()), notes)
 	return tw.Flush()
 }
