@@ -37,12 +37,12 @@ func (p Plan) Empty() bool {
 func (r Rota) Check(p *Plan) error {
 	var errs []error
 	bad := func(kind error, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("%s: %w", fmt.Sprintf(format, a...), kind))
+		errs = append(errs, problem(kind, format, a...))
 	}
 	removing := map[string]bool{}
 	for _, id := range p.RemoveVolunteers {
 		if _, ok := r.Volunteers[id]; !ok {
-			bad(ErrNotFound, "volunteer %s", id)
+			bad(ErrNotFound, "volunteer %s not found", id)
 		}
 		removing[id] = true
 	}
@@ -53,11 +53,11 @@ func (r Rota) Check(p *Plan) error {
 		if who == "" {
 			who = fmt.Sprintf("new volunteer %q", strings.TrimSpace(v.Name))
 		} else if _, ok := r.Volunteers[v.ID]; !ok {
-			bad(ErrNotFound, "volunteer %s", v.ID)
+			bad(ErrNotFound, "volunteer %s not found", v.ID)
 			continue
 		}
 		if err := v.Normalize(); err != nil {
-			bad(ErrInvalid, "%s: %s", who, err)
+			bad(ErrInvalid, "%s", err) // names the field and value already
 			continue
 		}
 		if owner, ok := r.byPhone[v.Phone]; ok && owner != v.ID && !removing[owner] {
@@ -69,7 +69,7 @@ func (r Rota) Check(p *Plan) error {
 	}
 	for _, id := range p.RemoveShifts {
 		if _, ok := r.Shift(id); !ok {
-			bad(ErrNotFound, "shift %s", id)
+			bad(ErrNotFound, "shift %s not found", id)
 		}
 	}
 	existing := map[Shift]string{} // each shift on the rota (id cleared) that stays -> its id
@@ -118,20 +118,20 @@ func (r Rota) checkShift(p *Plan, i int, removing map[string]bool, existing map[
 	s := p.Shifts[i]
 	var errs []error
 	bad := func(kind error, format string, a ...any) {
-		errs = append(errs, fmt.Errorf("shift %s: %s: %w", describeShift(s), fmt.Sprintf(format, a...), kind))
+		errs = append(errs, problem(kind, "shift %s: %s", describeShift(s), fmt.Sprintf(format, a...)))
 	}
 	if err := s.Normalize(); err != nil {
 		bad(ErrInvalid, "%s", err)
 	}
 	v, ok := r.volunteer(p, s.Volunteer)
 	if !ok || removing[s.Volunteer] {
-		bad(ErrNotFound, "volunteer %s", s.Volunteer)
+		bad(ErrNotFound, "volunteer %s not found", s.Volunteer)
 	} else if s.OnCall && !v.Coordinator {
 		bad(ErrInvalid, "%s (%s) is not a coordinator; only coordinators go on call", v.Name, s.Volunteer)
 	}
 	if s.CoverFor != "" {
 		if _, ok := r.volunteer(p, s.CoverFor); !ok || removing[s.CoverFor] {
-			bad(ErrNotFound, "covered volunteer %s", s.CoverFor)
+			bad(ErrNotFound, "covered volunteer %s not found", s.CoverFor)
 		}
 		if s.Weekly() {
 			bad(ErrInvalid, "a cover is for one date")
@@ -156,16 +156,16 @@ func (r Rota) checkSkip(k string) []error {
 	id, date, _ := strings.Cut(k, " ")
 	s, ok := r.Shift(id)
 	if !ok {
-		return []error{fmt.Errorf("shift %s: %w", id, ErrNotFound)}
+		return []error{problem(ErrNotFound, "shift %s not found", id)}
 	}
 	c, ok := parseCivil(date)
 	switch {
 	case !ok:
-		return []error{fmt.Errorf("date %q: want YYYY-MM-DD: %w", date, ErrInvalid)}
+		return []error{problem(ErrInvalid, "date %q: want YYYY-MM-DD", date)}
 	case !s.Weekly():
-		return []error{fmt.Errorf("shift %s is a one-off shift; remove it instead: %w", id, ErrInvalid)}
+		return []error{problem(ErrInvalid, "shift %s is a one-off shift; remove it instead", id)}
 	case c.weekday() != s.Day:
-		return []error{fmt.Errorf("shift %s is on %ss, and %s is a %s: %w", id, s.Day, date, c.weekday(), ErrInvalid)}
+		return []error{problem(ErrInvalid, "shift %s is on %ss, and %s is a %s", id, s.Day, date, c.weekday())}
 	}
 	return nil
 }
@@ -177,4 +177,25 @@ func describeShift(s Shift) string {
 		when = s.Date
 	}
 	return fmt.Sprintf("%s %s %s-%s", s.Volunteer, when, s.Start, s.End)
+}
+
+// planError is one thing wrong with a plan: its message says it all, and its kind (ErrInvalid,
+// ErrExists or ErrNotFound) is there for errors.Is.
+type planError struct {
+	kind error
+	msg  string
+}
+
+func (e *planError) Error() string { return e.msg }
+func (e *planError) Unwrap() error { return e.kind }
+
+func problem(kind error, format string, a ...any) error {
+	return &planError{kind: kind, msg: fmt.Sprintf(format, a...)}
+}
+
+// IsRefusal reports whether err is the rota refusing a plan (rather than Redis failing), so that the
+// message can go to a coordinator as it is.
+func IsRefusal(err error) bool {
+	var pe *planError
+	return errors.As(err, &pe)
 }

@@ -116,6 +116,15 @@ func (s *Store) SetAvailable(b *commit.Batch, id string, on bool) {
 	b.Do("HSET", s.keys.off(), id, "off")
 }
 
+// wrap adds context to a failure, but leaves the rota's refusal of a plan as it is: its message is
+// written for the coordinator who will read it.
+func wrap(err error, format string, a ...any) error {
+	if IsRefusal(err) {
+		return err
+	}
+	return fmt.Errorf(format+": %w", append(a, err)...)
+}
+
 // changeTries is how often Change reads the rota again when it changed under a plan.
 const changeTries = 5
 
@@ -287,7 +296,7 @@ func (s *Store) AddVolunteer(ctx context.Context, v Volunteer) (Volunteer, error
 	v.ID, v.Active = "", true
 	p, err := s.Change(ctx, func(Rota) (Plan, error) { return Plan{Volunteers: []Volunteer{v}}, nil })
 	if err != nil {
-		return Volunteer{}, fmt.Errorf("add volunteer: %w", err)
+		return Volunteer{}, wrap(err, "add volunteer")
 	}
 	return p.Volunteers[0], nil
 }
@@ -297,7 +306,7 @@ func (s *Store) UpdateVolunteer(ctx context.Context, id string, edit func(*Volun
 	p, err := s.Change(ctx, func(r Rota) (Plan, error) {
 		v, ok := r.Volunteers[id]
 		if !ok {
-			return Plan{}, fmt.Errorf("volunteer %s: %w", id, ErrNotFound)
+			return Plan{}, problem(ErrNotFound, "volunteer %s not found", id)
 		}
 		if err := edit(&v); err != nil {
 			return Plan{}, err
@@ -306,7 +315,7 @@ func (s *Store) UpdateVolunteer(ctx context.Context, id string, edit func(*Volun
 		return Plan{Volunteers: []Volunteer{v}}, nil
 	})
 	if err != nil {
-		return Volunteer{}, fmt.Errorf("change volunteer %s: %w", id, err)
+		return Volunteer{}, wrap(err, "change volunteer %s", id)
 	}
 	return p.Volunteers[0], nil
 }
@@ -323,13 +332,13 @@ func (s *Store) RemoveVolunteer(ctx context.Context, id string) (Volunteer, erro
 	_, err := s.Change(ctx, func(r Rota) (Plan, error) {
 		v, ok := r.Volunteers[id]
 		if !ok {
-			return Plan{}, fmt.Errorf("volunteer %s: %w", id, ErrNotFound)
+			return Plan{}, problem(ErrNotFound, "volunteer %s not found", id)
 		}
 		gone = v
 		return Plan{RemoveVolunteers: []string{id}}, nil
 	})
 	if err != nil {
-		return Volunteer{}, fmt.Errorf("remove volunteer: %w", err)
+		return Volunteer{}, wrap(err, "remove volunteer")
 	}
 	return gone, nil
 }
@@ -340,7 +349,7 @@ func (s *Store) AddShift(ctx context.Context, sh Shift) (Shift, error) {
 	sh.ID = ""
 	p, err := s.Change(ctx, func(Rota) (Plan, error) { return Plan{Shifts: []Shift{sh}}, nil })
 	if err != nil {
-		return Shift{}, fmt.Errorf("add shift: %w", err)
+		return Shift{}, wrap(err, "add shift")
 	}
 	return p.Shifts[0], nil
 }
@@ -349,7 +358,7 @@ func (s *Store) AddShift(ctx context.Context, sh Shift) (Shift, error) {
 func (s *Store) RemoveShift(ctx context.Context, id string) error {
 	_, err := s.Change(ctx, func(Rota) (Plan, error) { return Plan{RemoveShifts: []string{id}}, nil })
 	if err != nil {
-		return fmt.Errorf("remove shift: %w", err)
+		return wrap(err, "remove shift")
 	}
 	return nil
 }
@@ -365,7 +374,7 @@ func (s *Store) SetHours(ctx context.Context, edit func(*Hours) error) (Hours, e
 		return Plan{Hours: &h}, nil
 	})
 	if err != nil {
-		return Hours{}, fmt.Errorf("change open hours: %w", err)
+		return Hours{}, wrap(err, "change open hours")
 	}
 	return *p.Hours, nil
 }

@@ -133,14 +133,16 @@ func (c *command) parse(args []string, stdout, stderr io.Writer) (action, []stri
 // check reports every missing flag and a wrong number of positional arguments at once.
 func (c *command) check(fs *flag.FlagSet, pos []string) error {
 	var errs []error
+	if c.arg == "" && len(pos) > 0 {
+		errs = append(errs, fmt.Errorf("unexpected %q: %s takes only flags, each value after its name, such as: %s %s",
+			pos[0], c.name, prog, c.example))
+	}
 	for _, name := range c.required {
 		if strings.TrimSpace(fs.Lookup(name).Value.String()) == "" {
 			errs = append(errs, fmt.Errorf("-%s is required", name))
 		}
 	}
 	switch {
-	case c.arg == "" && len(pos) > 0:
-		errs = append(errs, fmt.Errorf("unexpected %q: %s takes no arguments besides its flags", pos[0], c.name))
 	case c.arg != "" && len(pos) == 0:
 		errs = append(errs, fmt.Errorf("give %s", c.arg))
 	case c.arg != "" && len(pos) > 1:

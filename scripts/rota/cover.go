@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"time"
 
 	"peerline/rota"
 )
@@ -53,6 +54,9 @@ func shiftSkip(fs *flag.FlagSet) action {
 		if err != nil {
 			return fmt.Errorf("-date: %w", err)
 		}
+		if err := t.notPast("-date", d); err != nil && !*undo {
+			return err
+		}
 		var s rota.Shift
 		_, err = t.store.Change(ctx, func(r rota.Rota) (rota.Plan, error) {
 			var ok bool
@@ -87,6 +91,9 @@ func shiftCover(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
+		if err := t.notPast("-date", sh.Date); err != nil {
+			return err
+		}
 		r, err := t.store.Load(ctx)
 		if err != nil {
 			return err
@@ -102,6 +109,10 @@ func shiftCover(fs *flag.FlagSet) action {
 			return explain(err)
 		}
 		fmt.Fprintf(t.out, "Added cover %s: %s.\n", added.ID, describeFull(r, added))
+		if !hasShiftDuring(r, of.ID, added) {
+			fmt.Fprintf(t.out, "Note: %s has no shift then, so the cover only puts %s on. Remove it with: %s shift remove %s\n",
+				clean(of.Name), clean(by.Name), prog, added.ID)
+		}
 		return nil
 	}
 }
@@ -118,6 +129,9 @@ func shiftSwap(fs *flag.FlagSet) action {
 		}
 		d2, err2 := rota.ParseDate(*withDate)
 		if err := errors.Join(flagErr("date", err1), flagErr("with-date", err2)); err != nil {
+			return err
+		}
+		if err := errors.Join(t.notPast("-date", d1), t.notPast("-with-date", d2)); err != nil {
 			return err
 		}
 		var covers []rota.Shift
@@ -170,4 +184,22 @@ func occurrence(r rota.Rota, id, date string) (rota.Shift, error) {
 // coverOf is a cover of s's occurrence on date by volunteer by.
 func coverOf(s rota.Shift, by, date string) rota.Shift {
 	return rota.Shift{Volunteer: by, CoverFor: s.Volunteer, Date: date, Start: s.Start, End: s.End}
+}
+
+// hasShiftDuring reports whether volunteer id has a peer shift overlapping the dated shift s.
+func hasShiftDuring(r rota.Rota, id string, s rota.Shift) bool {
+	day, err := time.ParseInLocation(rota.DateLayout, s.Date, r.Location())
+	if err != nil {
+		return false
+	}
+	from, until := at(day, s.Start), at(day, s.End)
+	if !until.After(from) {
+		until = at(day.AddDate(0, 0, 1), s.End)
+	}
+	for _, o := range r.Occurrences(from, until) {
+		if o.Shift.Volunteer == id && o.Shift.CoverFor == "" && !o.Shift.OnCall {
+			return true
+		}
+	}
+	return false
 }

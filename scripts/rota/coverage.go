@@ -16,8 +16,9 @@ var tonightCmd = command{
 	synopsis: "[-date YYYY-MM-DD]",
 	summary:  "hour by hour tonight: who is on, who is on call, and where the gaps are",
 	details: "Shows tonight (or the night starting on -date) hour by hour, from the weekday opening time to the\n" +
-		"next morning: who is on shift (paused volunteers left out), who is on call, and a warning where\n" +
-		"nobody or only one volunteer is on while the line is open.",
+		"next morning (on a day open all day, from that morning): who is on shift, who is on call, and a\n" +
+		"warning where nobody or only one volunteer is on while the line is open. Paused volunteers are\n" +
+		"shown as paused and not counted.",
 	example: "tonight -date 2026-12-24",
 	setup:   tonight,
 }
@@ -46,7 +47,8 @@ var gapsCmd = command{
 // step is how finely cover is sampled; shifts start and end on quarter hours in practice.
 const step = 15 * time.Minute
 
-// cover is who is on during one stretch: the fewest at any moment, and everyone on at some moment.
+// cover is who is on during one stretch: the fewest active volunteers at any moment, and everyone on at
+// some moment (paused ones marked).
 type cover struct {
 	least int
 	names []string
@@ -65,13 +67,12 @@ func coverOver(r rota.Rota, from, to time.Time, oncall bool) cover {
 		}
 		n := 0
 		for _, v := range vols {
-			if !v.Active {
-				continue
+			if v.Active {
+				n++
 			}
-			n++
 			if !seen[v.ID] {
 				seen[v.ID] = true
-				c.names = append(c.names, clean(v.Name))
+				c.names = append(c.names, clean(v.Name)+map[bool]string{true: "", false: " (paused)"}[v.Active])
 			}
 		}
 		if c.least < 0 || n < c.least {
@@ -95,6 +96,16 @@ func (t *tool) date(flagName, s string) (time.Time, error) {
 	return d, nil
 }
 
+// notPast refuses a date before today in the line's time zone: a change there would do nothing, and it
+// is most likely a typing slip (such as last year).
+func (t *tool) notPast(flagName, date string) error {
+	today := t.now().In(t.cfg.Location).Format(rota.DateLayout)
+	if date < today {
+		return fmt.Errorf("%s %s has passed (today is %s); give a date from today on", flagName, date, today)
+	}
+	return nil
+}
+
 // at returns the instant of clock c on day's date (c may be 24:00).
 func at(day time.Time, c rota.Clock) time.Time {
 	return time.Date(day.Year(), day.Month(), day.Day(), int(c)/60, int(c)%60, 0, 0, day.Location())
@@ -111,11 +122,12 @@ func tonight(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
-		from, until := at(day, r.Hours.WeekdayFrom), at(day, r.Hours.WeekdayUntil)
-		if !until.After(from) {
-			until = at(day.AddDate(0, 0, 1), r.Hours.WeekdayUntil)
+		from, until := nightOf(r.Hours, day)
+		allDay := ""
+		if why := r.Hours.AllDay(day.Format(rota.DateLayout)); why != "" {
+			allDay = " (open all day: " + why + ")"
 		}
-		fmt.Fprintf(t.out, "%s night, %s to %s (%s time):\n\n", day.Format("Mon 2 Jan"), from.Format("15:04"),
+		fmt.Fprintf(t.out, "%s night%s, %s to %s (%s time):\n\n", day.Format("Mon 2 Jan"), allDay, from.Format("15:04"),
 			until.Format("Mon 15:04"), t.cfg.Location)
 		tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "HOUR\tON SHIFT\tON CALL\t")
@@ -137,6 +149,19 @@ func tonight(fs *flag.FlagSet) action {
 		}
 		return nil
 	}
+}
+
+// nightOf returns the stretch tonight shows for day: from the weekday opening time to the next
+// morning's closing time, or, on a day open all day, from that morning's closing time to the next.
+func nightOf(h rota.Hours, day time.Time) (from, until time.Time) {
+	from, until = at(day, h.WeekdayFrom), at(day, h.WeekdayUntil)
+	if h.AllDay(day.Format(rota.DateLayout)) != "" {
+		from = at(day, h.WeekdayUntil)
+	}
+	if !until.After(from) {
+		until = at(day.AddDate(0, 0, 1), h.WeekdayUntil)
+	}
+	return from, until
 }
 
 // warning flags an hour with no cover or only one volunteer while the line is open.
@@ -180,8 +205,8 @@ func week(fs *flag.FlagSet) action {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(t.out, "\nEach cell: fewest volunteers on shift in that hour (%s time). 0! no cover while open, . closed.\n",
-			t.cfg.Location)
+		fmt.Fprintf(t.out, "\nEach cell: fewest volunteers on shift in that hour (%s time). 0! no cover while open;\n"+
+			". closed and nobody on (a number in closed hours is cover the line does not need).\n", t.cfg.Location)
 		return nil
 	}
 }
@@ -216,7 +241,7 @@ func gaps(fs *flag.FlagSet) action {
 		total := time.Duration(0)
 		for _, g := range found {
 			total += g[1].Sub(g[0])
-			fmt.Fprintf(t.out, "  %s to %s  (%s)\n", g[0].Format("Mon 2 Jan 15:04"), g[1].Format("Mon 2 Jan 15:04"),
+			fmt.Fprintf(t.out, "  %s to %s  (%s)\n", g[0].Format("Mon _2 Jan 15:04"), g[1].Format("Mon _2 Jan 15:04"),
 				hoursText(g[1].Sub(g[0])))
 		}
 		fmt.Fprintf(t.out, "\n%d gap(s), %s in all. People who text then get only the fallback signpost.\n", len(found), hoursText(total))

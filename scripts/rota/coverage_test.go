@@ -83,3 +83,103 @@ func TestTonightWeekAndGaps(t *testing.T) {
 		t.Errorf("after filling the gap: %s", out)
 	}
 }
+
+// TestTiredCoordinatorSlips: mistakes a tired coordinator makes are refused, or pointed out, with what
+// to do instead. The tool's clock is Tuesday 24 November 2026, 12:00.
+func TestTiredCoordinatorSlips(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr []string // refused, naming these
+		usage   bool
+		says    []string // accepted, printing these
+	}{
+		{name: "a one-off shift in the past", args: []string{"shift", "add", "-volunteer", "Sam", "-date", "2026-11-20", "-start", "20:00", "-end", "23:00"},
+			wantErr: []string{"-date 2026-11-20 has passed (today is 2026-11-24)"}},
+		{name: "last year's Christmas Eve", args: []string{"hours", "add-date", "2025-12-24"},
+			wantErr: []string{"date 2025-12-24 has passed"}},
+		{name: "a bank holiday as an extra date", args: []string{"hours", "add-date", "2026-12-25"},
+			wantErr: []string{"2026-12-25 is open all day already (Christmas Day)"}},
+		{name: "hours set with nothing to set", args: []string{"hours", "set"}, usage: true,
+			wantErr: []string{"give at least one of -weekdays"}},
+		{name: "values without their flag names", args: []string{"volunteer", "add", "Ali", "07700900106"}, usage: true,
+			wantErr: []string{`unexpected "Ali": volunteer add takes only flags, each value after its name, such as:`}},
+		{name: "a cover of someone who is not on", args: []string{"shift", "cover", "-volunteer", "Sam", "-for", "Jo", "-date", "2026-11-25", "-start", "19:00", "-end", "23:00"},
+			says: []string{"Note: Jo has no shift then, so the cover only puts Sam on."}},
+		{name: "a name in small letters", args: []string{"volunteer", "add", "-name", "priya", "-phone", "07700 900106"},
+			says: []string{`Note: people who text will see "priya". To change it: ` + prog + ` volunteer edit v3 -name "Priya"`}},
+		{name: "a shift for someone unknown", args: []string{"shift", "add", "-volunteer", "Bob", "-day", "fri", "-start", "20:00", "-end", "23:00"},
+			wantErr: []string{`no volunteer is called "Bob"`}},
+		{name: "a repeated shift, said once", args: []string{"shift", "add", "-volunteer", "Sam", "-day", "thu", "-start", "20:00", "-end", "02:00"},
+			wantErr: []string{"shift v1 Thu 20:00-02:00: the same shift is already on the rota as s1; nothing was changed"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := givenThursdays(t)
+			r := c.run("", tc.args...)
+			if tc.wantErr != nil {
+				wantErr(t, r, tc.usage, tc.wantErr...)
+				if strings.Contains(r.err.Error(), "not valid") || strings.Contains(r.err.Error(), "already exists") {
+					t.Errorf("error %q ends in jargon", r.err)
+				}
+				return
+			}
+			if r.err != nil {
+				t.Fatalf("error: %v", r.err)
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(r.out, s) {
+					t.Errorf("output lacks %q:\n%s", s, r.out)
+				}
+			}
+		})
+	}
+}
+
+func TestWhoWhenClosedAndWithoutOnCall(t *testing.T) {
+	t.Parallel()
+	c := givenThursdays(t)
+	out := c.must("who", "-at", "2026-11-24 12:00")
+	want := "The line is closed at Tue 24 Nov 12:00 (see hours show): people who text get the daytime services.\n\n" +
+		"Nobody is on shift at Tue 24 Nov 12:00.\n\n" +
+		"No coordinator is on call then. Only coordinators go on call, and there are none yet: make someone one with\n" +
+		"  " + prog + " volunteer edit ID -coordinator=true\n"
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("who (-want +got):\n%s", diff)
+	}
+	c.must("volunteer", "add", "-name", "Kim", "-phone", "07700 900125", "-coordinator")
+	if out := c.must("who"); !strings.Contains(out, "shift add -oncall -volunteer v3 ") {
+		t.Errorf("who does not suggest the coordinator Kim (v3):\n%s", out)
+	}
+}
+
+func TestTonightOnADayOpenAllDayShowsPausedVolunteers(t *testing.T) {
+	t.Parallel()
+	c := givenThursdays(t)
+	c.must("hours", "add-date", "2026-12-24")
+	c.must("volunteer", "pause", "Jo")
+	out := c.must("tonight", "-date", "2026-12-24")
+	if !strings.HasPrefix(out, "Thu 24 Dec night (open all day: extra date), 09:00 to Fri 09:00") {
+		t.Errorf("tonight on an extra date does not start that morning:\n%s", out)
+	}
+	rows := map[string][]string{ // hour -> parts of its row
+		"09:00": {"GAP: nobody on"},
+		"17:00": {"Jo (paused)", "GAP: nobody on"},
+		"20:00": {"Sam, Jo (paused)", "only one on"},
+	}
+	for hour, parts := range rows {
+		row := ""
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, hour+" ") {
+				row = l
+			}
+		}
+		for _, p := range parts {
+			if !strings.Contains(row, p) {
+				t.Errorf("tonight's %s row %q lacks %q", hour, row, p)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"peerline/rota"
 )
@@ -161,4 +162,14 @@ func crossNote(s rota.Shift) string {
 		return " (24 hours)"
 	}
 	return ""
+}
+
+// nameNote points out a name written all in small letters: people in need read it as it is.
+func nameNote(t *tool, v rota.Volunteer) {
+	first, _ := utf8.DecodeRuneInString(v.Name)
+	if unicode.IsLower(first) {
+		fixed := string(unicode.ToUpper(first)) + v.Name[utf8.RuneLen(first):]
+		fmt.Fprintf(t.out, "Note: people who text will see %q. To change it: %s volunteer edit %s -name %q\n",
+			clean(v.Name), prog, v.ID, clean(fixed))
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"slices"
@@ -32,21 +33,23 @@ var hoursSetCmd = command{
 }
 
 var hoursAddDateCmd = command{
-	name:    "hours add-date",
-	summary: "open the line all day on an extra date, such as Christmas Eve",
-	details: "Opens the line all day on the date (from 00:00; the next morning follows the usual hours).",
-	example: "hours add-date 2026-12-24",
-	arg:     "the date, such as 2026-12-24",
-	setup:   hoursDate(true),
+	synopsis: "YYYY-MM-DD",
+	name:     "hours add-date",
+	summary:  "open the line all day on an extra date, such as Christmas Eve",
+	details:  "Opens the line all day on the date (from 00:00; the next morning follows the usual hours).",
+	example:  "hours add-date 2026-12-24",
+	arg:      "the date, such as 2026-12-24",
+	setup:    hoursDate(true),
 }
 
 var hoursRemoveDateCmd = command{
-	name:    "hours remove-date",
-	summary: "take an extra date out again",
-	details: "Takes an extra date out; the day follows the usual hours again.",
-	example: "hours remove-date 2026-12-24",
-	arg:     "the date, such as 2026-12-24",
-	setup:   hoursDate(false),
+	synopsis: "YYYY-MM-DD",
+	name:     "hours remove-date",
+	summary:  "take an extra date out again",
+	details:  "Takes an extra date out; the day follows the usual hours again.",
+	example:  "hours remove-date 2026-12-24",
+	arg:      "the date, such as 2026-12-24",
+	setup:    hoursDate(false),
 }
 
 func hoursShow(*flag.FlagSet) action {
@@ -68,7 +71,7 @@ func hoursShow(*flag.FlagSet) action {
 			date := now.In(t.cfg.Location).AddDate(0, 0, d)
 			why := r.Hours.AllDay(date.Format(rota.DateLayout))
 			if why != "" && why != "weekend" {
-				fmt.Fprintf(t.out, "  %s  %s\n", date.Format("Mon 2 Jan 2006"), why)
+				fmt.Fprintf(t.out, "  %s  %s\n", date.Format("Mon _2 Jan 2006"), why)
 				n++
 			}
 		}
@@ -107,6 +110,11 @@ func hoursSet(fs *flag.FlagSet) action {
 	weekends := fs.String("weekends", "", "yes: open all weekend; no: weekends follow the weekday hours")
 	bank := fs.String("bank-holidays", "", "yes: open all day on England and Wales bank holidays")
 	return func(ctx context.Context, t *tool, _ []string) error {
+		n := 0
+		fs.Visit(func(*flag.Flag) { n++ })
+		if n == 0 {
+			return usageError{errors.New("give at least one of -weekdays, -weekends or -bank-holidays")}
+		}
 		h, err := t.store.SetHours(ctx, func(h *rota.Hours) error {
 			if *weekdays != "" {
 				from, until, ok := strings.Cut(*weekdays, "-")
@@ -151,11 +159,18 @@ func hoursDate(add bool) func(*flag.FlagSet) action {
 			if err != nil {
 				return err
 			}
+			if err := t.notPast("date", date); err != nil && add {
+				return err
+			}
 			_, err = t.store.SetHours(ctx, func(h *rota.Hours) error {
 				has := slices.Contains(h.Extra, date)
-				switch {
+				without := *h
+				without.Extra = slices.DeleteFunc(slices.Clone(h.Extra), func(d string) bool { return d == date })
+				switch why := without.AllDay(date); {
 				case add && has:
 					return fmt.Errorf("%s is already an extra date", date)
+				case add && why != "":
+					return fmt.Errorf("%s is open all day already (%s); nothing to add", date, why)
 				case !add && !has:
 					return fmt.Errorf("%s is not an extra date (see hours show)", date)
 				case add:

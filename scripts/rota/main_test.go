@@ -204,3 +204,12 @@ func TestSettings(t *testing.T) {
 		wantErr(t, result{err: err}, false, "does not answer")
 	})
 }
+
+func TestUsageLinesShowTheArgument(t *testing.T) {
+	t.Parallel()
+	for _, c := range commands() {
+		if c.arg != "" && c.synopsis == "" {
+			t.Errorf("%s takes %s, but its usage line does not show it", c.name, c.arg)
+		}
+	}
+}

@@ -59,6 +59,9 @@ func shiftAdd(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
+		if err := t.notPast("-date", sh.Date); err != nil && !sh.Weekly() {
+			return err
+		}
 		sh.OnCall = *oncall
 		r, err := t.store.Load(ctx)
 		if err != nil {

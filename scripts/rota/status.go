@@ -85,7 +85,11 @@ func printChats(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time) error
 // printShift writes everyone on shift now and whether each can take a new request (when the line is open).
 func printShift(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time, open bool) error {
 	on := r.OnShiftAt(now)
-	if len(on) == 0 {
+	switch {
+	case len(on) == 0 && !open:
+		fmt.Fprintln(t.out, "\nNobody is on shift now.")
+		return nil
+	case len(on) == 0:
 		fmt.Fprintln(t.out, "\nNobody is on shift now: people who text get the fallback signpost.")
 		return nil
 	}

@@ -89,8 +89,13 @@ func TestStatus(t *testing.T) {
 	}{
 		{"a quiet line says so", func(*cli) {}, []string{
 			"The line at Tue 24 Nov 12:00 (Europe/London time).",
+			"The line is closed now (see hours show): people who text get the daytime services.",
 			"Nobody is waiting for a volunteer.",
 			"No conversations going on.",
+			"Nobody is on shift now.",
+		}},
+		{"a quiet open line says who texts gets the signpost", func(c *cli) { c.now = c.now.Add(6 * time.Hour) }, []string{
+			"The line at Tue 24 Nov 18:00 (Europe/London time).",
 			"Nobody is on shift now: people who text get the fallback signpost.",
 		}},
 		{"a busy line shows who waits, who talks and who is free", busyLine, []string{

@@ -38,7 +38,7 @@ var volunteerListCmd = command{
 
 var volunteerRemoveCmd = command{
 	name:     "volunteer remove",
-	synopsis: "ID [-yes]",
+	synopsis: "ID|NAME [-yes]",
 	summary:  "remove a volunteer and all their shifts (asks first)",
 	details:  "Removes the volunteer with all their shifts. It asks before removing unless -yes is given.",
 	example:  "volunteer remove v3",
@@ -75,6 +75,7 @@ func volunteerAdd(fs *flag.FlagSet) action {
 			role = ", coordinator"
 		}
 		fmt.Fprintf(t.out, "Added %s as %s (%s%s).\n", clean(v.Name), v.ID, v.Phone, role)
+		nameNote(t, v)
 		fmt.Fprintf(t.out, "Give them a shift with: %s shift add -volunteer %s -day fri -start 22:00 -end 02:00\n",
 			prog, v.ID)
 		return nil

@@ -16,7 +16,7 @@ import (
 
 var volunteerEditCmd = command{
 	name:     "volunteer edit",
-	synopsis: "ID [-name NAME] [-phone NUMBER] [-coordinator=true|false] [-channels LIST] [-tags LIST] [-max-chats N] [-notes TEXT]",
+	synopsis: "ID|NAME [-name NAME] [-phone NUMBER] [-coordinator=true|false] [-channels LIST] [-tags LIST] [-max-chats N] [-notes TEXT]",
 	summary:  "change a volunteer's details; only the flags given change",
 	details: "Changes what the flags give and keeps everything else. -tags and -channels replace the whole\n" +
 		"list (give -tags \"\" to clear the tags). A new number must not belong to another volunteer.",
@@ -26,8 +26,9 @@ var volunteerEditCmd = command{
 }
 
 var volunteerPauseCmd = command{
-	name:    "volunteer pause",
-	summary: "stop offering requests to a volunteer, keeping their shifts",
+	synopsis: "ID|NAME",
+	name:     "volunteer pause",
+	summary:  "stop offering requests to a volunteer, keeping their shifts",
 	details: "Pauses a volunteer: they keep their shifts but get no offers until resumed. Use it for a break,\n" +
 		"holiday or illness. A conversation they are in carries on.",
 	example: "volunteer pause v3",
@@ -36,17 +37,19 @@ var volunteerPauseCmd = command{
 }
 
 var volunteerResumeCmd = command{
-	name:    "volunteer resume",
-	summary: "offer requests to a paused volunteer again",
-	details: "Resumes a paused volunteer: on their shifts they get offers again (unless they texted OFF).",
-	example: "volunteer resume v3",
-	arg:     "the volunteer's id (such as v3) or first name",
-	setup:   volunteerActive(true),
+	synopsis: "ID|NAME",
+	name:     "volunteer resume",
+	summary:  "offer requests to a paused volunteer again",
+	details:  "Resumes a paused volunteer: on their shifts they get offers again (unless they texted OFF).",
+	example:  "volunteer resume v3",
+	arg:      "the volunteer's id (such as v3) or first name",
+	setup:    volunteerActive(true),
 }
 
 var volunteerShowCmd = command{
-	name:    "volunteer show",
-	summary: "everything about one volunteer, with their shifts and the coming week",
+	synopsis: "ID|NAME",
+	name:     "volunteer show",
+	summary:  "everything about one volunteer, with their shifts and the coming week",
 	details: "Shows one volunteer's details, their shifts, and their shifts over the next 7 days with covers\n" +
 		"and skipped dates taken into account.",
 	example: "volunteer show v3",
@@ -154,6 +157,9 @@ func volunteerEdit(fs *flag.FlagSet) action {
 			return err
 		}
 		fmt.Fprintf(t.out, "Changed %s (%s).\n", clean(v.Name), v.ID)
+		if given["name"] {
+			nameNote(t, v)
+		}
 		return printVolunteer(t, v)
 	}
 }

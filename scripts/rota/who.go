@@ -39,15 +39,16 @@ func who(fs *flag.FlagSet) action {
 			return err
 		}
 		label := when.Format("Mon 2 Jan 15:04")
-		if !r.Open(when) {
+		open := r.Open(when)
+		if !open {
 			fmt.Fprintf(t.out, "The line is closed at %s (see hours show): people who text get the daytime services.\n\n", label)
 		}
-		if err := printOnShift(t, r, when, label); err != nil {
+		if err := printOnShift(t, r, when, label, open); err != nil {
 			return err
 		}
 		oncall := r.OnCallAt(when)
 		if len(oncall) == 0 {
-			fmt.Fprintln(t.out, "\nNo coordinator is on call then. Add one with:\n  "+prog+" shift add -oncall -volunteer v1 -day fri -start 18:00 -end 09:00")
+			fmt.Fprintln(t.out, "\nNo coordinator is on call then. "+addOnCallHint(r))
 			return nil
 		}
 		fmt.Fprint(t.out, "\nOn call: ")
@@ -62,10 +63,24 @@ func who(fs *flag.FlagSet) action {
 	}
 }
 
-// printOnShift writes the table of volunteers on shift at when.
-func printOnShift(t *tool, r rota.Rota, when time.Time, label string) error {
+// addOnCallHint says how to put a coordinator on call, with a real coordinator's id if there is one.
+func addOnCallHint(r rota.Rota) string {
+	for _, v := range sortedVolunteers(r) {
+		if v.Coordinator {
+			return fmt.Sprintf("Add one with:\n  %s shift add -oncall -volunteer %s -day fri -start 18:00 -end 09:00", prog, v.ID)
+		}
+	}
+	return fmt.Sprintf("Only coordinators go on call, and there are none yet: make someone one with\n  %s volunteer edit ID -coordinator=true", prog)
+}
+
+// printOnShift writes the table of volunteers on shift at when; open says whether the line is open then.
+func printOnShift(t *tool, r rota.Rota, when time.Time, label string, open bool) error {
 	on := r.OnShiftAt(when)
-	if len(on) == 0 {
+	switch {
+	case len(on) == 0 && !open:
+		fmt.Fprintf(t.out, "Nobody is on shift at %s.\n", label)
+		return nil
+	case len(on) == 0:
 		fmt.Fprintf(t.out, "Nobody is on shift at %s. People who text will get the fallback signpost.\n", label)
 		return nil
 	}
@@ -82,7 +97,9 @@ func printOnShift(t *tool, r rota.Rota, when time.Time, label string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(t.out, "\n"+coverNote(available, len(on)))
+	if open {
+		fmt.Fprintln(t.out, "\n"+coverNote(available, len(on)))
+	}
 	return nil
 }
 
