@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	get := env.Get
 	if *from == "" || fs.NArg() == 0 {
 		fs.Usage()
-		return fmt.Errorf("need -from and a message")
+		return fmt.Errorf(`need -from NUMBER, then the message (flags go first), such as: go run ./scripts/text -from 07700900001 "hello"`)
 	}
 	number, err := phone.Parse(*from, env.Region())
 	if err != nil {
