@@ -3,6 +3,7 @@ package rota
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -59,6 +60,10 @@ func (r Rota) Check(p *Plan) error {
 		if err := v.Normalize(); err != nil {
 			bad(ErrInvalid, "%s", err) // names the field and value already
 			continue
+		}
+		if oncall := r.onCallShifts(v.ID, p.RemoveShifts); v.ID != "" && !v.Coordinator && len(oncall) > 0 {
+			bad(ErrInvalid, "%s is on call in shifts %s; remove those first, then they can stop being a coordinator",
+				v.ID, strings.Join(oncall, ", "))
 		}
 		if owner, ok := r.byPhone[v.Phone]; ok && owner != v.ID && !removing[owner] {
 			bad(ErrExists, "phone %s already belongs to %s (%s)", v.Phone, r.Volunteers[owner].Name, owner)
@@ -198,4 +203,15 @@ func problem(kind error, format string, a ...any) error {
 func IsRefusal(err error) bool {
 	var pe *planError
 	return errors.As(err, &pe)
+}
+
+// onCallShifts returns the ids of volunteer id's on-call shifts, less those in dropping.
+func (r Rota) onCallShifts(id string, dropping []string) []string {
+	var out []string
+	for _, s := range r.Shifts {
+		if s.Volunteer == id && s.OnCall && !slices.Contains(dropping, s.ID) {
+			out = append(out, s.ID)
+		}
+	}
+	return out
 }

@@ -198,3 +198,16 @@ func TestVolunteerEditPauseResumeShow(t *testing.T) {
 		}
 	}
 }
+
+func TestACoordinatorOnCallStaysOneUntilTheirOnCallShiftsGo(t *testing.T) {
+	t.Parallel()
+	c := givenSamAndJo(t)
+	c.must("volunteer", "edit", "Jo", "-coordinator=true")
+	c.must("shift", "add", "-volunteer", "Jo", "-day", "fri", "-start", "18:00", "-end", "09:00", "-oncall") // s1
+	wantErr(t, c.run("", "volunteer", "edit", "Jo", "-coordinator=false"), false, "v2 is on call in shifts s1; remove those first")
+	c.must("shift", "remove", "s1")
+	c.must("volunteer", "edit", "Jo", "-coordinator=false")
+	if c.load().Volunteers["v2"].Coordinator {
+		t.Error("Jo is still a coordinator")
+	}
+}

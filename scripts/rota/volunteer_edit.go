@@ -151,8 +151,6 @@ func volunteerEdit(fs *flag.FlagSet) action {
 			return notFound("volunteer", id, "volunteer list")
 		case errors.Is(err, rota.ErrExists):
 			return phoneTaken(ctx, t, e164, err)
-		case errors.Is(err, rota.ErrInvalid) && strings.Contains(err.Error(), "not a coordinator"):
-			return fmt.Errorf("%s is on call in some shifts; remove those first (see `%s shift list -volunteer %s`)", id, prog, id)
 		case err != nil:
 			return err
 		}
