@@ -6,7 +6,7 @@ ifeq ($(REDIS_URL),)
 REDIS_URL := redis://localhost:6379/0
 endif
 
-.PHONY: run stop-redis test bench bench-rota fuzz tools
+.PHONY: run stop-redis test bench bench-rota bench-due fuzz tools
 
 ## run: make sure a local Redis answers (starting one with data in .data/redis if not), then start the service
 run: tools
@@ -43,3 +43,7 @@ bench: tools
 ## bench-rota: "who is on at t" for 1,000 volunteers and 10,000 shifts, indexed against testing every shift
 bench-rota:
 	$(GO) test -run '^$$' -bench WhoIsOn -benchtime 2000x ./rota
+
+## bench-due: one sweep of the due-work queue with 100 and with 100,000 items pending, against a throwaway Redis
+bench-due: tools
+	scripts/dev/redis.sh test $(GO) test -run '^$$' -bench Sweep -benchtime 2000x -count 3 ./due

@@ -1,0 +1,191 @@
+// Package due keeps work that falls due at a set time (escalation steps, check-ins, shift reminders)
+// in Redis, and hands each item that is due to exactly one worker, however many instances sweep.
+//
+// An item is a hash of fields under its id, plus the id in a sorted set scored by when it is due. A
+// sweep claims what is due in one script: it pushes each item's score on by a lease, so no other sweep
+// sees it until the lease runs out, and marks the item with a claim token. The worker then commits its
+// effects together with Done, whose guard holds only while the item still carries that token. If the
+// worker's instance dies, the lease runs out and another sweep claims the item again; if the first
+// worker was only slow, its commit fails the guard and nothing is done twice.
+//
+// A sweep costs O(log N + due): it reads only the items that are due, however many are pending.
+package due
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"peerline/commit"
+)
+
+// keep is how long an item's fields outlive the time it was due, so an item nobody handles does not
+// hold personal data for ever.
+const keep = 72 * time.Hour
+
+// Fields that Queue itself sets on an item's hash.
+const (
+	fieldKind  = "_kind"
+	fieldAt    = "_at"
+	fieldToken = "_token"
+)
+
+// Queue is one line's schedule of due work.
+type Queue struct {
+	rdb    redis.UniversalClient
+	prefix string
+}
+
+// New returns the queue of line.
+func New(rdb redis.UniversalClient, line string) *Queue {
+	return &Queue{rdb: rdb, prefix: "pl:{" + line + "}:due"}
+}
+
+// scheduleKey is a sorted set: item id -> when it is due (unix ms), or when its lease ends.
+func (q *Queue) scheduleKey() string { return q.prefix }
+
+// itemKey is a hash per item: its kind, due time, claim token and the fields of its work. It expires
+// keep after the item was due.
+func (q *Queue) itemKey(id string) string { return q.prefix + ":item:" + id }
+
+// Item is one piece of work due at a time.
+type Item struct {
+	ID     string            // unique per piece of work, such as "page R7K2"; scheduling it again moves it
+	Kind   string            // what to do, for the worker's dispatch
+	At     time.Time         // when it is due
+	Fields map[string]string // what the worker needs
+	token  string            // set by Claim
+}
+
+// Schedule adds to b the scheduling of it; an item of the same id that is still pending is replaced.
+func (q *Queue) Schedule(b *commit.Batch, it Item) {
+	k := q.itemKey(it.ID)
+	args := []any{fieldKind, it.Kind, fieldAt, it.At.UnixMilli()}
+	for f, v := range it.Fields {
+		args = append(args, f, v)
+	}
+	b.Do("DEL", k)
+	b.Do("HSET", k, args...)
+	b.Do("PEXPIREAT", k, it.At.Add(keep).UnixMilli())
+	b.Do("ZADD", q.scheduleKey(), it.At.UnixMilli(), it.ID)
+}
+
+// ScheduleNew adds to b the scheduling of it unless an item of that id is pending (or being handled);
+// the returned guard fails then, and b should be dropped. Jobs that plan work again and again (such as
+// shift reminders) use it, so planning twice schedules once.
+func (q *Queue) ScheduleNew(b *commit.Batch, it Item) commit.Guard {
+	g := b.Absent(q.itemKey(it.ID))
+	q.Schedule(b, it)
+	return g
+}
+
+// Cancel adds to b the removal of item id, if it is pending.
+func (q *Queue) Cancel(b *commit.Batch, id string) {
+	b.Do("ZREM", q.scheduleKey(), id)
+	b.Do("DEL", q.itemKey(id))
+}
+
+// Done adds to b the end of a claimed item, guarded on the claim still being this one: among workers
+// that claimed the same item (the first one's lease having run out), only one commit goes through.
+func (q *Queue) Done(b *commit.Batch, it Item) commit.Guard {
+	g := b.Field(q.itemKey(it.ID), fieldToken, it.token)
+	b.Do("ZREM", q.scheduleKey(), it.ID)
+	b.Do("DEL", q.itemKey(it.ID))
+	return g
+}
+
+// claim takes up to ARGV[2] items due at ARGV[1] (unix ms), pushing each one's score to ARGV[1] +
+// ARGV[3] (the lease) and setting its claim token to ARGV[4] .. ":" .. n.
+// KEYS[1]: the schedule. ARGV[5]: the prefix of item keys (same hash tag as KEYS[1], so the same slot).
+// Returns, per item, {id, HGETALL of the item}; an item whose hash expired comes back with no fields
+// and is removed from the schedule.
+var claim = redis.NewScript(`
+local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", 0, tonumber(ARGV[2]))
+local out = {}
+for n, id in ipairs(ids) do
+  local k = ARGV[5] .. id
+  if redis.call("EXISTS", k) == 1 then
+    redis.call("ZADD", KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[3]), id)
+    redis.call("HSET", k, "_token", ARGV[4] .. ":" .. n)
+    out[#out + 1] = {id, redis.call("HGETALL", k)}
+  else
+    redis.call("ZREM", KEYS[1], id)
+    out[#out + 1] = {id, {}}
+  end
+end
+return out`)
+
+// Claim takes up to n items due at now and leases them for lease: until then no other Claim returns
+// them. Finish each with Done in the commit of its effects; one left unfinished is claimed again after
+// the lease. Items whose fields expired are dropped and not returned.
+func (q *Queue) Claim(ctx context.Context, now time.Time, n int, lease time.Duration) ([]Item, error) {
+	token := make([]byte, 8)
+	if _, err := rand.Read(token); err != nil {
+		return nil, fmt.Errorf("claim token: %w", err)
+	}
+	res, err := claim.Run(ctx, q.rdb, []string{q.scheduleKey()}, now.UnixMilli(), n, lease.Milliseconds(),
+		hex.EncodeToString(token), q.itemKey("")).Slice()
+	if err != nil {
+		return nil, fmt.Errorf("claim due work: %w", err)
+	}
+	var out []Item
+	for _, r := range res {
+		pair, _ := r.([]any)
+		if len(pair) != 2 {
+			continue
+		}
+		id, _ := pair[0].(string)
+		flat, _ := pair[1].([]any)
+		if len(flat) == 0 {
+			continue
+		}
+		out = append(out, decode(id, flat))
+	}
+	return out, nil
+}
+
+func decode(id string, flat []any) Item {
+	it := Item{ID: id, Fields: map[string]string{}}
+	for i := 0; i+1 < len(flat); i += 2 {
+		k, _ := flat[i].(string)
+		v, _ := flat[i+1].(string)
+		switch k {
+		case fieldKind:
+			it.Kind = v
+		case fieldAt:
+			ms, _ := strconv.ParseInt(v, 10, 64)
+			it.At = time.UnixMilli(ms)
+		case fieldToken:
+			it.token = v
+		default:
+			it.Fields[k] = v
+		}
+	}
+	return it
+}
+
+// Pending returns how many items are scheduled (due or not).
+func (q *Queue) Pending(ctx context.Context) (int64, error) {
+	n, err := q.rdb.ZCard(ctx, q.scheduleKey()).Result()
+	if err != nil {
+		return 0, fmt.Errorf("count due work: %w", err)
+	}
+	return n, nil
+}
+
+// Scheduled reports when item id is due (or its lease ends), and whether it is pending at all.
+func (q *Queue) Scheduled(ctx context.Context, id string) (time.Time, bool, error) {
+	score, err := q.rdb.ZScore(ctx, q.scheduleKey(), id).Result()
+	if err == redis.Nil {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read schedule of %s: %w", id, err)
+	}
+	return time.UnixMilli(int64(score)), true, nil
+}
