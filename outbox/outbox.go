@@ -3,7 +3,9 @@
 // A message enters the outbox inside the same atomic commit that records the change it belongs to, so
 // nothing is sent for a change that did not happen and nothing is lost for one that did. Workers read the
 // Redis stream through a consumer group; a message is acknowledged and deleted only once it was sent or
-// failed for good, so one whose worker died is picked up again by Reclaim.
+// failed for good, so one whose worker died is picked up again by Reclaim. A message sent with a Ref
+// leaves, in the same MULTI as its acknowledgement, a record of its Twilio SID that Ref reads back when a
+// status callback names that SID.
 package outbox
 
 import (
@@ -12,7 +14,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -32,15 +33,25 @@ type Message struct {
 	ID       string // stream entry id, set when read from the outbox
 	To       string // E.164 number
 	Channel  phone.Channel
-	Body     string
+	Body     string        // the text; with ContentSID set it is kept for display only and not sent
 	Kind     string        // the template that made the body, for logs and reports
 	ValidFor time.Duration // after this a late message is dropped, not delivered; 0 for no limit
 	Queued   time.Time     // when it entered the outbox, from the stream id
+
+	// ContentSID, when set, sends Twilio's approved template (such as a WhatsApp template, "HX...")
+	// instead of Body: needed on WhatsApp more than 24 hours after the person's last message.
+	ContentSID string
+	// ContentVariables fills the template's placeholders: a JSON object as a string, such as {"1":"R7K2"}.
+	ContentVariables string
+	// Ref is an opaque reference the bot sets to recognise the message in status callbacks, such as
+	// "offer R7K2 v3"; never a phone number or any text of the message. See Outbox.Ref.
+	Ref string
 }
 
-// Sender delivers one message. It returns an error wrapping ErrPermanent when retrying cannot help.
+// Sender delivers one message and returns the Twilio Message SID it was given. It returns an error
+// wrapping ErrPermanent when retrying cannot help.
 type Sender interface {
-	Send(ctx context.Context, m Message) error
+	Send(ctx context.Context, m Message) (sid string, err error)
 }
 
 // Options tune the workers; zero values take the defaults.
@@ -79,7 +90,7 @@ const group = "senders"
 // Outbox is one line's queue of outgoing texts.
 type Outbox struct {
 	rdb    redis.UniversalClient
-	stream string
+	keys   keys
 	sender Sender
 	log    logrus.FieldLogger
 	opt    Options
@@ -93,7 +104,7 @@ func New(rdb redis.UniversalClient, line string, sender Sender, log logrus.Field
 	host, _ := os.Hostname()
 	return &Outbox{
 		rdb:    rdb,
-		stream: "pl:{" + line + "}:outbox",
+		keys:   keys{line: line},
 		sender: sender,
 		log:    log.WithField("component", "outbox"),
 		opt:    opt,
@@ -104,17 +115,35 @@ func New(rdb redis.UniversalClient, line string, sender Sender, log logrus.Field
 
 // Queue adds m to b, so that it is queued if and only if b is applied.
 func (o *Outbox) Queue(b *commit.Batch, m Message) {
-	b.Do("XADD", o.stream, "*",
-		"to", m.To, "ch", string(m.Channel), "body", m.Body, "kind", m.Kind,
-		"valid", strconv.Itoa(int(m.ValidFor/time.Second)))
+	b.Do("XADD", o.keys.stream(), append([]any{"*"}, encode(m)...)...)
 }
 
 // Stream returns the Redis key of the outbox stream (for tests and status tools).
-func (o *Outbox) Stream() string { return o.stream }
+func (o *Outbox) Stream() string { return o.keys.stream() }
+
+// RefTTL is how long the outbox remembers which Ref a sent message carried, long enough for Twilio's
+// late status callbacks (an undelivered WhatsApp message can be reported hours later).
+const RefTTL = 24 * time.Hour
+
+// Ref returns the Ref of the message Twilio knows as sid, as a status callback names it. ok is false
+// when no message with a Ref was sent under that SID in the last RefTTL.
+func (o *Outbox) Ref(ctx context.Context, sid string) (ref string, ok bool, err error) {
+	if sid == "" {
+		return "", false, nil
+	}
+	ref, err = o.rdb.Get(ctx, o.keys.sent(sid)).Result()
+	switch {
+	case errors.Is(err, redis.Nil):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("look up sent message %s: %w", sid, err)
+	}
+	return ref, true, nil
+}
 
 // Setup creates the consumer group if it does not exist yet.
 func (o *Outbox) Setup(ctx context.Context) error {
-	err := o.rdb.XGroupCreateMkStream(ctx, o.stream, group, "0").Err()
+	err := o.rdb.XGroupCreateMkStream(ctx, o.keys.stream(), group, "0").Err()
 	if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
 		return fmt.Errorf("create outbox group: %w", err)
 	}
@@ -137,7 +166,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 func (o *Outbox) work(ctx context.Context, consumer string) {
 	for ctx.Err() == nil {
 		res, err := o.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{
-			Group: group, Consumer: consumer, Streams: []string{o.stream, ">"}, Count: 10, Block: o.opt.Block,
+			Group: group, Consumer: consumer, Streams: []string{o.keys.stream(), ">"}, Count: 10, Block: o.opt.Block,
 		}).Result()
 		if errors.Is(err, redis.Nil) || ctx.Err() != nil {
 			continue
@@ -164,7 +193,7 @@ func (o *Outbox) Reclaim(ctx context.Context) (int, error) {
 	start, n := "0-0", 0
 	for {
 		msgs, next, err := o.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{
-			Stream: o.stream, Group: group, Consumer: o.name + "-reclaim", MinIdle: o.opt.ClaimIdle, Start: start, Count: 100,
+			Stream: o.keys.stream(), Group: group, Consumer: o.name + "-reclaim", MinIdle: o.opt.ClaimIdle, Start: start, Count: 100,
 		}).Result()
 		if err != nil {
 			return n, fmt.Errorf("reclaim outbox: %w", err)
@@ -187,19 +216,22 @@ func (o *Outbox) deliver(ctx context.Context, x redis.XMessage) {
 	log := o.log.WithFields(logrus.Fields{"message": m.ID, "kind": m.Kind, "channel": m.Channel})
 	if age := o.now().Sub(m.Queued); age > o.opt.MaxAge || (m.ValidFor > 0 && age > m.ValidFor) {
 		log.WithField("age", age.Round(time.Second).String()).Error("dropped a message too old to send")
-		o.ack(ctx, log, m.ID)
+		o.done(ctx, log, m, "")
 		return
 	}
 	delay := o.opt.Backoff
 	for attempt := 1; ; attempt++ {
-		err := o.sender.Send(ctx, m)
+		sid, err := o.sender.Send(ctx, m)
 		switch {
 		case err == nil:
-			o.ack(ctx, log, m.ID)
+			if sid == "" && m.Ref != "" {
+				log.Warn("sent without a message SID: its status callbacks cannot be matched to its ref")
+			}
+			o.done(ctx, log, m, sid)
 			return
 		case errors.Is(err, ErrPermanent):
 			log.WithError(err).Warn("message not sent: permanent failure, not retried")
-			o.ack(ctx, log, m.ID)
+			o.done(ctx, log, m, "")
 			return
 		case attempt >= o.opt.Attempts:
 			log.WithError(err).Warn("message not sent yet; left for reclaim")
@@ -211,10 +243,15 @@ func (o *Outbox) deliver(ctx context.Context, x redis.XMessage) {
 	}
 }
 
-func (o *Outbox) ack(ctx context.Context, log logrus.FieldLogger, id string) {
+// done acknowledges and deletes the stream entry of m, which Twilio accepted as sid (empty when m was
+// dropped or failed for good), and in the same MULTI records sid -> m.Ref for RefTTL when both are set.
+func (o *Outbox) done(ctx context.Context, log logrus.FieldLogger, m Message, sid string) {
 	_, err := o.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAck(ctx, o.stream, group, id)
-		p.XDel(ctx, o.stream, id)
+		p.XAck(ctx, o.keys.stream(), group, m.ID)
+		p.XDel(ctx, o.keys.stream(), m.ID)
+		if sid != "" && m.Ref != "" {
+			p.Set(ctx, o.keys.sent(sid), m.Ref, RefTTL)
+		}
 		return nil
 	})
 	if err != nil {
@@ -229,19 +266,4 @@ func (o *Outbox) wait(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	case <-t.C:
 	}
-}
-
-func decode(x redis.XMessage) Message {
-	str := func(k string) string { s, _ := x.Values[k].(string); return s }
-	valid, _ := strconv.Atoi(str("valid"))
-	m := Message{
-		ID: x.ID, To: str("to"), Channel: phone.Channel(str("ch")), Body: str("body"), Kind: str("kind"),
-		ValidFor: time.Duration(valid) * time.Second,
-	}
-	if ms, _, ok := strings.Cut(x.ID, "-"); ok {
-		if n, err := strconv.ParseInt(ms, 10, 64); err == nil {
-			m.Queued = time.UnixMilli(n)
-		}
-	}
-	return m
 }

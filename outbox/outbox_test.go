@@ -29,6 +29,7 @@ const (
 
 type fixture struct {
 	rdb  *redis.Client
+	line string
 	fake *twiliofake.Server
 	box  *outbox.Outbox
 	logs *bytes.Buffer
@@ -55,7 +56,7 @@ func newFixture(t *testing.T, now func() time.Time) fixture {
 		now = time.Now
 	}
 	box := outbox.New(rdb, line, sender, log, now, outbox.Options{Workers: 1, Backoff: time.Millisecond, Block: 50 * time.Millisecond})
-	return fixture{rdb: rdb, fake: fake, box: box, logs: logs}
+	return fixture{rdb: rdb, line: line, fake: fake, box: box, logs: logs}
 }
 
 func (f fixture) queue(t *testing.T, msgs ...outbox.Message) {

@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -56,10 +57,14 @@ func NewTwilio(cfg TwilioConfig) (*Twilio, error) {
 	return &Twilio{cfg: cfg, api: rest.Api}, nil
 }
 
-// Send sends m, on WhatsApp when m.Channel says so.
-func (t *Twilio) Send(_ context.Context, m Message) error {
+// Send sends m, on WhatsApp when m.Channel says so, and returns the SID Twilio gave it. A message with a
+// ContentSID is sent as that approved template with its ContentVariables, and its Body is not sent.
+func (t *Twilio) Send(_ context.Context, m Message) (string, error) {
 	p := &api.CreateMessageParams{}
-	p.SetTo(phone.Address(m.To, m.Channel)).SetBody(m.Body)
+	p.SetTo(phone.Address(m.To, m.Channel))
+	if err := setContent(p, m); err != nil {
+		return "", err
+	}
 	switch {
 	case m.Channel == phone.WhatsApp:
 		p.SetFrom(phone.Address(t.cfg.WhatsAppFrom, phone.WhatsApp))
@@ -74,8 +79,32 @@ func (t *Twilio) Send(_ context.Context, m Message) error {
 	if m.ValidFor > 0 {
 		p.SetValidityPeriod(int(m.ValidFor / time.Second))
 	}
-	_, err := t.api.CreateMessage(p)
-	return classify(err)
+	res, err := t.api.CreateMessage(p)
+	if err != nil {
+		return "", classify(err)
+	}
+	if res == nil || res.Sid == nil {
+		return "", nil
+	}
+	return *res.Sid, nil
+}
+
+// setContent puts either the approved template of m or its body into p.
+func setContent(p *api.CreateMessageParams, m Message) error {
+	if m.ContentSID == "" {
+		p.SetBody(m.Body)
+		return nil
+	}
+	p.SetContentSid(m.ContentSID)
+	if m.ContentVariables != "" {
+		var vars map[string]any
+		if err := json.Unmarshal([]byte(m.ContentVariables), &vars); err != nil || vars == nil {
+			// The error would quote the variables, which may be personal: say only what is wrong.
+			return fmt.Errorf("template %s: content variables are not a JSON object: %w", m.ContentSID, ErrPermanent)
+		}
+		p.SetContentVariables(m.ContentVariables)
+	}
+	return nil
 }
 
 // classify turns a twilio-go error into one that carries no phone number or text (Twilio's messages can

@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -201,11 +202,26 @@ func (s *Simulator) echo(next http.Handler) http.Handler {
 			return
 		}
 		num, ch, _ := phone.ParseAddress(r.PostForm.Get("To"), "GB")
-		s.record(event{Phone: num, Channel: ch, Dir: "in", Body: r.PostForm.Get("Body")})
+		body := shown(r.PostForm, ch)
+		s.record(event{Phone: num, Channel: ch, Dir: "in", Body: body})
 		if s.console != nil {
-			fmt.Fprintf(s.console, "[simulator] to %s via %s:\n  %s\n", phone.Masked(num), ch, r.PostForm.Get("Body"))
+			fmt.Fprintf(s.console, "[simulator] to %s via %s:\n  %s\n", phone.Masked(num), ch, body)
 		}
 	})
+}
+
+// shown is what a phone shows for a text the service sent: its body, or for an approved template sent
+// without one (Twilio fills it in from the template, which the simulator does not have) the template's
+// SID and variables.
+func shown(f url.Values, ch phone.Channel) string {
+	if body := f.Get("Body"); body != "" || f.Get("ContentSid") == "" {
+		return body
+	}
+	kind := "template"
+	if ch == phone.WhatsApp {
+		kind = "WhatsApp template"
+	}
+	return strings.TrimSpace(fmt.Sprintf("[%s %s] %s", kind, f.Get("ContentSid"), f.Get("ContentVariables")))
 }
 
 // DemoPhones are the phones of the demo: two people, two volunteers and a coordinator, all on Ofcom's

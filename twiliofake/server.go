@@ -21,6 +21,8 @@ type Sent struct {
 	From                string
 	MessagingServiceSID string
 	Body                string
+	ContentSID          string // an approved template ("HX..."), sent instead of a Body
+	ContentVariables    string // the template's variables, a JSON object as posted
 	StatusCallback      string
 	ValidityPeriod      int
 }
@@ -95,9 +97,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 20003})
 		return
 	}
-	if err := r.ParseForm(); err != nil || r.PostForm.Get("To") == "" ||
-		(r.PostForm.Get("From") == "" && r.PostForm.Get("MessagingServiceSid") == "") {
-		writeError(w, Failure{Status: http.StatusBadRequest, Code: 21604})
+	if f := invalid(r); f.Status != 0 {
+		writeError(w, f)
 		return
 	}
 	s.mu.Lock()
@@ -113,6 +114,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := Sent{
 		SID: NewSID("SM"), To: r.PostForm.Get("To"), From: r.PostForm.Get("From"),
 		MessagingServiceSID: r.PostForm.Get("MessagingServiceSid"), Body: r.PostForm.Get("Body"),
+		ContentSID: r.PostForm.Get("ContentSid"), ContentVariables: r.PostForm.Get("ContentVariables"),
 		StatusCallback: r.PostForm.Get("StatusCallback"), ValidityPeriod: vp,
 	}
 	s.sent = append(s.sent, m)
@@ -126,6 +128,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		"sid": m.SID, "account_sid": s.accountSID, "to": m.To, "from": m.From, "body": m.Body,
 		"status": "queued", "num_segments": "1", "direction": "outbound-api", "api_version": "2010-04-01",
 	})
+}
+
+// invalid returns the error Twilio answers to a request that cannot be a message, or a zero Failure.
+func invalid(r *http.Request) Failure {
+	bad := func(code int) Failure { return Failure{Status: http.StatusBadRequest, Code: code} }
+	if err := r.ParseForm(); err != nil {
+		return bad(21604)
+	}
+	f := r.PostForm
+	switch {
+	case f.Get("To") == "":
+		return bad(21604) // 'To' phone number is required
+	case f.Get("From") == "" && f.Get("MessagingServiceSid") == "":
+		return bad(21603) // 'From' phone number is required
+	case f.Get("Body") == "" && f.Get("ContentSid") == "" && f.Get("MediaUrl") == "":
+		return bad(21619) // a text message body, media URL or content SID must be specified
+	case f.Get("ContentVariables") != "" && !jsonObject(f.Get("ContentVariables")):
+		return bad(21656) // ContentVariables is not a valid JSON object
+	}
+	return Failure{}
+}
+
+func jsonObject(s string) bool {
+	var m map[string]any
+	return json.Unmarshal([]byte(s), &m) == nil && m != nil
 }
 
 func writeError(w http.ResponseWriter, f Failure) {
