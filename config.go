@@ -9,8 +9,11 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"peerline/bot"
 	"peerline/phone"
+	"peerline/rota"
 	"peerline/settings"
+	"peerline/templates"
 )
 
 // Local trial mode, when no Twilio account is configured: the phone simulator plays Twilio with these.
@@ -40,7 +43,7 @@ type config struct {
 	LogFormat           string
 	LogLevel            logrus.Level
 	LocalMode           bool
-	GiveUpAfter         time.Duration
+	Bot                 bot.Options // escalation timings, check-ins, reminders, WhatsApp templates
 }
 
 var tokenPattern = regexp.MustCompile(`^[A-Za-z0-9]+$`)
@@ -79,10 +82,7 @@ func loadConfig(r *settings.Reader) (config, error) {
 	if c.LogLevel, err = logrus.ParseLevel(r.Get("LOG_LEVEL", "info")); err != nil {
 		r.Bad("LOG_LEVEL", "%v", err)
 	}
-	giveUp := r.Get("GIVE_UP_TIMEOUT", "20m")
-	if c.GiveUpAfter, err = time.ParseDuration(giveUp); err != nil || c.GiveUpAfter < time.Minute {
-		r.Bad("GIVE_UP_TIMEOUT", "%q: use a duration of a minute or more, such as 20m", giveUp)
-	}
+	c.Bot = loadBotOptions(r)
 	c.LocalMode = c.AccountSID == ""
 	if c.LocalMode && c.AuthToken == "" {
 		c.AuthToken = localToken
@@ -123,4 +123,51 @@ func checkTwilio(c *config, r *settings.Reader) {
 		}
 		*n.val = e164
 	}
+}
+
+// loadBotOptions reads the escalation timings, check-in and reminder times and WhatsApp templates.
+func loadBotOptions(r *settings.Reader) bot.Options {
+	o := bot.Options{
+		OfferTimeout:   duration(r, "OFFER_TIMEOUT", "3m", time.Minute/2),
+		EscalateAfter:  duration(r, "ESCALATE_TIMEOUT", "10m", time.Minute),
+		GiveUpAfter:    duration(r, "GIVE_UP_TIMEOUT", "20m", time.Minute),
+		ReminderBefore: duration(r, "REMINDER_BEFORE", "1h", time.Minute),
+	}
+	if o.OfferTimeout >= o.EscalateAfter || o.EscalateAfter >= o.GiveUpAfter {
+		r.Bad("OFFER_TIMEOUT", "%s, ESCALATE_TIMEOUT %s and GIVE_UP_TIMEOUT %s must come one after the other",
+			o.OfferTimeout, o.EscalateAfter, o.GiveUpAfter)
+	}
+	first := r.Get("FIRST_OFFERS", "2")
+	if n, err := strconv.Atoi(first); err != nil || n < 1 || n > 50 {
+		r.Bad("FIRST_OFFERS", "%q: how many volunteers get a request first, 1 to 50", first)
+	} else {
+		o.FirstOffers = n
+	}
+	at := r.Get("CHECKIN_AT", "10:00")
+	if c, err := rota.ParseClock(at); err != nil || c >= 24*60 {
+		r.Bad("CHECKIN_AT", "%q: the check-in's local time, such as 10:00", at)
+	} else {
+		o.CheckinAt = time.Duration(c) * time.Minute
+	}
+	o.WhatsAppTemplates = map[string]string{}
+	for _, pair := range strings.FieldsFunc(r.Get("WHATSAPP_TEMPLATES", ""), func(c rune) bool { return c == ',' || c == ' ' }) {
+		name, sid, ok := strings.Cut(pair, "=")
+		if !ok || !strings.HasPrefix(sid, "HX") || !templates.Known(name) {
+			r.Bad("WHATSAPP_TEMPLATES", "%q: write template=ContentSid pairs, such as person_checkin=HX0123..., "+
+				"with a template name from templates/templates", pair)
+			continue
+		}
+		o.WhatsAppTemplates[name] = sid
+	}
+	return o
+}
+
+// duration reads a duration setting of at least least.
+func duration(r *settings.Reader, name, def string, least time.Duration) time.Duration {
+	v := r.Get(name, def)
+	d, err := time.ParseDuration(v)
+	if err != nil || d < least {
+		r.Bad(name, "%q: use a duration of %s or more, such as %s", v, least, def)
+	}
+	return d
 }

@@ -41,6 +41,17 @@ func main() {
 
 // run wires the service and serves until ctx ends, then shuts down in order: HTTP, cron, outbox, Redis.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return runWith(ctx, hooks{now: time.Now}, args, getenv, stdout, stderr)
+}
+
+// hooks are what tests may change in a run: the clock, and a look at the wired service once it is
+// ready (to sweep due work at once instead of waiting for cron).
+type hooks struct {
+	now     func() time.Time
+	started func(a *app)
+}
+
+func runWith(ctx context.Context, h hooks, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	flags := flag.NewFlagSet("peerline", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	envFile := flags.String("env", ".env", "file of settings read after the environment (missing is fine)")
@@ -73,9 +84,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close()
-	a, err := build(ctx, cfg, log, rdb, outRdb, ln, stdout)
+	a, err := build(ctx, cfg, log, rdb, outRdb, ln, stdout, h.now)
 	if err != nil {
 		return err
+	}
+	if h.started != nil {
+		h.started(a)
 	}
 	fmt.Fprintf(stdout, "peerline listening on http://%s (public URL %s, line %q)\n", ln.Addr(), cfg.PublicURL, cfg.Line)
 	return a.serve(ctx, ln)
@@ -94,7 +108,7 @@ type app struct {
 // build wires templates, the sender (Twilio, or the phone simulator in local trial mode), the outbox,
 // the rota, the bot and the HTTP routes.
 func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb *redis.Client, ln net.Listener,
-	stdout io.Writer) (*app, error) {
+	stdout io.Writer, now func() time.Time) (*app, error) {
 	tmpl, err := templates.Load(cfg.TemplatesDir)
 	if err != nil {
 		return nil, err
@@ -112,6 +126,7 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 	if err != nil {
 		return nil, err
 	}
+	// The outbox keeps real time: it dates messages by their Redis stream ids.
 	a.box = outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{})
 	if err := a.box.Setup(ctx); err != nil {
 		return nil, err
@@ -124,8 +139,7 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim coordinating)")
 		}
 	}
-	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), a.box, tmpl, time.Now,
-		bot.Options{GiveUpAfter: cfg.GiveUpAfter})
+	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), a.box, tmpl, now, cfg.Bot)
 	st := &stats{next: a.bot}
 	rdb.AddHook(st)
 	a.handler = webhooks.Routes(webhooks.Config{
@@ -146,8 +160,11 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	if _, err := sched.AddFunc("@every 30s", func() { reclaim(ctx, a.log, a.box) }); err != nil {
 		return fmt.Errorf("schedule outbox reclaim: %w", err)
 	}
-	if _, err := sched.AddFunc("@every 15s", func() { giveUp(ctx, a.log, a.bot) }); err != nil {
-		return fmt.Errorf("schedule give-up: %w", err)
+	if _, err := sched.AddFunc("@every 5s", func() { runDue(ctx, a.log, a.bot) }); err != nil {
+		return fmt.Errorf("schedule due work: %w", err)
+	}
+	if _, err := sched.AddFunc("@every 10m", func() { planReminders(ctx, a.log, a.bot) }); err != nil {
+		return fmt.Errorf("schedule shift reminders: %w", err)
 	}
 	srv := &http.Server{Handler: a.handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 15 * time.Second}
@@ -158,6 +175,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener) error {
 	outCtx, stopOutbox := context.WithCancel(context.WithoutCancel(ctx))
 	wg.Go(func() { _ = a.box.Run(outCtx) })
 	reclaim(ctx, a.log, a.box) // messages a previous run left unsent
+	planReminders(ctx, a.log, a.bot)
 	sched.Start()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -190,9 +208,17 @@ func reclaim(ctx context.Context, log logrus.FieldLogger, box *outbox.Outbox) {
 	}
 }
 
-func giveUp(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
-	if _, err := b.GiveUp(ctx); err != nil {
-		log.WithError(err).WithField("job", "give-up").Error("give-up sweep failed")
+// runDue does the work that has fallen due: escalation steps, check-ins, shift reminders.
+func runDue(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
+	if _, err := b.RunDue(ctx); err != nil {
+		log.WithError(err).WithField("job", "due").Error("due-work sweep failed")
+	}
+}
+
+// planReminders schedules the reminders of shifts starting soon.
+func planReminders(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
+	if _, err := b.PlanReminders(ctx); err != nil {
+		log.WithError(err).WithField("job", "reminders").Error("planning shift reminders failed")
 	}
 }
 

@@ -78,6 +78,7 @@ func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) 
 		"TWILIO_ACCOUNT_SID": testSID, "TWILIO_AUTH_TOKEN": testToken, "TWILIO_AUTH_TOKEN_SECONDARY": testToken2,
 		"TWILIO_FROM_NUMBER": lineNumber, "TWILIO_WHATSAPP_FROM": lineWhatsApp, "TWILIO_API_BASE_URL": api.URL,
 		"LINE_ID": line, "LOG_FORMAT": "json", "LOG_LEVEL": "debug",
+		"FIRST_OFFERS": "50", // these tests offer every request to everyone on shift at once; escalation_test tiers them
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	out, outW := io.Pipe()

@@ -20,6 +20,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"peerline/commit"
+	"peerline/due"
 	"peerline/matcher"
 	"peerline/outbox"
 	"peerline/phone"
@@ -51,9 +52,39 @@ type Renderer interface {
 
 // Options tune the bot; zero values take the defaults.
 type Options struct {
-	OfferValidity time.Duration // an offer not delivered by then is dropped (default 10 minutes)
-	GiveUpAfter   time.Duration // a request nobody accepted by then gets the fallback (default 20 minutes)
-	Retention     time.Duration // how long a quiet party's state is kept (default 7 days)
+	OfferValidity  time.Duration // an offer not delivered by then is dropped (default 10 minutes)
+	FirstOffers    int           // how many volunteers a request is offered to first (default 2)
+	OfferTimeout   time.Duration // then, with nobody accepting, it goes to everyone on shift (default 3 minutes)
+	EscalateAfter  time.Duration // then the on-call coordinator is paged (default 10 minutes)
+	GiveUpAfter    time.Duration // then the person gets the fallback signpost (default 20 minutes)
+	LateAccept     time.Duration // a volunteer may still take a request this long after the give-up (default 1 hour)
+	CheckinAt      time.Duration // the check-in's time of day, after local midnight (default 10:00)
+	ReminderBefore time.Duration // how long before a shift its volunteer is reminded (default 1 hour)
+	Lease          time.Duration // how long a worker holds a due item before another may take it (default 1 minute)
+	Retention      time.Duration // how long a quiet party's state is kept (default 7 days)
+	// WhatsAppTemplates maps a template name (such as person_checkin) to the ContentSid of the approved
+	// WhatsApp template to send instead, when the person's last WhatsApp message is over 24 hours old.
+	WhatsAppTemplates map[string]string
+}
+
+func (o *Options) defaults() {
+	set := func(d *time.Duration, def time.Duration) {
+		if *d <= 0 {
+			*d = def
+		}
+	}
+	set(&o.OfferValidity, 10*time.Minute)
+	set(&o.OfferTimeout, 3*time.Minute)
+	set(&o.EscalateAfter, 10*time.Minute)
+	set(&o.GiveUpAfter, 20*time.Minute)
+	set(&o.LateAccept, time.Hour)
+	set(&o.CheckinAt, 10*time.Hour)
+	set(&o.ReminderBefore, time.Hour)
+	set(&o.Lease, time.Minute)
+	set(&o.Retention, 7*24*time.Hour)
+	if o.FirstOffers <= 0 {
+		o.FirstOffers = 2
+	}
 }
 
 // Bot handles the line's inbound messages.
@@ -62,6 +93,7 @@ type Bot struct {
 	rdb     redis.UniversalClient
 	rota    *rota.Store
 	match   *matcher.Matcher
+	due     *due.Queue
 	out     Queuer
 	tmpl    Renderer
 	apply   *commit.Applier
@@ -75,17 +107,9 @@ type Bot struct {
 // New returns a bot for line.
 func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota.Store, m *matcher.Matcher,
 	out Queuer, tmpl Renderer, now func() time.Time, opt Options) *Bot {
-	if opt.OfferValidity <= 0 {
-		opt.OfferValidity = 10 * time.Minute
-	}
-	if opt.GiveUpAfter <= 0 {
-		opt.GiveUpAfter = 20 * time.Minute
-	}
-	if opt.Retention <= 0 {
-		opt.Retention = 7 * 24 * time.Hour
-	}
+	opt.defaults()
 	return &Bot{
-		log: log.WithField("component", "bot"), rdb: rdb, rota: r, match: m, out: out, tmpl: tmpl,
+		log: log.WithField("component", "bot"), rdb: rdb, rota: r, match: m, due: due.New(rdb, line), out: out, tmpl: tmpl,
 		apply: commit.NewApplier(rdb), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, opt: opt,
 		retries: 8,
 	}
@@ -183,7 +207,7 @@ func (bt *Bot) decide(ctx context.Context, t *turn) error {
 		return bt.fromVolunteer(ctx, t, v)
 	}
 	bt.touch(t, t.in.From)
-	return bt.fromPerson(t)
+	return bt.fromPerson(ctx, t)
 }
 
 // send renders m and queues it to number on channel ch.
@@ -192,6 +216,12 @@ func (bt *Bot) send(t *turn, number string, ch phone.Channel, m templates.Messag
 }
 
 func (bt *Bot) sendValid(t *turn, number string, ch phone.Channel, m templates.Message, valid time.Duration) error {
+	return bt.queue(t, number, ch, m, valid, "")
+}
+
+// queue renders m and queues it to number on channel ch, dropped if not sent within valid (0: no limit),
+// with ref for its status callbacks.
+func (bt *Bot) queue(t *turn, number string, ch phone.Channel, m templates.Message, valid time.Duration, ref string) error {
 	body, err := bt.tmpl.Render(m)
 	if err != nil {
 		return fmt.Errorf("render %s: %w", m.Template(), err)
@@ -199,7 +229,7 @@ func (bt *Bot) sendValid(t *turn, number string, ch phone.Channel, m templates.M
 	if ch == "" {
 		ch = phone.SMS
 	}
-	bt.out.Queue(t.b, outbox.Message{To: number, Channel: ch, Body: body, Kind: m.Template(), ValidFor: valid})
+	bt.out.Queue(t.b, outbox.Message{To: number, Channel: ch, Body: body, Kind: m.Template(), ValidFor: valid, Ref: ref})
 	return nil
 }
 

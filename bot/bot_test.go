@@ -45,7 +45,7 @@ type fixture struct {
 	read  int        // outbox entries already looked at
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, opts ...func(*bot.Options)) *fixture {
 	rdb, line := redistest.New(t)
 	loc, _ := time.LoadLocation("Europe/London")
 	tmpl, err := templates.Load("")
@@ -57,9 +57,13 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{t: t, rdb: rdb, clock: &clock{t: time.Date(2026, 12, 25, 1, 10, 0, 0, loc)}}
 	f.box = outbox.New(rdb, line, nil, log, f.clock.now, outbox.Options{})
 	f.rota = rota.NewStore(rdb, line, loc)
+	opt := bot.Options{}
+	for _, o := range opts {
+		o(&opt)
+	}
 	for range 2 {
 		f.bots = append(f.bots, bot.New(log, rdb, line, rota.NewStore(rdb, line, loc), matcher.New(rdb, line), f.box,
-			tmpl, f.clock.now, bot.Options{GiveUpAfter: 20 * time.Minute}))
+			tmpl, f.clock.now, opt))
 	}
 	return f
 }
@@ -125,15 +129,18 @@ func TestGiveUpSignpostsExactlyOnceAfterTheTimeout(t *testing.T) {
 	}
 
 	f.clock.add(19 * time.Minute)
-	if n, err := f.bots[0].GiveUp(ctx); err != nil || n != 0 {
-		t.Fatalf("GiveUp at 19 minutes = %d, %v; want 0", n, err)
+	if n, err := f.bots[0].RunDue(ctx); err != nil || n != 2 {
+		t.Fatalf("RunDue at 19 minutes = %d, %v; want 2 (the widening and the page, with nobody to page)", n, err)
+	}
+	if got := f.queued(); len(got) != 1 || !has(got, alex, "still looking") {
+		t.Fatalf("queued %q, want only Alex told we're still looking", got)
 	}
 	f.clock.add(time.Minute)
 	var wg sync.WaitGroup
 	given := make([]int, len(f.bots))
 	for i, b := range f.bots { // two instances sweep at the same moment
 		wg.Go(func() {
-			n, err := b.GiveUp(ctx)
+			n, err := b.RunDue(ctx)
 			if err != nil {
 				t.Error(err)
 			}
@@ -142,12 +149,13 @@ func TestGiveUpSignpostsExactlyOnceAfterTheTimeout(t *testing.T) {
 	}
 	wg.Wait()
 	if given[0]+given[1] != 1 {
-		t.Fatalf("two sweeps gave up %v requests, want exactly 1 in all", given)
+		t.Fatalf("two sweeps did %v items, want exactly 1 in all", given)
 	}
 	got := f.queued()
 	if len(got) != 1 || !has(got, alex, "116 123") {
 		t.Fatalf("queued %q, want only Alex's signpost", got)
 	}
+	f.clock.add(2 * time.Hour) // too late for a late accept
 	f.text(sam, "ACCEPT")
 	if got := f.queued(); !has(got, sam, "already been taken") {
 		t.Fatalf("a late ACCEPT got %q", got)

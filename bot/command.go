@@ -18,6 +18,8 @@ const (
 	cmdStatus                // STATUS
 	cmdMenu                  // MENU or HELP
 	cmdOptOut                // a word Twilio treats as an opt-out (STOP and friends)
+	cmdOK                    // OK: after a chat, the volunteer is fine
+	cmdTalk                  // TALK: after a chat, the volunteer would like a coordinator to get in touch
 )
 
 // words maps a first word to its command. Twilio acts on its opt-out and opt-in words by itself, so no
@@ -25,7 +27,7 @@ const (
 var words = map[string]command{
 	"ACCEPT": cmdAccept, "YES": cmdAccept, "Y": cmdAccept,
 	"PASS": cmdPass, "DONE": cmdDone, "ON": cmdOn, "OFF": cmdOff, "STATUS": cmdStatus,
-	"MENU": cmdMenu, "HELP": cmdMenu,
+	"MENU": cmdMenu, "HELP": cmdMenu, "OK": cmdOK, "OKAY": cmdOK, "TALK": cmdTalk,
 	"STOP": cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "CANCEL": cmdOptOut,
 	"END": cmdOptOut, "QUIT": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
 }

@@ -31,7 +31,7 @@ func TestHistoryFollowsTheConversation(t *testing.T) {
 	text := func(from, body string) step { return func(f *fixture) { f.text(from, body) } }
 	wait := func(d time.Duration) step { return func(f *fixture) { f.clock.add(d) } }
 	sweep := func(f *fixture) {
-		if _, err := f.bots[1].GiveUp(context.Background()); err != nil {
+		if _, err := f.bots[1].RunDue(context.Background()); err != nil {
 			f.t.Fatal(err)
 		}
 	}

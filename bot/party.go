@@ -27,13 +27,18 @@ type party struct {
 	PeerID   string        // a person: their volunteer's id
 	Opened   time.Time     // a person: when their current request was opened; zero if not recorded
 	Joined   time.Time     // both sides: when their chat began; zero if not recorded
+	OptedOut bool          // a person who texted STOP (and nothing since): no check-in for them
+	LastWA   time.Time     // when they last wrote on WhatsApp; zero if never (recorded)
+	UsedSMS  bool          // they have written by SMS, so SMS can reach them
+	LastConv string        // a volunteer: the code of the chat they were in last, for TALK
 }
 
 func decodeParty(h map[string]string) party {
 	return party{
 		Channel: phone.Channel(h["ch"]), Req: h["req"], Conv: h["conv"], Peer: h["peer"],
 		PeerCh: phone.Channel(h["peerch"]), PeerName: h["peername"], PeerID: h["peerid"],
-		Opened: millis(h["opened"]), Joined: millis(h["joined"]),
+		Opened: millis(h["opened"]), Joined: millis(h["joined"]), OptedOut: h["optout"] != "",
+		LastWA: millis(h["wa"]), UsedSMS: h["sms"] != "", LastConv: h["lastconv"],
 	}
 }
 
@@ -46,10 +51,15 @@ func millis(s string) time.Time {
 	return time.UnixMilli(n)
 }
 
-// touch records the sender's channel and keeps their state for another retention period.
+// touch records the sender's channel (and, for WhatsApp, when: a free-form WhatsApp message may follow
+// only within 24 hours) and keeps their state for another retention period.
 func (bt *Bot) touch(t *turn, number string) {
 	k := bt.keys.party(number)
-	t.b.Do("HSET", k, "ch", string(t.in.Channel))
+	if t.in.Channel == phone.WhatsApp {
+		t.b.Do("HSET", k, "ch", string(t.in.Channel), "wa", t.now.UnixMilli())
+	} else {
+		t.b.Do("HSET", k, "ch", string(t.in.Channel), "sms", 1)
+	}
 	t.b.Do("EXPIRE", k, int(bt.opt.Retention/time.Second))
 }
 
@@ -64,8 +74,9 @@ func (bt *Bot) joinChat(t *turn, code, person string, personCh phone.Channel, vo
 	t.b.Do("EXPIRE", pk, int(bt.opt.Retention/time.Second))
 }
 
-// leaveChat clears the chat from both sides' state.
-func (bt *Bot) leaveChat(t *turn, person, volPhone string) {
+// leaveChat clears chat code from both sides' state; the volunteer keeps its code for TALK.
+func (bt *Bot) leaveChat(t *turn, code, person, volPhone string) {
 	t.b.Do("HDEL", bt.keys.party(volPhone), "conv", "peer", "peerch", "joined")
+	t.b.Do("HSET", bt.keys.party(volPhone), "lastconv", code)
 	t.b.Do("HDEL", bt.keys.party(person), "req", "peer", "peerch", "peername", "peerid", "opened", "joined")
 }

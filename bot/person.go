@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"time"
 
 	"peerline/matcher"
@@ -10,10 +11,13 @@ import (
 )
 
 // fromPerson handles a text from someone who is not on the rota.
-func (bt *Bot) fromPerson(t *turn) error {
+func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 	p, k := t.party, bt.keys.party(t.in.From)
 	if cmd, _ := parseCommand(t.in.Body); cmd == cmdOptOut {
 		return bt.personOptedOut(t)
+	}
+	if p.OptedOut {
+		t.b.Do("HDEL", k, "optout") // they are back
 	}
 	switch {
 	case p.Peer != "": // in a chat: relay to the volunteer; their replies come back on this channel
@@ -28,34 +32,45 @@ func (bt *Bot) fromPerson(t *turn) error {
 		t.action, t.fields["request"] = "person still waiting", p.Req
 		return bt.reply(t, templates.PersonWaiting{})
 	}
-	return bt.newRequest(t)
+	return bt.newRequest(ctx, t)
 }
 
-// newRequest opens a request and offers it to every eligible volunteer, or signposts at once when
-// nobody can be offered it.
-func (bt *Bot) newRequest(t *turn) error {
+// newRequest opens a request and offers it to the first few eligible volunteers (all of them when
+// there are no more), with its escalation steps scheduled; or signposts at once when nobody can be
+// offered it.
+func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	if !t.rota.Open(t.now) {
 		t.action = "line closed: person sent daytime services"
 		return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
 	}
-	vols := matcher.Eligible(t.rota, t.match, t.now)
+	all := matcher.Eligible(t.rota, t.match, t.now)
+	first, err := bt.firstOffers(ctx, t, all)
+	if err != nil {
+		return err
+	}
 	req := matcher.Request{
 		Code: matcher.NewCode(), Person: t.in.From, Channel: t.in.Channel, Created: t.now, Said: []string{t.in.Body},
+		Tier: 1,
+	}
+	if len(first) == len(all) {
+		req.Tier = 2 // everyone eligible has it already
 	}
 	k := bt.keys.party(t.in.From)
 	t.b.Field(k, "req", "")
-	bt.match.Open(t.b, req, vols)
-	t.fields["request"], t.fields["offered"] = req.Code, len(vols)
-	if len(vols) == 0 {
+	bt.match.Open(t.b, req, first)
+	t.fields["request"], t.fields["offered"] = req.Code, len(first)
+	if len(first) == 0 {
 		t.action = "nobody to offer: person signposted"
+		bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
 		return bt.reply(t, templates.PersonFallback{})
 	}
 	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
+	bt.scheduleSteps(t, req)
 	t.action = "request opened and offered"
 	if err := bt.reply(t, templates.PersonAck{}); err != nil {
 		return err
 	}
-	for _, v := range vols {
+	for _, v := range first {
 		if err := bt.offer(t, v, req.Code); err != nil {
 			return err
 		}
@@ -63,9 +78,10 @@ func (bt *Bot) newRequest(t *turn) error {
 	return nil
 }
 
-// offer queues an offer to v. Offers go by SMS, with a validity period so a late one is dropped.
+// offer queues an offer to v. Offers go by SMS, with a validity period so a late one is dropped, and a
+// reference so that a status callback saying it was not delivered counts as a pass.
 func (bt *Bot) offer(t *turn, v rota.Volunteer, code string) error {
-	return bt.sendValid(t, v.Phone, phone.SMS, templates.VolunteerOffer{Code: code}, bt.opt.OfferValidity)
+	return bt.queue(t, v.Phone, phone.SMS, templates.VolunteerOffer{Code: code}, bt.opt.OfferValidity, offerRef(code, v.ID))
 }
 
 // personOptedOut handles STOP and its kin: Twilio will not deliver to the person any more, so their chat
@@ -73,15 +89,17 @@ func (bt *Bot) offer(t *turn, v rota.Volunteer, code string) error {
 func (bt *Bot) personOptedOut(t *turn) error {
 	p := t.party
 	t.fields["request"] = p.Req
+	t.b.Do("HSET", bt.keys.party(t.in.From), "optout", 1) // no check-in for them
 	switch {
 	case p.Peer != "":
 		t.b.Field(bt.keys.party(t.in.From), "peer", p.Peer)
 		bt.match.End(t.b, p.Req, p.PeerID, t.now, p.Joined)
-		bt.leaveChat(t, t.in.From, p.Peer)
+		bt.leaveChat(t, p.Req, t.in.From, p.Peer)
 		t.action = "person opted out: chat closed"
 		return bt.send(t, p.Peer, p.PeerCh, templates.VolunteerPersonLeft{Code: p.Req})
 	case p.Req != "":
 		bt.match.End(t.b, p.Req, "", t.now, p.Opened)
+		bt.cancelSteps(t, p.Req)
 		t.b.Do("HDEL", bt.keys.party(t.in.From), "req", "opened")
 		t.action = "person opted out: request withdrawn"
 		return nil

@@ -36,6 +36,11 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 		return bt.goOff(ctx, t, v)
 	case cmdStatus:
 		return bt.status(t, v)
+	case cmdOK:
+		t.action = "debrief: ok"
+		return bt.reply(t, templates.VolunteerDebriefOK{})
+	case cmdTalk:
+		return bt.askToTalk(t, v)
 	}
 	t.action = "menu sent"
 	return bt.reply(t, templates.VolunteerMenu{})
@@ -51,7 +56,8 @@ func (bt *Bot) inChat(t *turn, v rota.Volunteer, cmd command) error {
 	switch {
 	case cmd == cmdDone || cmd == cmdOptOut:
 		bt.match.End(t.b, p.Conv, v.ID, t.now, p.Joined)
-		bt.leaveChat(t, p.Peer, t.in.From)
+		bt.leaveChat(t, p.Conv, p.Peer, t.in.From)
+		bt.scheduleCheckin(t, p.Conv, p.Peer, p.PeerCh)
 		t.action = "chat closed by volunteer"
 		if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonClosed{Name: v.Name}); err != nil {
 			return err
@@ -103,12 +109,16 @@ func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code strin
 	if !ok || err != nil {
 		return err
 	}
+	if req.Status == matcher.Unanswered && t.now.Sub(req.Created) < bt.opt.GiveUpAfter+bt.opt.LateAccept {
+		return bt.acceptLate(t, req, v)
+	}
 	if req.Status != matcher.Open {
 		bt.match.Drop(t.b, req.Code, v)
 		t.action = "accept too late: already taken"
 		return bt.reply(t, templates.VolunteerTaken{Code: req.Code})
 	}
 	bt.match.Claim(t.b, req, v, t.now)
+	bt.cancelSteps(t, req.Code)
 	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
 	t.action = "request accepted"
 	if err := bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name}); err != nil {
@@ -149,22 +159,26 @@ func (bt *Bot) goOff(ctx context.Context, t *turn, v rota.Volunteer) error {
 	return nil
 }
 
-// release lets v's offer of req go; when everyone offered has let it go, the person is signposted at once.
+// release lets v's offer of req go. When it was the last offer outstanding, the request moves on at
+// once: to everyone else on shift, or to the on-call coordinator, or, with nobody left, to the signpost.
 func (bt *Bot) release(t *turn, req matcher.Request, v rota.Volunteer) error {
 	if req.Status != matcher.Open {
 		bt.match.Drop(t.b, req.Code, v)
 		return nil
 	}
-	if !bt.match.Pass(t.b, req, v, t.now) {
+	if !bt.match.Pass(t.b, req, v) {
 		return nil
 	}
-	t.action += "; everyone passed: person signposted"
-	return bt.signpost(t, req)
+	req.OfferedTo[v.ID] = true
+	return bt.nobodyLeft(t, req)
 }
 
-// signpost sends the person of an unanswered request the fallback and forgets the request on their side.
+// signpost sends the person of an unanswered request the fallback, forgets the request on their side
+// and schedules their check-in.
 func (bt *Bot) signpost(t *turn, req matcher.Request) error {
 	t.b.Do("HDEL", bt.keys.party(req.Person), "req", "opened")
+	bt.cancelSteps(t, req.Code)
+	bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
 	return bt.send(t, req.Person, req.Channel, templates.PersonFallback{})
 }
 

@@ -36,7 +36,7 @@ func claimed(v rota.Volunteer, applied bool) step {
 }
 
 func passed(v rota.Volunteer, applied bool) step {
-	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, at time.Time) { m.Pass(b, req, v, at) }, applied}
+	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, at time.Time) { m.Pass(b, req, v) }, applied}
 }
 
 func givenUp(applied bool) step {
@@ -75,8 +75,8 @@ func TestHistoryRecordsEachChangeOnceWithIt(t *testing.T) {
 				{Kind: matcher.EventEnded, Code: "R333", At: at(2), Volunteer: "v1", Matched: at(1)}}},
 		{"nobody to offer is unanswered at once", []step{opened(true)},
 			[]matcher.Event{newEv, ev(matcher.EventUnanswered, 0)}},
-		{"everyone passed", []step{opened(true, histSam, histJo), passed(histSam, true), passed(histJo, true)},
-			[]matcher.Event{newEv, ev(matcher.EventUnanswered, 2)}},
+		{"everyone passed: passes alone record nothing", []step{opened(true, histSam, histJo), passed(histSam, true), passed(histJo, true)},
+			[]matcher.Event{newEv}},
 		{"given up", []step{opened(true, histSam), givenUp(true)}, []matcher.Event{newEv, ev(matcher.EventUnanswered, 1)}},
 		{"withdrawn", []step{opened(true, histSam), ended("", t0, true)}, []matcher.Event{newEv, ev(matcher.EventWithdrawn, 1)}},
 		{"ended without knowing when it began", []step{opened(true, histSam), claimed(histSam, true), ended("v1", time.Time{}, true)},

@@ -23,3 +23,10 @@ func (m *Matcher) openKey() string { return m.prefix + "open" }
 // historyKey is a stream of what happened to requests, for coordinators' reports: codes, times and
 // volunteer ids only, never a number or a text. It is capped at about historyCap entries.
 func (m *Matcher) historyKey() string { return m.prefix + "history" }
+
+// offeredKey is a set per request: the ids of everyone offered it so far, so widening skips them.
+func (m *Matcher) offeredKey(code string) string { return m.prefix + "req:" + code + ":offered" }
+
+// lastOfferKey is a hash: volunteer id -> when they were last offered a request or matched (unix ms),
+// so the first offers go to those who had one least recently.
+func (m *Matcher) lastOfferKey() string { return m.prefix + "lastoffer" }

@@ -48,6 +48,9 @@ type Request struct {
 	Offered   int           // how many volunteers were offered it
 	Passes    int           // how many of them passed
 	Created   time.Time
+	Tier      int             // 1 while offered to the first few, 2 once widened to everyone on shift
+	Paged     bool            // the on-call coordinator was paged about it
+	OfferedTo map[string]bool // ids of the volunteers (and coordinators) offered it so far
 }
 
 // Matcher keeps requests and offers for one line.
@@ -156,6 +159,7 @@ func (m *Matcher) Request(ctx context.Context, code string) (Request, error) {
 	pipe := m.rdb.Pipeline()
 	hash := pipe.HGetAll(ctx, m.requestKey(code))
 	said := pipe.LRange(ctx, m.saidKey(code), 0, -1)
+	to := pipe.SMembers(ctx, m.offeredKey(code))
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Request{}, fmt.Errorf("read request %s: %w", code, err)
 	}
@@ -166,11 +170,16 @@ func (m *Matcher) Request(ctx context.Context, code string) (Request, error) {
 	offered, _ := strconv.Atoi(h["offered"])
 	passes, _ := strconv.Atoi(h["passes"])
 	created, _ := strconv.ParseInt(h["created"], 10, 64)
-	return Request{
+	tier, _ := strconv.Atoi(h["tier"])
+	req := Request{
 		Code: code, Status: h["status"], Person: h["person"], Channel: phone.Channel(h["channel"]),
 		Said: said.Val(), Volunteer: h["volunteer"], Offered: offered, Passes: passes,
-		Created: time.Unix(created, 0),
-	}, nil
+		Created: time.Unix(created, 0), Tier: max(tier, 1), Paged: h["paged"] != "", OfferedTo: map[string]bool{},
+	}
+	for _, id := range to.Val() {
+		req.OfferedTo[id] = true
+	}
+	return req, nil
 }
 
 // codeAlphabet leaves out letters and digits that are easy to misread (0/O, 1/I/L, 5/S, 2/Z, 8/B).
@@ -197,7 +206,7 @@ func (m *Matcher) Open(b *commit.Batch, req Request, vols []rota.Volunteer) comm
 		status = Unanswered
 	}
 	b.Do("HSET", k, "status", status, "person", req.Person, "channel", string(req.Channel),
-		"offered", len(vols), "passes", 0, "created", req.Created.Unix())
+		"offered", len(vols), "passes", 0, "created", req.Created.Unix(), "tier", max(req.Tier, 1))
 	b.Do("EXPIRE", k, int(retention/time.Second))
 	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel})
 	if status == Unanswered {
@@ -209,12 +218,81 @@ func (m *Matcher) Open(b *commit.Batch, req Request, vols []rota.Volunteer) comm
 			m.Say(b, req.Code, req.Channel, said)
 		}
 	}
+	m.offer(b, req.Code, vols, req.Created)
+	return g
+}
+
+// offer adds to b offers of code to vols at time at, remembered as offered for the request and, for
+// fairness, as each volunteer's latest offer.
+func (m *Matcher) offer(b *commit.Batch, code string, vols []rota.Volunteer, at time.Time) {
 	for _, v := range vols {
 		ok := m.offersKey(v.Phone)
-		b.Do("HSET", ok, req.Code, req.Created.Unix())
+		b.Do("HSET", ok, code, at.Unix())
 		b.Do("EXPIRE", ok, int(retention/time.Second))
+		b.Do("SADD", m.offeredKey(code), v.ID)
+		b.Do("HSET", m.lastOfferKey(), v.ID, at.UnixMilli())
 	}
-	return g
+	if len(vols) > 0 {
+		b.Do("EXPIRE", m.offeredKey(code), int(retention/time.Second))
+	}
+}
+
+// Widen adds to b the second tier of req's offers: to vols, everyone eligible not offered it yet. It
+// holds only while the request is open and still in its first tier, so it happens once.
+func (m *Matcher) Widen(b *commit.Batch, req Request, vols []rota.Volunteer, at time.Time) {
+	k := m.requestKey(req.Code)
+	b.Field(k, "status", Open)
+	b.Field(k, "tier", "1")
+	b.Do("HSET", k, "tier", 2)
+	b.Do("HINCRBY", k, "offered", len(vols))
+	m.offer(b, req.Code, vols, at)
+}
+
+// Page adds to b the page of req to the coordinators on call at time at: they are offered it too (so
+// they can ACCEPT it themselves) and the history records the escalation. It holds only while the request
+// is open and not yet paged, so it happens once.
+func (m *Matcher) Page(b *commit.Batch, req Request, coordinators []rota.Volunteer, at time.Time) {
+	k := m.requestKey(req.Code)
+	b.Field(k, "status", Open)
+	b.Field(k, "paged", "")
+	b.Do("HSET", k, "paged", 1)
+	var fresh []rota.Volunteer
+	for _, c := range coordinators {
+		if !req.OfferedTo[c.ID] {
+			fresh = append(fresh, c)
+		}
+	}
+	b.Do("HINCRBY", k, "offered", len(fresh))
+	m.offer(b, req.Code, fresh, at)
+	m.Escalated(b, req, at)
+}
+
+// Busy returns who is in a conversation now: volunteer id -> the conversation's code.
+func (m *Matcher) Busy(ctx context.Context) (map[string]string, error) {
+	h, err := m.rdb.HGetAll(ctx, m.activeKey()).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read conversations: %w", err)
+	}
+	return h, nil
+}
+
+// StillOpen adds to b a guard that req is still open, for a decision that relies on it.
+func (m *Matcher) StillOpen(b *commit.Batch, req Request) {
+	b.Field(m.requestKey(req.Code), "status", Open)
+}
+
+// LastOffers returns when each volunteer was last offered a request or matched, by id.
+func (m *Matcher) LastOffers(ctx context.Context) (map[string]time.Time, error) {
+	h, err := m.rdb.HGetAll(ctx, m.lastOfferKey()).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read latest offers: %w", err)
+	}
+	out := make(map[string]time.Time, len(h))
+	for id, ms := range h {
+		n, _ := strconv.ParseInt(ms, 10, 64)
+		out[id] = time.UnixMilli(n)
+	}
+	return out, nil
 }
 
 // maxSaid caps how many early messages are kept for the volunteer who accepts.
@@ -243,23 +321,33 @@ func (m *Matcher) Claim(b *commit.Batch, req Request, v rota.Volunteer, at time.
 	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
 	b.Do("ZREM", m.openKey(), req.Code)
 	b.Do("DEL", m.saidKey(req.Code))
+	b.Do("HSET", m.lastOfferKey(), v.ID, at.UnixMilli())
 }
 
-// Pass adds to b volunteer v passing on req at time at; it reports whether that was the last offer
-// outstanding, in which case the request is now Unanswered. The guards make a pass count once, even when
-// two volunteers pass at the same moment.
-func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer, at time.Time) (last bool) {
+// ClaimLate adds to b volunteer v taking req after it went unanswered (the person was signposted): it
+// holds only while the request is still unanswered and v is free, so one late taker at most.
+func (m *Matcher) ClaimLate(b *commit.Batch, req Request, v rota.Volunteer, at time.Time) {
+	k := m.requestKey(req.Code)
+	b.Field(k, "status", Unanswered)
+	b.Field(m.activeKey(), v.ID, "")
+	b.Do("HSET", k, "status", Matched, "volunteer", v.ID, "matched", at.UnixMilli())
+	m.record(b, Event{Kind: EventMatched, Code: req.Code, At: at, Created: req.Created, Volunteer: v.ID})
+	b.Do("HSET", m.activeKey(), v.ID, req.Code)
+	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
+	b.Do("HSET", m.lastOfferKey(), v.ID, at.UnixMilli())
+}
+
+// Pass adds to b volunteer v passing on req; it reports whether that was the last offer outstanding,
+// so the caller can widen, page or give up. The guards make a pass count once, even when two volunteers
+// pass at the same moment.
+func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (last bool) {
 	k := m.requestKey(req.Code)
 	b.HasField(m.offersKey(v.Phone), req.Code, true)
 	b.Field(k, "status", Open)
 	b.Field(k, "passes", strconv.Itoa(req.Passes))
 	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
 	b.Do("HSET", k, "passes", req.Passes+1)
-	if req.Passes+1 >= req.Offered {
-		m.unanswered(b, req, at)
-		return true
-	}
-	return false
+	return req.Passes+1 >= req.Offered
 }
 
 // GiveUp adds to b marking an open request Unanswered at time at, because nobody accepted it in time.

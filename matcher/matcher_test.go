@@ -108,18 +108,22 @@ func TestRequestLifecycle(t *testing.T) {
 		t.Fatalf("after Open: %+v", got)
 	}
 	b = commit.New()
-	if last := m.Pass(b, got, sam, time.Now()); last || apply(b) != 0 {
+	if last := m.Pass(b, got, sam); last || apply(b) != 0 {
 		t.Fatal("Sam's pass was not applied, or was counted as the last")
 	}
 	b = commit.New()
-	m.Pass(b, got, sam, time.Now()) // a second pass by Sam, from stale state
+	m.Pass(b, got, sam) // a second pass by Sam, from stale state
 	if apply(b) == 0 {
 		t.Fatal("Sam passed twice")
 	}
 	got, _ = m.Request(ctx, req.Code)
 	b = commit.New()
-	if last := m.Pass(b, got, jo, time.Now()); !last || apply(b) != 0 {
+	if last := m.Pass(b, got, jo); !last {
 		t.Fatal("Jo's pass should be the last one")
+	}
+	m.GiveUp(b, got, time.Now()) // what the bot does when nobody is left to ask
+	if apply(b) != 0 {
+		t.Fatal("Jo's pass and the give-up were not applied")
 	}
 	if got, _ = m.Request(ctx, req.Code); got.Status != matcher.Unanswered || len(got.Said) != 0 {
 		t.Fatalf("after everyone passed: %+v (what the person said must be removed)", got)

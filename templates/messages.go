@@ -30,6 +30,68 @@ type PersonOutOfHours struct {
 	Opens string
 }
 
+// PersonStillLooking tells a waiting person the search goes on, when the offer is widened.
+type PersonStillLooking struct{}
+
+// PersonCoordinatorAsked tells a waiting person the on-call coordinator has been asked to help.
+type PersonCoordinatorAsked struct{}
+
+// PersonCheckin checks in with a person the morning after they talked to a peer supporter or got the
+// signpost.
+type PersonCheckin struct{}
+
+// PersonLateOffer tells a person who got the signpost that a peer supporter is free after all.
+type PersonLateOffer struct {
+	// Name is the peer supporter's first name as the person sees it.
+	Name string
+}
+
+// VolunteerLateStart tells a volunteer who accepted late that the person was signposted and has been
+// asked whether they still want to talk.
+type VolunteerLateStart struct {
+	// Code is the short code of the request.
+	Code string
+}
+
+// VolunteerDebriefOK thanks a volunteer who replied OK after a chat.
+type VolunteerDebriefOK struct{}
+
+// VolunteerTalkAsked tells a volunteer who replied TALK who will get in touch.
+type VolunteerTalkAsked struct {
+	// Name is the on-call coordinator's first name, or "" when nobody is on call.
+	Name string
+}
+
+// CoordinatorPage asks the on-call coordinator to help with a request nobody has taken.
+type CoordinatorPage struct {
+	// Code is the short code of the request.
+	Code string
+	// Waited is how long the person has waited, in words, such as "10 minutes".
+	Waited string
+}
+
+// CoordinatorTalk asks the on-call coordinator to get in touch with a volunteer after a chat.
+type CoordinatorTalk struct {
+	// Name and ID are the volunteer's.
+	Name, ID string
+	// Phone is the volunteer's number, for the coordinator to call.
+	Phone string
+	// Code is the short code of the chat.
+	Code string
+}
+
+// VolunteerReminder reminds a volunteer of their coming shift.
+type VolunteerReminder struct {
+	// Start and End are the shift's local times, such as 22:00 and 02:00.
+	Start, End string
+}
+
+// VolunteerShiftStart tells a volunteer their shift starts now.
+type VolunteerShiftStart struct {
+	// End is the shift's local end time, such as 02:00.
+	End string
+}
+
 // PersonClosed tells a person that their peer supporter has ended the chat.
 type PersonClosed struct {
 	// Name is the peer supporter's first name as the person sees it.
@@ -152,6 +214,39 @@ func (PersonFallback) Template() string { return "person_fallback" }
 // Template returns "person_out_of_hours".
 func (PersonOutOfHours) Template() string { return "person_out_of_hours" }
 
+// Template returns "person_still_looking".
+func (PersonStillLooking) Template() string { return "person_still_looking" }
+
+// Template returns "person_coordinator_asked".
+func (PersonCoordinatorAsked) Template() string { return "person_coordinator_asked" }
+
+// Template returns "person_checkin".
+func (PersonCheckin) Template() string { return "person_checkin" }
+
+// Template returns "person_late_offer".
+func (PersonLateOffer) Template() string { return "person_late_offer" }
+
+// Template returns "volunteer_late_start".
+func (VolunteerLateStart) Template() string { return "volunteer_late_start" }
+
+// Template returns "volunteer_debrief_ok".
+func (VolunteerDebriefOK) Template() string { return "volunteer_debrief_ok" }
+
+// Template returns "volunteer_talk_asked".
+func (VolunteerTalkAsked) Template() string { return "volunteer_talk_asked" }
+
+// Template returns "coordinator_page".
+func (CoordinatorPage) Template() string { return "coordinator_page" }
+
+// Template returns "coordinator_talk".
+func (CoordinatorTalk) Template() string { return "coordinator_talk" }
+
+// Template returns "volunteer_reminder".
+func (VolunteerReminder) Template() string { return "volunteer_reminder" }
+
+// Template returns "volunteer_shift_start".
+func (VolunteerShiftStart) Template() string { return "volunteer_shift_start" }
+
 // Template returns "person_closed".
 func (PersonClosed) Template() string { return "person_closed" }
 
@@ -235,5 +330,26 @@ func Samples() []Message {
 		VolunteerMenu{},
 		VolunteerPersonLeft{Code: sampleCode},
 		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 1},
+		PersonStillLooking{},
+		PersonCoordinatorAsked{},
+		PersonCheckin{},
+		PersonLateOffer{Name: sampleName},
+		VolunteerLateStart{Code: sampleCode},
+		VolunteerDebriefOK{},
+		VolunteerTalkAsked{}, // the longer of its two wordings
+		CoordinatorPage{Code: sampleCode, Waited: "10 minutes"},
+		CoordinatorTalk{Name: sampleName, ID: "v12", Phone: "07700 900123", Code: sampleCode},
+		VolunteerReminder{Start: "22:00", End: "02:00"},
+		VolunteerShiftStart{End: "02:00"},
 	}
+}
+
+// Known reports whether name (such as "person_checkin") is the name of one of the bot's templates.
+func Known(name string) bool {
+	for _, m := range Samples() {
+		if m.Template() == name {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,80 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"peerline/commit"
+	"peerline/due"
+	"peerline/phone"
+	"peerline/rota"
+	"peerline/templates"
+)
+
+// planAhead is how far past the reminder time PlanReminders looks; the job runs more often than this.
+const planAhead = 30 * time.Minute
+
+// PlanReminders is the cron job that schedules shift reminders: for each shift starting soon, one
+// ReminderBefore its start and one as it starts. Planning the same shift again changes nothing, so every
+// instance may run it. It returns how many reminders it scheduled.
+func (bt *Bot) PlanReminders(ctx context.Context) (int, error) {
+	r, err := bt.currentRota(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := bt.now()
+	n := 0
+	for _, o := range r.Occurrences(now, now.Add(bt.opt.ReminderBefore+planAhead)) {
+		if o.Shift.OnCall {
+			continue // coordinators on call are not asked to text ON
+		}
+		for _, it := range reminderItems(o, bt.opt.ReminderBefore) {
+			if !it.At.After(now) {
+				continue // its time has passed: too late to be useful
+			}
+			b := commit.New()
+			g := bt.due.ScheduleNew(b, it)
+			failed, err := bt.apply.Apply(ctx, b)
+			if err != nil {
+				return n, fmt.Errorf("plan reminders: %w", err)
+			}
+			if failed != g {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// reminderItems are the two reminders of occurrence o.
+func reminderItems(o rota.Occurrence, before time.Duration) []due.Item {
+	fields := map[string]string{"volunteer": o.Shift.Volunteer, "shift": o.Shift.ID,
+		"start": fmt.Sprint(o.Start.UnixMilli()), "end": fmt.Sprint(o.End.UnixMilli())}
+	id := o.Shift.ID + " " + o.Date
+	return []due.Item{
+		{ID: jobRemind + " " + id, Kind: jobRemind, At: o.Start.Add(-before), Fields: fields},
+		{ID: jobOnNow + " " + id, Kind: jobOnNow, At: o.Start, Fields: fields},
+	}
+}
+
+// remind texts a volunteer about their shift, if they are still on it then (not covered, skipped,
+// removed or paused meanwhile).
+func (bt *Bot) remind(t *turn, it due.Item) error {
+	id := it.Fields["volunteer"]
+	t.fields["volunteer"], t.fields["shift"] = id, it.Fields["shift"]
+	start, end := millis(it.Fields["start"]), millis(it.Fields["end"])
+	v, ok := t.rota.Volunteers[id]
+	if !ok || !v.Active || !t.rota.OnShift(id, start) {
+		t.action = "reminder dropped: no longer on that shift"
+		return nil
+	}
+	loc := t.rota.Location()
+	if it.Kind == jobRemind {
+		t.action = "shift reminder sent"
+		return bt.send(t, v.Phone, phone.SMS, templates.VolunteerReminder{
+			Start: start.In(loc).Format("15:04"), End: end.In(loc).Format("15:04")})
+	}
+	t.action = "shift start sent"
+	return bt.send(t, v.Phone, phone.SMS, templates.VolunteerShiftStart{End: end.In(loc).Format("15:04")})
+}
