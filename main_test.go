@@ -38,6 +38,7 @@ type service struct {
 	fake   *twiliofake.Server
 	hooks  twiliofake.Webhooks
 	rota   *rota.Store
+	app    *app // the wired service, to sweep due work at once as cron would
 	logs   *lockedBuffer
 	cancel context.CancelFunc
 	done   chan error
@@ -66,11 +67,32 @@ func (l *lockedBuffer) String() string {
 // startService starts the service through run; before, if given, prepares Redis first.
 func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) *service {
 	t.Helper()
-	rdb, line := redistest.New(t)
-	for _, f := range before {
+	return startServiceWith(t, serviceOptions{before: before})
+}
+
+// serviceOptions start a service another way: another instance on the same Redis and line (with the
+// same fake Twilio), a clock of the test's, more settings.
+type serviceOptions struct {
+	before []func(rdb *redis.Client, line string)
+	like   *service          // share this service's Redis line and fake Twilio
+	now    func() time.Time  // the service's clock (default the real one)
+	env    map[string]string // settings added to or replacing the usual ones
+}
+
+func startServiceWith(t *testing.T, o serviceOptions) *service {
+	t.Helper()
+	var rdb *redis.Client
+	var line string
+	var fake *twiliofake.Server
+	if o.like != nil {
+		rdb, line, fake = o.like.rdb, o.like.line, o.like.fake
+	} else {
+		rdb, line = redistest.New(t)
+		fake = twiliofake.NewServer(testSID, testToken)
+	}
+	for _, f := range o.before {
 		f(rdb, line)
 	}
-	fake := twiliofake.NewServer(testSID, testToken)
 	api := httptest.NewServer(fake)
 	t.Cleanup(api.Close)
 	env := map[string]string{
@@ -80,12 +102,21 @@ func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) 
 		"LINE_ID": line, "LOG_FORMAT": "json", "LOG_LEVEL": "debug",
 		"FIRST_OFFERS": "50", // these tests offer every request to everyone on shift at once; escalation_test tiers them
 	}
+	for k, v := range o.env {
+		env[k] = v
+	}
+	h := hooks{now: time.Now}
+	if o.now != nil {
+		h.now = o.now
+	}
+	ready := make(chan *app, 1)
+	h.started = func(a *app) { ready <- a }
 	ctx, cancel := context.WithCancel(context.Background())
 	out, outW := io.Pipe()
 	s := &service{t: t, rdb: rdb, line: line, fake: fake, logs: &lockedBuffer{}, cancel: cancel,
 		done: make(chan error, 1), consumed: map[string]bool{}}
 	go func() {
-		s.done <- run(ctx, []string{"peerline", "-env", ""}, func(k string) string { return env[k] }, outW, s.logs)
+		s.done <- runWith(ctx, h, []string{"peerline", "-env", ""}, func(k string) string { return env[k] }, outW, s.logs)
 		outW.Close()
 	}()
 	addr := make(chan string, 1)
@@ -100,6 +131,7 @@ func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) 
 	select {
 	case a := <-addr:
 		s.hooks = twiliofake.Webhooks{ServiceURL: a, PublicURL: publicURL, AuthToken: testToken}
+		s.app = <-ready
 	case err := <-s.done:
 		t.Fatalf("run stopped at start: %v\nlogs:\n%s", err, s.logs)
 	case <-time.After(10 * time.Second):

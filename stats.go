@@ -27,6 +27,11 @@ func (s *stats) Handle(ctx context.Context, in bot.Inbound) error {
 	return s.next.Handle(context.WithValue(ctx, handling{}, true), in)
 }
 
+// Status passes a delivery status on.
+func (s *stats) Status(ctx context.Context, sid, status string) error {
+	return s.next.Status(ctx, sid, status)
+}
+
 func counted(ctx context.Context) bool { return ctx.Value(handling{}) != nil }
 
 // Stats returns the counters.

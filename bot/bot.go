@@ -40,9 +40,11 @@ type Inbound struct {
 	Body       string
 }
 
-// Queuer queues outgoing texts into a commit batch.
+// Queuer queues outgoing texts into a commit batch, and finds which queued message a Twilio message
+// id was (by the reference it was queued with).
 type Queuer interface {
 	Queue(b *commit.Batch, m outbox.Message)
+	Ref(ctx context.Context, sid string) (ref string, ok bool, err error)
 }
 
 // Renderer turns a message's data into its text.

@@ -103,6 +103,21 @@ func (f *fixture) queued() []string {
 	return out
 }
 
+// entries returns the outbox entries queued since the last look, with all their fields.
+func (f *fixture) entries() []map[string]any {
+	f.t.Helper()
+	msgs, err := f.rdb.XRange(context.Background(), f.box.Stream(), "-", "+").Result()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var out []map[string]any
+	for _, m := range msgs[f.read:] {
+		out = append(out, m.Values)
+	}
+	f.read = len(msgs)
+	return out
+}
+
 func has(msgs []string, to, part string) bool {
 	for _, m := range msgs {
 		if strings.HasPrefix(m, to+": ") && strings.Contains(m, part) {

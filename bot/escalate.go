@@ -96,9 +96,10 @@ func (bt *Bot) cancelSteps(t *turn, code string) {
 }
 
 // scheduleCheckin adds to the turn a check-in with the person of request code: at CheckinAt on the
-// next morning at least 4 hours away, in the line's time zone.
+// next morning at least 4 hours away, in the line's time zone. A person has one check-in at most: a
+// later one replaces it.
 func (bt *Bot) scheduleCheckin(t *turn, code, person string, ch phone.Channel) {
-	bt.due.Schedule(t.b, due.Item{ID: stepID(jobCheckin, code), Kind: jobCheckin,
+	bt.due.Schedule(t.b, due.Item{ID: stepID(jobCheckin, person), Kind: jobCheckin,
 		At:     nextCheckin(t.now, bt.opt.CheckinAt, bt.rota.Location()),
 		Fields: map[string]string{"code": code, "person": person, "channel": string(ch)}})
 }

@@ -25,7 +25,7 @@ func (bt *Bot) PlanReminders(ctx context.Context) (int, error) {
 	}
 	now := bt.now()
 	n := 0
-	for _, o := range r.Occurrences(now, now.Add(bt.opt.ReminderBefore+planAhead)) {
+	for _, o := range r.Occurrences(now, now.Add(bt.opt.ReminderBefore+planAhead+time.Minute)) {
 		if o.Shift.OnCall {
 			continue // coordinators on call are not asked to text ON
 		}

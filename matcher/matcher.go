@@ -267,6 +267,15 @@ func (m *Matcher) Page(b *commit.Batch, req Request, coordinators []rota.Volunte
 	m.Escalated(b, req, at)
 }
 
+// HasOffer reports whether the volunteer with number phone still holds an offer of code.
+func (m *Matcher) HasOffer(ctx context.Context, code, phone string) (bool, error) {
+	ok, err := m.rdb.HExists(ctx, m.offersKey(phone), code).Result()
+	if err != nil {
+		return false, fmt.Errorf("read offer %s: %w", code, err)
+	}
+	return ok, nil
+}
+
 // Busy returns who is in a conversation now: volunteer id -> the conversation's code.
 func (m *Matcher) Busy(ctx context.Context) (map[string]string, error) {
 	h, err := m.rdb.HGetAll(ctx, m.activeKey()).Result()

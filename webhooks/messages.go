@@ -62,7 +62,7 @@ func handleMessage(log logrus.FieldLogger, h Handler, region string) http.Handle
 	})
 }
 
-func handleStatus(log logrus.FieldLogger) http.Handler {
+func handleStatus(log logrus.FieldLogger, h Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f := formOf(r)
 		sid, status := f.Get("MessageSid"), f.Get("MessageStatus")
@@ -75,6 +75,11 @@ func handleStatus(log logrus.FieldLogger) http.Handler {
 			entry.WithField("error_code", code).Warn("message not delivered")
 		} else {
 			entry.Debug("delivery status")
+		}
+		if err := h.Status(r.Context(), sid, status); err != nil {
+			entry.WithError(err).Error("delivery status not handled; Twilio may retry")
+			http.Error(w, "try again", http.StatusInternalServerError)
+			return
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})

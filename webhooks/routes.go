@@ -16,6 +16,8 @@ import (
 // Handler acts on one inbound message.
 type Handler interface {
 	Handle(ctx context.Context, in bot.Inbound) error
+	// Status hears Twilio's delivery status of a message the line sent.
+	Status(ctx context.Context, messageSID, status string) error
 }
 
 // Pinger reports whether the store answers.
@@ -41,7 +43,7 @@ func Routes(cfg Config, log logrus.FieldLogger, h Handler, store Pinger, stats R
 	v := newVerifier(cfg.PublicURL, cfg.Tokens)
 	mux := http.NewServeMux()
 	mux.Handle("POST /twilio/messages", v.wrap(log, handleMessage(log, h, cfg.Region)))
-	mux.Handle("POST /twilio/status", v.wrap(log, handleStatus(log)))
+	mux.Handle("POST /twilio/status", v.wrap(log, handleStatus(log, h)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.Handle("GET /readyz", handleReady(log, store))
 	mux.HandleFunc("GET /debug/stats", func(w http.ResponseWriter, _ *http.Request) {

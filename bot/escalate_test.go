@@ -1,0 +1,265 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"peerline/bot"
+	"peerline/phone"
+	"peerline/rota"
+	"peerline/twiliofake"
+)
+
+const (
+	ash = "+447700900103"
+	kim = "+447700900104"
+)
+
+// add puts v on the rota for all of Friday: on the peer rota, or on call when oncall is set.
+func (f *fixture) add(v rota.Volunteer, oncall bool) rota.Volunteer {
+	f.t.Helper()
+	ctx := context.Background()
+	v, err := f.rota.AddVolunteer(ctx, v)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if _, err := f.rota.AddShift(ctx, rota.Shift{Volunteer: v.ID, Day: time.Friday, Start: 0, End: 24 * 60, OnCall: oncall}); err != nil {
+		f.t.Fatal(err)
+	}
+	return v
+}
+
+// sweep runs the due work on the second instance, as cron would, and returns how many items it did.
+func (f *fixture) sweep() int {
+	f.t.Helper()
+	n, err := f.bots[1].RunDue(context.Background())
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}
+
+// expect checks the texts queued since the last look: each want is "number: part".
+func (f *fixture) expect(step string, want ...string) []string {
+	f.t.Helper()
+	got := f.queued()
+	for _, w := range want {
+		to, part, _ := strings.Cut(w, ": ")
+		if !has(got, to, part) {
+			f.t.Errorf("%s: no text to %s with %q; queued %q", step, to, part, got)
+		}
+	}
+	return got
+}
+
+func offeredTo(got []string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range got {
+		if strings.Contains(m, "Reply ACCEPT") {
+			to, _, _ := strings.Cut(m, ": ")
+			out[to] = true
+		}
+	}
+	return out
+}
+
+// TestEscalationStory plays a night where nobody takes Alex's request in time: first offers, the wider
+// offer, the coordinator's page, the signpost, a late accept, the debrief and the morning check-in.
+func TestEscalationStory(t *testing.T) {
+	f := newFixture(t) // Friday 25 Dec 01:10
+	f.volunteer("Sam", sam)
+	f.volunteer("Jo", jo)
+	f.volunteer("Ash", ash)
+	f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+
+	f.text(alex, "can't sleep, really want a drink")
+	got := f.expect("first offers", alex+": finding")
+	if o := offeredTo(got); len(o) != 2 || !o[sam] || !o[jo] {
+		t.Fatalf("first offers went to %v, want Sam and Jo only (FirstOffers is 2)", o)
+	}
+
+	f.clock.add(3 * time.Minute)
+	if n := f.sweep(); n != 1 {
+		t.Fatalf("sweep at 3 minutes did %d items, want 1", n)
+	}
+	got = f.expect("widened", alex+": still looking", ash+": Reply ACCEPT")
+	if o := offeredTo(got); len(o) != 1 {
+		t.Fatalf("the wider offer went to %v, want Ash only", o)
+	}
+
+	f.clock.add(7 * time.Minute)
+	f.sweep()
+	f.expect("paged", kim+": has waited 10 minutes", alex+": asked our coordinator")
+
+	f.clock.add(10 * time.Minute)
+	f.sweep()
+	f.expect("signposted", alex+": 116 123", alex+": check in with you in the morning")
+
+	f.clock.add(5 * time.Minute)
+	f.text(sam, "ACCEPT")
+	f.expect("late accept", sam+": given other help numbers", alex+": Sam, a peer supporter, is free to talk now")
+	f.text(alex, "yes please")
+	f.expect("relayed", sam+": yes please")
+	f.text(jo, "ACCEPT")
+	f.expect("taken", jo+": already been taken")
+
+	f.text(sam, "DONE")
+	f.expect("closed", sam+": How are you? Reply OK, or TALK", alex+": closed this chat")
+	f.text(sam, "TALK")
+	f.expect("talk", kim+": Sam (v1, "+sam+") asked to talk after chat", sam+": We've asked Kim")
+	f.text(jo, "ok")
+	f.expect("ok", jo+": Thanks for letting us know")
+
+	f.clock.set(time.Date(2026, 12, 25, 10, 0, 0, 0, f.rota.Location()))
+	f.sweep()
+	got = f.expect("check-in", alex+": checking in")
+	if len(got) != 1 {
+		t.Fatalf("at 10:00 queued %q, want only Alex's check-in", got)
+	}
+	if f.sweep() != 0 {
+		t.Fatal("a second sweep found more work")
+	}
+}
+
+func TestWhenTheFirstOffersAllPassItWidensAtOnce(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.volunteer("Jo", jo)
+	f.volunteer("Ash", ash)
+	f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+	f.text(alex, "hello")
+	f.queued()
+	f.text(sam, "PASS")
+	f.text(jo, "PASS")
+	f.expect("widened at once", ash+": Reply ACCEPT", alex+": still looking")
+	f.text(ash, "PASS")
+	f.expect("paged at once", kim+": Reply ACCEPT", alex+": asked our coordinator")
+	f.text(kim, "PASS")
+	f.expect("signposted", alex+": 116 123")
+}
+
+func TestFirstOffersAreFairAndFollowWhatThePersonAsks(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.volunteer("Jo", jo)
+	f.add(rota.Volunteer{Name: "Ash", Phone: ash, Tags: []string{"women-only"}}, false)
+	f.text(alex, "hello")
+	if o := offeredTo(f.queued()); !o[sam] || !o[jo] || len(o) != 2 {
+		t.Fatalf("first request offered to %v, want Sam and Jo (lowest ids, nobody offered yet)", o)
+	}
+	f.clock.add(time.Minute)
+	f.text(bea, "hello too")
+	if o := offeredTo(f.queued()); !o[ash] || len(o) != 2 {
+		t.Fatalf("second request offered to %v, want Ash (never offered) and one other", o)
+	}
+	f.clock.add(time.Minute)
+	const cleo = "+447700900003"
+	f.text(cleo, "could I talk to a woman please")
+	if o := offeredTo(f.queued()); !o[ash] || len(o) != 1 {
+		t.Fatalf("a request for a woman offered to %v, want Ash only (tagged women-only)", o)
+	}
+}
+
+func TestCheckinIsSkippedForAPersonWhoOptedOut(t *testing.T) {
+	f := newFixture(t)
+	f.text(alex, "anyone?") // nobody on shift: signpost at once, check-in at 10:00
+	f.expect("signpost", alex+": check in with you in the morning")
+	f.text(alex, "STOP")
+	f.clock.set(time.Date(2026, 12, 25, 10, 0, 0, 0, f.rota.Location()))
+	if n := f.sweep(); n != 1 {
+		t.Fatalf("sweep did %d items, want the check-in, skipped", n)
+	}
+	if got := f.queued(); len(got) != 0 {
+		t.Fatalf("queued %q for a person who opted out", got)
+	}
+}
+
+func TestWhatsAppCheckinAfter24HoursUsesTheApprovedTemplate(t *testing.T) {
+	tests := []struct {
+		name     string
+		template string // configured ContentSid for person_checkin
+		usedSMS  bool
+		want     string // "template", "sms" or "none"
+	}{
+		{"template configured", "HX0123456789abcdef0123456789abcdef", false, "template"},
+		{"no template, the person used SMS before", "", true, "sms"},
+		{"no template, WhatsApp only", "", false, "none"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, func(o *bot.Options) {
+				o.WhatsAppTemplates = map[string]string{}
+				if tc.template != "" {
+					o.WhatsAppTemplates["person_checkin"] = tc.template
+				}
+			})
+			if tc.usedSMS {
+				f.text(bea, "STATUS") // any text by SMS; as a person it opens a request: nobody on shift
+				f.clock.add(time.Minute)
+			}
+			wa := bot.Inbound{MessageSID: twiliofake.NewSID("SM"), From: bea, Channel: phone.WhatsApp, Body: "anyone?"}
+			if err := f.bots[0].Handle(context.Background(), wa); err != nil {
+				t.Fatal(err)
+			}
+			f.queued()
+			f.clock.add(48 * time.Hour) // the check-in was due on the 25th at 10:00; this sweep is late
+			f.sweep()
+			msgs := f.entries()
+			switch tc.want {
+			case "template":
+				if len(msgs) != 1 || msgs[0]["csid"] != tc.template || msgs[0]["ch"] != "whatsapp" {
+					t.Fatalf("queued %v, want the check-in as WhatsApp template %s", msgs, tc.template)
+				}
+			case "sms":
+				if len(msgs) != 1 || msgs[0]["ch"] != "sms" || msgs[0]["csid"] != nil {
+					t.Fatalf("queued %v, want the check-in by SMS", msgs)
+				}
+			default:
+				if len(msgs) != 0 {
+					t.Fatalf("queued %v, want nothing", msgs)
+				}
+			}
+		})
+	}
+}
+
+func TestShiftRemindersArePlannedOnceAndSentIfStillOn(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	loc := f.rota.Location()
+	f.clock.set(time.Date(2026, 12, 24, 18, 30, 0, 0, loc)) // Thursday 18:30
+	samV, err := f.rota.AddVolunteer(ctx, rota.Volunteer{Name: "Sam", Phone: sam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	joV, err := f.rota.AddVolunteer(ctx, rota.Volunteer{Name: "Jo", Phone: jo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []rota.Shift{
+		{Volunteer: samV.ID, Day: time.Thursday, Start: 20 * 60, End: 2 * 60},
+		{Volunteer: joV.ID, Day: time.Thursday, Start: 20 * 60, End: 23 * 60},
+		{Volunteer: samV.ID, Date: "2026-12-24", Start: 20 * 60, End: 23 * 60, CoverFor: joV.ID}, // Sam covers Jo
+	} {
+		if _, err := f.rota.AddShift(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, want := range []int{6, 0} { // three occurrences, two reminders each; planning again adds none
+		n, err := f.bots[i].PlanReminders(ctx)
+		if err != nil || n != want {
+			t.Fatalf("PlanReminders run %d = %d, %v; want %d", i+1, n, err, want)
+		}
+	}
+	f.clock.set(time.Date(2026, 12, 24, 19, 0, 0, 0, loc))
+	f.sweep()
+	got := f.expect("reminders", sam+": your shift starts at 20:00 (until 02:00)", sam+": starts at 20:00 (until 23:00)")
+	if has(got, jo, "") || len(got) != 2 {
+		t.Fatalf("queued %q; Jo is covered and gets no reminder", got)
+	}
+	f.clock.set(time.Date(2026, 12, 24, 20, 0, 0, 0, loc))
+	f.sweep()
+	f.expect("shift start", sam+": your shift starts now, until 02:00")
+}
