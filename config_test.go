@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"peerline/settings"
 )
@@ -33,6 +34,27 @@ func TestLoadConfig(t *testing.T) {
 			"LOG_FORMAT": "xml", "LINE_ID": "Main Line", "PORT": "abc", "DEFAULT_REGION": "XX", "GIVE_UP_TIMEOUT": "soon",
 		}, wantErr: []string{"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER", "PUBLIC_URL",
 			"LINE_TIMEZONE", "LOG_FORMAT", "LINE_ID", "PORT", "DEFAULT_REGION", "GIVE_UP_TIMEOUT"}},
+		{name: "escalation defaults", env: map[string]string{}, check: func(t *testing.T, c config) {
+			o := c.Bot
+			if o.OfferTimeout != 3*time.Minute || o.EscalateAfter != 10*time.Minute || o.GiveUpAfter != 20*time.Minute ||
+				o.FirstOffers != 2 || o.CheckinAt != 10*time.Hour || o.ReminderBefore != time.Hour || len(o.WhatsAppTemplates) != 0 {
+				t.Fatalf("got %+v", o)
+			}
+		}},
+		{name: "escalation settings are read", env: map[string]string{"OFFER_TIMEOUT": "2m", "ESCALATE_TIMEOUT": "5m",
+			"GIVE_UP_TIMEOUT": "15m", "FIRST_OFFERS": "3", "CHECKIN_AT": "09:30", "REMINDER_BEFORE": "30m",
+			"WHATSAPP_TEMPLATES": "person_checkin=HX11, person_late_offer=HX22"}, check: func(t *testing.T, c config) {
+			o := c.Bot
+			if o.OfferTimeout != 2*time.Minute || o.EscalateAfter != 5*time.Minute || o.GiveUpAfter != 15*time.Minute ||
+				o.FirstOffers != 3 || o.CheckinAt != 9*time.Hour+30*time.Minute || o.ReminderBefore != 30*time.Minute ||
+				o.WhatsAppTemplates["person_checkin"] != "HX11" || o.WhatsAppTemplates["person_late_offer"] != "HX22" {
+				t.Fatalf("got %+v", o)
+			}
+		}},
+		{name: "bad escalation settings are all reported", env: map[string]string{"OFFER_TIMEOUT": "12m",
+			"FIRST_OFFERS": "none", "CHECKIN_AT": "10am", "REMINDER_BEFORE": "-1h", "WHATSAPP_TEMPLATES": "checkin=HX1,person_checkin=abc"},
+			wantErr: []string{"OFFER_TIMEOUT", "must come one after the other", "FIRST_OFFERS", "CHECKIN_AT", "REMINDER_BEFORE",
+				`"checkin=HX1"`, `"person_checkin=abc"`}},
 		{name: "bad from number is refused", env: map[string]string{
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "abc", "TWILIO_FROM_NUMBER": "call us",
 		}, wantErr: []string{"TWILIO_FROM_NUMBER"}},

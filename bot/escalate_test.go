@@ -263,3 +263,45 @@ func TestShiftRemindersArePlannedOnceAndSentIfStillOn(t *testing.T) {
 	f.sweep()
 	f.expect("shift start", sam+": your shift starts now, until 02:00")
 }
+
+// TestCheckinTimeFollowsTheLocalClockOverAClockChange: signposted late on the night the clocks go back,
+// the person is checked in at 10:00 on the new local time; and at 10:00 the next morning when it was
+// too close to 10:00.
+func TestCheckinTimeFollowsTheLocalClockOverAClockChange(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/London")
+	tests := []struct {
+		name    string
+		at, due time.Time
+	}{
+		{"the night the clocks go back", time.Date(2026, 10, 24, 23, 30, 0, 0, loc), time.Date(2026, 10, 25, 10, 0, 0, 0, loc)},
+		{"the night the clocks go forward", time.Date(2026, 3, 29, 0, 30, 0, 0, loc), time.Date(2026, 3, 29, 10, 0, 0, 0, loc)},
+		{"too close to 10:00: the next day", time.Date(2026, 11, 24, 7, 0, 0, 0, loc), time.Date(2026, 11, 25, 10, 0, 0, 0, loc)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.clock.set(tc.at)
+			if err := f.rotaAlwaysOpen(); err != nil {
+				t.Fatal(err)
+			}
+			f.text(alex, "anyone?") // nobody on shift: signposted at once
+			f.expect("signposted", alex+": 116 123")
+			f.clock.set(tc.due.Add(-time.Second))
+			if n := f.sweep(); n != 0 {
+				t.Fatalf("check-in ran a second early (%d items)", n)
+			}
+			f.clock.set(tc.due)
+			f.sweep()
+			f.expect("check-in", alex+": checking in")
+			if got := tc.due.UTC().Hour(); got != map[bool]int{true: 9, false: 10}[tc.due.Month() == time.March] {
+				t.Fatalf("10:00 local is %02d:00 UTC", got)
+			}
+		})
+	}
+}
+
+// rotaAlwaysOpen opens the line day and night, so a test's time of day does not close it.
+func (f *fixture) rotaAlwaysOpen() error {
+	_, err := f.rota.SetHours(context.Background(), func(h *rota.Hours) error { *h = rota.AlwaysOpen(); return nil })
+	return err
+}

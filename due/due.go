@@ -24,8 +24,8 @@ import (
 	"peerline/commit"
 )
 
-// keep is how long an item's fields outlive the time it was due, so an item nobody handles does not
-// hold personal data for ever.
+// keep is how long an item's fields outlive the time it was due (at least; counted from when it was
+// scheduled), so an item nobody handles does not hold personal data for ever.
 const keep = 72 * time.Hour
 
 // Fields that Queue itself sets on an item's hash.
@@ -71,7 +71,8 @@ func (q *Queue) Schedule(b *commit.Batch, it Item) {
 	}
 	b.Do("DEL", k)
 	b.Do("HSET", k, args...)
-	b.Do("PEXPIREAT", k, it.At.Add(keep).UnixMilli())
+	// Relative to now, and never less than keep: a clock behind Redis's must not expire it at once.
+	b.Do("PEXPIRE", k, (max(time.Until(it.At), 0) + keep).Milliseconds())
 	b.Do("ZADD", q.scheduleKey(), it.At.UnixMilli(), it.ID)
 }
 
