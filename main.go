@@ -136,7 +136,7 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 		if seeded, err := simulator.Seed(ctx, rt, simulator.DemoPhones()); err != nil {
 			return nil, err
 		} else if seeded {
-			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim coordinating)")
+			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim on call)")
 		}
 	}
 	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), a.box, tmpl, now, cfg.Bot)

@@ -236,8 +236,8 @@ func DemoPhones() []Phone {
 	}
 }
 
-// Seed adds the demo's volunteers, on shift all week, and its coordinator, and opens the line day and
-// night, unless the rota already has volunteers. It reports whether it seeded.
+// Seed adds the demo's volunteers, on shift all week, and its coordinator, on call all week, and opens
+// the line day and night, unless the rota already has volunteers. It reports whether it seeded.
 func Seed(ctx context.Context, store *rota.Store, phones []Phone) (bool, error) {
 	r, err := store.Load(ctx)
 	if err != nil {
@@ -257,8 +257,9 @@ func Seed(ctx context.Context, store *rota.Store, phones []Phone) (bool, error) 
 		if err != nil {
 			return false, fmt.Errorf("seed demo rota: %w", err)
 		}
-		for d := time.Sunday; d <= time.Saturday && p.Role == "volunteer"; d++ {
-			if _, err := store.AddShift(ctx, rota.Shift{Volunteer: v.ID, Day: d, Start: 0, End: 24 * 60}); err != nil {
+		for d := time.Sunday; d <= time.Saturday; d++ { // volunteers on shift, the coordinator on call
+			sh := rota.Shift{Volunteer: v.ID, Day: d, Start: 0, End: 24 * 60, OnCall: p.Role == "coordinator"}
+			if _, err := store.AddShift(ctx, sh); err != nil {
 				return false, fmt.Errorf("seed demo rota: %w", err)
 			}
 		}
