@@ -138,8 +138,8 @@ func loadBotOptions(r *settings.Reader) bot.Options {
 			o.OfferTimeout, o.EscalateAfter, o.GiveUpAfter)
 	}
 	first := r.Get("FIRST_OFFERS", "2")
-	if n, err := strconv.Atoi(first); err != nil || n < 1 || n > 50 {
-		r.Bad("FIRST_OFFERS", "%q: how many volunteers get a request first, 1 to 50", first)
+	if n, err := strconv.Atoi(first); err != nil || n < 1 || n > 1000 {
+		r.Bad("FIRST_OFFERS", "%q: how many volunteers get a request first, 1 to 1000", first)
 	} else {
 		o.FirstOffers = n
 	}

@@ -242,12 +242,13 @@ func TestShiftRemindersArePlannedOnceAndSentIfStillOn(t *testing.T) {
 		{Volunteer: samV.ID, Day: time.Thursday, Start: 20 * 60, End: 2 * 60},
 		{Volunteer: joV.ID, Day: time.Thursday, Start: 20 * 60, End: 23 * 60},
 		{Volunteer: samV.ID, Date: "2026-12-24", Start: 20 * 60, End: 23 * 60, CoverFor: joV.ID}, // Sam covers Jo
+		{Volunteer: samV.ID, Day: time.Friday, Start: 2 * 60, End: 4 * 60},                       // carries on from Thursday's: no reminder
 	} {
 		if _, err := f.rota.AddShift(ctx, s); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for i, want := range []int{6, 0} { // three occurrences, two reminders each; planning again adds none
+	for i, want := range []int{6, 0} { // three occurrences starting soon, two reminders each; planning again adds none
 		n, err := f.bots[i].PlanReminders(ctx)
 		if err != nil || n != want {
 			t.Fatalf("PlanReminders run %d = %d, %v; want %d", i+1, n, err, want)
@@ -262,6 +263,15 @@ func TestShiftRemindersArePlannedOnceAndSentIfStillOn(t *testing.T) {
 	f.clock.set(time.Date(2026, 12, 24, 20, 0, 0, 0, loc))
 	f.sweep()
 	f.expect("shift start", sam+": your shift starts now, until 02:00")
+	f.clock.set(time.Date(2026, 12, 25, 0, 45, 0, 0, loc))
+	if n, err := f.bots[0].PlanReminders(ctx); err != nil || n != 2 {
+		t.Fatalf("PlanReminders at 00:45 = %d, %v; want Friday 02:00's two", n, err)
+	}
+	f.clock.set(time.Date(2026, 12, 25, 2, 0, 0, 0, loc))
+	f.sweep()
+	if got := f.queued(); len(got) != 0 {
+		t.Fatalf("queued %q for a shift that carries on from Thursday's", got)
+	}
 }
 
 // TestCheckinTimeFollowsTheLocalClockOverAClockChange: signposted late on the night the clocks go back,

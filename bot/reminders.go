@@ -59,14 +59,18 @@ func reminderItems(o rota.Occurrence, before time.Duration) []due.Item {
 }
 
 // remind texts a volunteer about their shift, if they are still on it then (not covered, skipped,
-// removed or paused meanwhile).
+// removed or paused meanwhile) and it does not simply carry on from an earlier shift of theirs.
 func (bt *Bot) remind(t *turn, it due.Item) error {
 	id := it.Fields["volunteer"]
 	t.fields["volunteer"], t.fields["shift"] = id, it.Fields["shift"]
 	start, end := millis(it.Fields["start"]), millis(it.Fields["end"])
 	v, ok := t.rota.Volunteers[id]
-	if !ok || !v.Active || !t.rota.OnShift(id, start) {
+	switch {
+	case !ok || !v.Active || !t.rota.OnShift(id, start):
 		t.action = "reminder dropped: no longer on that shift"
+		return nil
+	case t.rota.OnShift(id, start.Add(-time.Minute)):
+		t.action = "reminder dropped: the shift carries on from an earlier one"
 		return nil
 	}
 	loc := t.rota.Location()

@@ -109,6 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"PORT": "0", "LISTEN_HOST": "127.0.0.1", "PUBLIC_URL": publicURL, "REDIS_URL": o.redisURL,
 		"TWILIO_ACCOUNT_SID": accountSID, "TWILIO_AUTH_TOKEN": authToken, "TWILIO_FROM_NUMBER": lineNumber,
 		"TWILIO_API_BASE_URL": api.URL, "LINE_ID": line, "LOG_LEVEL": "warn",
+		"FIRST_OFFERS": "1000", // each seeded request must reach the volunteer who accepts it, as before tiers
 	}, stderr)
 	if err != nil {
 		return err
