@@ -118,6 +118,12 @@ func (f *fixture) entries() []map[string]any {
 	return out
 }
 
+// partyKey is the bot's state key of number in the fixture's line.
+func (f *fixture) partyKey(number string) string {
+	stream := f.box.Stream() // pl:{line}:outbox
+	return stream[:strings.Index(stream, "}")+1] + ":bot:party:" + number
+}
+
 func has(msgs []string, to, part string) bool {
 	for _, m := range msgs {
 		if strings.HasPrefix(m, to+": ") && strings.Contains(m, part) {

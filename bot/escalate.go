@@ -170,10 +170,14 @@ func (bt *Bot) page(t *turn, req matcher.Request, oncall []rota.Volunteer) error
 
 // waitedText says how long someone waited, in whole minutes.
 func waitedText(d time.Duration) string {
-	if m := int(d.Minutes()); m != 1 {
+	switch m := int(d.Minutes()); m {
+	case 0:
+		return "less than a minute"
+	case 1:
+		return "1 minute"
+	default:
 		return fmt.Sprintf("%d minutes", m)
 	}
-	return "1 minute"
 }
 
 // offerRef is the outbox reference of an offer, so that its status callback finds it.
@@ -188,17 +192,25 @@ func (bt *Bot) acceptLate(t *turn, req matcher.Request, v rota.Volunteer) error 
 	t.b.Field(pk, "peer", "")
 	bt.match.ClaimLate(t.b, req, v, t.now)
 	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
+	if err := bt.tellOthersTaken(t, req, v); err != nil {
+		return err
+	}
 	t.action = "accepted after the signpost: person asked if they still want to talk"
 	if err := bt.send(t, req.Person, req.Channel, templates.PersonLateOffer{Name: v.Name}); err != nil {
 		return err
 	}
-	return bt.reply(t, templates.VolunteerLateStart{Code: req.Code})
+	return bt.reply(t, templates.VolunteerLateStart{Code: req.Code, Body: strings.Join(req.Said, "\n")})
 }
 
 // askToTalk pages the on-call coordinator for a volunteer who replied TALK after a chat.
 func (bt *Bot) askToTalk(t *turn, v rota.Volunteer) error {
 	t.action = "debrief: asked to talk"
-	oncall := t.rota.OnCallAt(t.now)
+	var oncall []rota.Volunteer
+	for _, c := range t.rota.OnCallAt(t.now) {
+		if c.ID != v.ID { // a coordinator on call who asks to talk needs someone else
+			oncall = append(oncall, c)
+		}
+	}
 	if len(oncall) == 0 {
 		t.action += "; nobody on call"
 		return bt.reply(t, templates.VolunteerTalkAsked{})

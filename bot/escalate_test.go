@@ -95,15 +95,17 @@ func TestEscalationStory(t *testing.T) {
 
 	f.clock.add(10 * time.Minute)
 	f.sweep()
-	f.expect("signposted", alex+": 116 123", alex+": check in with you in the morning")
+	f.expect("signposted", alex+": 116 123", alex+": see how you are")
 
 	f.clock.add(5 * time.Minute)
 	f.text(sam, "ACCEPT")
-	f.expect("late accept", sam+": given other help numbers", alex+": Sam, a peer supporter, is free to talk now")
+	f.expect("late accept", sam+": given other help numbers", sam+`: They said: "can't sleep, really want a drink"`,
+		alex+": Sam, a peer supporter, is free to talk now",
+		jo+": already been taken", ash+": already been taken", kim+": already been taken")
 	f.text(alex, "yes please")
 	f.expect("relayed", sam+": yes please")
 	f.text(jo, "ACCEPT")
-	f.expect("taken", jo+": already been taken")
+	f.expect("nothing left", jo+": no open request")
 
 	f.text(sam, "DONE")
 	f.expect("closed", sam+": How are you? Reply OK, or TALK", alex+": closed this chat")
@@ -135,9 +137,57 @@ func TestWhenTheFirstOffersAllPassItWidensAtOnce(t *testing.T) {
 	f.text(jo, "PASS")
 	f.expect("widened at once", ash+": Reply ACCEPT", alex+": still looking")
 	f.text(ash, "PASS")
-	f.expect("paged at once", kim+": Reply ACCEPT", alex+": asked our coordinator")
-	f.text(kim, "PASS")
-	f.expect("signposted", alex+": 116 123")
+	f.expect("paged at once", kim+": has waited less than a minute", alex+": asked our coordinator")
+	f.clock.add(3 * time.Minute)
+	f.sweep() // the wider offer's time: nothing to say, a coordinator is being asked already
+	if got := f.queued(); len(got) != 0 {
+		t.Fatalf("queued %q after the page; the person must not hear 'still looking' again", got)
+	}
+	f.text(jo, "ON")
+	f.queued()
+	f.text(jo, "ACCEPT") // Jo passed, but is back: a plain ACCEPT has no offer to take ...
+	f.expect("no offer", jo+": no open request")
+	code := f.code()
+	f.text(jo, "ACCEPT "+code) // ... naming the request takes it, as Kim's page suggests
+	got := f.expect("named accept", jo+": You're connected", alex+": Jo, a peer supporter", kim+": already been taken")
+	if has(got, sam, "taken") || has(got, ash, "taken") {
+		t.Fatalf("queued %q; those who passed are not told it was taken", got)
+	}
+}
+
+// code returns the code of the newest request in the fixture's line.
+func (f *fixture) code() string {
+	f.t.Helper()
+	h, err := f.rdb.HGet(context.Background(), f.partyKey(alex), "req").Result()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return h
+}
+
+func TestAStaleOfferDoesNotCatchALaterPass(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.volunteer("Jo", jo)
+	f.text(alex, "hello")
+	f.text(sam, "ACCEPT")
+	f.expect("taken at once", jo+": already been taken")
+	f.text(bea, "hello too")
+	f.expect("offered", jo+": Reply ACCEPT")
+	f.text(jo, "PASS") // about Bea's request, not Alex's old one
+	f.expect("passed on Bea's", jo+": you've passed", bea+": 116 123")
+}
+
+func TestCoordinatorStatusAndTalk(t *testing.T) {
+	f := newFixture(t)
+	f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+	f.text(kim, "STATUS")
+	f.expect("status", kim+": You're on call now")
+	f.text(kim, "TALK") // the only coordinator on call asks to talk: nobody else to page
+	got := f.expect("talk", kim+": No coordinator is on call right now")
+	if len(got) != 1 {
+		t.Fatalf("queued %q; Kim must not be paged about herself", got)
+	}
 }
 
 func TestFirstOffersAreFairAndFollowWhatThePersonAsks(t *testing.T) {
@@ -165,7 +215,7 @@ func TestFirstOffersAreFairAndFollowWhatThePersonAsks(t *testing.T) {
 func TestCheckinIsSkippedForAPersonWhoOptedOut(t *testing.T) {
 	f := newFixture(t)
 	f.text(alex, "anyone?") // nobody on shift: signpost at once, check-in at 10:00
-	f.expect("signpost", alex+": check in with you in the morning")
+	f.expect("signpost", alex+": see how you are")
 	f.text(alex, "STOP")
 	f.clock.set(time.Date(2026, 12, 25, 10, 0, 0, 0, f.rota.Location()))
 	if n := f.sweep(); n != 1 {

@@ -112,13 +112,17 @@ func (bt *Bot) step(ctx context.Context, t *turn, it due.Item) error {
 			return bt.widen(t, req, fresh)
 		}
 		bt.match.StillOpen(t.b, req)
+		if req.Paged { // told already that a coordinator is being asked: no step back
+			t.action = "widen: nothing to do, the coordinator was paged already"
+			return nil
+		}
 		t.action = "still looking: nobody more to offer it to yet"
 		return bt.send(t, req.Person, req.Channel, templates.PersonStillLooking{})
 	case jobPage:
 		oncall := t.rota.OnCallAt(t.now)
 		if req.Paged || len(oncall) == 0 {
 			bt.match.StillOpen(t.b, req)
-			t.action = "page: nobody on call to page"
+			t.action = map[bool]string{true: "page: paged already", false: "page: nobody on call to page"}[req.Paged]
 			return nil
 		}
 		t.action = "coordinator paged"

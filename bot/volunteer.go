@@ -30,7 +30,7 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 		if err := bt.goOff(ctx, t, v); err != nil {
 			return err
 		}
-		return bt.reply(t, templates.VolunteerOff{})
+		return bt.reply(t, templates.VolunteerOff{Passed: len(t.match.Offers) > 0})
 	case cmdOptOut: // Twilio stops delivering to them, so stop offering them requests
 		t.action = "volunteer opted out: set off"
 		return bt.goOff(ctx, t, v)
@@ -77,35 +77,10 @@ func (bt *Bot) inChat(t *turn, v rota.Volunteer, cmd command) error {
 	return bt.send(t, p.Peer, p.PeerCh, templates.RelayToPerson{Name: v.Name, Body: t.in.Body})
 }
 
-// pick chooses which offer an ACCEPT or PASS is about: the named one, or the one waiting longest.
-func (t *turn) pick(code string) (string, bool) {
-	if code != "" {
-		_, ok := t.match.Offers[code]
-		return code, ok
-	}
-	return t.match.Oldest()
-}
-
-// offered reads the request an ACCEPT or PASS is about; ok is false (and the volunteer has been answered)
-// when there is nothing to act on.
-func (bt *Bot) offered(ctx context.Context, t *turn, v rota.Volunteer, code string) (matcher.Request, bool, error) {
-	code, ok := t.pick(code)
-	if !ok {
-		t.action = "nothing to accept or pass"
-		return matcher.Request{}, false, bt.reply(t, templates.VolunteerNoOffer{})
-	}
-	t.fields["request"] = code
-	req, err := bt.match.Request(ctx, code)
-	if errors.Is(err, matcher.ErrNotFound) {
-		req, err = matcher.Request{Code: code, Status: matcher.Closed}, nil
-	}
-	return req, err == nil, err
-}
-
 // accept claims a request for v. Exactly one of any number of concurrent accepts is applied: the
 // others fail the claim's guard, are decided again, and are told the request was taken.
 func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code string) error {
-	req, ok, err := bt.offered(ctx, t, v, code)
+	req, ok, err := bt.offered(ctx, t, v, code, true)
 	if !ok || err != nil {
 		return err
 	}
@@ -119,6 +94,9 @@ func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code strin
 	}
 	bt.match.Claim(t.b, req, v, t.now)
 	bt.cancelSteps(t, req.Code)
+	if err := bt.tellOthersTaken(t, req, v); err != nil {
+		return err
+	}
 	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
 	t.action = "request accepted"
 	if err := bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name}); err != nil {
@@ -129,7 +107,7 @@ func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code strin
 
 // pass records v letting an offer go.
 func (bt *Bot) pass(ctx context.Context, t *turn, v rota.Volunteer, code string) error {
-	req, ok, err := bt.offered(ctx, t, v, code)
+	req, ok, err := bt.offered(ctx, t, v, code, false)
 	if !ok || err != nil {
 		return err
 	}
@@ -186,8 +164,8 @@ func (bt *Bot) signpost(t *turn, req matcher.Request) error {
 func (bt *Bot) status(t *turn, v rota.Volunteer) error {
 	t.action = "status sent"
 	err := bt.reply(t, templates.VolunteerStatus{
-		Available: t.rota.Available(v.ID), OnShift: t.rota.OnShift(v.ID, t.now), Code: t.party.Conv,
-		Offers: len(t.match.Offers),
+		Available: t.rota.Available(v.ID), OnShift: t.rota.OnShift(v.ID, t.now), OnCall: onCall(t, v.ID),
+		Code: t.party.Conv, Offers: len(t.match.Offers),
 	})
 	if err != nil || !v.Coordinator {
 		return err

@@ -2,9 +2,12 @@ package matcher
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"peerline/commit"
 	"peerline/rota"
@@ -16,6 +19,7 @@ import (
 // holds only while the request is still unanswered and v is free, so one late taker at most.
 func (m *Matcher) ClaimLate(b *commit.Batch, req Request, v rota.Volunteer, at time.Time) {
 	m.claim(b, req, v, at, Unanswered)
+	b.Do("DEL", m.saidKey(req.Code))
 }
 
 // Widen adds to b the second tier of req's offers: to vols, everyone eligible not offered it yet. It
@@ -87,3 +91,23 @@ func (m *Matcher) LastOffers(ctx context.Context) (map[string]time.Time, error) 
 
 // maxSaid caps how many early messages are kept for the volunteer who accepts.
 const maxSaid = 10
+
+// Statuses returns the status of each request of codes ("" for one that expired), in one round trip.
+func (m *Matcher) Statuses(ctx context.Context, codes []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	pipe := m.rdb.Pipeline()
+	cmds := make([]*redis.StringCmd, len(codes))
+	for i, c := range codes {
+		cmds[i] = pipe.HGet(ctx, m.requestKey(c), "status")
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("read request statuses: %w", err)
+	}
+	for i, c := range codes {
+		out[c] = cmds[i].Val()
+	}
+	return out, nil
+}

@@ -30,3 +30,6 @@ func (m *Matcher) offeredKey(code string) string { return m.prefix + "req:" + co
 // lastOfferKey is a hash: volunteer id -> when they were last offered a request or matched (unix ms),
 // so the first offers go to those who had one least recently.
 func (m *Matcher) lastOfferKey() string { return m.prefix + "lastoffer" }
+
+// passedKey is a set per request: the ids of those who let it go, so they are not told it was taken.
+func (m *Matcher) passedKey(code string) string { return m.prefix + "req:" + code + ":passed" }

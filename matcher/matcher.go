@@ -34,6 +34,10 @@ const (
 	Withdrawn  = "withdrawn"  // the person opted out before anyone accepted
 )
 
+// lateKeep is how long what the person wrote is kept after nobody took their request in time, so a
+// volunteer who takes it late (within the bot's late window) can read it.
+const lateKeep = 2 * time.Hour
+
 // retention is how long a request's record (which holds the person's number) is kept.
 const retention = 7 * 24 * time.Hour
 
@@ -51,6 +55,7 @@ type Request struct {
 	Tier      int             // 1 while offered to the first few, 2 once widened to everyone on shift
 	Paged     bool            // the on-call coordinator was paged about it
 	OfferedTo map[string]bool // ids of the volunteers (and coordinators) offered it so far
+	PassedBy  map[string]bool // ids of those who let it go
 }
 
 // Matcher keeps requests and offers for one line.
@@ -160,6 +165,7 @@ func (m *Matcher) Request(ctx context.Context, code string) (Request, error) {
 	hash := pipe.HGetAll(ctx, m.requestKey(code))
 	said := pipe.LRange(ctx, m.saidKey(code), 0, -1)
 	to := pipe.SMembers(ctx, m.offeredKey(code))
+	passed := pipe.SMembers(ctx, m.passedKey(code))
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Request{}, fmt.Errorf("read request %s: %w", code, err)
 	}
@@ -178,6 +184,10 @@ func (m *Matcher) Request(ctx context.Context, code string) (Request, error) {
 	}
 	for _, id := range to.Val() {
 		req.OfferedTo[id] = true
+	}
+	req.PassedBy = map[string]bool{}
+	for _, id := range passed.Val() {
+		req.PassedBy[id] = true
 	}
 	return req, nil
 }
@@ -278,6 +288,8 @@ func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (last boo
 	b.Field(k, "passes", strconv.Itoa(req.Passes))
 	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
 	b.Do("HSET", k, "passes", req.Passes+1)
+	b.Do("SADD", m.passedKey(req.Code), v.ID)
+	b.Do("EXPIRE", m.passedKey(req.Code), int(retention/time.Second))
 	return req.Passes+1 >= req.Offered
 }
 
@@ -290,7 +302,7 @@ func (m *Matcher) GiveUp(b *commit.Batch, req Request, at time.Time) {
 func (m *Matcher) unanswered(b *commit.Batch, req Request, at time.Time) {
 	b.Do("HSET", m.requestKey(req.Code), "status", Unanswered)
 	b.Do("ZREM", m.openKey(), req.Code)
-	b.Do("DEL", m.saidKey(req.Code))
+	b.Do("EXPIRE", m.saidKey(req.Code), int(lateKeep/time.Second)) // for a late taker, then gone
 	m.record(b, Event{Kind: EventUnanswered, Code: req.Code, At: at, Created: req.Created})
 }
 

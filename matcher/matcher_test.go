@@ -125,8 +125,12 @@ func TestRequestLifecycle(t *testing.T) {
 	if apply(b) != 0 {
 		t.Fatal("Jo's pass and the give-up were not applied")
 	}
-	if got, _ = m.Request(ctx, req.Code); got.Status != matcher.Unanswered || len(got.Said) != 0 {
-		t.Fatalf("after everyone passed: %+v (what the person said must be removed)", got)
+	if got, _ = m.Request(ctx, req.Code); got.Status != matcher.Unanswered {
+		t.Fatalf("after everyone passed: %+v", got)
+	}
+	// What the person said stays only for a late taker, then goes.
+	if ttl := rdb.TTL(ctx, "pl:{"+line+"}:match:req:"+req.Code+":said").Val(); ttl <= 0 || ttl > 2*time.Hour {
+		t.Fatalf("what the person said expires in %v, want within 2 hours", ttl)
 	}
 	b = commit.New()
 	m.Claim(b, got, sam, time.Now())

@@ -51,6 +51,8 @@ type PersonLateOffer struct {
 type VolunteerLateStart struct {
 	// Code is the short code of the request.
 	Code string
+	// Body is what the person wrote before the signpost.
+	Body string
 }
 
 // VolunteerDebriefOK thanks a volunteer who replied OK after a chat.
@@ -162,7 +164,10 @@ type VolunteerBusy struct {
 type VolunteerOn struct{}
 
 // VolunteerOff confirms that a volunteer is no longer available for requests.
-type VolunteerOff struct{}
+type VolunteerOff struct {
+	// Passed reports whether they held offers, which now go to others.
+	Passed bool
+}
 
 // VolunteerStatus answers a volunteer's STATUS command.
 type VolunteerStatus struct {
@@ -170,6 +175,8 @@ type VolunteerStatus struct {
 	Available bool
 	// OnShift reports whether the volunteer is on shift now.
 	OnShift bool
+	// OnCall reports whether the volunteer is on call now, as a coordinator.
+	OnCall bool
 	// Code is the short code of the volunteer's current chat, or "" if the
 	// volunteer is not in a chat.
 	Code string
@@ -325,7 +332,7 @@ func Samples() []Message {
 		VolunteerClosed{Code: sampleCode},
 		VolunteerBusy{Code: sampleCode},
 		VolunteerOn{},
-		VolunteerOff{},
+		VolunteerOff{Passed: true},
 		VolunteerStatus{Available: true, OnShift: true, Code: sampleCode, Offers: 1},
 		VolunteerMenu{},
 		VolunteerPersonLeft{Code: sampleCode},
@@ -334,7 +341,7 @@ func Samples() []Message {
 		PersonCoordinatorAsked{},
 		PersonCheckin{},
 		PersonLateOffer{Name: sampleName},
-		VolunteerLateStart{Code: sampleCode},
+		VolunteerLateStart{Code: sampleCode, Body: samplePersonBody},
 		VolunteerDebriefOK{},
 		VolunteerTalkAsked{}, // the longer of its two wordings
 		CoordinatorPage{Code: sampleCode, Waited: "10 minutes"},
