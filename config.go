@@ -133,9 +133,10 @@ func loadBotOptions(r *settings.Reader) bot.Options {
 		GiveUpAfter:    duration(r, "GIVE_UP_TIMEOUT", "20m", time.Minute),
 		ReminderBefore: duration(r, "REMINDER_BEFORE", "1h", time.Minute),
 	}
-	if o.OfferTimeout >= o.EscalateAfter || o.EscalateAfter >= o.GiveUpAfter {
-		r.Bad("OFFER_TIMEOUT", "%s, ESCALATE_TIMEOUT %s and GIVE_UP_TIMEOUT %s must come one after the other",
-			o.OfferTimeout, o.EscalateAfter, o.GiveUpAfter)
+	if o.OfferTimeout > 0 && o.EscalateAfter > 0 && o.GiveUpAfter > 0 &&
+		(o.OfferTimeout >= o.EscalateAfter || o.EscalateAfter >= o.GiveUpAfter) {
+		r.Bad("OFFER_TIMEOUT", "%s, ESCALATE_TIMEOUT %s and GIVE_UP_TIMEOUT %s must increase in that order "+
+			"(each step comes after the one before)", o.OfferTimeout, o.EscalateAfter, o.GiveUpAfter)
 	}
 	first := r.Get("FIRST_OFFERS", "2")
 	if n, err := strconv.Atoi(first); err != nil || n < 1 || n > 1000 {
@@ -168,6 +169,7 @@ func duration(r *settings.Reader, name, def string, least time.Duration) time.Du
 	d, err := time.ParseDuration(v)
 	if err != nil || d < least {
 		r.Bad(name, "%q: use a duration of %s or more, such as %s", v, least, def)
+		return 0
 	}
 	return d
 }

@@ -53,7 +53,7 @@ func TestLoadConfig(t *testing.T) {
 		}},
 		{name: "bad escalation settings are all reported", env: map[string]string{"OFFER_TIMEOUT": "12m",
 			"FIRST_OFFERS": "none", "CHECKIN_AT": "10am", "REMINDER_BEFORE": "-1h", "WHATSAPP_TEMPLATES": "checkin=HX1,person_checkin=abc"},
-			wantErr: []string{"OFFER_TIMEOUT", "must come one after the other", "FIRST_OFFERS", "CHECKIN_AT", "REMINDER_BEFORE",
+			wantErr: []string{"OFFER_TIMEOUT", "must increase in that order", "FIRST_OFFERS", "CHECKIN_AT", "REMINDER_BEFORE",
 				`"checkin=HX1"`, `"person_checkin=abc"`}},
 		{name: "bad from number is refused", env: map[string]string{
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "abc", "TWILIO_FROM_NUMBER": "call us",
