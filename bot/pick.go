@@ -31,6 +31,12 @@ func (bt *Bot) offered(ctx context.Context, t *turn, v rota.Volunteer, code stri
 		a, b := t.match.Offers[codes[i]], t.match.Offers[codes[j]]
 		return a.Before(b) || a.Equal(b) && codes[i] < codes[j]
 	})
+	if len(codes) == 1 { // the common case: its status comes with the request, in the same round trip
+		req, ok, err := bt.request(ctx, t, codes[0])
+		if err != nil || !ok || req.Status == matcher.Open || accepting && req.Status == matcher.Unanswered {
+			return req, ok, err
+		}
+	}
 	statuses, err := bt.match.Statuses(ctx, codes)
 	if err != nil {
 		return matcher.Request{}, false, err
