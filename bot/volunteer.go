@@ -87,7 +87,13 @@ func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code strin
 	if req.Status == matcher.Unanswered && t.now.Sub(req.Created) < bt.opt.GiveUpAfter+bt.opt.LateAccept {
 		return bt.acceptLate(t, req, v)
 	}
-	if req.Status != matcher.Open {
+	switch req.Status {
+	case matcher.Open:
+	case matcher.Unanswered, matcher.Withdrawn: // given up on long ago, or the person stopped
+		bt.match.Drop(t.b, req.Code, v)
+		t.action = "accept too late: the request ended"
+		return bt.reply(t, templates.VolunteerNoOffer{})
+	default:
 		bt.match.Drop(t.b, req.Code, v)
 		t.action = "accept too late: already taken"
 		return bt.reply(t, templates.VolunteerTaken{Code: req.Code})
