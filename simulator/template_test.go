@@ -18,9 +18,28 @@ import (
 // firstEvent returns the first text the page at pageURL shows.
 func firstEvent(t *testing.T, pageURL string) (body string, ch phone.Channel) {
 	t.Helper()
+	data := nextEventData(t, pageURL, "")
+	var e struct {
+		Body    string        `json:"body"`
+		Channel phone.Channel `json:"channel"`
+		Dir     string        `json:"dir"`
+	}
+	if err := json.Unmarshal([]byte(data), &e); err != nil || e.Dir != "in" {
+		t.Fatalf("event %s (%v), want a text to a phone", data, err)
+	}
+	return e.Body, e.Channel
+}
+
+// nextEventData returns the data of the first event the page's event stream sends to a page that last
+// saw event lastID ("" for a new page).
+func nextEventData(t *testing.T, pageURL, lastID string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, pageURL+"/simulator/events", nil)
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -29,19 +48,11 @@ func firstEvent(t *testing.T, pageURL string) (body string, ch phone.Channel) {
 	sc := bufio.NewScanner(res.Body)
 	for sc.Scan() {
 		if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-			var e struct {
-				Body    string        `json:"body"`
-				Channel phone.Channel `json:"channel"`
-				Dir     string        `json:"dir"`
-			}
-			if err := json.Unmarshal([]byte(data), &e); err != nil || e.Dir != "in" {
-				t.Fatalf("event %s (%v), want a text to a phone", data, err)
-			}
-			return e.Body, e.Channel
+			return data
 		}
 	}
 	t.Fatal("the event stream ended without an event")
-	return "", ""
+	return ""
 }
 
 func TestShowsWhatTheLineSent(t *testing.T) {
