@@ -6,7 +6,7 @@ ifeq ($(REDIS_URL),)
 REDIS_URL := redis://localhost:6379/0
 endif
 
-.PHONY: run stop-redis test bench bench-rota bench-due fuzz tools
+.PHONY: run stop-redis test bench bench-rota bench-due fuzz night tools
 
 ## run: make sure a local Redis answers (starting one with data in .data/redis if not), then start the service
 run: tools
@@ -31,6 +31,13 @@ fuzz: tools
 	  set -e; for pkg in $$($(GO) list ./...); do \
 	    for f in $$($(GO) test -list "^Fuzz" $$pkg | grep ^Fuzz || true); do \
 	      $(GO) test -run=^$$ -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg; done; done'
+
+## night: play a busy night through the whole service (virtual clock, signed webhooks, fake Twilio, throwaway
+## Redis) and print what people and volunteers lived through; NIGHT_FLAGS sets the scenario, such as
+## NIGHT_FLAGS="-night.volunteers 4 -night.arrivals-per-hour 30 -night.for 4h" (all: go test -run x . -args -h)
+NIGHT_FLAGS ?=
+night: tools
+	scripts/dev/redis.sh test $(GO) test -count=1 -timeout 0 -run '^TestNight$$' -v . -args -night $(NIGHT_FLAGS)
 
 tools:
 	@command -v $(GO) >/dev/null || { echo "Go is not installed: install Go 1.26 or newer from https://go.dev/dl/"; exit 1; }

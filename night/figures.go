@@ -1,0 +1,175 @@
+package night
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// report works out the night's figures from what each phone lived through.
+func (m *model) report() Report {
+	r := Report{Options: m.opt, People: len(m.people), Took: m.now.Sub(m.opt.Start), Overran: m.overran,
+		Unrecognised: m.unknown}
+	var toHuman []time.Duration
+	var texts, danger []int
+	for _, p := range m.people {
+		texts, danger = append(texts, p.texts), append(danger, p.danger)
+		r.Seen.CodesToPeople += p.codes
+		if p.firstReply.IsZero() {
+			r.Violations.NoReply++
+		}
+		if !p.connected.IsZero() {
+			r.Connected++
+			toHuman = append(toHuman, p.connected.Sub(p.arrived))
+		}
+		if p.connected.IsZero() || p.connected.Sub(p.arrived) > m.opt.WaitOver {
+			r.NoHumanWithin++
+			if !p.connected.IsZero() {
+				r.ConnectedAfter++
+			}
+		}
+		if p.resolved().IsZero() {
+			r.StillWaiting++
+		}
+		if p.signposted.IsZero() {
+			continue
+		}
+		r.Signposted++
+		if p.late {
+			r.SignpostedThenConnected++
+		}
+		free, idle := m.freeNeverOffered(p)
+		r.SignpostedFree += count(free)
+		r.SignpostedIdle += count(idle)
+	}
+	if r.People > 0 {
+		r.ConnectedShare = float64(r.Connected) / float64(r.People)
+		r.SignpostedShare = float64(r.Signposted) / float64(r.People)
+	}
+	r.ToHuman = durations(toHuman)
+	r.TextsPerPerson, r.DangerPerPerson = spread(texts), spread(danger)
+	m.volunteerFigures(&r)
+	for _, vols := range m.connected {
+		if len(vols) > 1 {
+			r.Violations.TwoVolunteers++
+		}
+	}
+	r.Violations.TwoChats, r.Violations.NumberInText = m.odd.TwoChats, m.odd.NumberInText
+	r.Seen.Refused, r.Seen.MatchedTwice, r.Seen.SignpostedTwice = m.refused, m.odd.MatchedTwice, m.odd.SignpostedTwice
+	r.Seen.ClosedNeverStarted, r.Seen.ToStranger, r.Seen.Unrecognised = m.odd.ClosedNeverStarted, m.odd.ToStranger, m.odd.Unrecognised
+	return r
+}
+
+// volunteerFigures adds the texts, offers and notes per volunteer, and the coordinators' pages.
+func (m *model) volunteerFigures(r *Report) {
+	var texts, offers, taken []int
+	for _, v := range m.vols {
+		r.Seen.BusyReplies += v.busyReplies
+		r.Pages += v.pages
+		r.PagesWhileBusy += v.pagesBusy
+		if !v.Coordinator {
+			texts, offers, taken = append(texts, v.texts), append(offers, v.offers), append(taken, v.taken)
+		}
+	}
+	r.TextsPerVolunteer, r.OffersPerVolunteer, r.TakenPerVolunteer = spread(texts), spread(offers), spread(taken)
+}
+
+// freeNeverOffered reports whether, for a signposted person, some volunteer (not a coordinator) never
+// offered their request before the signpost was free at some moment from their first text to the
+// signpost; and whether one was idle then: free and holding no unanswered offer of a waiting request.
+func (m *model) freeNeverOffered(p *person) (free, idle bool) {
+	for _, v := range m.vols {
+		if v.Coordinator {
+			continue
+		}
+		if at, ok := v.firstOffer[p.code]; ok && !at.After(p.signposted) {
+			continue
+		}
+		busy := m.chats(v)
+		free = free || uncovered(busy, p.arrived, p.signposted)
+		idle = idle || uncovered(append(busy, m.holds(v)...), p.arrived, p.signposted)
+	}
+	return free, idle
+}
+
+// chats returns the stretches the volunteer was in a chat, one still open lasting past the night.
+func (m *model) chats(v *volunteer) []span {
+	out := slices.Clone(v.busy)
+	if v.chat != "" {
+		out = append(out, span{v.chatFrom, m.now.Add(time.Second)})
+	}
+	return out
+}
+
+// holds returns the stretches the volunteer held an unanswered offer of a request still waiting: a
+// hold ends with their answer, the "already taken" note, or the request's person no longer waiting.
+func (m *model) holds(v *volunteer) []span {
+	end := func(code string, to time.Time) time.Time {
+		if i, ok := m.codes[code]; ok && i >= 0 {
+			if r := m.people[i].resolved(); !r.IsZero() && (to.IsZero() || r.Before(to)) {
+				return r
+			}
+		}
+		if to.IsZero() {
+			return m.now.Add(time.Second)
+		}
+		return to
+	}
+	var out []span
+	for _, h := range v.held {
+		out = append(out, span{h.from, end(h.code, h.to)})
+	}
+	for code, from := range v.holding {
+		out = append(out, span{from, end(code, time.Time{})})
+	}
+	return out
+}
+
+// uncovered reports whether some moment from a to b, both included, lies in none of the spans.
+func uncovered(spans []span, a, b time.Time) bool {
+	spans = slices.Clone(spans)
+	slices.SortFunc(spans, func(x, y span) int { return x.from.Compare(y.from) })
+	cur := a // every moment before cur is covered
+	for _, s := range spans {
+		if s.to.Compare(cur) <= 0 {
+			continue
+		}
+		if s.from.After(cur) {
+			return true
+		}
+		cur = s.to
+		if cur.After(b) {
+			return false
+		}
+	}
+	return !cur.After(b)
+}
+
+func count(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// durations returns the median, 90th percentile (nearest rank) and maximum of ds.
+func durations(ds []time.Duration) Durations {
+	if len(ds) == 0 {
+		return Durations{}
+	}
+	ds = slices.Clone(ds)
+	slices.Sort(ds)
+	rank := func(q float64) time.Duration { return ds[max(0, int(math.Ceil(q*float64(len(ds))))-1)] }
+	return Durations{Median: rank(0.5), P90: rank(0.9), Max: ds[len(ds)-1]}
+}
+
+func spread(ns []int) Spread {
+	if len(ns) == 0 {
+		return Spread{}
+	}
+	sum := 0
+	for _, n := range ns {
+		sum += n
+	}
+	return Spread{Mean: float64(sum) / float64(len(ns)), Max: slices.Max(ns)}
+}

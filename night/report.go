@@ -1,0 +1,138 @@
+package night
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// Report is what the people and volunteers of one night lived through.
+type Report struct {
+	Options Options
+
+	People     int // who texted
+	Connected  int // got a peer: "is here for you", or answered a late "free to talk now"
+	Signposted int // got the signpost (Samaritans 116 123) while waiting
+	// SignpostedThenConnected counts the signposted who answered a late offer (they are in Connected too).
+	SignpostedThenConnected int
+	ConnectedShare          float64
+	SignpostedShare         float64
+
+	// ToHuman is the time from a person's first text to a human: the "is here for you" text, or the
+	// late offer they answered. Over the connected only.
+	ToHuman Durations
+	// NoHumanWithin counts people without a human within Options.WaitOver of their first text:
+	// ConnectedAfter of them got one later, the rest never did.
+	NoHumanWithin, ConnectedAfter int
+
+	Pages          int // coordinators paged
+	PagesWhileBusy int // of them, pages to a coordinator in a chat
+
+	TextsPerPerson     Spread
+	TextsPerVolunteer  Spread // volunteers on shift, not coordinators
+	OffersPerVolunteer Spread
+	TakenPerVolunteer  Spread // "already taken" notes
+	DangerPerPerson    Spread // texts saying "call 999"
+
+	// SignpostedFree counts the signposted while a volunteer (not a coordinator) was free at some
+	// moment between their first text and the signpost, and was never offered their request before it.
+	// Free means not in a chat by the model's own bookkeeping. SignpostedIdle is the narrower count
+	// where that volunteer was also holding no unanswered offer of a request still waiting.
+	SignpostedFree, SignpostedIdle int
+
+	Violations Violations
+	Seen       Seen
+
+	Unrecognised []Text        // the first texts the night did not recognise
+	Took         time.Duration // virtual time from the start to the last step
+	Overran      bool          // the night stopped at its deadline with someone still waiting or in a chat
+	StillWaiting int           // people with neither a human nor the signpost at the end
+}
+
+// Violations are the hard guarantees; each must be 0.
+type Violations struct {
+	TwoVolunteers int // requests connected to two or more volunteers
+	TwoChats      int // a volunteer connected to a request while in a chat
+	NumberInText  int // texts carrying a phone number
+	NoReply       int // people who got no text at all after their first
+}
+
+// Total is the number of violations of any kind.
+func (v Violations) Total() int { return v.TwoVolunteers + v.TwoChats + v.NumberInText + v.NoReply }
+
+// Seen counts behaviour worth a look that no guarantee covers.
+type Seen struct {
+	CodesToPeople      int // texts to people carrying a request code
+	Refused            int // webhooks answered with an error
+	BusyReplies        int // "You're already in chat" to a volunteer who accepted in a chat
+	MatchedTwice       int // a person told twice that someone is here for them
+	SignpostedTwice    int
+	ClosedNeverStarted int // "has closed this chat" to a person who never answered the late offer
+	ToStranger         int // texts to a number that is nobody in the night
+	Unrecognised       int // texts the night did not recognise
+}
+
+// oddities are the counters the model keeps as texts come in.
+type oddities struct {
+	TwoChats, NumberInText, MatchedTwice, SignpostedTwice, ClosedNeverStarted, ToStranger, Unrecognised int
+}
+
+// Durations sum up a set of times.
+type Durations struct{ Median, P90, Max time.Duration }
+
+// Spread sums up a count per phone.
+type Spread struct {
+	Mean float64
+	Max  int
+}
+
+// Print writes the report as plain lines.
+func (r Report) Print(w io.Writer) {
+	o := r.Options
+	fmt.Fprintf(w, "night: %d volunteers on shift, %d coordinators on call; %s; accept %.2f, pass %.2f (after %s, %s), chats %s, reply-late %.2f\n",
+		o.Volunteers, o.Coordinators, arrivalsText(o), o.Accept, o.Pass, o.AcceptAfter, o.PassAfter, o.Chat, o.ReplyLate)
+	fmt.Fprintf(w, "timings: OFFER_TIMEOUT %s, ESCALATE_TIMEOUT %s, GIVE_UP_TIMEOUT %s, FIRST_OFFERS %d; seed %d\n",
+		o.OfferTimeout, o.Escalate, o.GiveUp, o.FirstOffers, o.Seed)
+	row := func(name, format string, a ...any) {
+		fmt.Fprintf(w, "  %-48s "+format+"\n", append([]any{name}, a...)...)
+	}
+	row("people", "%d", r.People)
+	row("connected to a peer", "%d (%.0f%%)", r.Connected, 100*r.ConnectedShare)
+	row("signposted while waiting", "%d (%.0f%%), later connected after all: %d", r.Signposted, 100*r.SignpostedShare,
+		r.SignpostedThenConnected)
+	row("time to a human (connected)", "median %s, p90 %s, max %s", sec(r.ToHuman.Median), sec(r.ToHuman.P90), sec(r.ToHuman.Max))
+	row(fmt.Sprintf("no human within %s", sec(o.WaitOver)), "%d (got one later: %d, never: %d)", r.NoHumanWithin,
+		r.ConnectedAfter, r.NoHumanWithin-r.ConnectedAfter)
+	row("pages to coordinators", "%d (to one in a chat: %d)", r.Pages, r.PagesWhileBusy)
+	row("texts per person", "mean %.1f, max %d", r.TextsPerPerson.Mean, r.TextsPerPerson.Max)
+	row(`"call 999" texts per person`, "mean %.1f, max %d", r.DangerPerPerson.Mean, r.DangerPerPerson.Max)
+	row("texts per volunteer", "mean %.1f, max %d", r.TextsPerVolunteer.Mean, r.TextsPerVolunteer.Max)
+	row("offers per volunteer", "mean %.1f, max %d", r.OffersPerVolunteer.Mean, r.OffersPerVolunteer.Max)
+	row(`"already taken" notes per volunteer`, "mean %.1f, max %d", r.TakenPerVolunteer.Mean, r.TakenPerVolunteer.Max)
+	row("SIGNPOSTED WHILE A FREE VOLUNTEER WAS NEVER OFFERED", "%d (the volunteer also holding no offer: %d)", r.SignpostedFree, r.SignpostedIdle)
+	v := r.Violations
+	row("hard guarantees broken (must be 0)", "%d: request with two volunteers %d, volunteer in two chats %d, phone number in a text %d, person with no reply %d",
+		v.Total(), v.TwoVolunteers, v.TwoChats, v.NumberInText, v.NoReply)
+	s := r.Seen
+	row("also seen", "request codes in texts to people %d, webhooks refused %d, 'already in chat' replies %d,",
+		s.CodesToPeople, s.Refused, s.BusyReplies)
+	row("", "told twice a peer is here %d, signposted twice %d, 'closed' a chat never started %d, texts to strangers %d",
+		s.MatchedTwice, s.SignpostedTwice, s.ClosedNeverStarted, s.ToStranger)
+	row("virtual time played", "%s%s", sec(r.Took), map[bool]string{true: fmt.Sprintf(" (stopped at the deadline, %d still waiting)", r.StillWaiting)}[r.Overran])
+	if s.Unrecognised > 0 {
+		row("texts not recognised (update night/phrases.go?)", "%d, such as:", s.Unrecognised)
+		for _, t := range r.Unrecognised {
+			fmt.Fprintf(w, "    %q\n", t.Body)
+		}
+	}
+}
+
+func arrivalsText(o Options) string {
+	if o.ArrivalsPerHour > 0 {
+		return fmt.Sprintf("%g people an hour for %s", o.ArrivalsPerHour, o.For)
+	}
+	return fmt.Sprintf("%d people over %s", o.People, o.Over)
+}
+
+// sec rounds d to the second for printing.
+func sec(d time.Duration) time.Duration { return d.Round(time.Second) }

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"peerline/night"
+	"peerline/rota"
+	"peerline/twiliofake"
+)
+
+// queueLanded turns on the check of issue 9's promise: nobody is signposted while a free volunteer was
+// never offered their request. Today's service breaks it; flip this when the waiting queue lands.
+const queueLanded = false
+
+// make night passes -night and the night.* flags (such as -night.volunteers 4) through go test.
+var (
+	nightFlag    = flag.Bool("night", false, "play the night the -night.* flags describe and print its report (make night)")
+	nightOptions = nightFlags()
+)
+
+func nightFlags() *night.Options {
+	o := night.Defaults()
+	o.Flags(flag.CommandLine, "night.")
+	return &o
+}
+
+var nightTrace = flag.Bool("night.trace", false, "with -night, print every text of the night before the report")
+
+// TestNight plays a short busy night through the whole service (signed webhooks, the fake Twilio,
+// real Redis, a test clock): 6 volunteers and a coordinator, 12 people in one minute. The hard
+// guarantees must hold and everyone must be answered. With -night it plays the night of the flags and
+// prints the report.
+func TestNight(t *testing.T) {
+	o := night.Defaults()
+	o.People, o.Over = 12, time.Minute
+	if *nightFlag {
+		o = *nightOptions
+		if *nightTrace {
+			o.Trace = os.Stdout
+		}
+	}
+	line := startNight(t, o)
+	r, err := night.Run(context.Background(), line, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *nightFlag {
+		r.Print(os.Stdout)
+	} else {
+		var b strings.Builder
+		r.Print(&b)
+		t.Log("\n" + b.String())
+	}
+	if v := r.Violations; v.Total() != 0 {
+		t.Errorf("hard guarantees broken: %+v", v)
+	}
+	if r.StillWaiting != 0 || r.Connected+r.Signposted-r.SignpostedThenConnected != r.People {
+		t.Errorf("of %d people, %d connected and %d signposted (%d both), %d still waiting: everyone must get a peer or the signpost",
+			r.People, r.Connected, r.Signposted, r.SignpostedThenConnected, r.StillWaiting)
+	}
+	if queueLanded && r.SignpostedFree != 0 {
+		t.Errorf("%d signposted while a free volunteer was never offered their request; want 0", r.SignpostedFree)
+	}
+}
+
+// nightLine is night.Line over the service of main_test.go, with a clock the night moves.
+type nightLine struct {
+	s     *service
+	clock *testClock
+	read  int // how many of the fake Twilio's texts Sent has returned
+}
+
+// startNight starts the service with the night's settings and clock, and puts its roster on the rota:
+// volunteers on shift all week, coordinators on call all week.
+func startNight(t *testing.T, o night.Options) *nightLine {
+	t.Helper()
+	clock := &testClock{t: o.Start}
+	s := startServiceWith(t, serviceOptions{now: clock.now, env: o.Env()})
+	ctx := context.Background()
+	for _, m := range o.Roster() {
+		if !m.Coordinator {
+			s.volunteer(m.Name, m.Number, true)
+			continue
+		}
+		c, err := s.rota.AddVolunteer(ctx, rota.Volunteer{Name: m.Name, Phone: m.Number, Coordinator: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for d := time.Sunday; d <= time.Saturday; d++ {
+			if _, err := s.rota.AddShift(ctx, rota.Shift{Volunteer: c.ID, Day: d, Start: 0, End: 24 * 60, OnCall: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return &nightLine{s: s, clock: clock}
+}
+
+func (l *nightLine) setClock(at time.Time) { l.clock.add(at.Sub(l.clock.now())) }
+
+// Text posts a webhook signed as Twilio signs it.
+func (l *nightLine) Text(ctx context.Context, at time.Time, from, body string) error {
+	l.setClock(at)
+	code, answer, err := l.s.hooks.Post(ctx, "/twilio/messages", twiliofake.MessageForm(testSID, from, lineNumber, body))
+	if err != nil {
+		return fmt.Errorf("post a text: %w", err)
+	}
+	if code != http.StatusOK {
+		return fmt.Errorf("%w: %d %q", night.ErrRefused, code, answer)
+	}
+	return nil
+}
+
+// Tick runs the due work as the cron job does.
+func (l *nightLine) Tick(ctx context.Context, at time.Time) error {
+	l.setClock(at)
+	if _, err := l.s.app.bot.RunDue(ctx); err != nil {
+		return fmt.Errorf("run due work: %w", err)
+	}
+	return nil
+}
+
+// Sent waits until every text queued so far reached the fake Twilio (as service.settle does) and
+// returns those not returned before.
+func (l *nightLine) Sent(ctx context.Context) ([]night.Text, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	info, err := l.s.rdb.XInfoStream(ctx, "pl:{"+l.s.line+"}:outbox").Result()
+	if err != nil {
+		return nil, fmt.Errorf("read the outbox: %w", err)
+	}
+	sent, err := l.s.fake.Wait(ctx, int(info.EntriesAdded))
+	if err != nil {
+		return nil, fmt.Errorf("wait for the outbox to be sent: %w", err)
+	}
+	var out []night.Text
+	for _, m := range sent[l.read:] {
+		out = append(out, night.Text{To: strings.TrimPrefix(m.To, "whatsapp:"), Body: m.Body})
+	}
+	l.read = len(sent)
+	return out, nil
+}
+
+// Person reads the number behind a request code from the matcher's request hash.
+func (l *nightLine) Person(ctx context.Context, code string) (string, error) {
+	number, err := l.s.rdb.HGet(ctx, "pl:{"+l.s.line+"}:match:req:"+code, "person").Result()
+	if errors.Is(err, redis.Nil) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read request %s: %w", code, err)
+	}
+	return number, nil
+}
