@@ -11,12 +11,15 @@ func (m *model) report() Report {
 	r := Report{Options: m.opt, People: len(m.people), Took: m.now.Sub(m.opt.Start), Overran: m.overran,
 		Unrecognised: m.unknown}
 	var toHuman []time.Duration
-	var texts, danger []int
+	var texts, notices, danger []int
 	for _, p := range m.people {
-		texts, danger = append(texts, p.texts), append(danger, p.danger)
+		texts, notices, danger = append(texts, p.texts), append(notices, p.notices), append(danger, p.danger)
 		r.Seen.CodesToPeople += p.codes
 		if p.firstReply.IsZero() {
 			r.Violations.NoReply++
+		}
+		if p.firstKind == kindSignpost {
+			r.Seen.SignpostedAtOnce++
 		}
 		if !p.connected.IsZero() {
 			r.Connected++
@@ -38,8 +41,11 @@ func (m *model) report() Report {
 		if p.late {
 			r.SignpostedThenConnected++
 		}
-		free, idle := m.freeNeverOffered(p)
-		r.SignpostedFree += count(free)
+		c, free, idle := m.freeNeverOffered(p)
+		if free {
+			r.SignpostedFree++
+			r.FreeCases = append(r.FreeCases, c)
+		}
 		r.SignpostedIdle += count(idle)
 	}
 	if r.People > 0 {
@@ -47,7 +53,7 @@ func (m *model) report() Report {
 		r.SignpostedShare = float64(r.Signposted) / float64(r.People)
 	}
 	r.ToHuman = durations(toHuman)
-	r.TextsPerPerson, r.DangerPerPerson = spread(texts), spread(danger)
+	r.TextsPerPerson, r.NoticesPerPerson, r.DangerPerPerson = spread(texts), spread(notices), spread(danger)
 	m.volunteerFigures(&r)
 	for _, vols := range m.connected {
 		if len(vols) > 1 {
@@ -62,22 +68,25 @@ func (m *model) report() Report {
 
 // volunteerFigures adds the texts, offers and notes per volunteer, and the coordinators' pages.
 func (m *model) volunteerFigures(r *Report) {
-	var texts, offers, taken []int
+	var texts, notices, offers, taken []int
 	for _, v := range m.vols {
 		r.Seen.BusyReplies += v.busyReplies
 		r.Pages += v.pages
 		r.PagesWhileBusy += v.pagesBusy
 		if !v.Coordinator {
-			texts, offers, taken = append(texts, v.texts), append(offers, v.offers), append(taken, v.taken)
+			texts, notices = append(texts, v.texts), append(notices, v.notices)
+			offers, taken = append(offers, v.offers), append(taken, v.taken)
 		}
 	}
-	r.TextsPerVolunteer, r.OffersPerVolunteer, r.TakenPerVolunteer = spread(texts), spread(offers), spread(taken)
+	r.TextsPerVolunteer, r.NoticesPerVolunteer = spread(texts), spread(notices)
+	r.OffersPerVolunteer, r.TakenPerVolunteer = spread(offers), spread(taken)
 }
 
-// freeNeverOffered reports whether, for a signposted person, some volunteer (not a coordinator) never
-// offered their request before the signpost was free at some moment from their first text to the
-// signpost; and whether one was idle then: free and holding no unanswered offer of a waiting request.
-func (m *model) freeNeverOffered(p *person) (free, idle bool) {
+// freeNeverOffered returns, for a signposted person, the first volunteer (not a coordinator) who was
+// free at some moment from the person's first text to the signpost and was never offered their
+// request before the signpost, with that moment; and whether one was idle then: free and holding no
+// unanswered offer of a request still waiting.
+func (m *model) freeNeverOffered(p *person) (c Case, free, idle bool) {
 	for _, v := range m.vols {
 		if v.Coordinator {
 			continue
@@ -86,10 +95,15 @@ func (m *model) freeNeverOffered(p *person) (free, idle bool) {
 			continue
 		}
 		busy := m.chats(v)
-		free = free || uncovered(busy, p.arrived, p.signposted)
-		idle = idle || uncovered(append(busy, m.holds(v)...), p.arrived, p.signposted)
+		if at, ok := uncovered(busy, p.arrived, p.signposted); ok && !free {
+			free, c = true, Case{Person: m.name(p.number), Code: p.code, Volunteer: v.Name,
+				Texted: p.arrived.Sub(m.opt.Start), Free: at.Sub(m.opt.Start), Signposted: p.signposted.Sub(m.opt.Start)}
+		}
+		if _, ok := uncovered(append(busy, m.holds(v)...), p.arrived, p.signposted); ok {
+			idle = true
+		}
 	}
-	return free, idle
+	return c, free, idle
 }
 
 // chats returns the stretches the volunteer was in a chat, one still open lasting past the night.
@@ -125,24 +139,24 @@ func (m *model) holds(v *volunteer) []span {
 	return out
 }
 
-// uncovered reports whether some moment from a to b, both included, lies in none of the spans.
-func uncovered(spans []span, a, b time.Time) bool {
+// uncovered returns the first moment from a to b, both included, that lies in none of the spans.
+func uncovered(spans []span, a, b time.Time) (time.Time, bool) {
 	spans = slices.Clone(spans)
 	slices.SortFunc(spans, func(x, y span) int { return x.from.Compare(y.from) })
-	cur := a // every moment before cur is covered
+	cur := a // every moment from a to before cur is covered
 	for _, s := range spans {
 		if s.to.Compare(cur) <= 0 {
 			continue
 		}
 		if s.from.After(cur) {
-			return true
+			return cur, true
 		}
 		cur = s.to
 		if cur.After(b) {
-			return false
+			return time.Time{}, false
 		}
 	}
-	return !cur.After(b)
+	return cur, !cur.After(b)
 }
 
 func count(b bool) int {

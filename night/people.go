@@ -16,6 +16,7 @@ type person struct {
 	code    string // their request, once a volunteer's text named it
 
 	firstReply time.Time // the line's first text to them
+	firstKind  kind      // and what it said
 	connected  time.Time // when a human joined them: the "is here for you" text, or the late offer they answered
 	late       bool      // connected after the signpost
 	signposted time.Time
@@ -25,7 +26,8 @@ type person struct {
 	ending     bool // their volunteer has sent DONE
 	chatGen    int
 
-	texts, danger, codes int // texts from the line; those saying "call 999"; those carrying a request code
+	// texts from the line; those not relaying a volunteer; those saying "call 999"; those with a request code
+	texts, notices, danger, codes int
 }
 
 // lateReply is how long a signposted person takes to answer a late offer.
@@ -34,10 +36,13 @@ func lateReply() Range { return Range{10 * time.Second, time.Minute} }
 // toPerson lets a person react to one text from the line.
 func (m *model) toPerson(p *person, k kind, t Text) {
 	p.texts++
-	if p.firstReply.IsZero() && p.texted {
-		p.firstReply = m.now
+	if k != kindFromVolunteer {
+		p.notices++
 	}
-	if strings.Contains(t.Body, phraseDanger) {
+	if p.firstReply.IsZero() && p.texted {
+		p.firstReply, p.firstKind = m.now, k
+	}
+	if strings.Contains(strings.ToLower(t.Body), phraseDanger) {
 		p.danger++
 	}
 	if findCode(t.Body) != "" {

@@ -6,23 +6,23 @@ import (
 )
 
 // The phrases the night recognises the line's texts by, each from one template of
-// templates/templates. When the wording changes, change them here (phrases_test.go checks each
-// is still in its template).
+// templates/templates, matched regardless of case. When the wording changes, change them here
+// (phrases_test.go checks each is still in its template).
 const (
 	// To volunteers and coordinators.
-	phraseOffer     = "Reply ACCEPT"                        // volunteer_offer (and coordinator_page)
-	phrasePage      = "nobody has taken it"                 // coordinator_page
-	phraseStart     = "You're connected to"                 // volunteer_start
-	phraseLateStart = "was given other help numbers"        // volunteer_late_start
-	phraseTaken     = "already been taken"                  // volunteer_taken
-	phraseBusy      = "You're already in chat"              // volunteer_busy
-	phraseClosed    = "is closed"                           // volunteer_closed, volunteer_person_left
-	phrasePassed    = "you've passed on"                    // volunteer_passed
-	phraseNoOffer   = "no open request for you to accept"   // volunteer_no_offer
-	phraseSignpost  = "no peer supporter is free right now" // person_fallback, with the Samaritans' number
-	samaritans      = "116 123"
+	phraseOffer     = "reply ACCEPT"                      // volunteer_offer (and coordinator_page)
+	phrasePage      = "nobody has taken it"               // coordinator_page
+	phraseStart     = "You're connected to"               // volunteer_start
+	phraseLateStart = "was given other help numbers"      // volunteer_late_start
+	phraseTaken     = "already been taken"                // volunteer_taken
+	phraseBusy      = "in chat"                           // volunteer_busy ("You're already in chat R7K2")
+	phraseClosed    = "is closed"                         // volunteer_closed, volunteer_person_left
+	phrasePassed    = "you've passed on"                  // volunteer_passed
+	phraseNoOffer   = "no open request for you to accept" // volunteer_no_offer
 
 	// To people.
+	phraseSignpost     = "no peer supporter is free right now" // person_fallback, with the Samaritans' number
+	samaritans         = "116 123"
 	phraseAck          = "We're finding a peer supporter" // person_ack
 	phraseQueued       = "all with someone"               // the queue's note (coming with issue 9)
 	phraseWaiting      = "as soon as someone is free"     // person_waiting
@@ -31,8 +31,9 @@ const (
 	phraseMatched      = "is here for you"                // person_matched
 	phraseLateOffer    = "is free to talk now"            // person_late_offer
 	phrasePersonClosed = "has closed this chat"           // person_closed
-	phraseDanger       = "call 999"                       // person_ack and other waiting texts
-	codeAlphabet       = "34679ACDEFGHJKMNPQRTUVWXY"      // request codes are R and three of these
+	phraseDanger       = "call 999"                       // person_ack and other texts to people waiting
+
+	codeAlphabet = "34679ACDEFGHJKMNPQRTUVWXY" // request codes are R and three of these
 )
 
 // What the model's phones say. None is a command word, a request code or a number.
@@ -124,8 +125,9 @@ func classifyPerson(body string, names []string) kind {
 }
 
 func match(body string, phrases []phrase) kind {
+	body = strings.ToLower(body)
 	for _, p := range phrases {
-		if strings.Contains(body, p.text) {
+		if strings.Contains(body, strings.ToLower(p.text)) {
 			return p.kind
 		}
 	}
@@ -150,7 +152,7 @@ func hasPhoneNumber(body string) bool {
 		if body[i] != '+' && body[i] != '0' || i > 0 && isDigit(body[i-1]) {
 			continue
 		}
-		if digitsFrom(body[i+1:]) >= 9 {
+		if digitsFrom(strings.TrimPrefix(body[i+1:], " ")) >= 9 {
 			return true
 		}
 	}

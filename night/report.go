@@ -28,17 +28,19 @@ type Report struct {
 	Pages          int // coordinators paged
 	PagesWhileBusy int // of them, pages to a coordinator in a chat
 
-	TextsPerPerson     Spread
-	TextsPerVolunteer  Spread // volunteers on shift, not coordinators
-	OffersPerVolunteer Spread
-	TakenPerVolunteer  Spread // "already taken" notes
-	DangerPerPerson    Spread // texts saying "call 999"
+	// Texts from the line per phone, relayed chat messages included; Notices leave those out.
+	TextsPerPerson, NoticesPerPerson       Spread
+	TextsPerVolunteer, NoticesPerVolunteer Spread // volunteers on shift, not coordinators
+	OffersPerVolunteer                     Spread
+	TakenPerVolunteer                      Spread // "already taken" notes
+	DangerPerPerson                        Spread // texts saying "call 999"
 
 	// SignpostedFree counts the signposted while a volunteer (not a coordinator) was free at some
 	// moment between their first text and the signpost, and was never offered their request before it.
 	// Free means not in a chat by the model's own bookkeeping. SignpostedIdle is the narrower count
 	// where that volunteer was also holding no unanswered offer of a request still waiting.
 	SignpostedFree, SignpostedIdle int
+	FreeCases                      []Case // one free volunteer for each of SignpostedFree
 
 	Violations Violations
 	Seen       Seen
@@ -47,6 +49,13 @@ type Report struct {
 	Took         time.Duration // virtual time from the start to the last step
 	Overran      bool          // the night stopped at its deadline with someone still waiting or in a chat
 	StillWaiting int           // people with neither a human nor the signpost at the end
+}
+
+// Case is a person signposted while a volunteer was free who was never offered their request; times
+// are from the start of the night.
+type Case struct {
+	Person, Code, Volunteer  string
+	Texted, Free, Signposted time.Duration
 }
 
 // Violations are the hard guarantees; each must be 0.
@@ -63,6 +72,7 @@ func (v Violations) Total() int { return v.TwoVolunteers + v.TwoChats + v.Number
 // Seen counts behaviour worth a look that no guarantee covers.
 type Seen struct {
 	CodesToPeople      int // texts to people carrying a request code
+	SignpostedAtOnce   int // people whose first answer was the signpost
 	Refused            int // webhooks answered with an error
 	BusyReplies        int // "You're already in chat" to a volunteer who accepted in a chat
 	MatchedTwice       int // a person told twice that someone is here for them
@@ -104,20 +114,31 @@ func (r Report) Print(w io.Writer) {
 	row(fmt.Sprintf("no human within %s", sec(o.WaitOver)), "%d (got one later: %d, never: %d)", r.NoHumanWithin,
 		r.ConnectedAfter, r.NoHumanWithin-r.ConnectedAfter)
 	row("pages to coordinators", "%d (to one in a chat: %d)", r.Pages, r.PagesWhileBusy)
-	row("texts per person", "mean %.1f, max %d", r.TextsPerPerson.Mean, r.TextsPerPerson.Max)
+	row("texts per person", "mean %.1f, max %d (not counting chat: mean %.1f, max %d)", r.TextsPerPerson.Mean,
+		r.TextsPerPerson.Max, r.NoticesPerPerson.Mean, r.NoticesPerPerson.Max)
 	row(`"call 999" texts per person`, "mean %.1f, max %d", r.DangerPerPerson.Mean, r.DangerPerPerson.Max)
-	row("texts per volunteer", "mean %.1f, max %d", r.TextsPerVolunteer.Mean, r.TextsPerVolunteer.Max)
+	row("texts per volunteer", "mean %.1f, max %d (not counting chat: mean %.1f, max %d)", r.TextsPerVolunteer.Mean,
+		r.TextsPerVolunteer.Max, r.NoticesPerVolunteer.Mean, r.NoticesPerVolunteer.Max)
 	row("offers per volunteer", "mean %.1f, max %d", r.OffersPerVolunteer.Mean, r.OffersPerVolunteer.Max)
 	row(`"already taken" notes per volunteer`, "mean %.1f, max %d", r.TakenPerVolunteer.Mean, r.TakenPerVolunteer.Max)
 	row("SIGNPOSTED WHILE A FREE VOLUNTEER WAS NEVER OFFERED", "%d (the volunteer also holding no offer: %d)", r.SignpostedFree, r.SignpostedIdle)
+	for i, c := range r.FreeCases {
+		if i == 5 {
+			fmt.Fprintf(w, "    and %d more\n", len(r.FreeCases)-i)
+			break
+		}
+		fmt.Fprintf(w, "    %s (%s) texted at +%s, %s was free at +%s and never offered it, signposted at +%s\n",
+			c.Person, c.Code, sec(c.Texted), c.Volunteer, sec(c.Free), sec(c.Signposted))
+	}
 	v := r.Violations
 	row("hard guarantees broken (must be 0)", "%d: request with two volunteers %d, volunteer in two chats %d, phone number in a text %d, person with no reply %d",
 		v.Total(), v.TwoVolunteers, v.TwoChats, v.NumberInText, v.NoReply)
 	s := r.Seen
-	row("also seen", "request codes in texts to people %d, webhooks refused %d, 'already in chat' replies %d,",
-		s.CodesToPeople, s.Refused, s.BusyReplies)
-	row("", "told twice a peer is here %d, signposted twice %d, 'closed' a chat never started %d, texts to strangers %d",
-		s.MatchedTwice, s.SignpostedTwice, s.ClosedNeverStarted, s.ToStranger)
+	row("also seen", "signposted as their first answer %d, request codes in texts to people %d, webhooks refused %d,",
+		s.SignpostedAtOnce, s.CodesToPeople, s.Refused)
+	row("", "'already in chat' replies %d, told twice a peer is here %d, signposted twice %d,", s.BusyReplies,
+		s.MatchedTwice, s.SignpostedTwice)
+	row("", "'closed' a chat that never started %d, texts to numbers not in the night %d", s.ClosedNeverStarted, s.ToStranger)
 	row("virtual time played", "%s%s", sec(r.Took), map[bool]string{true: fmt.Sprintf(" (stopped at the deadline, %d still waiting)", r.StillWaiting)}[r.Overran])
 	if s.Unrecognised > 0 {
 		row("texts not recognised (update night/phrases.go?)", "%d, such as:", s.Unrecognised)

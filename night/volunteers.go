@@ -22,7 +22,8 @@ type volunteer struct {
 	holding    map[string]time.Time // offers they hold unanswered -> since when
 	held       []heldOffer          // offers they held, with when they let go
 
-	texts, offers, pages, pagesBusy, taken, busyReplies, connects int
+	texts, notices                               int // texts from the line; those not relaying the person
+	offers, pages, pagesBusy, taken, busyReplies int
 }
 
 // span is a stretch of time, from included, to excluded.
@@ -37,6 +38,9 @@ type heldOffer struct {
 // toVolunteer lets a volunteer react to one text from the line.
 func (m *model) toVolunteer(v *volunteer, k kind, code string, t Text) {
 	v.texts++
+	if k != kindFromPerson {
+		v.notices++
+	}
 	switch k {
 	case kindOffer, kindPage:
 		m.offered(v, code, k == kindPage)
@@ -109,7 +113,6 @@ func (m *model) letGo(v *volunteer, code string) {
 // connect puts the volunteer in a chat: they greet the person (unless the line has asked the person
 // whether they still want to talk) and send DONE when the chat's drawn length is up.
 func (m *model) connect(v *volunteer, code string, late bool) {
-	v.connects++
 	if v.chat != "" {
 		m.odd.TwoChats++
 		v.busy = append(v.busy, span{v.chatFrom, m.now})
