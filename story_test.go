@@ -98,8 +98,9 @@ func TestEveryonePassesGivesFallback(t *testing.T) {
 	jo.Text("pass " + c)
 	jo.Expect("passed")
 	alex.Expect("116 123")
-	sam.Text("ACCEPT " + c)
-	sam.Expect("no open request")
+	sam.Text("ACCEPT " + c) // Sam changed his mind after the signpost: he may still take it
+	sam.Expect("given other help numbers")
+	alex.Expect("Sam, a peer supporter, is free to talk now")
 }
 
 func TestVolunteerCommands(t *testing.T) {
@@ -121,9 +122,12 @@ func TestVolunteerCommands(t *testing.T) {
 	alex.Text("hi")
 	alex.Expect("finding")
 	jo.Expect("Reply ACCEPT") // Sam is OFF, so only Jo is offered
+	if got := sam.all(s.fake.Sent()); strings.Contains(strings.Join(got, "\n"), "Reply ACCEPT") {
+		t.Fatalf("Sam, OFF, was offered a request: %q", got)
+	}
 	sam.Text("ON")
 	sam.Expect("You're ON")
-	sam.NeverGot("Reply ACCEPT") // no offer while OFF
+	sam.Expect("Reply ACCEPT") // back ON, he is offered the person waiting at once
 }
 
 func TestDuplicateDeliveryActsOnce(t *testing.T) {
@@ -282,7 +286,7 @@ func TestPersonOptsOutDuringChat(t *testing.T) {
 	sam.Text("accept " + c)
 	sam.Expect("You're connected")
 	sam.Text("ACCEPT") // already in a chat: not relayed, Sam is told
-	sam.Expect("already in chat " + c)
+	sam.Expect("You're in chat " + c)
 	alex.Text("STOP")
 	sam.Expect("stopped messages")
 	// Sam is free again: a new person reaches Sam.

@@ -127,6 +127,9 @@ type turn struct {
 	b      *commit.Batch
 	action string        // what was done, for the log
 	fields logrus.Fields // request codes and volunteer ids, never numbers or text
+	// dispatch is set when, once the turn is committed, free volunteers may be owed an offer (a
+	// volunteer came free, or a request was added or let go).
+	dispatch bool
 }
 
 // Handle acts on one inbound message exactly once: a repeated MessageSID is acknowledged and ignored.
@@ -160,13 +163,42 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 		switch failed {
 		case 0:
 			bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
+			if t.dispatch {
+				bt.dispatchAfter(ctx)
+			}
 			return nil
 		case seen:
 			bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
 			return nil
 		}
 	}
-	return fmt.Errorf("handle message %s: %w", in.MessageSID, ErrContended)
+	bt.log.WithField("message", in.MessageSID).Error("message not acted on: the state it depends on kept changing (a bug to find); the sender was asked to send it again")
+	return bt.apologise(ctx, in)
+}
+
+// apologise answers a message that could not be acted on with a plain "please send it again", marked
+// seen with it so a repeated delivery is not answered twice. A retry of the webhook could not fix it,
+// so the webhook is answered as handled.
+func (bt *Bot) apologise(ctx context.Context, in Inbound) error {
+	t := &turn{in: in, now: bt.now(), b: commit.New(), fields: logrus.Fields{}}
+	seen := bt.markSeen(t)
+	var m templates.Message = templates.PersonTryAgain{}
+	if r, _, ok := bt.rota.Cached(); ok {
+		if _, isVol := r.ByPhone(in.From); isVol {
+			m = templates.VolunteerTryAgain{}
+		}
+	}
+	if err := bt.reply(t, m); err != nil {
+		return err
+	}
+	failed, err := bt.apply.Apply(ctx, t.b)
+	if err != nil {
+		return fmt.Errorf("handle message %s: %w (and the apology failed: %w)", in.MessageSID, ErrContended, err)
+	}
+	if failed == seen {
+		bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
+	}
+	return nil
 }
 
 // markSeen adds to the turn's batch the guard that the message was not handled before, and the mark

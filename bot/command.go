@@ -20,6 +20,7 @@ const (
 	cmdOptOut                // a word Twilio treats as an opt-out (STOP and friends)
 	cmdOK                    // OK: after a chat, the volunteer is fine
 	cmdTalk                  // TALK: after a chat, the volunteer would like a coordinator to get in touch
+	cmdNext                  // NEXT: a free volunteer asks for the most urgent waiting request
 )
 
 // words maps a first word to its command. Twilio acts on its opt-out and opt-in words by itself, so no
@@ -27,7 +28,7 @@ const (
 var words = map[string]command{
 	"ACCEPT": cmdAccept, "YES": cmdAccept, "Y": cmdAccept,
 	"PASS": cmdPass, "DONE": cmdDone, "ON": cmdOn, "OFF": cmdOff, "STATUS": cmdStatus,
-	"MENU": cmdMenu, "HELP": cmdMenu, "OK": cmdOK, "OKAY": cmdOK, "TALK": cmdTalk,
+	"MENU": cmdMenu, "HELP": cmdMenu, "OK": cmdOK, "OKAY": cmdOK, "TALK": cmdTalk, "NEXT": cmdNext,
 	"STOP": cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "CANCEL": cmdOptOut,
 	"END": cmdOptOut, "QUIT": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
 }
@@ -50,6 +51,27 @@ func parseCommand(text string) (cmd command, code string) {
 			return cmdNone, ""
 		}
 		code = strings.TrimPrefix(fields[1], "#")
+	}
+	return cmd, code
+}
+
+// chatWords are the command words that act inside a chat. Words people also say to each other (yes,
+// ok, on, help, talk) are passed on to the person there.
+var chatWords = map[string]bool{"ACCEPT": true, "PASS": true, "DONE": true, "OFF": true, "STATUS": true,
+	"MENU": true, "NEXT": true}
+
+// parseChatCommand reads a volunteer's text inside a chat: it is a command only when it is exactly a
+// command word that acts in a chat, alone or with a request code, or an opt-out word (STOP and friends).
+func parseChatCommand(text string) (cmd command, code string) {
+	cmd, code = parseCommand(text)
+	if cmd == cmdNone || cmd == cmdOptOut {
+		return cmd, code
+	}
+	first := strings.FieldsFunc(strings.ToUpper(text), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '#'
+	})[0]
+	if !chatWords[first] {
+		return cmdNone, ""
 	}
 	return cmd, code
 }

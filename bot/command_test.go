@@ -33,12 +33,49 @@ func TestParseCommand(t *testing.T) {
 		{"on my way", cmdNone, ""},
 		{"", cmdNone, ""},
 		{"hello", cmdNone, ""},
+		{"next", cmdNext, ""},
+		{"NEXT please", cmdNone, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
 			cmd, code := parseCommand(tc.text)
 			if cmd != tc.cmd || code != tc.code {
 				t.Fatalf("parseCommand(%q) = %v %q, want %v %q", tc.text, cmd, code, tc.cmd, tc.code)
+			}
+		})
+	}
+}
+
+func TestParseChatCommand(t *testing.T) {
+	tests := []struct {
+		text string
+		cmd  command
+		code string
+	}{
+		{"PASS RUCC", cmdPass, "RUCC"},
+		{"pass", cmdPass, ""},
+		{"ACCEPT R7K2", cmdAccept, "R7K2"},
+		{"accept", cmdAccept, ""},
+		{"Status", cmdStatus, ""},
+		{"OFF", cmdOff, ""},
+		{"menu", cmdMenu, ""},
+		{"NEXT", cmdNext, ""},
+		{"DONE", cmdDone, ""},
+		{"stop", cmdOptOut, ""},
+		{"yes", cmdNone, ""},
+		{"Y", cmdNone, ""},
+		{"ok", cmdNone, ""},
+		{"on", cmdNone, ""},
+		{"help", cmdNone, ""},
+		{"talk", cmdNone, ""},
+		{"pass the time", cmdNone, ""},
+		{"I pass that shop every day", cmdNone, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			cmd, code := parseChatCommand(tc.text)
+			if cmd != tc.cmd || code != tc.code {
+				t.Fatalf("parseChatCommand(%q) = %v %q, want %v %q", tc.text, cmd, code, tc.cmd, tc.code)
 			}
 		})
 	}

@@ -40,6 +40,9 @@ func (bt *Bot) Status(ctx context.Context, sid, status string) error {
 		}
 		if failed == 0 {
 			bt.log.WithFields(t.fields).Info(t.action)
+			if t.dispatch {
+				bt.dispatchAfter(ctx)
+			}
 			return nil
 		}
 	}
@@ -50,7 +53,7 @@ func (bt *Bot) Status(ctx context.Context, sid, status string) error {
 // nothing to do (the request moved on, or the pass already counted).
 func (bt *Bot) undelivered(ctx context.Context, t *turn, code, id string) (done bool, err error) {
 	req, err := bt.match.Request(ctx, code)
-	if errors.Is(err, matcher.ErrNotFound) || err == nil && req.Status != matcher.Open {
+	if errors.Is(err, matcher.ErrNotFound) || err == nil && req.Status != matcher.Open || err == nil && !req.Holders[id] {
 		return true, nil
 	}
 	if err != nil {

@@ -1,10 +1,6 @@
 package bot
 
 import (
-	"context"
-	"fmt"
-	"sort"
-	"strings"
 	"time"
 
 	"peerline/due"
@@ -16,67 +12,19 @@ import (
 
 // Kinds of due work the bot schedules.
 const (
-	jobWiden   = "widen"   // a request's offer goes to everyone eligible
-	jobPage    = "page"    // the on-call coordinator is paged about a request
+	jobWiden   = "widen"   // a request's first tier ends: anyone free may be offered it
+	jobPage    = "page"    // an on-call coordinator is paged about a request (and the next, in turn, later)
 	jobGiveUp  = "giveup"  // a request nobody took: the person gets the signpost
 	jobCheckin = "checkin" // the morning after: a text to ask how the person is
 	jobRemind  = "remind"  // a volunteer's shift starts soon
 	jobOnNow   = "onnow"   // a volunteer's shift starts now
 )
 
-// firstOffers picks who is offered a new request first: up to FirstOffers of all, those who match what
-// the person asked for (such as a woman asking for a woman) when any do, and among them those offered
-// or matched least recently. It reads the volunteers' latest offers only when there is a choice to make.
-func (bt *Bot) firstOffers(ctx context.Context, t *turn, all []rota.Volunteer) ([]rota.Volunteer, error) {
-	if len(all) == 0 {
-		return nil, nil
-	}
-	wanted := wantedTags(t.in.Body, all)
-	pool := all
-	if len(wanted) > 0 {
-		var matching []rota.Volunteer
-		for _, v := range all {
-			if hasAll(v, wanted) {
-				matching = append(matching, v)
-			}
-		}
-		if len(matching) > 0 {
-			pool = matching
-			t.fields["matched_tags"] = strings.Join(wanted, ",")
-		}
-	}
-	if len(pool) <= bt.opt.FirstOffers {
-		return pool, nil
-	}
-	last, err := bt.match.LastOffers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ranked := append([]rota.Volunteer(nil), pool...)
-	sort.SliceStable(ranked, func(i, j int) bool {
-		a, b := last[ranked[i].ID], last[ranked[j].ID]
-		if !a.Equal(b) {
-			return a.Before(b)
-		}
-		return rota.IDLess(ranked[i].ID, ranked[j].ID)
-	})
-	return ranked[:bt.opt.FirstOffers], nil
-}
-
-func hasAll(v rota.Volunteer, tags []string) bool {
-	for _, tag := range tags {
-		if !v.HasTag(tag) {
-			return false
-		}
-	}
-	return true
-}
-
 // stepID names a request's escalation step in the due queue.
 func stepID(kind, code string) string { return kind + " " + code }
 
-// scheduleSteps adds to the turn the escalation of a new request: widened after OfferTimeout (if there
-// is anyone left to widen to), the coordinator paged after EscalateAfter, the signpost after GiveUpAfter.
+// scheduleSteps adds to the turn the escalation of a new request: widened after OfferTimeout, the
+// coordinator paged after EscalateAfter, the signpost after GiveUpAfter.
 func (bt *Bot) scheduleSteps(t *turn, req matcher.Request) {
 	steps := []struct {
 		kind  string
@@ -115,111 +63,104 @@ func nextCheckin(now time.Time, at time.Duration, loc *time.Location) time.Time 
 	}
 }
 
-// nobodyLeft moves on a request whose every offer was let go: to everyone eligible not yet offered it,
-// else to the on-call coordinator, else to the signpost.
-func (bt *Bot) nobodyLeft(t *turn, req matcher.Request) error {
-	if req.Tier == 1 {
-		if fresh := notOffered(matcher.Eligible(t.rota, t.match, t.now), req); len(fresh) > 0 {
-			return bt.widen(t, req, fresh)
+// nobodyHolds moves on a waiting request that nobody holds an offer of any more (the last holder
+// passed). While someone on shift may still take it (free now, or in a chat and not passed on it yet)
+// it waits in the queue, and dispatch offers it to whoever is free. When everyone on shift has passed
+// on it, the next on-call coordinator is paged at once; with nobody left at all, the person gets the
+// signpost at once.
+func (bt *Bot) nobodyHolds(t *turn, req matcher.Request, passer rota.Volunteer) error {
+	passed := func(id string) bool { return req.PassedBy[id] || id == passer.ID }
+	for _, v := range available(t.rota, t.rota.OnShiftAt(t.now)) {
+		if !passed(v.ID) {
+			t.dispatch = true
+			return nil // someone may still take it: it waits in the queue
 		}
 	}
-	if oncall := t.rota.OnCallAt(t.now); !req.Paged && len(notOffered(oncall, req)) > 0 {
-		t.action += "; everyone passed: coordinator paged"
-		return bt.page(t, req, oncall)
+	if free := freeCoordinators(t, t.rota.OnCallAt(t.now), req); len(free) > 0 {
+		t.action += "; everyone on shift passed: coordinator paged"
+		return bt.page(t, req, free[0])
+	}
+	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
+		if !passed(c.ID) {
+			t.action += "; everyone on shift passed, the coordinator is in a chat: it waits"
+			return nil
+		}
 	}
 	t.action += "; everyone passed: person signposted"
-	bt.match.GiveUp(t.b, req, t.now)
-	return bt.signpost(t, req)
+	return bt.giveUp(t, req, nil)
 }
 
-// notOffered returns the volunteers of vols not yet offered req.
-func notOffered(vols []rota.Volunteer, req matcher.Request) []rota.Volunteer {
+// freeCoordinators returns the coordinators of oncall who may be paged about req: available, in no
+// chat, and neither paged about it nor passed on it already. They are paged in this order, one at a
+// time.
+func freeCoordinators(t *turn, oncall []rota.Volunteer, req matcher.Request) []rota.Volunteer {
 	var out []rota.Volunteer
-	for _, v := range vols {
-		if !req.OfferedTo[v.ID] {
-			out = append(out, v)
+	for _, c := range oncall {
+		if t.rota.Available(c.ID) && t.match.Active[c.ID] == "" && !req.OfferedTo[c.ID] && !req.PassedBy[c.ID] {
+			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// widen offers req to vols and tells the person the search goes on.
-func (bt *Bot) widen(t *turn, req matcher.Request, vols []rota.Volunteer) error {
-	bt.match.Widen(t.b, req, vols, t.now)
-	t.action += fmt.Sprintf("; offered to %d more", len(vols))
-	for _, v := range vols {
-		if err := bt.offer(t, v, req.Code); err != nil {
-			return err
-		}
+// page pages coordinator c about req and tells the person, once, that a coordinator is being asked.
+// The next coordinator on call is paged in turn after OfferTimeout, unless someone takes it first.
+func (bt *Bot) page(t *turn, req matcher.Request, c rota.Volunteer) error {
+	if err := bt.pageOne(t, req, c); err != nil {
+		return err
 	}
-	return bt.send(t, req.Person, req.Channel, templates.PersonStillLooking{})
+	bt.due.Schedule(t.b, due.Item{ID: stepID(jobPage, req.Code), Kind: jobPage, At: t.now.Add(bt.opt.OfferTimeout),
+		Fields: map[string]string{"code": req.Code}})
+	if bt.match.Tell(t.b, req, matcher.ToldCoordinator) {
+		return bt.send(t, req.Person, req.Channel, templates.PersonCoordinatorAsked{})
+	}
+	return nil
 }
 
-// page pages the coordinators on call about req (offering it to them too) and tells the person.
-func (bt *Bot) page(t *turn, req matcher.Request, oncall []rota.Volunteer) error {
-	bt.match.Page(t.b, req, oncall, t.now)
-	waited := waitedText(t.now.Sub(req.Created))
+// pageOne pages coordinator c about req: they are offered it with the code and how long the person
+// has waited.
+func (bt *Bot) pageOne(t *turn, req matcher.Request, c rota.Volunteer) error {
+	bt.match.Page(t.b, req, c, t.now)
+	t.fields["paged"] = c.ID
+	m := templates.CoordinatorPage{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created))}
+	return bt.queue(t, c.Phone, phone.SMS, m, 0, offerRef(req.Code, c.ID))
+}
+
+// tellBusyCoordinators tells the coordinators of oncall who are in a chat that the line needs help:
+// waiting people, the longest for waited. They are not paged, since they cannot take another chat.
+func (bt *Bot) tellBusyCoordinators(t *turn, oncall []rota.Volunteer, waiting int, waited time.Duration) error {
 	for _, c := range oncall {
-		err := bt.queue(t, c.Phone, phone.SMS, templates.CoordinatorPage{Code: req.Code, Waited: waited}, 0, offerRef(req.Code, c.ID))
-		if err != nil {
+		if !t.rota.Available(c.ID) || t.match.Active[c.ID] == "" {
+			continue
+		}
+		m := templates.CoordinatorBusy{Waiting: waiting, Waited: waitedText(waited)}
+		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+			return err
+		}
+		t.action += "; coordinator in a chat told the line needs help"
+	}
+	return nil
+}
+
+// giveUp signposts the person of a waiting request: it leaves the queue for the late list (a
+// volunteer who comes free may still take it, and those holding its offer keep it), the person gets
+// the fallback signpost and their check-in is booked. late are free volunteers who had not seen it:
+// they are offered it now, as a late offer.
+func (bt *Bot) giveUp(t *turn, req matcher.Request, late []rota.Volunteer) error {
+	bt.match.GiveUp(t.b, req, t.rota, late, t.now)
+	pk := bt.keys.party(req.Person)
+	t.b.Do("HDEL", pk, "req", "opened")
+	t.b.Do("HSET", pk, "late", req.Code)
+	bt.cancelSteps(t, req.Code)
+	bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
+	req.Status = matcher.Unanswered
+	for _, v := range late {
+		if err := bt.offer(t, v, req); err != nil {
 			return err
 		}
 	}
-	return bt.send(t, req.Person, req.Channel, templates.PersonCoordinatorAsked{})
-}
-
-// waitedText says how long someone waited, in whole minutes.
-func waitedText(d time.Duration) string {
-	switch m := int(d.Minutes()); m {
-	case 0:
-		return "less than a minute"
-	case 1:
-		return "1 minute"
-	default:
-		return fmt.Sprintf("%d minutes", m)
-	}
+	return bt.send(t, req.Person, req.Channel, templates.PersonFallback{})
 }
 
 // offerRef is the outbox reference of an offer, so that its status callback finds it.
 func offerRef(code, volunteerID string) string { return "offer " + code + " " + volunteerID }
-
-// acceptLate connects a volunteer who accepts after the person was signposted: the person is asked
-// whether they still want to talk, and their reply goes to the volunteer. It holds only while the
-// person has no other request or chat.
-func (bt *Bot) acceptLate(t *turn, req matcher.Request, v rota.Volunteer) error {
-	pk := bt.keys.party(req.Person)
-	t.b.Field(pk, "req", "")
-	t.b.Field(pk, "peer", "")
-	bt.match.ClaimLate(t.b, req, v, t.now)
-	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
-	if err := bt.tellOthersTaken(t, req, v); err != nil {
-		return err
-	}
-	t.action = "accepted after the signpost: person asked if they still want to talk"
-	if err := bt.send(t, req.Person, req.Channel, templates.PersonLateOffer{Name: v.Name}); err != nil {
-		return err
-	}
-	return bt.reply(t, templates.VolunteerLateStart{Code: req.Code, Body: strings.Join(req.Said, "\n")})
-}
-
-// askToTalk pages the on-call coordinator for a volunteer who replied TALK after a chat.
-func (bt *Bot) askToTalk(t *turn, v rota.Volunteer) error {
-	t.action = "debrief: asked to talk"
-	var oncall []rota.Volunteer
-	for _, c := range t.rota.OnCallAt(t.now) {
-		if c.ID != v.ID { // a coordinator on call who asks to talk needs someone else
-			oncall = append(oncall, c)
-		}
-	}
-	if len(oncall) == 0 {
-		t.action += "; nobody on call"
-		return bt.reply(t, templates.VolunteerTalkAsked{})
-	}
-	for _, c := range oncall {
-		m := templates.CoordinatorTalk{Name: v.Name, ID: v.ID, Phone: v.Phone, Code: t.party.LastConv}
-		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
-			return err
-		}
-	}
-	return bt.reply(t, templates.VolunteerTalkAsked{Name: oncall[0].Name})
-}

@@ -104,6 +104,11 @@ func TestEscalationStory(t *testing.T) {
 		jo+": already been taken", ash+": already been taken", kim+": already been taken")
 	f.text(alex, "yes please")
 	f.expect("relayed", sam+": yes please")
+	f.text(jo, "ACCEPT") // sent as Jo was told it was taken: not answered twice
+	if got := f.queued(); len(got) != 0 {
+		t.Fatalf("Jo's ACCEPT just after the taken note got %q; want nothing more", got)
+	}
+	f.clock.add(6 * time.Minute) // longer than the quiet time after a taken note
 	f.text(jo, "ACCEPT")
 	f.expect("nothing left", jo+": no open request")
 
@@ -125,7 +130,9 @@ func TestEscalationStory(t *testing.T) {
 	}
 }
 
-func TestWhenTheFirstOffersAllPassItWidensAtOnce(t *testing.T) {
+// TestWhenTheFirstOffersAllPassTheQueueMovesOn: a request nobody holds any more goes at once to whoever
+// is free and has not passed; when everyone on shift has passed, the coordinator is paged at once.
+func TestWhenTheFirstOffersAllPassTheQueueMovesOn(t *testing.T) {
 	f := newFixture(t)
 	f.volunteer("Sam", sam)
 	f.volunteer("Jo", jo)
@@ -135,13 +142,16 @@ func TestWhenTheFirstOffersAllPassItWidensAtOnce(t *testing.T) {
 	f.queued()
 	f.text(sam, "PASS")
 	f.text(jo, "PASS")
-	f.expect("widened at once", ash+": Reply ACCEPT", alex+": still looking")
+	got := f.expect("offered to Ash at once", ash+": Reply ACCEPT")
+	if has(got, alex, "") {
+		t.Fatalf("queued %q; the person hears nothing new while the queue moves on", got)
+	}
 	f.text(ash, "PASS")
 	f.expect("paged at once", kim+": has waited less than a minute", alex+": asked our coordinator")
 	f.clock.add(3 * time.Minute)
 	f.sweep() // the wider offer's time: nothing to say, a coordinator is being asked already
 	if got := f.queued(); len(got) != 0 {
-		t.Fatalf("queued %q after the page; the person must not hear 'still looking' again", got)
+		t.Fatalf("queued %q after the page; the person must not hear 'still looking' after it", got)
 	}
 	f.text(jo, "ON")
 	f.queued()
@@ -149,7 +159,7 @@ func TestWhenTheFirstOffersAllPassItWidensAtOnce(t *testing.T) {
 	f.expect("no offer", jo+": no open request")
 	code := f.code()
 	f.text(jo, "ACCEPT "+code) // ... naming the request takes it, as Kim's page suggests
-	got := f.expect("named accept", jo+": You're connected", alex+": Jo, a peer supporter", kim+": already been taken")
+	got = f.expect("named accept", jo+": You're connected", alex+": Jo, a peer supporter", kim+": already been taken")
 	if has(got, sam, "taken") || has(got, ash, "taken") {
 		t.Fatalf("queued %q; those who passed are not told it was taken", got)
 	}
@@ -165,7 +175,9 @@ func (f *fixture) code() string {
 	return h
 }
 
-func TestAStaleOfferDoesNotCatchALaterPass(t *testing.T) {
+// TestAPassWaitsForABusyVolunteer: with everyone free passing, a request waits in the queue for a
+// volunteer who is in a chat, who is offered it the moment they finish; it is not signposted at once.
+func TestAPassWaitsForABusyVolunteer(t *testing.T) {
 	f := newFixture(t)
 	f.volunteer("Sam", sam)
 	f.volunteer("Jo", jo)
@@ -175,7 +187,14 @@ func TestAStaleOfferDoesNotCatchALaterPass(t *testing.T) {
 	f.text(bea, "hello too")
 	f.expect("offered", jo+": Reply ACCEPT")
 	f.text(jo, "PASS") // about Bea's request, not Alex's old one
-	f.expect("passed on Bea's", jo+": you've passed", bea+": 116 123")
+	got := f.expect("passed on Bea's", jo+": you've passed")
+	if has(got, bea, "116 123") {
+		t.Fatalf("queued %q; Bea is signposted while Sam, on shift, may still take her request", got)
+	}
+	f.text(sam, "DONE")
+	f.expect("Sam is offered Bea's request as he finishes", sam+": Chat", sam+": Reply ACCEPT")
+	f.text(sam, "ACCEPT")
+	f.expect("connected", bea+": Sam, a peer supporter")
 }
 
 func TestCoordinatorStatusAndTalk(t *testing.T) {
@@ -200,14 +219,21 @@ func TestFirstOffersAreFairAndFollowWhatThePersonAsks(t *testing.T) {
 		t.Fatalf("first request offered to %v, want Sam and Jo (lowest ids, nobody offered yet)", o)
 	}
 	f.clock.add(time.Minute)
-	f.text(bea, "hello too")
-	if o := offeredTo(f.queued()); !o[ash] || len(o) != 2 {
-		t.Fatalf("second request offered to %v, want Ash (never offered) and one other", o)
-	}
+	f.text(sam, "ACCEPT")
+	f.text(sam, "DONE")
+	f.queued()
 	f.clock.add(time.Minute)
+	f.text(bea, "hello too")
+	if o := offeredTo(f.queued()); !o[ash] || !o[jo] || len(o) != 2 {
+		t.Fatalf("second request offered to %v, want Ash (never offered) and Jo (offered before Sam took one)", o)
+	}
+	g := newFixture(t)
+	g.volunteer("Sam", sam)
+	g.volunteer("Jo", jo)
+	g.add(rota.Volunteer{Name: "Ash", Phone: ash, Tags: []string{"women-only"}}, false)
 	const cleo = "+447700900003"
-	f.text(cleo, "could I talk to a woman please")
-	if o := offeredTo(f.queued()); !o[ash] || len(o) != 1 {
+	g.text(cleo, "could I talk to a woman please")
+	if o := offeredTo(g.queued()); !o[ash] || len(o) != 1 {
 		t.Fatalf("a request for a woman offered to %v, want Ash only (tagged women-only)", o)
 	}
 }

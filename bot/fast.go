@@ -67,6 +67,9 @@ func (bt *Bot) fast(ctx context.Context, in Inbound) (bool, error) {
 		return false, err
 	case failed == 0:
 		bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
+		if t.dispatch {
+			bt.dispatchAfter(ctx)
+		}
 		return true, nil
 	case failed == seen:
 		bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")

@@ -19,8 +19,9 @@ const sweepSize = 100
 
 // RunDue is the cron job that keeps the line's promises: it claims the work that is due (escalation
 // steps, check-ins, shift reminders) and does each item exactly once, however many instances sweep at
-// the same moment. An item whose instance died is done by a later sweep, after its lease. It returns
-// how many items it finished.
+// the same moment. An item whose instance died is done by a later sweep, after its lease. Then it
+// dispatches: whoever is free with no offer to answer is offered the next request in the queue (a
+// shift that just started, a volunteer a coordinator resumed). It returns how many items it finished.
 func (bt *Bot) RunDue(ctx context.Context) (int, error) {
 	items, err := bt.due.Claim(ctx, bt.now(), sweepSize, bt.opt.Lease)
 	if err != nil {
@@ -33,6 +34,12 @@ func (bt *Bot) RunDue(ctx context.Context) (int, error) {
 			continue
 		}
 		n++
+	}
+	if err := bt.match.PruneLate(ctx, bt.now().Add(-bt.opt.LateAccept)); err != nil {
+		return n, err
+	}
+	if _, err := bt.Dispatch(ctx); err != nil {
+		return n, err
 	}
 	return n, nil
 }
@@ -88,7 +95,11 @@ func (bt *Bot) currentRota(ctx context.Context) (rota.Rota, error) {
 	return p.Result(ctx)
 }
 
-// step does one escalation step of a request that may still be open.
+// step does one escalation step of a request that may still be waiting. Each step first offers the
+// request to everyone free who has not had it (a volunteer holding another offer may answer this
+// one). The wider offer then lifts the first tier's limit and tells the person the search goes on;
+// the page asks the next free on-call coordinator (a coordinator in a chat is told the line needs
+// help instead); the give-up signposts the person, the request staying open for a late taker.
 func (bt *Bot) step(ctx context.Context, t *turn, it due.Item) error {
 	code := it.Fields["code"]
 	t.fields["request"] = code
@@ -105,30 +116,79 @@ func (bt *Bot) step(ctx context.Context, t *turn, it due.Item) error {
 		return err
 	}
 	t.match = matcher.State{Active: busy}
+	fresh := notOffered(matcher.Eligible(t.rota, t.match, t.now), req)
 	switch it.Kind {
 	case jobWiden:
-		t.action = "widen"
-		if fresh := notOffered(matcher.Eligible(t.rota, t.match, t.now), req); req.Tier == 1 && len(fresh) > 0 {
-			return bt.widen(t, req, fresh)
-		}
-		bt.match.StillOpen(t.b, req)
-		if req.Paged { // told already that a coordinator is being asked: no step back
-			t.action = "widen: nothing to do, the coordinator was paged already"
-			return nil
-		}
-		t.action = "still looking: nobody more to offer it to yet"
-		return bt.send(t, req.Person, req.Channel, templates.PersonStillLooking{})
+		return bt.widen(t, req, fresh)
 	case jobPage:
-		oncall := t.rota.OnCallAt(t.now)
-		if req.Paged || len(oncall) == 0 {
-			bt.match.StillOpen(t.b, req)
-			t.action = map[bool]string{true: "page: paged already", false: "page: nobody on call to page"}[req.Paged]
-			return nil
-		}
-		t.action = "coordinator paged"
-		return bt.page(t, req, oncall)
+		return bt.pageStep(ctx, t, req, fresh)
 	}
 	t.action = "nobody accepted in time: person signposted"
-	bt.match.GiveUp(t.b, req, t.now)
-	return bt.signpost(t, req)
+	return bt.giveUp(t, req, fresh)
+}
+
+// widen ends req's first tier and offers it to everyone free who has not had it; the person hears,
+// once, that the search goes on (not after they were told a coordinator is being asked).
+func (bt *Bot) widen(t *turn, req matcher.Request, fresh []rota.Volunteer) error {
+	t.action = fmt.Sprintf("widen: offered to %d more", len(fresh))
+	if req.Tier == 1 {
+		bt.match.Widen(t.b, req)
+	} else {
+		bt.match.StillOpen(t.b, req)
+	}
+	if err := bt.offerAll(t, req, fresh); err != nil {
+		return err
+	}
+	if bt.match.Tell(t.b, req, matcher.ToldStill) {
+		return bt.send(t, req.Person, req.Channel, templates.PersonStillLooking{})
+	}
+	return nil
+}
+
+// pageStep offers req to everyone free who has not had it and pages the next free on-call coordinator;
+// coordinators on call who are in a chat are told the line needs help (once per request).
+func (bt *Bot) pageStep(ctx context.Context, t *turn, req matcher.Request, fresh []rota.Volunteer) error {
+	t.action = fmt.Sprintf("page: offered to %d more", len(fresh))
+	bt.match.StillOpen(t.b, req)
+	if err := bt.offerAll(t, req, fresh); err != nil {
+		return err
+	}
+	oncall := t.rota.OnCallAt(t.now)
+	if free := freeCoordinators(t, oncall, req); len(free) > 0 {
+		t.action += "; coordinator paged"
+		return bt.page(t, req, free[0])
+	}
+	if req.Paged || req.BusyTold {
+		t.action += "; every coordinator on call has been asked"
+		return nil
+	}
+	live, err := bt.match.Live(ctx)
+	if err != nil {
+		return err
+	}
+	longest, _ := live.Longest(t.now)
+	bt.match.BusyTold(t.b, req)
+	return bt.tellBusyCoordinators(t, oncall, len(live.Waiting), longest)
+}
+
+// offerAll offers req to vols.
+func (bt *Bot) offerAll(t *turn, req matcher.Request, vols []rota.Volunteer) error {
+	bt.match.Offer(t.b, req, vols, t.now)
+	for _, v := range vols {
+		if err := bt.offer(t, v, req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notOffered returns the volunteers of vols who neither hold req's offer nor passed on it.
+func notOffered(vols []rota.Volunteer, req matcher.Request) []rota.Volunteer {
+	var out []rota.Volunteer
+	for _, v := range vols {
+		if !req.Holders[v.ID] && !req.PassedBy[v.ID] {
+			out = append(out, v)
+		}
+	}
+	return out
 }

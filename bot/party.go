@@ -31,6 +31,10 @@ type party struct {
 	LastWA   time.Time     // when they last wrote on WhatsApp; zero if never (recorded)
 	UsedSMS  bool          // they have written by SMS, so SMS can reach them
 	LastConv string        // a volunteer: the code of the chat they were in last, for TALK
+	Noted    string        // a person: the request whose later texts they were told are kept (told once)
+	Late     string        // a person: the request they were signposted on, which a volunteer may still take
+	LateChat bool          // both sides: a chat begun by a late accept, in which the person has not written yet
+	Taken    string        // a volunteer: "code unix-ms" of the last request they were told was taken
 }
 
 func decodeParty(h map[string]string) party {
@@ -39,6 +43,7 @@ func decodeParty(h map[string]string) party {
 		PeerCh: phone.Channel(h["peerch"]), PeerName: h["peername"], PeerID: h["peerid"],
 		Opened: millis(h["opened"]), Joined: millis(h["joined"]), OptedOut: h["optout"] != "",
 		LastWA: millis(h["wa"]), UsedSMS: h["sms"] != "", LastConv: h["lastconv"],
+		Noted: h["noted"], Late: h["late"], LateChat: h["latechat"] != "", Taken: h["taken"],
 	}
 }
 
@@ -76,7 +81,8 @@ func (bt *Bot) joinChat(t *turn, code, person string, personCh phone.Channel, vo
 
 // leaveChat clears chat code from both sides' state; the volunteer keeps its code for TALK.
 func (bt *Bot) leaveChat(t *turn, code, person, volPhone string) {
-	t.b.Do("HDEL", bt.keys.party(volPhone), "conv", "peer", "peerch", "joined")
+	t.b.Do("HDEL", bt.keys.party(volPhone), "conv", "peer", "peerch", "joined", "latechat")
 	t.b.Do("HSET", bt.keys.party(volPhone), "lastconv", code)
-	t.b.Do("HDEL", bt.keys.party(person), "req", "peer", "peerch", "peername", "peerid", "opened", "joined")
+	t.b.Do("HDEL", bt.keys.party(person), "req", "peer", "peerch", "peername", "peerid", "opened", "joined",
+		"latechat")
 }

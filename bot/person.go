@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"peerline/matcher"
@@ -14,7 +15,7 @@ import (
 func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 	p, k := t.party, bt.keys.party(t.in.From)
 	if cmd, _ := parseCommand(t.in.Body); cmd == cmdOptOut {
-		return bt.personOptedOut(t)
+		return bt.personOptedOut(ctx, t)
 	}
 	if p.OptedOut {
 		t.b.Do("HDEL", k, "optout") // they are back
@@ -23,85 +24,147 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 	case p.Peer != "": // in a chat: relay to the volunteer; their replies come back on this channel
 		t.b.Field(k, "peer", p.Peer)
 		t.b.Do("HSET", bt.keys.party(p.Peer), "peerch", string(t.in.Channel))
+		if p.LateChat { // they answered a late offer: the chat has begun
+			t.b.Do("HDEL", k, "latechat")
+			t.b.Do("HDEL", bt.keys.party(p.Peer), "latechat")
+		}
 		t.action, t.fields["request"] = "relayed to volunteer", p.Req
 		return bt.send(t, p.Peer, p.PeerCh, templates.RelayToVolunteer{Code: p.Req, Body: t.in.Body})
-	case p.Req != "": // still waiting: keep the text for whoever accepts, and say we're still looking
+	case p.Req != "": // still waiting: keep the text for whoever accepts; say so once
 		t.b.Field(k, "req", p.Req)
 		t.b.Field(k, "peer", "")
 		bt.match.Say(t.b, p.Req, t.in.Channel, t.in.Body)
-		t.action, t.fields["request"] = "person still waiting", p.Req
+		t.fields["request"] = p.Req
+		if p.Noted == p.Req {
+			t.action = "person still waiting: text kept"
+			return nil
+		}
+		t.b.Do("HSET", k, "noted", p.Req)
+		t.action = "person still waiting: told their texts are kept"
 		return bt.reply(t, templates.PersonWaiting{})
 	}
-	return bt.newRequest(ctx, t)
+	return bt.newRequest(t)
 }
 
-// newRequest opens a request and offers it to the first few eligible volunteers (all of them when
-// there are no more), with its escalation steps scheduled; or signposts at once when nobody can be
-// offered it.
-func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
+// newRequest opens a request and puts it in the queue; dispatch then offers it to whoever is free (see
+// matcher.Plan). The person is told honestly where things stand: a peer supporter is being found; or
+// everyone on shift is with someone and they are in the queue; or, with nobody on shift, the on-call
+// coordinator has been asked. Only when nobody is on shift and nobody is on call does the signpost
+// come at once.
+func (bt *Bot) newRequest(t *turn) error {
 	if !t.rota.Open(t.now) {
 		t.action = "line closed: person sent daytime services"
 		return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
 	}
-	all := matcher.Eligible(t.rota, t.match, t.now)
-	first, err := bt.firstOffers(ctx, t, all)
-	if err != nil {
-		return err
-	}
-	req := matcher.Request{
-		Code: matcher.NewCode(), Person: t.in.From, Channel: t.in.Channel, Created: t.now, Said: []string{t.in.Body},
-		Tier: 1,
-	}
-	if len(first) == len(all) {
-		req.Tier = 2 // everyone eligible has it already
-	}
 	k := bt.keys.party(t.in.From)
 	t.b.Field(k, "req", "")
-	bt.match.Open(t.b, req, first)
-	t.fields["request"], t.fields["offered"] = req.Code, len(first)
-	if len(first) == 0 {
-		t.action = "nobody to offer: person signposted"
+	if t.party.Late != "" { // back with a new request: the old one is no longer offered late
+		bt.match.LeaveLate(t.b, t.party.Late)
+		t.b.Do("HDEL", k, "late")
+	}
+	onShift := available(t.rota, t.rota.OnShiftAt(t.now))
+	req := matcher.Request{
+		Code: matcher.NewCode(), Status: matcher.Open, Person: t.in.From, Channel: t.in.Channel, Created: t.now,
+		Said: []string{t.in.Body}, Tier: 1, Wants: wantedTags(t.in.Body, onShift), Told: matcher.ToldAck,
+	}
+	t.fields["request"] = req.Code
+	oncall := t.rota.OnCallAt(t.now)
+	if len(onShift) == 0 && len(oncall) == 0 {
+		bt.match.Open(t.b, req, true)
+		t.b.Do("HSET", k, "late", req.Code)
+		t.action = "nobody on shift or on call: person signposted"
 		bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
 		return bt.reply(t, templates.PersonFallback{})
 	}
 	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
 	bt.scheduleSteps(t, req)
-	t.action = "request opened and offered"
-	if err := bt.reply(t, templates.PersonAck{}); err != nil {
-		return err
+	t.dispatch = true
+	switch {
+	case len(matcher.Eligible(t.rota, t.match, t.now)) > 0:
+		bt.match.Open(t.b, req, false)
+		t.action = "request opened: offered to whoever is free"
+		return bt.reply(t, templates.PersonAck{})
+	case len(onShift) > 0:
+		bt.match.Open(t.b, req, false)
+		t.action = "request opened: everyone on shift is with someone, person queued"
+		return bt.reply(t, templates.PersonQueued{})
 	}
-	for _, v := range first {
-		if err := bt.offer(t, v, req.Code); err != nil {
+	// Nobody on shift, but a coordinator on call: page them at once if they are free.
+	req.Told = matcher.ToldCoordinator
+	if free := freeCoordinators(t, oncall, req); len(free) > 0 {
+		bt.match.Open(t.b, req, false)
+		req.Fresh = true
+		t.action = "request opened: nobody on shift, coordinator paged"
+		if err := bt.pageOne(t, req, free[0]); err != nil {
 			return err
 		}
+		return bt.reply(t, templates.PersonCoordinatorAsked{First: true})
 	}
-	return nil
+	req.Told, req.Fresh = matcher.ToldAck, true
+	bt.match.Open(t.b, req, false)
+	bt.match.BusyTold(t.b, req)
+	t.action = "request opened: nobody on shift and the coordinator is in a chat, person queued"
+	if err := bt.tellBusyCoordinators(t, oncall, 1, 0); err != nil {
+		return err
+	}
+	return bt.reply(t, templates.PersonQueued{})
 }
 
-// offer queues an offer to v. Offers go by SMS, with a validity period so a late one is dropped, and a
-// reference so that a status callback saying it was not delivered counts as a pass.
-func (bt *Bot) offer(t *turn, v rota.Volunteer, code string) error {
-	return bt.queue(t, v.Phone, phone.SMS, templates.VolunteerOffer{Code: code}, bt.opt.OfferValidity, offerRef(code, v.ID))
+// available returns those of vols who are available (active, not OFF).
+func available(r rota.Rota, vols []rota.Volunteer) []rota.Volunteer {
+	var out []rota.Volunteer
+	for _, v := range vols {
+		if r.Available(v.ID) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// offer queues an offer of req to v. Offers go by SMS, with a validity period so a late one is dropped,
+// and a reference so that a status callback saying it was not delivered counts as a pass. An offer of a
+// request whose person was signposted says so.
+func (bt *Bot) offer(t *turn, v rota.Volunteer, req matcher.Request) error {
+	var m templates.Message = templates.VolunteerOffer{Code: req.Code}
+	if req.Status == matcher.Unanswered {
+		m = templates.VolunteerOfferLate{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created))}
+	}
+	return bt.queue(t, v.Phone, phone.SMS, m, bt.opt.OfferValidity, offerRef(req.Code, v.ID))
 }
 
 // personOptedOut handles STOP and its kin: Twilio will not deliver to the person any more, so their chat
 // or request ends, the volunteer is told, and nothing is sent to the person.
-func (bt *Bot) personOptedOut(t *turn) error {
+func (bt *Bot) personOptedOut(ctx context.Context, t *turn) error {
 	p := t.party
+	k := bt.keys.party(t.in.From)
 	t.fields["request"] = p.Req
-	t.b.Do("HSET", bt.keys.party(t.in.From), "optout", 1) // no check-in for them
+	t.b.Do("HSET", k, "optout", 1) // no check-in for them
 	switch {
 	case p.Peer != "":
-		t.b.Field(bt.keys.party(t.in.From), "peer", p.Peer)
+		t.b.Field(k, "peer", p.Peer)
 		bt.match.End(t.b, p.Req, p.PeerID, t.now, p.Joined)
 		bt.leaveChat(t, p.Req, t.in.From, p.Peer)
 		t.action = "person opted out: chat closed"
+		t.dispatch = true
 		return bt.send(t, p.Peer, p.PeerCh, templates.VolunteerPersonLeft{Code: p.Req})
-	case p.Req != "":
-		bt.match.End(t.b, p.Req, "", t.now, p.Opened)
-		bt.cancelSteps(t, p.Req)
-		t.b.Do("HDEL", bt.keys.party(t.in.From), "req", "opened")
+	case p.Req != "" || p.Late != "":
+		code := p.Req
+		if code == "" {
+			code = p.Late
+		}
+		t.b.Field(k, "req", p.Req)
+		t.b.Field(k, "late", p.Late)
+		t.b.Do("HDEL", k, "req", "opened", "late")
+		req, ok, err := bt.request(ctx, t, code)
+		if err != nil || !ok {
+			return err
+		}
+		if req.Status == matcher.Open || req.Status == matcher.Unanswered {
+			bt.match.Withdraw(t.b, req, t.rota, t.now, p.Opened)
+			bt.cancelSteps(t, code)
+		}
 		t.action = "person opted out: request withdrawn"
+		t.dispatch = true
 		return nil
 	}
 	t.action = "opt-out noted"
@@ -125,4 +188,16 @@ func opensText(r rota.Rota, now time.Time) string {
 		return next.Format("15:04") + " tomorrow"
 	}
 	return next.Format("15:04 on Monday")
+}
+
+// waitedText says how long someone waited, in whole minutes.
+func waitedText(d time.Duration) string {
+	switch m := int(d.Minutes()); m {
+	case 0:
+		return "less than a minute"
+	case 1:
+		return "1 minute"
+	default:
+		return fmt.Sprintf("%d minutes", m)
+	}
 }

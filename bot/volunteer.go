@@ -3,7 +3,9 @@ package bot
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
+	"time"
 
 	"peerline/matcher"
 	"peerline/rota"
@@ -12,30 +14,28 @@ import (
 
 // fromVolunteer handles a text from someone on the rota.
 func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) error {
-	cmd, code := parseCommand(t.in.Body)
 	if t.party.Conv != "" {
-		return bt.inChat(t, v, cmd)
+		return bt.inChat(ctx, t, v)
 	}
+	cmd, code := parseCommand(t.in.Body)
 	switch cmd {
 	case cmdAccept:
 		return bt.accept(ctx, t, v, code)
 	case cmdPass:
 		return bt.pass(ctx, t, v, code)
+	case cmdNext:
+		return bt.next(ctx, t, v)
 	case cmdOn:
 		bt.rota.SetAvailable(t.b, v.ID, true)
-		t.action = "availability changed"
+		t.action, t.dispatch = "availability changed", true
 		return bt.reply(t, templates.VolunteerOn{})
 	case cmdOff:
-		t.action = "availability changed"
-		if err := bt.goOff(ctx, t, v); err != nil {
-			return err
-		}
-		return bt.reply(t, templates.VolunteerOff{Passed: len(t.match.Offers) > 0})
+		return bt.off(ctx, t, v)
 	case cmdOptOut: // Twilio stops delivering to them, so stop offering them requests
 		t.action = "volunteer opted out: set off"
 		return bt.goOff(ctx, t, v)
 	case cmdStatus:
-		return bt.status(t, v)
+		return bt.status(ctx, t, v)
 	case cmdOK:
 		t.action = "debrief: ok"
 		return bt.reply(t, templates.VolunteerDebriefOK{})
@@ -46,59 +46,145 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 	return bt.reply(t, templates.VolunteerMenu{})
 }
 
-// inChat handles a volunteer's text during a chat: DONE ends it, anything else goes to the person. A
-// volunteer who opts out of texts (STOP) can no longer be reached, so their chat ends as with DONE and
-// they are set OFF.
-func (bt *Bot) inChat(t *turn, v rota.Volunteer, cmd command) error {
+// off makes v unavailable; the offers they hold go to others.
+func (bt *Bot) off(ctx context.Context, t *turn, v rota.Volunteer) error {
+	t.action = "availability changed"
+	held := len(t.match.Offers) > 0
+	if err := bt.goOff(ctx, t, v); err != nil {
+		return err
+	}
+	return bt.reply(t, templates.VolunteerOff{Passed: held})
+}
+
+// inChat handles a volunteer's text during a chat. A text that is exactly a command that acts in a
+// chat (DONE, PASS, ACCEPT, NEXT, STATUS, OFF, MENU, alone or with a code) is acted on; anything else
+// goes to the person, unless it carries a request code, which never reaches a person. A volunteer who
+// opts out of texts (STOP) can no longer be reached, so their chat ends as with DONE and they are set
+// OFF.
+func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 	p := t.party
 	t.fields["request"] = p.Conv
 	t.b.Field(bt.keys.party(t.in.From), "conv", p.Conv)
-	switch {
-	case cmd == cmdDone || cmd == cmdOptOut:
-		bt.match.End(t.b, p.Conv, v.ID, t.now, p.Joined)
-		bt.leaveChat(t, p.Conv, p.Peer, t.in.From)
-		bt.scheduleCheckin(t, p.Conv, p.Peer, p.PeerCh)
-		t.action = "chat closed by volunteer"
-		if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonClosed{Name: v.Name}); err != nil {
+	cmd, code := parseChatCommand(t.in.Body)
+	switch cmd {
+	case cmdDone, cmdOptOut:
+		return bt.endChat(t, v, cmd == cmdOptOut)
+	case cmdAccept, cmdNext:
+		t.action = "busy volunteer tried to take another request"
+		return bt.reply(t, templates.VolunteerBusy{Code: p.Conv})
+	case cmdPass:
+		return bt.pass(ctx, t, v, code)
+	case cmdStatus:
+		return bt.status(ctx, t, v)
+	case cmdOff:
+		return bt.off(ctx, t, v)
+	case cmdMenu:
+		t.action = "menu sent"
+		return bt.reply(t, templates.VolunteerMenu{})
+	}
+	if held, err := bt.mentionsRequest(ctx, t.in.Body); err != nil || held {
+		t.action = "message held back: it names a request"
+		if err != nil {
 			return err
 		}
-		if cmd == cmdOptOut {
-			bt.rota.SetAvailable(t.b, v.ID, false)
-			t.action = "volunteer opted out: chat closed, set off"
-			return nil
-		}
-		return bt.reply(t, templates.VolunteerClosed{Code: p.Conv})
-	case cmd == cmdAccept && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(t.in.Body)), "ACCEPT"):
-		t.action = "busy volunteer tried to accept"
-		return bt.reply(t, templates.VolunteerBusy{Code: p.Conv})
+		return bt.reply(t, templates.VolunteerCodeHeld{})
 	}
 	t.action = "relayed to person"
 	t.b.Do("HSET", bt.keys.party(p.Peer), "peerch", string(t.in.Channel)) // the person's replies come back here
 	return bt.send(t, p.Peer, p.PeerCh, templates.RelayToPerson{Name: v.Name, Body: t.in.Body})
 }
 
+// endChat ends v's chat: both sides are told, the person's check-in is booked and v is asked how they
+// are. A chat begun by a late accept to which the person never replied ends with a kind line that does
+// not mention a chat. With optOut (the volunteer texted STOP), they are set OFF and not texted.
+func (bt *Bot) endChat(t *turn, v rota.Volunteer, optOut bool) error {
+	p := t.party
+	bt.match.End(t.b, p.Conv, v.ID, t.now, p.Joined)
+	bt.leaveChat(t, p.Conv, p.Peer, t.in.From)
+	bt.scheduleCheckin(t, p.Conv, p.Peer, p.PeerCh)
+	t.action, t.dispatch = "chat closed by volunteer", !optOut
+	var toPerson templates.Message = templates.PersonClosed{Name: v.Name}
+	if p.LateChat {
+		toPerson, t.action = templates.PersonLateEnded{}, "late chat let go: the person never replied"
+	}
+	if err := bt.send(t, p.Peer, p.PeerCh, toPerson); err != nil {
+		return err
+	}
+	if optOut {
+		bt.rota.SetAvailable(t.b, v.ID, false)
+		t.action = "volunteer opted out: chat closed, set off"
+		return nil
+	}
+	return bt.reply(t, templates.VolunteerClosed{Code: p.Conv})
+}
+
+// mentionsRequest reports whether text names a request of the line by its code (such as "R7K2"), which
+// must never reach a person. It reads Redis only when a word has a code's shape.
+func (bt *Bot) mentionsRequest(ctx context.Context, text string) (bool, error) {
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !isCodeRune(r) }) {
+		if !matcher.LooksLikeCode(w) {
+			continue
+		}
+		_, err := bt.match.Request(ctx, strings.ToUpper(strings.TrimPrefix(w, "#")))
+		if err == nil {
+			return true, nil
+		}
+		if !errors.Is(err, matcher.ErrNotFound) {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+func isCodeRune(r rune) bool {
+	return r == '#' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+}
+
 // accept claims a request for v. Exactly one of any number of concurrent accepts is applied: the
-// others fail the claim's guard, are decided again, and are told the request was taken.
+// others fail the claim's guard and are decided again. A volunteer already told that the request was
+// taken is not told again.
 func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code string) error {
+	if bt.toldTaken(t, code) {
+		t.action = "accept after being told it was taken: nothing more to say"
+		t.b.Do("HDEL", bt.keys.party(t.in.From), "taken")
+		return nil
+	}
 	req, ok, err := bt.offered(ctx, t, v, code, true)
 	if !ok || err != nil {
 		return err
 	}
 	if req.Status == matcher.Unanswered && t.now.Sub(req.Created) < bt.opt.GiveUpAfter+bt.opt.LateAccept {
-		return bt.acceptLate(t, req, v)
+		return bt.acceptLate(ctx, t, req, v)
 	}
-	switch req.Status {
-	case matcher.Open:
-	case matcher.Unanswered, matcher.Withdrawn: // given up on long ago, or the person stopped
-		bt.match.Drop(t.b, req.Code, v)
+	if req.Status == matcher.Open {
+		return bt.take(t, req, v)
+	}
+	bt.dropStale(t, req.Code, v)
+	if req.Status == matcher.Unanswered || req.Status == matcher.Withdrawn { // given up on long ago, or the person stopped
 		t.action = "accept too late: the request ended"
 		return bt.reply(t, templates.VolunteerNoOffer{})
-	default:
-		bt.match.Drop(t.b, req.Code, v)
-		t.action = "accept too late: already taken"
-		return bt.reply(t, templates.VolunteerTaken{Code: req.Code})
 	}
-	bt.match.Claim(t.b, req, v, t.now)
+	t.action = "accept too late: already taken"
+	return bt.reply(t, templates.VolunteerTaken{Code: req.Code})
+}
+
+// dropStale drops v's offer of code, which has nothing left to act on, guarded (if v's state says they
+// hold it) on their still holding it: if someone else dropped it meanwhile, they told v why, and the
+// message is decided again on fresh state.
+func (bt *Bot) dropStale(t *turn, code string, v rota.Volunteer) {
+	_, held := t.match.Offers[code]
+	_, late := t.match.LateOffers[code]
+	if held || late {
+		bt.match.DropHeld(t.b, code, v, !held)
+		return
+	}
+	bt.match.Drop(t.b, code, v)
+}
+
+// take claims waiting request req for v and connects the two.
+func (bt *Bot) take(t *turn, req matcher.Request, v rota.Volunteer) error {
+	t.fields["request"] = req.Code
+	bt.match.Claim(t.b, req, v, t.match.Offers, t.now)
 	bt.cancelSteps(t, req.Code)
 	if err := bt.tellOthersTaken(t, req, v); err != nil {
 		return err
@@ -108,16 +194,38 @@ func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code strin
 	if err := bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name}); err != nil {
 		return err
 	}
-	return bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: strings.Join(req.Said, "\n")})
+	return bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said)})
 }
 
-// pass records v letting an offer go.
+// joinSaid joins what a person wrote before anyone accepted, one text a line.
+func joinSaid(said []string) string { return strings.Join(said, "\n") }
+
+// takenQuiet is how long after being told a request was taken a volunteer's ACCEPT of it is taken to
+// be the one they sent at the same moment, and is not answered again.
+const takenQuiet = 5 * time.Minute
+
+// toldTaken reports whether the sender was told, moments ago, that the request an ACCEPT is about
+// (code, or with no code any) was taken, and holds no other offer it could mean.
+func (bt *Bot) toldTaken(t *turn, code string) bool {
+	told, at, _ := strings.Cut(t.party.Taken, " ")
+	ms, _ := strconv.ParseInt(at, 10, 64)
+	if told == "" || t.now.Sub(time.UnixMilli(ms)) > takenQuiet {
+		return false
+	}
+	if code != "" {
+		return code == told
+	}
+	return len(t.match.Offers) == 0 && len(t.match.LateOffers) == 0
+}
+
+// pass records v letting an offer go. When nobody holds the request any more it moves on (see
+// nobodyHolds); the volunteer, free again, may be offered the next one.
 func (bt *Bot) pass(ctx context.Context, t *turn, v rota.Volunteer, code string) error {
 	req, ok, err := bt.offered(ctx, t, v, code, false)
 	if !ok || err != nil {
 		return err
 	}
-	t.action = "passed"
+	t.action, t.dispatch = "passed", true
 	if err := bt.release(t, req, v); err != nil {
 		return err
 	}
@@ -127,6 +235,7 @@ func (bt *Bot) pass(ctx context.Context, t *turn, v rota.Volunteer, code string)
 // goOff makes v unavailable and lets go of every offer they hold, as if they had passed on each.
 func (bt *Bot) goOff(ctx context.Context, t *turn, v rota.Volunteer) error {
 	bt.rota.SetAvailable(t.b, v.ID, false)
+	t.dispatch = true
 	for code := range t.match.Offers {
 		req, err := bt.match.Request(ctx, code)
 		if errors.Is(err, matcher.ErrNotFound) {
@@ -143,42 +252,14 @@ func (bt *Bot) goOff(ctx context.Context, t *turn, v rota.Volunteer) error {
 	return nil
 }
 
-// release lets v's offer of req go. When it was the last offer outstanding, the request moves on at
-// once: to everyone else on shift, or to the on-call coordinator, or, with nobody left, to the signpost.
+// release lets v's offer of req go, as a pass. When it was the last offer held, the request moves on.
 func (bt *Bot) release(t *turn, req matcher.Request, v rota.Volunteer) error {
 	if req.Status != matcher.Open {
 		bt.match.Drop(t.b, req.Code, v)
 		return nil
 	}
-	if !bt.match.Pass(t.b, req, v) {
+	if bt.match.Pass(t.b, req, v) > 0 {
 		return nil
 	}
-	req.OfferedTo[v.ID] = true
-	return bt.nobodyLeft(t, req)
-}
-
-// signpost sends the person of an unanswered request the fallback, forgets the request on their side
-// and schedules their check-in.
-func (bt *Bot) signpost(t *turn, req matcher.Request) error {
-	t.b.Do("HDEL", bt.keys.party(req.Person), "req", "opened")
-	bt.cancelSteps(t, req.Code)
-	bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
-	return bt.send(t, req.Person, req.Channel, templates.PersonFallback{})
-}
-
-// status tells a volunteer their state; a coordinator also gets the line's.
-func (bt *Bot) status(t *turn, v rota.Volunteer) error {
-	t.action = "status sent"
-	err := bt.reply(t, templates.VolunteerStatus{
-		Available: t.rota.Available(v.ID), OnShift: t.rota.OnShift(v.ID, t.now), OnCall: onCall(t, v.ID),
-		Code: t.party.Conv, Offers: len(t.match.Offers),
-	})
-	if err != nil || !v.Coordinator {
-		return err
-	}
-	on := t.rota.OnShiftAt(t.now)
-	return bt.reply(t, templates.CoordinatorStatus{
-		OnShift: len(on), Available: len(matcher.Eligible(t.rota, t.match, t.now)), Chats: t.match.Chats,
-		Waiting: t.match.Waiting,
-	})
+	return bt.nobodyHolds(t, req, v)
 }

@@ -3,7 +3,8 @@
 -- ARGV[1]: JSON {"g": [[kind, keyIndex, arg, want], ...], "w": [[command, keyIndex, arg...], ...]}
 --   guard kinds: "absent" (key does not exist), "value" (GET key == arg, a missing key is ""),
 --   "field" (HGET key arg == want, a missing field is ""),
---   "hexists" (HEXISTS key arg == want), "member" (SISMEMBER key arg == want); want is 0 or 1 for both.
+--   "hexists" (HEXISTS key arg == want), "member" (SISMEMBER key arg == want); want is 0 or 1 for both;
+--   "hlen" (HLEN key == arg), "scard" (SCARD key == arg); arg is a count, a missing key counts 0.
 -- Returns 0 when every guard held and every write ran, or the 1-based index of the first guard that
 -- failed (then nothing was written).
 local batch = cjson.decode(ARGV[1])
@@ -24,6 +25,10 @@ for i, g in ipairs(batch.g) do
     ok = redis.call("HEXISTS", key, g[3]) == g[4]
   elseif kind == "member" then
     ok = redis.call("SISMEMBER", key, g[3]) == g[4]
+  elseif kind == "hlen" then
+    ok = redis.call("HLEN", key) == g[3]
+  elseif kind == "scard" then
+    ok = redis.call("SCARD", key) == g[3]
   else
     return redis.error_reply("unknown guard " .. tostring(kind))
   end

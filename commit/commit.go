@@ -77,6 +77,16 @@ func (b *Batch) Member(key, member string, want bool) Guard {
 	return b.guard("member", b.key(key), member, boolInt(want))
 }
 
+// Len guards that the hash at key has n fields (a missing key has 0).
+func (b *Batch) Len(key string, n int) Guard {
+	return b.guard("hlen", b.key(key), n)
+}
+
+// Card guards that the set at key has n members (a missing key has 0).
+func (b *Batch) Card(key string, n int) Guard {
+	return b.guard("scard", b.key(key), n)
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1

@@ -34,6 +34,12 @@ func TestApply(t *testing.T) {
 		{"existing field holds", func(b *commit.Batch) commit.Guard { return b.HasField(k+"h", "status", true) }, false},
 		{"missing field fails", func(b *commit.Batch) commit.Guard { return b.HasField(k+"h", "nope", true) }, true},
 		{"absent member holds", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "b", false) }, false},
+		{"hash length holds", func(b *commit.Batch) commit.Guard { return b.Len(k+"h", 1) }, false},
+		{"other hash length fails", func(b *commit.Batch) commit.Guard { return b.Len(k+"h", 2) }, true},
+		{"missing hash has length 0", func(b *commit.Batch) commit.Guard { return b.Len(k+"nothing", 0) }, false},
+		{"set size holds", func(b *commit.Batch) commit.Guard { return b.Card(k+"s", 1) }, false},
+		{"other set size fails", func(b *commit.Batch) commit.Guard { return b.Card(k+"s", 0) }, true},
+		{"missing set has size 0", func(b *commit.Batch) commit.Guard { return b.Card(k+"nothing", 0) }, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,52 +13,115 @@ import (
 	"peerline/rota"
 )
 
-// The escalation of a request nobody takes: a wider offer, the coordinator's page, a late taker.
+// The moves of a request that nobody has taken yet: a wider offer, the coordinator's page, the
+// signpost, a late taker, a withdrawal.
 
 // ClaimLate adds to b volunteer v taking req after it went unanswered (the person was signposted): it
 // holds only while the request is still unanswered and v is free, so one late taker at most.
 func (m *Matcher) ClaimLate(b *commit.Batch, req Request, v rota.Volunteer, at time.Time) {
 	m.claim(b, req, v, at, Unanswered)
+	b.Do("ZREM", m.lateKey(), req.Code)
 	b.Do("DEL", m.saidKey(req.Code))
 }
 
-// Widen adds to b the second tier of req's offers: to vols, everyone eligible not offered it yet. It
-// holds only while the request is open and still in its first tier, so it happens once.
-func (m *Matcher) Widen(b *commit.Batch, req Request, vols []rota.Volunteer, at time.Time) {
+// Widen adds to b the end of req's first tier: from now on anyone free may hold its offer, not only the
+// first few. It holds only while the request is waiting and still in its first tier, so it happens once.
+func (m *Matcher) Widen(b *commit.Batch, req Request) {
 	k := m.requestKey(req.Code)
 	b.Field(k, "status", Open)
 	b.Field(k, "tier", "1")
 	b.Do("HSET", k, "tier", 2)
-	b.Do("HINCRBY", k, "offered", len(vols))
-	m.offer(b, req.Code, vols, at)
 }
 
-// Page adds to b the page of req to the coordinators on call at time at: they are offered it too (so
-// they can ACCEPT it themselves) and the history records the escalation. It holds only while the request
-// is open and not yet paged, so it happens once.
-func (m *Matcher) Page(b *commit.Batch, req Request, coordinators []rota.Volunteer, at time.Time) {
+// Page adds to b the page of req to coordinator c at time at: they are offered it (so they can ACCEPT
+// it themselves), and the history records the escalation the first time only.
+func (m *Matcher) Page(b *commit.Batch, req Request, c rota.Volunteer, at time.Time) {
 	k := m.requestKey(req.Code)
-	b.Field(k, "status", Open)
-	b.Field(k, "paged", "")
+	if !req.Fresh {
+		b.Field(k, "paged", map[bool]string{true: "1"}[req.Paged])
+	}
 	b.Do("HSET", k, "paged", 1)
-	var fresh []rota.Volunteer
-	for _, c := range coordinators {
-		if !req.OfferedTo[c.ID] {
-			fresh = append(fresh, c)
+	m.Offer(b, req, []rota.Volunteer{c}, at)
+	if !req.Paged {
+		m.Escalated(b, req, at)
+	}
+}
+
+// BusyTold adds to b that the coordinators on call, all in chats, were told the line needs help about
+// req; it holds once.
+func (m *Matcher) BusyTold(b *commit.Batch, req Request) {
+	k := m.requestKey(req.Code)
+	if !req.Fresh {
+		b.Field(k, "busytold", "")
+	}
+	b.Do("HSET", k, "busytold", 1)
+}
+
+// GiveUp adds to b marking a waiting request Unanswered at time at, because nobody accepted it in time:
+// it leaves the queue for the late list, and those holding its offer (volunteers of r) keep it as a late
+// offer. late are free volunteers who had not seen it: they get a late offer too.
+func (m *Matcher) GiveUp(b *commit.Batch, req Request, r rota.Rota, late []rota.Volunteer, at time.Time) {
+	b.Field(m.requestKey(req.Code), "status", Open)
+	b.Card(m.holdersKey(req.Code), len(req.Holders))
+	for id := range req.Holders {
+		if v, ok := r.Volunteers[id]; ok {
+			b.Do("HDEL", m.offersKey(v.Phone), req.Code)
+			b.Do("HSET", m.lateOffersKey(v.Phone), req.Code, at.Unix())
+			b.Do("EXPIRE", m.lateOffersKey(v.Phone), int(lateKeep/time.Second))
 		}
 	}
-	b.Do("HINCRBY", k, "offered", len(fresh))
-	m.offer(b, req.Code, fresh, at)
-	m.Escalated(b, req, at)
+	m.unanswered(b, req, at)
+	req.Status = Unanswered
+	m.offer(b, req, late, at)
+}
+
+func (m *Matcher) unanswered(b *commit.Batch, req Request, at time.Time) {
+	b.Do("HSET", m.requestKey(req.Code), "status", Unanswered)
+	b.Do("ZREM", m.openKey(), req.Code)
+	b.Do("ZADD", m.lateKey(), at.UnixMilli(), req.Code)
+	b.Do("EXPIRE", m.saidKey(req.Code), int(lateKeep/time.Second)) // for a late taker, then gone
+	m.record(b, Event{Kind: EventUnanswered, Code: req.Code, At: at, Created: req.Created})
+}
+
+// Withdraw adds to b, at time at, the withdrawal of req by its person (status Withdrawn) while it waits
+// or after the signpost: it leaves the queue and the late list, and the offers of it (to volunteers of
+// r) are dropped. since is when the request was opened; the zero time when not known.
+func (m *Matcher) Withdraw(b *commit.Batch, req Request, r rota.Rota, at, since time.Time) {
+	k := m.requestKey(req.Code)
+	from := req.Status
+	if from != Unanswered {
+		from = Open
+	}
+	b.Field(k, "status", from)
+	b.Do("HSET", k, "status", Withdrawn)
+	b.Do("ZREM", m.openKey(), req.Code)
+	b.Do("ZREM", m.lateKey(), req.Code)
+	b.Do("DEL", m.saidKey(req.Code))
+	for id := range req.Holders {
+		if v, ok := r.Volunteers[id]; ok {
+			m.Drop(b, req.Code, v)
+		}
+	}
+	if req.Status == Open {
+		m.record(b, Event{Kind: EventWithdrawn, Code: req.Code, At: at, Created: since})
+	}
+}
+
+// LeaveLate adds to b the removal of req from the late list: its person is back with a new request, or
+// talking to someone, so it is no longer offered to volunteers who come free.
+func (m *Matcher) LeaveLate(b *commit.Batch, code string) {
+	b.Do("ZREM", m.lateKey(), code)
 }
 
 // HasOffer reports whether the volunteer with number phone still holds an offer of code.
 func (m *Matcher) HasOffer(ctx context.Context, code, phone string) (bool, error) {
-	ok, err := m.rdb.HExists(ctx, m.offersKey(phone), code).Result()
-	if err != nil {
+	pipe := m.rdb.Pipeline()
+	w := pipe.HExists(ctx, m.offersKey(phone), code)
+	l := pipe.HExists(ctx, m.lateOffersKey(phone), code)
+	if _, err := pipe.Exec(ctx); err != nil {
 		return false, fmt.Errorf("read offer %s: %w", code, err)
 	}
-	return ok, nil
+	return w.Val() || l.Val(), nil
 }
 
 // Busy returns who is in a conversation now: volunteer id -> the conversation's code.
@@ -70,23 +133,9 @@ func (m *Matcher) Busy(ctx context.Context) (map[string]string, error) {
 	return h, nil
 }
 
-// StillOpen adds to b a guard that req is still open, for a decision that relies on it.
+// StillOpen adds to b a guard that req is still waiting, for a decision that relies on it.
 func (m *Matcher) StillOpen(b *commit.Batch, req Request) {
 	b.Field(m.requestKey(req.Code), "status", Open)
-}
-
-// LastOffers returns when each volunteer was last offered a request or matched, by id.
-func (m *Matcher) LastOffers(ctx context.Context) (map[string]time.Time, error) {
-	h, err := m.rdb.HGetAll(ctx, m.lastOfferKey()).Result()
-	if err != nil {
-		return nil, fmt.Errorf("read latest offers: %w", err)
-	}
-	out := make(map[string]time.Time, len(h))
-	for id, ms := range h {
-		n, _ := strconv.ParseInt(ms, 10, 64)
-		out[id] = time.UnixMilli(n)
-	}
-	return out, nil
 }
 
 // maxSaid caps how many early messages are kept for the volunteer who accepts.
@@ -110,4 +159,14 @@ func (m *Matcher) Statuses(ctx context.Context, codes []string) (map[string]stri
 		out[c] = cmds[i].Val()
 	}
 	return out, nil
+}
+
+// lastOffers decodes the hash of when each volunteer was last offered a request or matched.
+func lastOffers(h map[string]string) map[string]time.Time {
+	out := make(map[string]time.Time, len(h))
+	for id, ms := range h {
+		n, _ := strconv.ParseInt(ms, 10, 64)
+		out[id] = time.UnixMilli(n)
+	}
+	return out
 }

@@ -28,11 +28,17 @@ var (
 )
 
 func opened(applied bool, vols ...rota.Volunteer) step {
-	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, _ time.Time) { m.Open(b, req, vols) }, applied}
+	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, at time.Time) {
+		m.Open(b, req, len(vols) == 0)
+		req.Fresh = true
+		m.Offer(b, req, vols, at)
+	}, applied}
 }
 
 func claimed(v rota.Volunteer, applied bool) step {
-	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, at time.Time) { m.Claim(b, req, v, at) }, applied}
+	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, at time.Time) {
+		m.Claim(b, req, v, nil, at)
+	}, applied}
 }
 
 func passed(v rota.Volunteer, applied bool) step {
@@ -40,11 +46,17 @@ func passed(v rota.Volunteer, applied bool) step {
 }
 
 func givenUp(applied bool) step {
-	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, at time.Time) { m.GiveUp(b, req, at) }, applied}
+	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, at time.Time) {
+		m.GiveUp(b, req, rota.Rota{}, nil, at)
+	}, applied}
 }
 
 func ended(id string, since time.Time, applied bool) step {
 	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, at time.Time) {
+		if id == "" {
+			m.Withdraw(b, req, rota.Rota{}, at, since)
+			return
+		}
 		m.End(b, req.Code, id, at, since)
 	}, applied}
 }

@@ -10,25 +10,15 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// OpenSince returns the codes of requests still open that were opened at or before t, oldest first, at
-// most limit of them. Its cost grows with the number returned, not the number open.
-func (m *Matcher) OpenSince(ctx context.Context, t time.Time, limit int) ([]string, error) {
-	codes, err := m.rdb.ZRangeByScore(ctx, m.openKey(), &redis.ZRangeBy{
-		Min: "-inf", Max: strconv.FormatInt(t.Unix(), 10), Count: int64(limit),
-	}).Result()
-	if err != nil {
-		return nil, fmt.Errorf("read open requests: %w", err)
-	}
-	return codes, nil
-}
-
 // Waiting is an open request as coordinators see it: its code and numbers, never the person's number
 // or what they wrote.
 type Waiting struct {
 	Code    string
 	Created time.Time
+	Urgent  bool
 	Offered int // volunteers offered it
 	Passes  int // of them, how many passed
+	Holding int // how many hold its offer now
 }
 
 // Chat is a conversation going on now.
@@ -41,23 +31,39 @@ type Chat struct {
 
 // Live is the line's requests and conversations at one moment.
 type Live struct {
-	Waiting []Waiting // oldest first
+	Waiting []Waiting // in queue order: the most urgent first, then the oldest
 	Chats   []Chat    // longest going first
+}
+
+// Longest returns the oldest waiting request's wait at now, and false when nobody waits.
+func (l Live) Longest(now time.Time) (time.Duration, bool) {
+	var oldest time.Time
+	for _, w := range l.Waiting {
+		if !w.Created.IsZero() && (oldest.IsZero() || w.Created.Before(oldest)) {
+			oldest = w.Created
+		}
+	}
+	if oldest.IsZero() {
+		return 0, false
+	}
+	return now.Sub(oldest), true
 }
 
 // Live reads the open requests and the conversations going on, in two round trips: the indexes, then
 // the requests' records.
 func (m *Matcher) Live(ctx context.Context) (Live, error) {
 	pipe := m.rdb.Pipeline()
-	open := pipe.ZRangeWithScores(ctx, m.openKey(), 0, -1)
+	open := pipe.ZRange(ctx, m.openKey(), 0, -1)
 	active := pipe.HGetAll(ctx, m.activeKey())
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Live{}, fmt.Errorf("read open requests and conversations: %w", err)
 	}
 	pipe = m.rdb.Pipeline()
 	waiting := make([]*redis.SliceCmd, len(open.Val()))
-	for i, z := range open.Val() {
-		waiting[i] = pipe.HMGet(ctx, m.requestKey(z.Member.(string)), "offered", "passes")
+	holding := make([]*redis.IntCmd, len(open.Val()))
+	for i, code := range open.Val() {
+		waiting[i] = pipe.HMGet(ctx, m.requestKey(code), "offered", "passes", "created", "urgent")
+		holding[i] = pipe.SCard(ctx, m.holdersKey(code))
 	}
 	chats := map[string]*redis.SliceCmd{}
 	for id, code := range active.Val() {
@@ -69,10 +75,10 @@ func (m *Matcher) Live(ctx context.Context) (Live, error) {
 		}
 	}
 	var l Live
-	for i, z := range open.Val() {
+	for i, code := range open.Val() {
 		v := texts(waiting[i].Val())
-		l.Waiting = append(l.Waiting, Waiting{Code: z.Member.(string), Created: time.Unix(int64(z.Score), 0),
-			Offered: atoi(v[0]), Passes: atoi(v[1])})
+		l.Waiting = append(l.Waiting, Waiting{Code: code, Created: seconds(v[2]), Urgent: v[3] != "",
+			Offered: atoi(v[0]), Passes: atoi(v[1]), Holding: int(holding[i].Val())})
 	}
 	for id, cmd := range chats {
 		v := texts(cmd.Val())

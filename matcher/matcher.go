@@ -1,6 +1,7 @@
-// Package matcher decides who is offered a request and makes accepting it atomic: whatever the timing of
-// concurrent replies, the first acceptance wins, exactly once. It owns requests, offers and the index of
-// volunteers who are in a conversation, under pl:{line}:match:.
+// Package matcher keeps the line's waiting queue and decides who is offered which request, and makes
+// accepting one atomic: whatever the timing of concurrent replies, the first acceptance wins, exactly
+// once. It owns requests, offers, the queue and the index of volunteers who are in a conversation,
+// under pl:{line}:match:.
 package matcher
 
 import (
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -27,11 +29,20 @@ var ErrNotFound = errors.New("request not found")
 
 // Request statuses.
 const (
-	Open       = "open"       // offered, nobody has accepted yet
+	Open       = "open"       // waiting in the queue: nobody has accepted yet
 	Matched    = "matched"    // a volunteer accepted; the two are talking
 	Closed     = "closed"     // the conversation ended
-	Unanswered = "unanswered" // nobody could take it; the person got the fallback signpost
+	Unanswered = "unanswered" // nobody took it in time; the person got the signpost (a late taker may still)
 	Withdrawn  = "withdrawn"  // the person opted out before anyone accepted
+)
+
+// What a waiting person has been told so far. Status texts only move forward: each is sent once, and
+// never after a later one.
+const (
+	ToldNothing     = 0
+	ToldAck         = 1 // acknowledged, or told everyone is busy and they are in the queue
+	ToldStill       = 2 // told the search goes on
+	ToldCoordinator = 3 // told the on-call coordinator has been asked
 )
 
 // lateKeep is how long what the person wrote is kept after nobody took their request in time, so a
@@ -52,10 +63,17 @@ type Request struct {
 	Offered   int           // how many volunteers were offered it
 	Passes    int           // how many of them passed
 	Created   time.Time
-	Tier      int             // 1 while offered to the first few, 2 once widened to everyone on shift
-	Paged     bool            // the on-call coordinator was paged about it
+	Tier      int             // 1 while at most the first few may hold it at once, 2 once widened to everyone
+	Urgent    bool            // the person used risk words: first in the queue, offered to everyone at once
+	Wants     []string        // tags the person asked for (such as women-only), preferred while in tier 1
+	Paged     bool            // an on-call coordinator was paged about it
+	BusyTold  bool            // the coordinators on call, all in chats, were told the line needs help
+	Told      int             // the furthest status text the person has had (ToldAck...)
 	OfferedTo map[string]bool // ids of the volunteers (and coordinators) offered it so far
 	PassedBy  map[string]bool // ids of those who let it go
+	Holders   map[string]bool // ids of those who hold its offer now
+	// Fresh marks a request opened in the same batch: changes to it need no guards on earlier state.
+	Fresh bool
 }
 
 // Matcher keeps requests and offers for one line.
@@ -71,10 +89,11 @@ func New(rdb redis.UniversalClient, line string) *Matcher {
 
 // State is what the matcher knows about one sender and the line, read in the caller's round trip.
 type State struct {
-	Offers  map[string]time.Time // open offers to the sender (a volunteer), by code
-	Active  map[string]string    // volunteer id -> conversation code; read only for a free sender
-	Chats   int                  // conversations going on now
-	Waiting int                  // open requests nobody has accepted yet
+	Offers     map[string]time.Time // offers of waiting requests the sender (a volunteer) holds, by code
+	LateOffers map[string]time.Time // offers of signposted requests the sender may still take, by code
+	Active     map[string]string    // volunteer id -> conversation code; read only for a free sender
+	Chats      int                  // conversations going on now
+	Waiting    int                  // requests in the queue
 }
 
 // activeIfFree reads the line's live chats only for a sender who may need them: one who is neither in a
@@ -91,9 +110,9 @@ return redis.call("HGETALL", KEYS[2])`)
 
 // Pending is a state read queued on a pipeline.
 type Pending struct {
-	offers      *redis.MapStringStringCmd
-	active      *redis.Cmd
-	chats, open *redis.IntCmd
+	offers, late *redis.MapStringStringCmd
+	active       *redis.Cmd
+	chats, open  *redis.IntCmd
 }
 
 // Queue queues a read of the offers to phone, of the line's counts and, if the hash at senderKey has
@@ -105,6 +124,7 @@ func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone, sender
 	}
 	return &Pending{
 		offers: pipe.HGetAll(ctx, m.offersKey(phone)),
+		late:   pipe.HGetAll(ctx, m.lateOffersKey(phone)),
 		active: activeIfFree.Eval(ctx, pipe, []string{senderKey, m.activeKey()}, args...),
 		chats:  pipe.HLen(ctx, m.activeKey()),
 		open:   pipe.ZCard(ctx, m.openKey()),
@@ -117,6 +137,10 @@ func (p *Pending) Result() (State, error) {
 	if err != nil {
 		return State{}, fmt.Errorf("read offers: %w", err)
 	}
+	late, err := p.late.Result()
+	if err != nil {
+		return State{}, fmt.Errorf("read late offers: %w", err)
+	}
 	flat, err := p.active.StringSlice()
 	if err != nil {
 		return State{}, fmt.Errorf("read active conversations: %w", err)
@@ -124,15 +148,21 @@ func (p *Pending) Result() (State, error) {
 	if err := errors.Join(p.chats.Err(), p.open.Err()); err != nil {
 		return State{}, fmt.Errorf("count conversations and open requests: %w", err)
 	}
-	s := State{Offers: map[string]time.Time{}, Active: map[string]string{}, Chats: int(p.chats.Val()), Waiting: int(p.open.Val())}
+	s := State{Offers: unixTimes(offers), LateOffers: unixTimes(late), Active: map[string]string{},
+		Chats: int(p.chats.Val()), Waiting: int(p.open.Val())}
 	for i := 0; i+1 < len(flat); i += 2 {
 		s.Active[flat[i]] = flat[i+1]
 	}
-	for code, at := range offers {
-		n, _ := strconv.ParseInt(at, 10, 64)
-		s.Offers[code] = time.Unix(n, 0)
-	}
 	return s, nil
+}
+
+func unixTimes(h map[string]string) map[string]time.Time {
+	out := make(map[string]time.Time, len(h))
+	for k, v := range h {
+		n, _ := strconv.ParseInt(v, 10, 64)
+		out[k] = time.Unix(n, 0)
+	}
+	return out
 }
 
 // Oldest returns the code of the offer made longest ago (the person who has waited longest), if any.
@@ -148,7 +178,7 @@ func (s State) Oldest() (string, bool) {
 	return codes[0], true
 }
 
-// Eligible returns who to offer a new request at t: volunteers on shift, available, not in a conversation.
+// Eligible returns the volunteers who are free at t: on shift, available, not in a conversation.
 func Eligible(r rota.Rota, s State, t time.Time) []rota.Volunteer {
 	var out []rota.Volunteer
 	for _, v := range r.OnShiftAt(t) {
@@ -166,6 +196,7 @@ func (m *Matcher) Request(ctx context.Context, code string) (Request, error) {
 	said := pipe.LRange(ctx, m.saidKey(code), 0, -1)
 	to := pipe.SMembers(ctx, m.offeredKey(code))
 	passed := pipe.SMembers(ctx, m.passedKey(code))
+	holders := pipe.SMembers(ctx, m.holdersKey(code))
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Request{}, fmt.Errorf("read request %s: %w", code, err)
 	}
@@ -173,23 +204,36 @@ func (m *Matcher) Request(ctx context.Context, code string) (Request, error) {
 	if len(h) == 0 {
 		return Request{}, fmt.Errorf("request %s: %w", code, ErrNotFound)
 	}
-	offered, _ := strconv.Atoi(h["offered"])
-	passes, _ := strconv.Atoi(h["passes"])
+	req := decodeRequest(code, h)
+	req.Said = said.Val()
+	req.OfferedTo, req.PassedBy, req.Holders = set(to.Val()), set(passed.Val()), set(holders.Val())
+	return req, nil
+}
+
+// decodeRequest reads a request's hash.
+func decodeRequest(code string, h map[string]string) Request {
 	created, _ := strconv.ParseInt(h["created"], 10, 64)
 	tier, _ := strconv.Atoi(h["tier"])
-	req := Request{
+	told, _ := strconv.Atoi(h["told"])
+	var wants []string
+	if h["wants"] != "" {
+		wants = strings.Split(h["wants"], ",")
+	}
+	return Request{
 		Code: code, Status: h["status"], Person: h["person"], Channel: phone.Channel(h["channel"]),
-		Said: said.Val(), Volunteer: h["volunteer"], Offered: offered, Passes: passes,
-		Created: time.Unix(created, 0), Tier: max(tier, 1), Paged: h["paged"] != "", OfferedTo: map[string]bool{},
+		Volunteer: h["volunteer"], Offered: atoi(h["offered"]), Passes: atoi(h["passes"]),
+		Created: time.Unix(created, 0), Tier: max(tier, 1), Urgent: h["urgent"] != "", Wants: wants,
+		Paged: h["paged"] != "", BusyTold: h["busytold"] != "", Told: told,
+		OfferedTo: map[string]bool{}, PassedBy: map[string]bool{}, Holders: map[string]bool{},
 	}
-	for _, id := range to.Val() {
-		req.OfferedTo[id] = true
+}
+
+func set(members []string) map[string]bool {
+	out := make(map[string]bool, len(members))
+	for _, id := range members {
+		out[id] = true
 	}
-	req.PassedBy = map[string]bool{}
-	for _, id := range passed.Val() {
-		req.PassedBy[id] = true
-	}
-	return req, nil
+	return out
 }
 
 // codeAlphabet leaves out letters and digits that are easy to misread (0/O, 1/I/L, 5/S, 2/Z, 8/B).
@@ -205,45 +249,96 @@ func NewCode() string {
 	return string(b)
 }
 
-// Open adds to b a new request offered to vols (status Open), or recorded as Unanswered when vols is
-// empty, with its history (EventNew at req.Created, then EventUnanswered if nobody was offered it). The
-// guard fails if the code is already in use; the caller then tries another code.
-func (m *Matcher) Open(b *commit.Batch, req Request, vols []rota.Volunteer) commit.Guard {
-	k := m.requestKey(req.Code)
-	g := b.Absent(k)
-	status := Open
-	if len(vols) == 0 {
-		status = Unanswered
+// LooksLikeCode reports whether s (in any case, with or without a leading #) has the shape of a request
+// code, such as R7K2.
+func LooksLikeCode(s string) bool {
+	s = strings.TrimPrefix(strings.ToUpper(s), "#")
+	if len(s) != 4 || s[0] != 'R' {
+		return false
 	}
-	b.Do("HSET", k, "status", status, "person", req.Person, "channel", string(req.Channel),
-		"offered", len(vols), "passes", 0, "created", req.Created.Unix(), "tier", max(req.Tier, 1))
-	b.Do("EXPIRE", k, int(retention/time.Second))
-	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel})
-	if status == Unanswered {
-		m.record(b, Event{Kind: EventUnanswered, Code: req.Code, At: req.Created, Created: req.Created})
-	}
-	if status == Open {
-		b.Do("ZADD", m.openKey(), req.Created.Unix(), req.Code)
-		for _, said := range req.Said {
-			m.Say(b, req.Code, req.Channel, said)
+	for i := 1; i < len(s); i++ {
+		if !strings.ContainsRune(codeAlphabet, rune(s[i])) {
+			return false
 		}
 	}
-	m.offer(b, req.Code, vols, req.Created)
+	return true
+}
+
+// urgentLead puts urgent requests ahead of every other in the queue: about 300 years of milliseconds.
+const urgentLead = 1e13
+
+// priority is a waiting request's score in the queue: lower comes first.
+func priority(req Request) float64 {
+	p := float64(req.Created.UnixMilli())
+	if req.Urgent {
+		p -= urgentLead
+	}
+	return p
+}
+
+// Open adds to b a new request, waiting in the queue (or, when signposted is set, given up on at once
+// because nobody is on shift or on call), with its history. The guard fails if the code is already in
+// use; the caller then tries another code.
+func (m *Matcher) Open(b *commit.Batch, req Request, signposted bool) commit.Guard {
+	k := m.requestKey(req.Code)
+	g := b.Absent(k)
+	b.Do("HSET", k, "status", Open, "person", req.Person, "channel", string(req.Channel),
+		"offered", 0, "passes", 0, "created", req.Created.Unix(), "tier", max(req.Tier, 1),
+		"wants", strings.Join(req.Wants, ","), "told", req.Told)
+	if req.Urgent {
+		b.Do("HSET", k, "urgent", 1)
+	}
+	b.Do("EXPIRE", k, int(retention/time.Second))
+	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel})
+	for _, said := range req.Said {
+		m.Say(b, req.Code, req.Channel, said)
+	}
+	if signposted {
+		m.unanswered(b, req, req.Created)
+		return g
+	}
+	b.Do("ZADD", m.openKey(), priority(req), req.Code)
 	return g
 }
 
-// offer adds to b offers of code to vols at time at, remembered as offered for the request and, for
-// fairness, as each volunteer's latest offer.
-func (m *Matcher) offer(b *commit.Batch, code string, vols []rota.Volunteer, at time.Time) {
+// Offer adds to b offers of req to vols at time at. An offer of a waiting request is held until it is
+// answered or the request moves on; an offer of a signposted one is a late offer. Each is remembered as
+// offered for the request and, for fairness, as each volunteer's latest offer. The guard on the
+// request's holders keeps decisions about how many hold it consistent with concurrent ones.
+func (m *Matcher) Offer(b *commit.Batch, req Request, vols []rota.Volunteer, at time.Time) {
+	if len(vols) == 0 {
+		return
+	}
+	if !req.Fresh {
+		b.Field(m.requestKey(req.Code), "status", req.Status)
+		b.Card(m.holdersKey(req.Code), len(req.Holders))
+	}
+	m.offer(b, req, vols, at)
+}
+
+// offer adds to b the offers of req to vols, without guards.
+func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at time.Time) {
+	if len(vols) == 0 {
+		return
+	}
+	k := m.requestKey(req.Code)
 	for _, v := range vols {
-		ok := m.offersKey(v.Phone)
-		b.Do("HSET", ok, code, at.Unix())
-		b.Do("EXPIRE", ok, int(retention/time.Second))
-		b.Do("SADD", m.offeredKey(code), v.ID)
+		if req.Status == Unanswered {
+			lk := m.lateOffersKey(v.Phone)
+			b.Do("HSET", lk, req.Code, at.Unix())
+			b.Do("EXPIRE", lk, int(lateKeep/time.Second))
+		} else {
+			ok := m.offersKey(v.Phone)
+			b.Do("HSET", ok, req.Code, at.Unix())
+			b.Do("EXPIRE", ok, int(retention/time.Second))
+		}
+		b.Do("SADD", m.holdersKey(req.Code), v.ID)
+		b.Do("SADD", m.offeredKey(req.Code), v.ID)
 		b.Do("HSET", m.lastOfferKey(), v.ID, at.UnixMilli())
 	}
-	if len(vols) > 0 {
-		b.Do("EXPIRE", m.offeredKey(code), int(retention/time.Second))
+	b.Do("HINCRBY", k, "offered", len(vols))
+	for _, sk := range []string{m.holdersKey(req.Code), m.offeredKey(req.Code)} {
+		b.Do("EXPIRE", sk, int(retention/time.Second))
 	}
 }
 
@@ -257,13 +352,32 @@ func (m *Matcher) Say(b *commit.Batch, code string, ch phone.Channel, text strin
 	b.Do("HSET", m.requestKey(code), "channel", string(ch))
 }
 
+// Tell adds to b that the person of req has now been told stage (ToldAck...), guarded on what they had
+// been told before, so a status text is sent once and never after a later one. It reports whether the
+// text should be sent at all.
+func (m *Matcher) Tell(b *commit.Batch, req Request, stage int) bool {
+	if stage <= req.Told {
+		return false
+	}
+	k := m.requestKey(req.Code)
+	b.Field(k, "told", strconv.Itoa(req.Told))
+	b.Do("HSET", k, "told", stage)
+	return true
+}
+
 // Claim adds to b the atomic claim of req by volunteer v at time at: it holds only while the request is
-// still open and v is in no other conversation, so among concurrent claims exactly one is applied (and
-// recorded in the history).
-func (m *Matcher) Claim(b *commit.Batch, req Request, v rota.Volunteer, at time.Time) {
+// still waiting and v is in no other conversation, so among concurrent claims exactly one is applied
+// (and recorded in the history). The request leaves the queue, and v lets go of the other offers they
+// hold (others, from their state), since they are busy now.
+func (m *Matcher) Claim(b *commit.Batch, req Request, v rota.Volunteer, others map[string]time.Time, at time.Time) {
 	m.claim(b, req, v, at, Open)
 	b.Do("ZREM", m.openKey(), req.Code)
 	b.Do("DEL", m.saidKey(req.Code))
+	for code := range others {
+		if code != req.Code {
+			m.Drop(b, code, v)
+		}
+	}
 }
 
 // claim adds to b the claim of req by v, guarded on the request's status being from and v being free.
@@ -274,56 +388,53 @@ func (m *Matcher) claim(b *commit.Batch, req Request, v rota.Volunteer, at time.
 	b.Do("HSET", k, "status", Matched, "volunteer", v.ID, "matched", at.UnixMilli())
 	m.record(b, Event{Kind: EventMatched, Code: req.Code, At: at, Created: req.Created, Volunteer: v.ID})
 	b.Do("HSET", m.activeKey(), v.ID, req.Code)
-	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
+	m.Drop(b, req.Code, v)
+	b.Do("DEL", m.holdersKey(req.Code))
 	b.Do("HSET", m.lastOfferKey(), v.ID, at.UnixMilli())
 }
 
-// Pass adds to b volunteer v passing on req; it reports whether that was the last offer outstanding,
-// so the caller can widen, page or give up. The guards make a pass count once, even when two volunteers
-// pass at the same moment.
-func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (last bool) {
+// Pass adds to b volunteer v passing on req, and returns how many still hold its offer after it, so
+// the caller can move the request on when nobody does. The guards make a pass count once, even when two
+// volunteers pass at the same moment.
+func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (left int) {
 	k := m.requestKey(req.Code)
 	b.HasField(m.offersKey(v.Phone), req.Code, true)
 	b.Field(k, "status", Open)
-	b.Field(k, "passes", strconv.Itoa(req.Passes))
-	b.Do("HDEL", m.offersKey(v.Phone), req.Code)
-	b.Do("HSET", k, "passes", req.Passes+1)
+	b.Card(m.holdersKey(req.Code), len(req.Holders))
+	m.Drop(b, req.Code, v)
+	b.Do("HINCRBY", k, "passes", 1)
 	b.Do("SADD", m.passedKey(req.Code), v.ID)
 	b.Do("EXPIRE", m.passedKey(req.Code), int(retention/time.Second))
-	return req.Passes+1 >= req.Offered
+	left = len(req.Holders)
+	if req.Holders[v.ID] {
+		left--
+	}
+	return left
 }
 
-// GiveUp adds to b marking an open request Unanswered at time at, because nobody accepted it in time.
-func (m *Matcher) GiveUp(b *commit.Batch, req Request, at time.Time) {
-	b.Field(m.requestKey(req.Code), "status", Open)
-	m.unanswered(b, req, at)
-}
-
-func (m *Matcher) unanswered(b *commit.Batch, req Request, at time.Time) {
-	b.Do("HSET", m.requestKey(req.Code), "status", Unanswered)
-	b.Do("ZREM", m.openKey(), req.Code)
-	b.Do("EXPIRE", m.saidKey(req.Code), int(lateKeep/time.Second)) // for a late taker, then gone
-	m.record(b, Event{Kind: EventUnanswered, Code: req.Code, At: at, Created: req.Created})
-}
-
-// Drop adds to b the removal of an offer that can no longer be taken.
+// Drop adds to b the removal of v's offer of code (waiting or late), which v no longer holds.
 func (m *Matcher) Drop(b *commit.Batch, code string, v rota.Volunteer) {
 	b.Do("HDEL", m.offersKey(v.Phone), code)
+	b.Do("HDEL", m.lateOffersKey(v.Phone), code)
+	b.Do("SREM", m.holdersKey(code), v.ID)
 }
 
-// End adds to b, at time at, the end of request code's conversation with volunteer id (status Closed),
-// or the withdrawal of an open request (status Withdrawn, when id is ""). since is when the conversation
-// began, or for a withdrawal when the request was opened; the zero time when the caller does not know.
+// DropHeld adds to b the removal of v's offer of code (a late offer when late), guarded on v still
+// holding it: a decision that the offer has nothing left to act on, made from v's state as read, then
+// holds only if nobody has dropped the offer meanwhile (and told v why).
+func (m *Matcher) DropHeld(b *commit.Batch, code string, v rota.Volunteer, late bool) {
+	k := m.offersKey(v.Phone)
+	if late {
+		k = m.lateOffersKey(v.Phone)
+	}
+	b.HasField(k, code, true)
+	m.Drop(b, code, v)
+}
+
+// End adds to b, at time at, the end of request code's conversation with volunteer id (status Closed).
+// since is when the conversation began; the zero time when the caller does not know.
 func (m *Matcher) End(b *commit.Batch, code, id string, at, since time.Time) {
 	k := m.requestKey(code)
-	if id == "" {
-		b.Field(k, "status", Open)
-		b.Do("HSET", k, "status", Withdrawn)
-		b.Do("ZREM", m.openKey(), code)
-		b.Do("DEL", m.saidKey(code))
-		m.record(b, Event{Kind: EventWithdrawn, Code: code, At: at, Created: since})
-		return
-	}
 	b.Field(m.activeKey(), id, code)
 	b.Do("HSET", k, "status", Closed)
 	b.Do("HDEL", m.activeKey(), id)

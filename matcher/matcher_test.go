@@ -91,12 +91,15 @@ func TestRequestLifecycle(t *testing.T) {
 	req := matcher.Request{Code: matcher.NewCode(), Person: "+447700900099", Channel: "sms", Created: time.Now(), Said: []string{"hello"}}
 
 	b := commit.New()
-	m.Open(b, req, []rota.Volunteer{sam, jo})
+	m.Open(b, req, false)
+	fresh := req
+	fresh.Fresh = true
+	m.Offer(b, fresh, []rota.Volunteer{sam, jo}, time.Now())
 	if g := apply(b); g != 0 {
 		t.Fatalf("Open failed guard %d", g)
 	}
 	b = commit.New()
-	if g := m.Open(b, req, nil); apply(b) != g {
+	if g := m.Open(b, req, true); apply(b) != g {
 		t.Fatal("a second Open with the same code was applied")
 	}
 
@@ -104,12 +107,12 @@ func TestRequestLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Status != matcher.Open || got.Offered != 2 || len(got.Said) != 1 {
+	if got.Status != matcher.Open || got.Offered != 2 || len(got.Said) != 1 || len(got.Holders) != 2 {
 		t.Fatalf("after Open: %+v", got)
 	}
 	b = commit.New()
-	if last := m.Pass(b, got, sam); last || apply(b) != 0 {
-		t.Fatal("Sam's pass was not applied, or was counted as the last")
+	if left := m.Pass(b, got, sam); left != 1 || apply(b) != 0 {
+		t.Fatalf("Sam's pass was not applied, or left %d holding, want 1", left)
 	}
 	b = commit.New()
 	m.Pass(b, got, sam) // a second pass by Sam, from stale state
@@ -118,10 +121,10 @@ func TestRequestLifecycle(t *testing.T) {
 	}
 	got, _ = m.Request(ctx, req.Code)
 	b = commit.New()
-	if last := m.Pass(b, got, jo); !last {
-		t.Fatal("Jo's pass should be the last one")
+	if left := m.Pass(b, got, jo); left != 0 {
+		t.Fatalf("Jo's pass left %d holding, want 0", left)
 	}
-	m.GiveUp(b, got, time.Now()) // what the bot does when nobody is left to ask
+	m.GiveUp(b, got, rota.Rota{}, nil, time.Now()) // what the bot does when nobody is left to ask
 	if apply(b) != 0 {
 		t.Fatal("Jo's pass and the give-up were not applied")
 	}
@@ -133,9 +136,17 @@ func TestRequestLifecycle(t *testing.T) {
 		t.Fatalf("what the person said expires in %v, want within 2 hours", ttl)
 	}
 	b = commit.New()
-	m.Claim(b, got, sam, time.Now())
+	m.Claim(b, got, sam, nil, time.Now())
 	if apply(b) == 0 {
 		t.Fatal("an unanswered request was claimed")
+	}
+	b = commit.New()
+	m.ClaimLate(b, got, jo, time.Now())
+	if apply(b) != 0 {
+		t.Fatal("an unanswered request could not be claimed late")
+	}
+	if n := rdb.ZCard(ctx, "pl:{"+line+"}:match:late").Val(); n != 0 {
+		t.Fatalf("a request claimed late is still in the late list (%d)", n)
 	}
 	if _, err := m.Request(ctx, "R999"); !errors.Is(err, matcher.ErrNotFound) {
 		t.Fatalf("unknown code: %v", err)
@@ -165,8 +176,8 @@ func TestStateReadsTheLiveChatsOnlyForAFreeSender(t *testing.T) {
 	sam := rota.Volunteer{ID: "v1", Name: "Sam", Phone: "+447700900001"}
 	req := matcher.Request{Code: "R333", Person: "+447700900099", Created: time.Now()}
 	open, claim := commit.New(), commit.New()
-	m.Open(open, req, []rota.Volunteer{sam})
-	m.Claim(claim, req, sam, time.Now())
+	m.Open(open, req, false)
+	m.Claim(claim, req, sam, nil, time.Now())
 	for _, b := range []*commit.Batch{open, claim} {
 		if g, err := commit.NewApplier(rdb).Apply(ctx, b); err != nil || g != 0 {
 			t.Fatalf("apply: guard %d failed, %v", g, err)

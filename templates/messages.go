@@ -34,7 +34,63 @@ type PersonOutOfHours struct {
 type PersonStillLooking struct{}
 
 // PersonCoordinatorAsked tells a waiting person the on-call coordinator has been asked to help.
-type PersonCoordinatorAsked struct{}
+type PersonCoordinatorAsked struct {
+	// First is true when this is the person's first answer: no peer supporter is on, so the
+	// coordinator was asked at once.
+	First bool
+}
+
+// PersonQueued is the first answer to a person when every peer supporter on shift is with someone:
+// they are in the queue and will hear the moment one is free.
+type PersonQueued struct{}
+
+// PersonLateEnded is sent to a person who was offered a late chat and did not answer, when the peer
+// supporter lets it go. It does not mention a chat, since none began.
+type PersonLateEnded struct{}
+
+// PersonTryAgain is sent to a person when the line could not act on their text (things kept changing
+// at the same moment); they are asked to send it again.
+type PersonTryAgain struct{}
+
+// VolunteerOfferLate offers a volunteer a request whose person was given other help numbers because
+// nobody was free in time; they may still take it.
+type VolunteerOfferLate struct {
+	// Code is the short code of the request.
+	Code string
+	// Waited is how long ago the person first texted, in words, such as "20 minutes".
+	Waited string
+}
+
+// VolunteerNextNone tells a volunteer who asked for the next request (NEXT) that nobody is waiting.
+type VolunteerNextNone struct{}
+
+// VolunteerNextOff tells a volunteer who asked for the next request that they are not on shift, or
+// OFF, so nothing is offered to them.
+type VolunteerNextOff struct{}
+
+// VolunteerMovedOn tells a volunteer who accepted a request late that its person has moved on: they
+// are talking with another peer supporter.
+type VolunteerMovedOn struct {
+	// Code is the short code of the request.
+	Code string
+}
+
+// VolunteerCodeHeld tells a volunteer in a chat that their message was not passed on, because it has
+// a request code in it.
+type VolunteerCodeHeld struct{}
+
+// VolunteerTryAgain tells a volunteer that their text could not be acted on (things kept changing at
+// the same moment) and asks them to send it again.
+type VolunteerTryAgain struct{}
+
+// CoordinatorBusy tells an on-call coordinator who is in a chat that the line needs help; they are
+// not paged, since they cannot take another chat.
+type CoordinatorBusy struct {
+	// Waiting is how many people are waiting.
+	Waiting int
+	// Waited is how long the person who has waited longest has waited, in words.
+	Waited string
+}
 
 // PersonCheckin checks in with a person the morning after they talked to a peer supporter or got the
 // signpost.
@@ -204,6 +260,11 @@ type CoordinatorStatus struct {
 	Chats int
 	// Waiting is the number of people waiting for a peer supporter.
 	Waiting int
+	// Longest is how long the person who has waited longest has waited, in words ("" if nobody waits).
+	Longest string
+	// Free, Off and InChat name the volunteers on shift who are free, OFF, or in a chat, such as
+	// "Sam, Jo" ("" for nobody).
+	Free, Off, InChat string
 }
 
 // Template returns "person_ack".
@@ -302,6 +363,36 @@ func (VolunteerPersonLeft) Template() string { return "volunteer_person_left" }
 // Template returns "coordinator_status".
 func (CoordinatorStatus) Template() string { return "coordinator_status" }
 
+// Template returns "person_queued".
+func (PersonQueued) Template() string { return "person_queued" }
+
+// Template returns "person_late_ended".
+func (PersonLateEnded) Template() string { return "person_late_ended" }
+
+// Template returns "person_try_again".
+func (PersonTryAgain) Template() string { return "person_try_again" }
+
+// Template returns "volunteer_offer_late".
+func (VolunteerOfferLate) Template() string { return "volunteer_offer_late" }
+
+// Template returns "volunteer_next_none".
+func (VolunteerNextNone) Template() string { return "volunteer_next_none" }
+
+// Template returns "volunteer_next_off".
+func (VolunteerNextOff) Template() string { return "volunteer_next_off" }
+
+// Template returns "volunteer_moved_on".
+func (VolunteerMovedOn) Template() string { return "volunteer_moved_on" }
+
+// Template returns "volunteer_code_held".
+func (VolunteerCodeHeld) Template() string { return "volunteer_code_held" }
+
+// Template returns "volunteer_try_again".
+func (VolunteerTryAgain) Template() string { return "volunteer_try_again" }
+
+// Template returns "coordinator_busy".
+func (CoordinatorBusy) Template() string { return "coordinator_busy" }
+
 // Sample values used by Samples.
 const (
 	sampleName       = "Sam"
@@ -336,9 +427,20 @@ func Samples() []Message {
 		VolunteerStatus{Available: true, OnShift: true, Code: sampleCode, Offers: 1},
 		VolunteerMenu{},
 		VolunteerPersonLeft{Code: sampleCode},
-		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 1},
+		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 3, Longest: "12 minutes",
+			Free: "Sam", Off: "Alexandra", InChat: "Jo, Ashley"},
 		PersonStillLooking{},
-		PersonCoordinatorAsked{},
+		PersonCoordinatorAsked{First: true},
+		PersonQueued{},
+		PersonLateEnded{},
+		PersonTryAgain{},
+		VolunteerOfferLate{Code: sampleCode, Waited: "25 minutes"},
+		VolunteerNextNone{},
+		VolunteerNextOff{},
+		VolunteerMovedOn{Code: sampleCode},
+		VolunteerCodeHeld{},
+		VolunteerTryAgain{},
+		CoordinatorBusy{Waiting: 3, Waited: "12 minutes"},
 		PersonCheckin{},
 		PersonLateOffer{Name: sampleName},
 		VolunteerLateStart{Code: sampleCode, Body: samplePersonBody},

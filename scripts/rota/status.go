@@ -13,12 +13,13 @@ import (
 
 var statusCmd = command{
 	name:    "status",
-	summary: "live: who is waiting, the chats going on, and who on shift can take a request now",
-	details: "Shows the line right now: the requests waiting for a volunteer (code, how long the person\n" +
-		"has waited, how many volunteers were offered it and how many passed), the conversations going\n" +
-		"on (code, volunteer, how long since they accepted) and everyone on shift now: available, OFF,\n" +
-		"paused or busy in a chat. Only codes, names and durations: never a phone number or anything\n" +
-		"anyone wrote. For another time, or the on-call coordinator, see `who`.",
+	summary: "live: the queue, the chats going on, and who on shift is free, OFF or in a chat",
+	details: "Shows the line right now: the queue of requests waiting for a volunteer, in the order they\n" +
+		"are offered (urgent first, then the longest wait: code, how long the person has waited, how\n" +
+		"many volunteers were offered it, hold its offer now, and passed), the conversations going on\n" +
+		"(code, volunteer, how long since they accepted) and everyone on shift now: free, OFF, paused or\n" +
+		"in a chat. Only codes, names and durations: never a phone number or anything anyone wrote. For\n" +
+		"another time, or the on-call coordinator, see `who`.",
 	example: "status",
 	setup:   liveStatus,
 }
@@ -38,7 +39,7 @@ func liveStatus(*flag.FlagSet) action {
 		if !r.Open(now) {
 			fmt.Fprintln(t.out, "The line is closed now (see hours show): people who text get the daytime services.")
 		}
-		if err := printWaiting(t, live.Waiting, now); err != nil {
+		if err := printWaiting(t, live, now); err != nil {
 			return err
 		}
 		if err := printChats(t, r, live.Chats, now); err != nil {
@@ -48,17 +49,24 @@ func liveStatus(*flag.FlagSet) action {
 	}
 }
 
-// printWaiting writes the requests nobody has accepted yet, oldest first.
-func printWaiting(t *tool, waiting []matcher.Waiting, now time.Time) error {
-	if len(waiting) == 0 {
+// printWaiting writes the queue: the requests nobody has accepted yet, in the order they are offered.
+func printWaiting(t *tool, live matcher.Live, now time.Time) error {
+	if len(live.Waiting) == 0 {
 		fmt.Fprintln(t.out, "\nNobody is waiting for a volunteer.")
 		return nil
 	}
-	fmt.Fprintf(t.out, "\nWaiting for a volunteer (%d):\n\n", len(waiting))
+	longest, _ := live.Longest(now)
+	fmt.Fprintf(t.out, "\nWaiting for a volunteer (%d, the longest for %s), in the order they are offered:\n\n",
+		len(live.Waiting), span(longest))
 	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CODE\tWAITING\tOFFERED\tPASSED")
-	for _, w := range waiting {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\n", clean(w.Code), span(now.Sub(w.Created)), w.Offered, w.Passes)
+	fmt.Fprintln(tw, "CODE\tWAITING\tOFFERED\tHOLDING\tPASSED\t")
+	for _, w := range live.Waiting {
+		urgent := ""
+		if w.Urgent {
+			urgent = "urgent"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", clean(w.Code), span(now.Sub(w.Created)), w.Offered, w.Holding,
+			w.Passes, urgent)
 	}
 	return tw.Flush()
 }
@@ -89,8 +97,11 @@ func printShift(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time, open 
 	case len(on) == 0 && !open:
 		fmt.Fprintln(t.out, "\nNobody is on shift now.")
 		return nil
+	case len(on) == 0 && len(r.OnCallAt(now)) == 0:
+		fmt.Fprintln(t.out, "\nNobody is on shift or on call now: people who text get the fallback signpost.")
+		return nil
 	case len(on) == 0:
-		fmt.Fprintln(t.out, "\nNobody is on shift now: people who text get the fallback signpost.")
+		fmt.Fprintln(t.out, "\nNobody is on shift now: people who text are passed to the coordinator on call.")
 		return nil
 	}
 	busy := map[string]string{}
@@ -103,7 +114,7 @@ func printShift(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time, open 
 	free := 0
 	for _, v := range on {
 		state := liveState(r, v, busy[v.ID])
-		if state == "available" {
+		if state == "free" {
 			free++
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", v.ID, clean(v.Name), state)
@@ -115,24 +126,25 @@ func printShift(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time, open 
 	case !open:
 		fmt.Fprintf(t.out, "\n%d of %d on shift could take a request, but the line is closed now.\n", free, len(on))
 	case free == 0:
-		fmt.Fprintln(t.out, "\nNobody on shift can take a new request now: people who text get the fallback signpost.")
+		fmt.Fprintln(t.out, "\nNobody on shift is free now: people who text wait in the queue for the first to finish.")
 	default:
-		fmt.Fprintf(t.out, "\n%d of %d on shift can take a new request now.\n", free, len(on))
+		fmt.Fprintf(t.out, "\n%d of %d on shift free now.\n", free, len(on))
 	}
 	return nil
 }
 
-// liveState says whether volunteer v can take a request now; chat is the code of the chat they are in.
+// liveState says whether volunteer v is free to take a request now; chat is the code of the chat they
+// are in.
 func liveState(r rota.Rota, v rota.Volunteer, chat string) string {
 	switch {
 	case chat != "":
-		return "busy: in chat " + clean(chat)
+		return "in a chat: " + clean(chat)
 	case !v.Active:
 		return "paused"
 	case r.Off[v.ID]:
 		return "OFF"
 	}
-	return "available"
+	return "free"
 }
 
 // span shows a duration the way coordinators read it: "45s", "12m 05s", "3h 07m", "2d 04h".

@@ -72,11 +72,20 @@ func busyLine(c *cli) {
 		c.t.Fatal(err)
 	}
 	chat := matcher.Request{Code: "R444", Person: "+447700900001", Channel: "sms", Created: c.now.Add(-30 * time.Minute)}
-	c.commit(func(b *commit.Batch) { m.Open(b, chat, []rota.Volunteer{sam}) })
-	c.commit(func(b *commit.Batch) { m.Claim(b, chat, sam, c.now.Add(-25*time.Minute)) })
+	c.commit(func(b *commit.Batch) { m.Open(b, chat, false) })
+	c.commit(func(b *commit.Batch) { m.Claim(b, chat, sam, nil, c.now.Add(-25*time.Minute)) })
 	wait := matcher.Request{Code: "R333", Person: "+447700900002", Channel: "sms", Created: c.now.Add(-12*time.Minute - 5*time.Second),
 		Offered: 2, Said: []string{"please help"}}
-	c.commit(func(b *commit.Batch) { m.Open(b, wait, []rota.Volunteer{sam, jo}) })
+	c.commit(func(b *commit.Batch) {
+		m.Open(b, wait, false)
+		fresh := wait
+		fresh.Fresh = true
+		m.Offer(b, fresh, []rota.Volunteer{sam, jo}, c.now)
+	})
+	wait, err := m.Request(ctx, wait.Code)
+	if err != nil {
+		c.t.Fatal(err)
+	}
 	c.commit(func(b *commit.Batch) { m.Pass(b, wait, sam) })
 }
 
@@ -96,28 +105,28 @@ func TestStatus(t *testing.T) {
 		}},
 		{"a quiet open line says who texts gets the signpost", func(c *cli) { c.now = c.now.Add(6 * time.Hour) }, []string{
 			"The line at Tue 24 Nov 18:00 (Europe/London time).",
-			"Nobody is on shift now: people who text get the fallback signpost.",
+			"Nobody is on shift or on call now: people who text get the fallback signpost.",
 		}},
 		{"a busy line shows who waits, who talks and who is free", busyLine, []string{
-			"Waiting for a volunteer (1):",
-			"CODE  WAITING  OFFERED  PASSED",
-			"R333  12m 05s  2        1",
+			"Waiting for a volunteer (1, the longest for 12m 05s), in the order they are offered:",
+			"CODE  WAITING  OFFERED  HOLDING  PASSED",
+			"R333  12m 05s  2        1        1",
 			"Conversations going on (1):",
 			"CODE  VOLUNTEER  FOR",
 			"R444  Sam (v1)   25m 00s",
 			"On shift now (4):",
-			"v1  Sam   busy: in chat R444",
-			"v2  Jo    available",
+			"v1  Sam   in a chat: R444",
+			"v2  Jo    free",
 			"v3  Lee   OFF",
 			"v4  Kim   paused",
-			"1 of 4 on shift can take a new request now.",
+			"1 of 4 on shift free now.",
 		}},
 		{"nobody free is a warning", func(c *cli) {
 			c.alwaysOpen()
 			c.setOff(c.onShiftToday("Sam", "+447700900101").ID)
-		}, []string{"v1  Sam   OFF", "Nobody on shift can take a new request now"}},
+		}, []string{"v1  Sam   OFF", "Nobody on shift is free now: people who text wait in the queue"}},
 		{"a closed line says so", func(c *cli) { c.onShiftToday("Sam", "+447700900101") }, []string{
-			"The line is closed now", "v1  Sam   available", "1 of 1 on shift could take a request, but the line is closed now.",
+			"The line is closed now", "v1  Sam   free", "1 of 1 on shift could take a request, but the line is closed now.",
 		}},
 	}
 	for _, tc := range tests {

@@ -1,0 +1,73 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"peerline/phone"
+	"peerline/rota"
+	"peerline/templates"
+)
+
+// status tells a volunteer their state; a coordinator also gets the line's: the queue (how many wait
+// and the longest wait) and who on shift is free, in a chat or OFF.
+func (bt *Bot) status(ctx context.Context, t *turn, v rota.Volunteer) error {
+	t.action = "status sent"
+	err := bt.reply(t, templates.VolunteerStatus{
+		Available: t.rota.Available(v.ID), OnShift: t.rota.OnShift(v.ID, t.now), OnCall: onCall(t, v.ID),
+		Code: t.party.Conv, Offers: len(t.match.Offers),
+	})
+	if err != nil || !v.Coordinator {
+		return err
+	}
+	live, err := bt.match.Live(ctx)
+	if err != nil {
+		return err
+	}
+	busy := map[string]bool{}
+	for _, c := range live.Chats {
+		busy[c.Volunteer] = true
+	}
+	var free, off, inChat []string
+	on := t.rota.OnShiftAt(t.now)
+	for _, o := range on {
+		switch {
+		case busy[o.ID]:
+			inChat = append(inChat, o.Name)
+		case !t.rota.Available(o.ID):
+			off = append(off, o.Name)
+		default:
+			free = append(free, o.Name)
+		}
+	}
+	m := templates.CoordinatorStatus{OnShift: len(on), Available: len(free) + len(inChat), Chats: len(live.Chats),
+		Waiting: len(live.Waiting), Free: strings.Join(free, ", "), Off: strings.Join(off, ", "),
+		InChat: strings.Join(inChat, ", ")}
+	if longest, ok := live.Longest(t.now); ok {
+		m.Longest = waitedText(longest)
+	}
+	return bt.reply(t, m)
+}
+
+// askToTalk pages the on-call coordinator for a volunteer who replied TALK after a chat.
+func (bt *Bot) askToTalk(t *turn, v rota.Volunteer) error {
+	t.action = "debrief: asked to talk"
+	var oncall []rota.Volunteer
+	for _, c := range t.rota.OnCallAt(t.now) {
+		if c.ID != v.ID { // a coordinator on call who asks to talk needs someone else
+			oncall = append(oncall, c)
+		}
+	}
+	if len(oncall) == 0 {
+		t.action += "; nobody on call"
+		return bt.reply(t, templates.VolunteerTalkAsked{})
+	}
+	for _, c := range oncall {
+		m := templates.CoordinatorTalk{Name: v.Name, ID: v.ID, Phone: v.Phone, Code: t.party.LastConv}
+		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+			return err
+		}
+	}
+	return bt.reply(t, templates.VolunteerTalkAsked{Name: oncall[0].Name})
+}
+

@@ -1,0 +1,108 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sirupsen/logrus"
+
+	"peerline/commit"
+	"peerline/matcher"
+	"peerline/rota"
+	"peerline/templates"
+)
+
+// Dispatch offers waiting requests to the volunteers who are free and hold no offer to answer, as
+// matcher.Plan decides: the most urgent and then the oldest first. It runs after every message that
+// may free a volunteer or add a request (DONE, ON, PASS, ACCEPT, a new request...) and from cron every
+// few seconds, which also catches a shift starting, a volunteer resumed by a coordinator, or an
+// instance that stopped between a message and its dispatch. Its commit is guarded on what it read, so
+// two volunteers coming free at once never get the same request by accident: one of the two dispatches
+// is decided again. It returns how many offers it made.
+func (bt *Bot) Dispatch(ctx context.Context) (int, error) {
+	for range bt.retries {
+		n, done, err := bt.dispatchOnce(ctx)
+		if err != nil || done {
+			return n, err
+		}
+	}
+	return 0, fmt.Errorf("dispatch: %w", ErrContended)
+}
+
+func (bt *Bot) dispatchOnce(ctx context.Context) (int, bool, error) {
+	r, err := bt.currentRota(ctx)
+	if err != nil {
+		return 0, false, err
+	}
+	_, version, _ := bt.rota.Cached()
+	now := bt.now()
+	onShift := available(r, r.OnShiftAt(now))
+	board, err := bt.match.ReadBoard(ctx, onShift, now.Add(-bt.opt.LateAccept))
+	if err != nil {
+		return 0, false, err
+	}
+	var free []rota.Volunteer
+	for _, v := range onShift {
+		if board.Active[v.ID] == "" {
+			free = append(free, v)
+		}
+	}
+	plan := matcher.Plan(matcher.PlanInput{Board: board, Free: free, FirstOffers: bt.opt.FirstOffers})
+	if len(plan) == 0 {
+		return 0, true, nil
+	}
+	t := &turn{now: now, rota: r, b: commit.New(), fields: logrus.Fields{}}
+	bt.rota.GuardVersion(t.b, version)
+	bt.match.Dispatch(t.b, plan, board, now)
+	for _, a := range plan {
+		if err := bt.offer(t, a.Volunteer, a.Request); err != nil {
+			return 0, false, err
+		}
+	}
+	failed, err := bt.apply.Apply(ctx, t.b)
+	if err != nil || failed != 0 {
+		return 0, false, err
+	}
+	for _, a := range plan {
+		bt.log.WithFields(logrus.Fields{"request": a.Request.Code, "volunteer": a.Volunteer.ID,
+			"late": a.Request.Status == matcher.Unanswered}).Info("offered from the queue")
+	}
+	return len(plan), true, nil
+}
+
+// dispatchAfter runs Dispatch after a message or due item whose effects may owe someone an offer. A
+// failure is logged, not returned: the message itself was handled, and the next cron sweep dispatches.
+func (bt *Bot) dispatchAfter(ctx context.Context) {
+	if _, err := bt.Dispatch(ctx); err != nil {
+		bt.log.WithError(err).Warn("dispatch after a message failed; the next sweep will do it")
+	}
+}
+
+// next answers a volunteer's NEXT: they are offered the most urgent waiting request they may take,
+// even beyond its first tier's limit, or reminded of it if they hold it already; with nobody waiting,
+// the latest person signposted whom they may still take; else they hear that nobody is waiting.
+func (bt *Bot) next(ctx context.Context, t *turn, v rota.Volunteer) error {
+	if !bt.mayTake(t, v) {
+		t.action = "next: not on shift or OFF"
+		return bt.reply(t, templates.VolunteerNextOff{})
+	}
+	queue, err := bt.match.Queued(ctx, t.now.Add(-bt.opt.LateAccept))
+	if err != nil {
+		return err
+	}
+	for _, req := range queue {
+		if req.PassedBy[v.ID] {
+			continue
+		}
+		t.fields["request"] = req.Code
+		if req.Holders[v.ID] {
+			t.action = "next: offer sent again"
+			return bt.offer(t, v, req)
+		}
+		t.action = "next: offered"
+		bt.match.Offer(t.b, req, []rota.Volunteer{v}, t.now)
+		return bt.offer(t, v, req)
+	}
+	t.action = "next: nobody waiting"
+	return bt.reply(t, templates.VolunteerNextNone{})
+}

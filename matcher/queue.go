@@ -1,0 +1,258 @@
+package matcher
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"peerline/commit"
+	"peerline/rota"
+)
+
+// The waiting queue: requests nobody has taken wait in order, the most urgent first and then the
+// oldest, and whenever a volunteer is free with no offer to answer, they are offered the first one
+// they may take. After them come the requests whose person was signposted, which a volunteer who is
+// free may still take for a while (most recently signposted first: that person is likeliest still to
+// want to talk).
+
+// Board is what dispatch needs to know about the queue and the free volunteers, read in at most two
+// round trips.
+type Board struct {
+	Queue     []Request            // waiting requests in queue order, then late ones (Status Unanswered)
+	Holds     map[string]int       // volunteer id -> offers of waiting requests they hold
+	LateHolds map[string]bool      // volunteer id -> holds an offer of a late request still in the list
+	Last      map[string]time.Time // volunteer id -> when last offered a request or matched
+	Active    map[string]string    // volunteer id -> the conversation they are in
+}
+
+// boardLimit bounds how many waiting (and how many late) requests one dispatch looks at.
+const boardLimit = 50
+
+// ReadBoard reads the queue, the late list (requests signposted since lateSince) and, for each of
+// vols, the offers they hold. It reads the requests themselves only when one of vols holds no offer
+// (nobody else could be offered anything).
+func (m *Matcher) ReadBoard(ctx context.Context, vols []rota.Volunteer, lateSince time.Time) (Board, error) {
+	pipe := m.rdb.Pipeline()
+	open := pipe.ZRange(ctx, m.openKey(), 0, boardLimit-1)
+	late := m.queueLate(ctx, pipe, lateSince)
+	last := pipe.HGetAll(ctx, m.lastOfferKey())
+	active := pipe.HGetAll(ctx, m.activeKey())
+	holds := make([]*redis.IntCmd, len(vols))
+	lates := make([]*redis.StringSliceCmd, len(vols))
+	for i, v := range vols {
+		holds[i] = pipe.HLen(ctx, m.offersKey(v.Phone))
+		lates[i] = pipe.HKeys(ctx, m.lateOffersKey(v.Phone))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return Board{}, fmt.Errorf("read the queue: %w", err)
+	}
+	b := Board{Holds: map[string]int{}, LateHolds: map[string]bool{}, Last: lastOffers(last.Val()), Active: active.Val()}
+	inLate := set(late.Val())
+	idle := false
+	for i, v := range vols {
+		b.Holds[v.ID] = int(holds[i].Val())
+		for _, code := range lates[i].Val() {
+			b.LateHolds[v.ID] = b.LateHolds[v.ID] || inLate[code]
+		}
+		idle = idle || b.Holds[v.ID] == 0 && b.Active[v.ID] == ""
+	}
+	codes := append(open.Val(), late.Val()...)
+	if !idle || len(codes) == 0 {
+		return b, nil
+	}
+	var err error
+	b.Queue, err = m.requests(ctx, codes)
+	return b, err
+}
+
+// Queued reads the queue in order, at most boardLimit of each kind: the waiting requests, then those
+// whose person was signposted since lateSince (most recent first).
+func (m *Matcher) Queued(ctx context.Context, lateSince time.Time) ([]Request, error) {
+	pipe := m.rdb.Pipeline()
+	open := pipe.ZRange(ctx, m.openKey(), 0, boardLimit-1)
+	late := m.queueLate(ctx, pipe, lateSince)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("read the queue: %w", err)
+	}
+	return m.requests(ctx, append(open.Val(), late.Val()...))
+}
+
+func (m *Matcher) queueLate(ctx context.Context, pipe redis.Pipeliner, since time.Time) *redis.StringSliceCmd {
+	return pipe.ZRevRangeByScore(ctx, m.lateKey(), &redis.ZRangeBy{
+		Min: strconv.FormatInt(since.UnixMilli(), 10), Max: "+inf", Count: boardLimit})
+}
+
+// PruneLate removes from the late list the requests signposted before t: they are no longer offered.
+func (m *Matcher) PruneLate(ctx context.Context, t time.Time) error {
+	err := m.rdb.ZRemRangeByScore(ctx, m.lateKey(), "-inf", "("+strconv.FormatInt(t.UnixMilli(), 10)).Err()
+	if err != nil {
+		return fmt.Errorf("prune the late list: %w", err)
+	}
+	return nil
+}
+
+// requests reads the requests of codes in one round trip, in order; those that expired are left out.
+func (m *Matcher) requests(ctx context.Context, codes []string) ([]Request, error) {
+	pipe := m.rdb.Pipeline()
+	type read struct {
+		hash                    *redis.MapStringStringCmd
+		holders, passed, offerd *redis.StringSliceCmd
+	}
+	reads := make([]read, len(codes))
+	for i, c := range codes {
+		reads[i] = read{pipe.HGetAll(ctx, m.requestKey(c)), pipe.SMembers(ctx, m.holdersKey(c)),
+			pipe.SMembers(ctx, m.passedKey(c)), pipe.SMembers(ctx, m.offeredKey(c))}
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("read %d queued requests: %w", len(codes), err)
+	}
+	var out []Request
+	for i, c := range codes {
+		if len(reads[i].hash.Val()) == 0 {
+			continue
+		}
+		req := decodeRequest(c, reads[i].hash.Val())
+		req.Holders, req.PassedBy, req.OfferedTo = set(reads[i].holders.Val()), set(reads[i].passed.Val()), set(reads[i].offerd.Val())
+		out = append(out, req)
+	}
+	return out, nil
+}
+
+// Assignment is one offer dispatch decided: request Code to Volunteer.
+type Assignment struct {
+	Request   Request // as read, for the commit's guards
+	Volunteer rota.Volunteer
+}
+
+// PlanInput is what Plan decides from.
+type PlanInput struct {
+	Board       Board
+	Free        []rota.Volunteer // volunteers who may be offered a request: on shift, available, not in a chat
+	FirstOffers int              // how many may hold a request's offer at once in its first tier
+}
+
+// Plan decides which free volunteers with no offer to answer ("idle") get which request. Waiting
+// requests go first, in queue order, in two rounds so nobody waits unseen while another has two: first
+// each request that nobody holds gets one idle volunteer, then each is topped up to its limit (the
+// first FirstOffers in tier 1; no limit once widened, or for an urgent request). Idle volunteers are
+// taken fairest first: those offered or matched least recently. A request that asked for tags (such as
+// women-only) goes in tier 1 only to volunteers with them, when any free volunteer has them. An idle
+// volunteer left with nothing waiting, who holds no late offer, gets the first late request they may
+// take. Nobody is offered a request they passed on or hold already.
+func Plan(in PlanInput) []Assignment {
+	idle := idleFirst(in)
+	used := map[string]bool{}
+	held := map[string]int{}
+	var out []Assignment
+	give := func(req Request, v rota.Volunteer) {
+		out = append(out, Assignment{Request: req, Volunteer: v})
+		used[v.ID] = true
+		held[req.Code]++
+	}
+	waiting, late := split(in.Board.Queue)
+	for round := range 2 {
+		for _, req := range waiting {
+			limit := 1
+			if round == 1 {
+				limit = in.FirstOffers
+				if req.Tier > 1 || req.Urgent {
+					limit = len(idle) + len(req.Holders)
+				}
+			}
+			for _, v := range idle {
+				if len(req.Holders)+held[req.Code] >= limit {
+					break
+				}
+				if !used[v.ID] && mayOffer(req, v, in.Free) {
+					give(req, v)
+				}
+			}
+		}
+	}
+	for _, v := range idle {
+		if used[v.ID] || in.Board.LateHolds[v.ID] {
+			continue
+		}
+		for _, req := range late {
+			if mayOffer(req, v, nil) {
+				give(req, v)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// idleFirst returns the free volunteers who hold no offer, fairest first.
+func idleFirst(in PlanInput) []rota.Volunteer {
+	var idle []rota.Volunteer
+	for _, v := range in.Free {
+		if in.Board.Holds[v.ID] == 0 && in.Board.Active[v.ID] == "" {
+			idle = append(idle, v)
+		}
+	}
+	sort.SliceStable(idle, func(i, j int) bool {
+		a, b := in.Board.Last[idle[i].ID], in.Board.Last[idle[j].ID]
+		if !a.Equal(b) {
+			return a.Before(b)
+		}
+		return rota.IDLess(idle[i].ID, idle[j].ID)
+	})
+	return idle
+}
+
+func split(queue []Request) (waiting, late []Request) {
+	for _, req := range queue {
+		switch req.Status {
+		case Open:
+			waiting = append(waiting, req)
+		case Unanswered:
+			late = append(late, req)
+		}
+	}
+	return waiting, late
+}
+
+// mayOffer reports whether req may be offered to v: not passed on or held by v, and, for a request in
+// its first tier that asked for tags some free volunteer has, v has them too.
+func mayOffer(req Request, v rota.Volunteer, free []rota.Volunteer) bool {
+	if req.PassedBy[v.ID] || req.Holders[v.ID] {
+		return false
+	}
+	if len(req.Wants) == 0 || req.Tier > 1 || req.Urgent || req.Status != Open || HasTags(v, req.Wants) {
+		return true
+	}
+	return !slices.ContainsFunc(free, func(o rota.Volunteer) bool { return HasTags(o, req.Wants) })
+}
+
+// HasTags reports whether v carries every one of tags.
+func HasTags(v rota.Volunteer, tags []string) bool {
+	for _, tag := range tags {
+		if !v.HasTag(tag) {
+			return false
+		}
+	}
+	return true
+}
+
+// Dispatch adds to b the offers of plan, guarded on what it was decided from: each request still as
+// read (status and how many hold it) and each volunteer still free with the offers read. A concurrent
+// change makes the commit fail, and the caller decides again on fresh state.
+func (m *Matcher) Dispatch(b *commit.Batch, plan []Assignment, board Board, at time.Time) {
+	byReq := map[string][]rota.Volunteer{}
+	reqs := map[string]Request{}
+	for _, a := range plan {
+		byReq[a.Request.Code] = append(byReq[a.Request.Code], a.Volunteer)
+		reqs[a.Request.Code] = a.Request
+		b.Field(m.activeKey(), a.Volunteer.ID, "")
+		b.Len(m.offersKey(a.Volunteer.Phone), board.Holds[a.Volunteer.ID])
+	}
+	for code, vols := range byReq {
+		m.Offer(b, reqs[code], vols, at)
+	}
+}
