@@ -18,10 +18,6 @@ import (
 	"peerline/twiliofake"
 )
 
-// queueLanded turns on the check of issue 9's promise: nobody is signposted while a free volunteer was
-// never offered their request. Today's service breaks it; flip this when the waiting queue lands.
-const queueLanded = false
-
 // make night passes -night and the night.* flags (such as -night.volunteers 4) through go test.
 var (
 	nightFlag    = flag.Bool("night", false, "play the night the -night.* flags describe and print its report (make night)")
@@ -67,8 +63,12 @@ func TestNight(t *testing.T) {
 	if r.StillWaiting != 0 {
 		t.Errorf("%d of %d people got neither a peer nor the signpost", r.StillWaiting, r.People)
 	}
-	if queueLanded && r.SignpostedFree != 0 {
-		t.Errorf("%d signposted while a free volunteer was never offered their request; want 0", r.SignpostedFree)
+	if r.SignpostedIdle != 0 {
+		t.Errorf("%d signposted while a free volunteer was never offered their request; want 0", r.SignpostedIdle)
+	}
+	if s := r.Seen; s.TryAgain != 0 || s.ClosedNeverStarted != 0 || s.CodesToPeople != 0 || s.SignpostedTwice != 0 {
+		t.Errorf("seen: %d 'send it again', %d closed chats that never started, %d codes to people, %d signposted twice; want none",
+			s.TryAgain, s.ClosedNeverStarted, s.CodesToPeople, s.SignpostedTwice)
 	}
 }
 

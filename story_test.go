@@ -139,7 +139,7 @@ func TestDuplicateDeliveryActsOnce(t *testing.T) {
 	alex.post(form, http.StatusOK)
 	alex.Text("second")
 	alex.Expect("finding")
-	alex.Expect("still looking")
+	alex.Expect("we've got that")
 	s.settle()
 	acks := 0
 	for _, m := range s.fake.Sent() {
@@ -303,11 +303,17 @@ func TestPersonWritesWhileWaiting(t *testing.T) {
 	alex.Text("hello")
 	alex.Expect("finding")
 	alex.Text("it's getting worse")
-	alex.Expect("still looking")
+	alex.Expect("we've got that")
+	alex.Text("are you there?") // told once that the texts are kept: not again
 	sam.Text("yes")
 	start := sam.Expect("You're connected")
-	if !strings.Contains(start.Body, "hello") || !strings.Contains(start.Body, "it's getting worse") {
-		t.Fatalf("start message %q should carry both texts Alex sent while waiting", start.Body)
+	for _, said := range []string{"hello", "it's getting worse", "are you there?"} {
+		if !strings.Contains(start.Body, said) {
+			t.Fatalf("start message %q should carry every text Alex sent while waiting (%q)", start.Body, said)
+		}
+	}
+	if n := s.count(alex.number, "we've got that"); n != 1 {
+		t.Fatalf("Alex was told %d times that the texts are kept, want once", n)
 	}
 }
 

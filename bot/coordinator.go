@@ -70,4 +70,3 @@ func (bt *Bot) askToTalk(t *turn, v rota.Volunteer) error {
 	}
 	return bt.reply(t, templates.VolunteerTalkAsked{Name: oncall[0].Name})
 }
-

@@ -47,7 +47,8 @@ func (bt *Bot) dispatchOnce(ctx context.Context) (int, bool, error) {
 			free = append(free, v)
 		}
 	}
-	plan := matcher.Plan(matcher.PlanInput{Board: board, Free: free, FirstOffers: bt.opt.FirstOffers})
+	plan := matcher.Plan(matcher.PlanInput{Board: board, Free: free, FirstOffers: bt.opt.FirstOffers, Now: now,
+		LateEvery: bt.opt.OfferTimeout})
 	if len(plan) == 0 {
 		return 0, true, nil
 	}

@@ -1,7 +1,12 @@
 package bot
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"peerline/due"
 	"peerline/matcher"
@@ -127,13 +132,25 @@ func (bt *Bot) pageOne(t *turn, req matcher.Request, c rota.Volunteer) error {
 }
 
 // tellBusyCoordinators tells the coordinators of oncall who are in a chat that the line needs help:
-// waiting people, the longest for waited. They are not paged, since they cannot take another chat.
-func (bt *Bot) tellBusyCoordinators(t *turn, oncall []rota.Volunteer, waiting int, waited time.Duration) error {
+// waiting people, the longest for waited ("" when not known). They are not paged, since they cannot take another chat, and
+// are told once in each chat of theirs, however many requests wait.
+func (bt *Bot) tellBusyCoordinators(ctx context.Context, t *turn, oncall []rota.Volunteer, waiting int, waited string) error {
 	for _, c := range oncall {
-		if !t.rota.Available(c.ID) || t.match.Active[c.ID] == "" {
+		conv := t.match.Active[c.ID]
+		if !t.rota.Available(c.ID) || conv == "" {
 			continue
 		}
-		m := templates.CoordinatorBusy{Waiting: waiting, Waited: waitedText(waited)}
+		k := bt.keys.party(c.Phone)
+		told, err := bt.rdb.HGet(ctx, k, "helptold").Result()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return fmt.Errorf("read what coordinator %s was told: %w", c.ID, err)
+		}
+		if told == conv {
+			continue
+		}
+		t.b.Field(k, "helptold", told)
+		t.b.Do("HSET", k, "helptold", conv)
+		m := templates.CoordinatorBusy{Waiting: waiting, Waited: waited}
 		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
 			return err
 		}

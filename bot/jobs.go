@@ -168,7 +168,7 @@ func (bt *Bot) pageStep(ctx context.Context, t *turn, req matcher.Request, fresh
 	}
 	longest, _ := live.Longest(t.now)
 	bt.match.BusyTold(t.b, req)
-	return bt.tellBusyCoordinators(t, oncall, len(live.Waiting), longest)
+	return bt.tellBusyCoordinators(ctx, t, oncall, len(live.Waiting), waitedText(longest))
 }
 
 // offerAll offers req to vols.

@@ -43,7 +43,7 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 		t.action = "person still waiting: told their texts are kept"
 		return bt.reply(t, templates.PersonWaiting{})
 	}
-	return bt.newRequest(t)
+	return bt.newRequest(ctx, t)
 }
 
 // newRequest opens a request and puts it in the queue; dispatch then offers it to whoever is free (see
@@ -51,7 +51,7 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 // everyone on shift is with someone and they are in the queue; or, with nobody on shift, the on-call
 // coordinator has been asked. Only when nobody is on shift and nobody is on call does the signpost
 // come at once.
-func (bt *Bot) newRequest(t *turn) error {
+func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	if !t.rota.Open(t.now) {
 		t.action = "line closed: person sent daytime services"
 		return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
@@ -104,7 +104,7 @@ func (bt *Bot) newRequest(t *turn) error {
 	bt.match.Open(t.b, req, false)
 	bt.match.BusyTold(t.b, req)
 	t.action = "request opened: nobody on shift and the coordinator is in a chat, person queued"
-	if err := bt.tellBusyCoordinators(t, oncall, 1, 0); err != nil {
+	if err := bt.tellBusyCoordinators(ctx, t, oncall, t.match.Waiting+1, ""); err != nil {
 		return err
 	}
 	return bt.reply(t, templates.PersonQueued{})

@@ -254,7 +254,12 @@ func (bt *Bot) goOff(ctx context.Context, t *turn, v rota.Volunteer) error {
 
 // release lets v's offer of req go, as a pass. When it was the last offer held, the request moves on.
 func (bt *Bot) release(t *turn, req matcher.Request, v rota.Volunteer) error {
-	if req.Status != matcher.Open {
+	switch req.Status {
+	case matcher.Unanswered:
+		bt.match.PassLate(t.b, req, v)
+		return nil
+	case matcher.Open:
+	default:
 		bt.match.Drop(t.b, req.Code, v)
 		return nil
 	}

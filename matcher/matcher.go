@@ -63,15 +63,17 @@ type Request struct {
 	Offered   int           // how many volunteers were offered it
 	Passes    int           // how many of them passed
 	Created   time.Time
-	Tier      int             // 1 while at most the first few may hold it at once, 2 once widened to everyone
-	Urgent    bool            // the person used risk words: first in the queue, offered to everyone at once
-	Wants     []string        // tags the person asked for (such as women-only), preferred while in tier 1
-	Paged     bool            // an on-call coordinator was paged about it
-	BusyTold  bool            // the coordinators on call, all in chats, were told the line needs help
-	Told      int             // the furthest status text the person has had (ToldAck...)
-	OfferedTo map[string]bool // ids of the volunteers (and coordinators) offered it so far
-	PassedBy  map[string]bool // ids of those who let it go
-	Holders   map[string]bool // ids of those who hold its offer now
+	Tier      int      // 1 while at most the first few may hold it at once, 2 once widened to everyone
+	Urgent    bool     // the person used risk words: first in the queue, offered to everyone at once
+	Wants     []string // tags the person asked for (such as women-only), preferred while in tier 1
+	Paged     bool     // an on-call coordinator was paged about it
+	BusyTold  bool     // the coordinators on call, all in chats, were told the line needs help
+	Told      int      // the furthest status text the person has had (ToldAck...)
+	// LateOffered is when a volunteer was last offered it after its person was signposted.
+	LateOffered time.Time
+	OfferedTo   map[string]bool // ids of the volunteers (and coordinators) offered it so far
+	PassedBy    map[string]bool // ids of those who let it go
+	Holders     map[string]bool // ids of those who hold its offer now
 	// Fresh marks a request opened in the same batch: changes to it need no guards on earlier state.
 	Fresh bool
 }
@@ -223,7 +225,7 @@ func decodeRequest(code string, h map[string]string) Request {
 		Code: code, Status: h["status"], Person: h["person"], Channel: phone.Channel(h["channel"]),
 		Volunteer: h["volunteer"], Offered: atoi(h["offered"]), Passes: atoi(h["passes"]),
 		Created: time.Unix(created, 0), Tier: max(tier, 1), Urgent: h["urgent"] != "", Wants: wants,
-		Paged: h["paged"] != "", BusyTold: h["busytold"] != "", Told: told,
+		Paged: h["paged"] != "", BusyTold: h["busytold"] != "", Told: told, LateOffered: seconds(h["lateoffered"]),
 		OfferedTo: map[string]bool{}, PassedBy: map[string]bool{}, Holders: map[string]bool{},
 	}
 }
@@ -337,6 +339,9 @@ func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at 
 		b.Do("HSET", m.lastOfferKey(), v.ID, at.UnixMilli())
 	}
 	b.Do("HINCRBY", k, "offered", len(vols))
+	if req.Status == Unanswered {
+		b.Do("HSET", k, "lateoffered", at.Unix())
+	}
 	for _, sk := range []string{m.holdersKey(req.Code), m.offeredKey(req.Code)} {
 		b.Do("EXPIRE", sk, int(retention/time.Second))
 	}
@@ -410,6 +415,14 @@ func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (left int
 		left--
 	}
 	return left
+}
+
+// PassLate adds to b volunteer v passing on the late offer of req (its person was signposted), so it
+// is not offered to them again.
+func (m *Matcher) PassLate(b *commit.Batch, req Request, v rota.Volunteer) {
+	m.Drop(b, req.Code, v)
+	b.Do("SADD", m.passedKey(req.Code), v.ID)
+	b.Do("EXPIRE", m.passedKey(req.Code), int(retention/time.Second))
 }
 
 // Drop adds to b the removal of v's offer of code (waiting or late), which v no longer holds.

@@ -25,7 +25,7 @@ import (
 type Board struct {
 	Queue     []Request            // waiting requests in queue order, then late ones (Status Unanswered)
 	Holds     map[string]int       // volunteer id -> offers of waiting requests they hold
-	LateHolds map[string]bool      // volunteer id -> holds an offer of a late request still in the list
+	LateHolds map[string]time.Time // volunteer id -> when they were last offered a request still in the late list
 	Last      map[string]time.Time // volunteer id -> when last offered a request or matched
 	Active    map[string]string    // volunteer id -> the conversation they are in
 }
@@ -43,21 +43,23 @@ func (m *Matcher) ReadBoard(ctx context.Context, vols []rota.Volunteer, lateSinc
 	last := pipe.HGetAll(ctx, m.lastOfferKey())
 	active := pipe.HGetAll(ctx, m.activeKey())
 	holds := make([]*redis.IntCmd, len(vols))
-	lates := make([]*redis.StringSliceCmd, len(vols))
+	lates := make([]*redis.MapStringStringCmd, len(vols))
 	for i, v := range vols {
 		holds[i] = pipe.HLen(ctx, m.offersKey(v.Phone))
-		lates[i] = pipe.HKeys(ctx, m.lateOffersKey(v.Phone))
+		lates[i] = pipe.HGetAll(ctx, m.lateOffersKey(v.Phone))
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Board{}, fmt.Errorf("read the queue: %w", err)
 	}
-	b := Board{Holds: map[string]int{}, LateHolds: map[string]bool{}, Last: lastOffers(last.Val()), Active: active.Val()}
+	b := Board{Holds: map[string]int{}, LateHolds: map[string]time.Time{}, Last: lastOffers(last.Val()), Active: active.Val()}
 	inLate := set(late.Val())
 	idle := false
 	for i, v := range vols {
 		b.Holds[v.ID] = int(holds[i].Val())
-		for _, code := range lates[i].Val() {
-			b.LateHolds[v.ID] = b.LateHolds[v.ID] || inLate[code]
+		for code, at := range unixTimes(lates[i].Val()) {
+			if inLate[code] && at.After(b.LateHolds[v.ID]) {
+				b.LateHolds[v.ID] = at
+			}
 		}
 		idle = idle || b.Holds[v.ID] == 0 && b.Active[v.ID] == ""
 	}
@@ -134,6 +136,11 @@ type PlanInput struct {
 	Board       Board
 	Free        []rota.Volunteer // volunteers who may be offered a request: on shift, available, not in a chat
 	FirstOffers int              // how many may hold a request's offer at once in its first tier
+	Now         time.Time
+	// LateEvery spaces late offers: a signposted person's request is offered to one volunteer at a
+	// time, and a volunteer gets one such offer at a time, each for this long (an unanswered one no
+	// longer holds either back after it).
+	LateEvery time.Duration
 }
 
 // Plan decides which free volunteers with no offer to answer ("idle") get which request. Waiting
@@ -143,7 +150,8 @@ type PlanInput struct {
 // taken fairest first: those offered or matched least recently. A request that asked for tags (such as
 // women-only) goes in tier 1 only to volunteers with them, when any free volunteer has them. An idle
 // volunteer left with nothing waiting, who holds no late offer, gets the first late request they may
-// take. Nobody is offered a request they passed on or hold already.
+// take, one volunteer per late request at a time (see LateEvery). Nobody is offered a request they
+// passed on or hold already.
 func Plan(in PlanInput) []Assignment {
 	idle := idleFirst(in)
 	used := map[string]bool{}
@@ -174,12 +182,13 @@ func Plan(in PlanInput) []Assignment {
 			}
 		}
 	}
+	recent := func(t time.Time) bool { return !t.IsZero() && in.Now.Sub(t) < in.LateEvery }
 	for _, v := range idle {
-		if used[v.ID] || in.Board.LateHolds[v.ID] {
+		if used[v.ID] || recent(in.Board.LateHolds[v.ID]) {
 			continue
 		}
 		for _, req := range late {
-			if mayOffer(req, v, nil) {
+			if held[req.Code] == 0 && !recent(req.LateOffered) && mayOffer(req, v, nil) {
 				give(req, v)
 				break
 			}

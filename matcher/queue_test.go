@@ -44,7 +44,7 @@ func TestPlan(t *testing.T) {
 		queue     []matcher.Request
 		free      []rota.Volunteer
 		holds     map[string]int
-		lateHolds map[string]bool
+		lateHolds map[string]time.Time
 		last      map[string]time.Time
 		want      []string // "code volunteer"
 	}{
@@ -74,14 +74,19 @@ func TestPlan(t *testing.T) {
 			[]rota.Volunteer{a}, nil, nil, nil, []string{"RLLL v1"}},
 		{"waiting people before signposted ones", []matcher.Request{req("RAAA", 0), req("RLLL", -30, late)},
 			[]rota.Volunteer{a}, nil, nil, nil, []string{"RAAA v1"}},
-		{"one late offer at a time", []matcher.Request{req("RLLL", -30, late)},
-			[]rota.Volunteer{a}, nil, map[string]bool{"v1": true}, nil, nil},
+		{"one late offer at a time", []matcher.Request{req("RLLL", -30, late), req("RMMM", -31, late)},
+			[]rota.Volunteer{a}, nil, map[string]time.Time{"v1": t0.Add(-time.Minute)}, nil, nil},
+		{"a late offer unanswered for a while holds nobody back", []matcher.Request{req("RLLL", -30, late)},
+			[]rota.Volunteer{a}, nil, map[string]time.Time{"v1": t0.Add(-4 * time.Minute)}, nil, []string{"RLLL v1"}},
+		{"each signposted person to one volunteer at a time", []matcher.Request{
+			req("RLLL", -30, late, func(r *matcher.Request) { r.LateOffered = t0.Add(-time.Minute) }), req("RMMM", -31, late)},
+			[]rota.Volunteer{a, b, c}, nil, nil, nil, []string{"RMMM v1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			plan := matcher.Plan(matcher.PlanInput{
 				Board: matcher.Board{Queue: tc.queue, Holds: tc.holds, LateHolds: tc.lateHolds, Last: tc.last},
-				Free:  tc.free, FirstOffers: 2,
+				Free:  tc.free, FirstOffers: 2, Now: t0, LateEvery: 3 * time.Minute,
 			})
 			var got []string
 			for _, p := range plan {

@@ -42,11 +42,14 @@ func (m *model) report() Report {
 			r.SignpostedThenConnected++
 		}
 		c, free, idle := m.freeNeverOffered(p)
-		if free {
+		switch {
+		case len(idle) > 0:
+			r.SignpostedIdle++
+			r.IdleCases = append(r.IdleCases, idle...)
+		case free:
 			r.SignpostedFree++
 			r.FreeCases = append(r.FreeCases, c)
 		}
-		r.SignpostedIdle += count(idle)
 	}
 	if r.People > 0 {
 		r.ConnectedShare = float64(r.Connected) / float64(r.People)
@@ -63,6 +66,7 @@ func (m *model) report() Report {
 	r.Violations.TwoChats, r.Violations.NumberInText = m.odd.TwoChats, m.odd.NumberInText
 	r.Seen.Refused, r.Seen.MatchedTwice, r.Seen.SignpostedTwice = m.refused, m.odd.MatchedTwice, m.odd.SignpostedTwice
 	r.Seen.ClosedNeverStarted, r.Seen.ToStranger, r.Seen.Unrecognised = m.odd.ClosedNeverStarted, m.odd.ToStranger, m.odd.Unrecognised
+	r.Seen.CodeHeld, r.Seen.TryAgain = m.odd.CodeHeld, m.odd.TryAgain
 	return r
 }
 
@@ -71,6 +75,7 @@ func (m *model) volunteerFigures(r *Report) {
 	var texts, notices, offers, taken []int
 	for _, v := range m.vols {
 		r.Seen.BusyReplies += v.busyReplies
+		r.Seen.HelpNotes += v.helpNotes
 		r.Pages += v.pages
 		r.PagesWhileBusy += v.pagesBusy
 		if !v.Coordinator {
@@ -84,9 +89,9 @@ func (m *model) volunteerFigures(r *Report) {
 
 // freeNeverOffered returns, for a signposted person, the first volunteer (not a coordinator) who was
 // free at some moment from the person's first text to the signpost and was never offered their
-// request before the signpost, with that moment; and whether one was idle then: free and holding no
-// unanswered offer of a request still waiting.
-func (m *model) freeNeverOffered(p *person) (c Case, free, idle bool) {
+// request before the signpost, with that moment; and the cases where a volunteer was idle then: free
+// and holding no unanswered offer of a request still waiting.
+func (m *model) freeNeverOffered(p *person) (c Case, free bool, idle []Case) {
 	for _, v := range m.vols {
 		if v.Coordinator {
 			continue
@@ -99,8 +104,9 @@ func (m *model) freeNeverOffered(p *person) (c Case, free, idle bool) {
 			free, c = true, Case{Person: m.name(p.number), Code: p.code, Volunteer: v.Name,
 				Texted: p.arrived.Sub(m.opt.Start), Free: at.Sub(m.opt.Start), Signposted: p.signposted.Sub(m.opt.Start)}
 		}
-		if _, ok := uncovered(append(busy, m.holds(v)...), p.arrived, p.signposted); ok {
-			idle = true
+		if at, ok := uncovered(append(busy, m.holds(v)...), p.arrived, p.signposted); ok {
+			idle = append(idle, Case{Person: m.name(p.number), Code: p.code, Volunteer: v.Name,
+				Texted: p.arrived.Sub(m.opt.Start), Free: at.Sub(m.opt.Start), Signposted: p.signposted.Sub(m.opt.Start)})
 		}
 	}
 	return c, free, idle
@@ -157,13 +163,6 @@ func uncovered(spans []span, a, b time.Time) (time.Time, bool) {
 		}
 	}
 	return cur, !cur.After(b)
-}
-
-func count(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // durations returns the median, 90th percentile (nearest rank) and maximum of ds.

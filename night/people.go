@@ -70,12 +70,14 @@ func (m *model) toPerson(p *person, k kind, t Text) {
 			m.schedule(m.after(chatReply(), p.rng), p.number, personWords,
 				func() bool { return p.inChat && p.chatGen == gen && !p.ending }, nil)
 		}
-	case kindPersonClosed:
-		if !p.inChat {
+	case kindPersonClosed, kindLateEnded:
+		if !p.inChat && k == kindPersonClosed {
 			m.odd.ClosedNeverStarted++
 		}
 		p.inChat, p.lateOpen = false, false
 		p.chatGen++
+	case kindTryAgain:
+		m.odd.TryAgain++
 	}
 }
 

@@ -19,13 +19,19 @@ const (
 	phraseClosed    = "is closed"                         // volunteer_closed, volunteer_person_left
 	phrasePassed    = "you've passed on"                  // volunteer_passed
 	phraseNoOffer   = "no open request for you to accept" // volunteer_no_offer
+	phraseMovedOn   = "has moved on"                      // volunteer_moved_on
+	phraseHelp      = "the line needs help"               // coordinator_busy
+	phraseCodeHeld  = "wasn't passed on"                  // volunteer_code_held
+	phraseTryAgain  = "please send it again"              // volunteer_try_again
 
 	// To people.
 	phraseSignpost     = "no peer supporter is free right now" // person_fallback, with the Samaritans' number
 	samaritans         = "116 123"
 	phraseAck          = "We're finding a peer supporter" // person_ack
-	phraseQueued       = "all with someone"               // the queue's note (coming with issue 9)
-	phraseWaiting      = "as soon as someone is free"     // person_waiting
+	phraseQueued       = "all with someone"               // person_queued
+	phraseWaiting      = "we've got that"                 // person_waiting
+	phraseLateEnded    = "No problem. Text us again"      // person_late_ended
+	phrasePersonAgain  = "please text again"              // person_try_again
 	phraseStillLooking = "still looking"                  // person_still_looking
 	phraseAsked        = "asked our coordinator"          // person_coordinator_asked
 	phraseMatched      = "is here for you"                // person_matched
@@ -59,6 +65,10 @@ const (
 	kindLateStart
 	kindOffer
 	kindPage
+	kindMovedOn
+	kindHelp
+	kindCodeHeld
+	kindTryAgain
 	kindFromPerson // a person's text relayed: "R7K2: ..."
 	// to people
 	kindAck
@@ -71,6 +81,7 @@ const (
 	kindMatched
 	kindFromVolunteer // a volunteer's text relayed: "Vol1: ..."
 	kindPersonClosed
+	kindLateEnded
 )
 
 // phrase recognises one kind of text.
@@ -88,6 +99,8 @@ func volunteerPhrases() []phrase {
 		{kindTaken, phraseTaken, "volunteer_taken"}, {kindBusy, phraseBusy, "volunteer_busy"},
 		{kindClosed, phraseClosed, "volunteer_closed"}, {kindClosed, phraseClosed, "volunteer_person_left"},
 		{kindPassed, phrasePassed, "volunteer_passed"}, {kindNoOffer, phraseNoOffer, "volunteer_no_offer"},
+		{kindMovedOn, phraseMovedOn, "volunteer_moved_on"}, {kindHelp, phraseHelp, "coordinator_busy"},
+		{kindCodeHeld, phraseCodeHeld, "volunteer_code_held"}, {kindTryAgain, phraseTryAgain, "volunteer_try_again"},
 	}
 }
 
@@ -96,7 +109,8 @@ func personPhrases() []phrase {
 	return []phrase{
 		{kindSignpost, phraseSignpost, "person_fallback"}, {kindMatched, phraseMatched, "person_matched"},
 		{kindLateOffer, phraseLateOffer, "person_late_offer"}, {kindPersonClosed, phrasePersonClosed, "person_closed"},
-		{kindAck, phraseAck, "person_ack"}, {kindQueued, phraseQueued, ""},
+		{kindLateEnded, phraseLateEnded, "person_late_ended"}, {kindTryAgain, phrasePersonAgain, "person_try_again"},
+		{kindAck, phraseAck, "person_ack"}, {kindQueued, phraseQueued, "person_queued"},
 		{kindWaiting, phraseWaiting, "person_waiting"}, {kindStillLooking, phraseStillLooking, "person_still_looking"},
 		{kindAsked, phraseAsked, "person_coordinator_asked"},
 	}

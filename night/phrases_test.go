@@ -44,7 +44,7 @@ func TestClassify(t *testing.T) {
 		{"Vol1: PASS R7K3", true, kindFromVolunteer},
 		{"Sorry, no peer supporter is free right now. You can call Samaritans on 116 123 (free, 24/7).", true, kindSignpost},
 		{"Sorry, no peer supporter is free right now.", true, kindUnknown}, // a signpost must give the number
-		{"We're still looking for a peer supporter for you. We'll text you as soon as someone is free.", true, kindWaiting},
+		{"Thank you, we've got that and will pass it on.", true, kindWaiting},
 		{"We're still looking for a peer supporter for you. Thank you for waiting.", true, kindStillLooking},
 		{"Our peer supporters are all with someone right now. You're in the queue.", true, kindQueued},
 	} {

@@ -35,12 +35,17 @@ type Report struct {
 	TakenPerVolunteer                      Spread // "already taken" notes
 	DangerPerPerson                        Spread // texts saying "call 999"
 
-	// SignpostedFree counts the signposted while a volunteer (not a coordinator) was free at some
-	// moment between their first text and the signpost, and was never offered their request before it.
-	// Free means not in a chat by the model's own bookkeeping. SignpostedIdle is the narrower count
-	// where that volunteer was also holding no unanswered offer of a request still waiting.
-	SignpostedFree, SignpostedIdle int
-	FreeCases                      []Case // one free volunteer for each of SignpostedFree
+	// SignpostedIdle, the key figure, counts the signposted while a volunteer (not a coordinator) was
+	// free at some moment between their first text and the signpost, and was never offered their
+	// request before it. Free means, by the model's own bookkeeping, on shift, not in a chat and with
+	// no other offer to answer (the line is not waiting on them about someone else).
+	SignpostedIdle int
+	IdleCases      []Case // every free volunteer never offered, for each of SignpostedIdle
+	// SignpostedFree counts the other signposted people for whom a volunteer was out of a chat at some
+	// moment but answering another person's offer then (and took it, or was in a chat by the time the
+	// request was offered wider): one case each in FreeCases.
+	SignpostedFree int
+	FreeCases      []Case
 
 	Violations Violations
 	Seen       Seen
@@ -78,6 +83,9 @@ type Seen struct {
 	MatchedTwice       int // a person told twice that someone is here for them
 	SignpostedTwice    int
 	ClosedNeverStarted int // "has closed this chat" to a person who never answered the late offer
+	HelpNotes          int // "the line needs help" to a coordinator in a chat
+	CodeHeld           int // a volunteer's text held back because it named a request
+	TryAgain           int // "please send it again": a message the line could not act on
 	ToStranger         int // texts to a number that is nobody in the night
 	Unrecognised       int // texts the night did not recognise
 }
@@ -85,6 +93,7 @@ type Seen struct {
 // oddities are the counters the model keeps as texts come in.
 type oddities struct {
 	TwoChats, NumberInText, MatchedTwice, SignpostedTwice, ClosedNeverStarted, ToStranger, Unrecognised int
+	CodeHeld, TryAgain                                                                                  int
 }
 
 // Durations sum up a set of times.
@@ -121,15 +130,10 @@ func (r Report) Print(w io.Writer) {
 		r.TextsPerVolunteer.Max, r.NoticesPerVolunteer.Mean, r.NoticesPerVolunteer.Max)
 	row("offers per volunteer", "mean %.1f, max %d", r.OffersPerVolunteer.Mean, r.OffersPerVolunteer.Max)
 	row(`"already taken" notes per volunteer`, "mean %.1f, max %d", r.TakenPerVolunteer.Mean, r.TakenPerVolunteer.Max)
-	row("SIGNPOSTED WHILE A FREE VOLUNTEER WAS NEVER OFFERED", "%d (the volunteer also holding no offer: %d)", r.SignpostedFree, r.SignpostedIdle)
-	for i, c := range r.FreeCases {
-		if i == 5 {
-			fmt.Fprintf(w, "    and %d more\n", len(r.FreeCases)-i)
-			break
-		}
-		fmt.Fprintf(w, "    %s (%s) texted at +%s, %s was free at +%s and never offered it, signposted at +%s\n",
-			c.Person, c.Code, sec(c.Texted), c.Volunteer, sec(c.Free), sec(c.Signposted))
-	}
+	row("SIGNPOSTED WHILE A FREE VOLUNTEER WAS NEVER OFFERED", "%d (must be 0; free: on shift, not in a chat, no other offer to answer)", r.SignpostedIdle)
+	printCases(w, r.IdleCases, "was free")
+	row("signposted, a volunteer busy with another offer", "%d (out of a chat, but deciding on someone else's offer then)", r.SignpostedFree)
+	printCases(w, r.FreeCases, "was answering another offer")
 	v := r.Violations
 	row("hard guarantees broken (must be 0)", "%d: request with two volunteers %d, volunteer in two chats %d, phone number in a text %d, person with no reply %d",
 		v.Total(), v.TwoVolunteers, v.TwoChats, v.NumberInText, v.NoReply)
@@ -138,13 +142,27 @@ func (r Report) Print(w io.Writer) {
 		s.SignpostedAtOnce, s.CodesToPeople, s.Refused)
 	row("", "'already in chat' replies %d, told twice a peer is here %d, signposted twice %d,", s.BusyReplies,
 		s.MatchedTwice, s.SignpostedTwice)
-	row("", "'closed' a chat that never started %d, texts to numbers not in the night %d", s.ClosedNeverStarted, s.ToStranger)
+	row("", "'closed' a chat that never started %d, texts to numbers not in the night %d,", s.ClosedNeverStarted, s.ToStranger)
+	row("", "'the line needs help' to a coordinator in a chat %d, texts held back for a code %d, 'send it again' %d",
+		s.HelpNotes, s.CodeHeld, s.TryAgain)
 	row("virtual time played", "%s%s", sec(r.Took), map[bool]string{true: fmt.Sprintf(" (stopped at the deadline, %d still waiting)", r.StillWaiting)}[r.Overran])
 	if s.Unrecognised > 0 {
 		row("texts not recognised (update night/phrases.go?)", "%d, such as:", s.Unrecognised)
 		for _, t := range r.Unrecognised {
 			fmt.Fprintf(w, "    %q\n", t.Body)
 		}
+	}
+}
+
+// printCases writes up to five cases, each with what the volunteer was doing.
+func printCases(w io.Writer, cases []Case, doing string) {
+	for i, c := range cases {
+		if i == 5 {
+			fmt.Fprintf(w, "    and %d more\n", len(cases)-i)
+			break
+		}
+		fmt.Fprintf(w, "    %s (%s) texted at +%s, %s %s at +%s and was never offered it, signposted at +%s\n",
+			c.Person, c.Code, sec(c.Texted), c.Volunteer, doing, sec(c.Free), sec(c.Signposted))
 	}
 }
 

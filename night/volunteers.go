@@ -22,8 +22,8 @@ type volunteer struct {
 	holding    map[string]time.Time // offers they hold unanswered -> since when
 	held       []heldOffer          // offers they held, with when they let go
 
-	texts, notices                               int // texts from the line; those not relaying the person
-	offers, pages, pagesBusy, taken, busyReplies int
+	texts, notices                                          int // texts from the line; those not relaying the person
+	offers, pages, pagesBusy, taken, busyReplies, helpNotes int
 }
 
 // span is a stretch of time, from included, to excluded.
@@ -46,10 +46,16 @@ func (m *model) toVolunteer(v *volunteer, k kind, code string, t Text) {
 		m.offered(v, code, k == kindPage)
 	case kindStart, kindLateStart:
 		m.connect(v, code, k == kindLateStart)
-	case kindTaken:
+	case kindTaken, kindMovedOn:
 		v.taken++
 		delete(v.pending, code)
 		m.letGo(v, code)
+	case kindHelp:
+		v.helpNotes++
+	case kindCodeHeld:
+		m.odd.CodeHeld++
+	case kindTryAgain:
+		m.odd.TryAgain++
 	case kindClosed:
 		if v.chat != "" {
 			v.busy = append(v.busy, span{v.chatFrom, m.now})
