@@ -109,13 +109,10 @@ func freeCoordinators(t *turn, oncall []rota.Volunteer, req matcher.Request) []r
 }
 
 // page pages coordinator c about req and tells the person, once, that a coordinator is being asked.
-// The next coordinator on call is paged in turn after OfferTimeout, unless someone takes it first.
 func (bt *Bot) page(t *turn, req matcher.Request, c rota.Volunteer) error {
 	if err := bt.pageOne(t, req, c); err != nil {
 		return err
 	}
-	bt.due.Schedule(t.b, due.Item{ID: stepID(jobPage, req.Code), Kind: jobPage, At: t.now.Add(bt.opt.OfferTimeout),
-		Fields: map[string]string{"code": req.Code}})
 	if bt.match.Tell(t.b, req, matcher.ToldCoordinator) {
 		return bt.send(t, req.Person, req.Channel, templates.PersonCoordinatorAsked{})
 	}
@@ -123,9 +120,12 @@ func (bt *Bot) page(t *turn, req matcher.Request, c rota.Volunteer) error {
 }
 
 // pageOne pages coordinator c about req: they are offered it with the code and how long the person
-// has waited.
+// has waited. The next coordinator on call is paged in turn after OfferTimeout, unless someone takes it
+// first.
 func (bt *Bot) pageOne(t *turn, req matcher.Request, c rota.Volunteer) error {
 	bt.match.Page(t.b, req, c, t.now)
+	bt.due.Schedule(t.b, due.Item{ID: stepID(jobPage, req.Code), Kind: jobPage, At: t.now.Add(bt.opt.OfferTimeout),
+		Fields: map[string]string{"code": req.Code}})
 	t.fields["paged"] = c.ID
 	m := templates.CoordinatorPage{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created))}
 	return bt.queue(t, c.Phone, phone.SMS, m, 0, offerRef(req.Code, c.ID))
