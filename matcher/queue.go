@@ -30,63 +30,102 @@ type Board struct {
 	Active    map[string]string    // volunteer id -> the conversation they are in
 }
 
-// boardLimit bounds how many waiting (and how many late) requests one dispatch looks at.
-const boardLimit = 50
+// boardLimit bounds how many waiting (and how many late) requests one dispatch looks at; boardPage is
+// how many it reads at a time, until every free volunteer with no offer has one they may take.
+const (
+	boardLimit = 1000
+	boardPage  = 50
+)
 
-// ReadBoard reads the queue, the late list (requests signposted since lateSince) and, for each of
-// vols, the offers they hold. It reads the requests themselves only when one of vols holds no offer
-// (nobody else could be offered anything).
+// ReadBoard reads the queue, the late list (requests signposted since lateSince), who is in a chat and,
+// for each of vols who is not, the offers they hold. It reads the requests themselves only when one of
+// them holds no offer (nobody else could be offered anything): two round trips on a busy night, three
+// when someone is free.
 func (m *Matcher) ReadBoard(ctx context.Context, vols []rota.Volunteer, lateSince time.Time) (Board, error) {
 	pipe := m.rdb.Pipeline()
 	open := pipe.ZRange(ctx, m.openKey(), 0, boardLimit-1)
-	late := m.queueLate(ctx, pipe, lateSince)
+	late := m.queueLate(ctx, pipe, lateSince, boardLimit)
 	last := pipe.HGetAll(ctx, m.lastOfferKey())
 	active := pipe.HGetAll(ctx, m.activeKey())
-	holds := make([]*redis.IntCmd, len(vols))
-	lates := make([]*redis.MapStringStringCmd, len(vols))
-	for i, v := range vols {
-		holds[i] = pipe.HLen(ctx, m.offersKey(v.Phone))
-		lates[i] = pipe.HGetAll(ctx, m.lateOffersKey(v.Phone))
-	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Board{}, fmt.Errorf("read the queue: %w", err)
 	}
 	b := Board{Holds: map[string]int{}, LateHolds: map[string]time.Time{}, Last: lastOffers(last.Val()), Active: active.Val()}
+	codes := append(open.Val(), late.Val()...)
+	var free []rota.Volunteer
+	for _, v := range vols {
+		if b.Active[v.ID] == "" {
+			free = append(free, v)
+		}
+	}
+	if len(free) == 0 || len(codes) == 0 {
+		return b, nil
+	}
+	pipe = m.rdb.Pipeline()
+	holds := make([]*redis.IntCmd, len(free))
+	lates := make([]*redis.MapStringStringCmd, len(free))
+	for i, v := range free {
+		holds[i] = pipe.HLen(ctx, m.offersKey(v.Phone))
+		lates[i] = pipe.HGetAll(ctx, m.lateOffersKey(v.Phone))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return Board{}, fmt.Errorf("read the offers of %d free volunteers: %w", len(free), err)
+	}
 	inLate := set(late.Val())
 	idle := false
-	for i, v := range vols {
+	for i, v := range free {
 		b.Holds[v.ID] = int(holds[i].Val())
 		for code, at := range unixTimes(lates[i].Val()) {
 			if inLate[code] && at.After(b.LateHolds[v.ID]) {
 				b.LateHolds[v.ID] = at
 			}
 		}
-		idle = idle || b.Holds[v.ID] == 0 && b.Active[v.ID] == ""
+		idle = idle || b.Holds[v.ID] == 0
 	}
-	codes := append(open.Val(), late.Val()...)
-	if !idle || len(codes) == 0 {
+	if !idle {
 		return b, nil
 	}
-	var err error
-	b.Queue, err = m.requests(ctx, codes)
-	return b, err
+	for len(codes) > 0 && !b.servesIdle(free) {
+		page := codes[:min(boardPage, len(codes))]
+		codes = codes[len(page):]
+		reqs, err := m.requests(ctx, page)
+		if err != nil {
+			return Board{}, err
+		}
+		b.Queue = append(b.Queue, reqs...)
+	}
+	return b, nil
 }
 
-// Queued reads the queue in order, at most boardLimit of each kind: the waiting requests, then those
-// whose person was signposted since lateSince (most recent first).
+// servesIdle reports whether the queue read so far has, for every volunteer of free who holds no offer,
+// a request they have neither passed on nor hold: reading further would change no first choice.
+func (b Board) servesIdle(free []rota.Volunteer) bool {
+	for _, v := range free {
+		if b.Holds[v.ID] > 0 {
+			continue
+		}
+		if !slices.ContainsFunc(b.Queue, func(r Request) bool { return !r.PassedBy[v.ID] && !r.Holders[v.ID] }) {
+			return false
+		}
+	}
+	return true
+}
+
+// Queued reads the head of the queue in order, at most boardPage of each kind: the waiting requests,
+// then those whose person was signposted since lateSince (most recent first).
 func (m *Matcher) Queued(ctx context.Context, lateSince time.Time) ([]Request, error) {
 	pipe := m.rdb.Pipeline()
-	open := pipe.ZRange(ctx, m.openKey(), 0, boardLimit-1)
-	late := m.queueLate(ctx, pipe, lateSince)
+	open := pipe.ZRange(ctx, m.openKey(), 0, boardPage-1)
+	late := m.queueLate(ctx, pipe, lateSince, boardPage)
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, fmt.Errorf("read the queue: %w", err)
 	}
 	return m.requests(ctx, append(open.Val(), late.Val()...))
 }
 
-func (m *Matcher) queueLate(ctx context.Context, pipe redis.Pipeliner, since time.Time) *redis.StringSliceCmd {
+func (m *Matcher) queueLate(ctx context.Context, pipe redis.Pipeliner, since time.Time, limit int64) *redis.StringSliceCmd {
 	return pipe.ZRevRangeByScore(ctx, m.lateKey(), &redis.ZRangeBy{
-		Min: strconv.FormatInt(since.UnixMilli(), 10), Max: "+inf", Count: boardLimit})
+		Min: strconv.FormatInt(since.UnixMilli(), 10), Max: "+inf", Count: limit})
 }
 
 // PruneLate removes from the late list the requests signposted before t: they are no longer offered.
