@@ -19,9 +19,11 @@ var volunteerAddCmd = command{
 	summary:  "add a volunteer; prints their new id",
 	details: "Adds a volunteer and prints their new id (v1, v2, ...), which the shift commands use.\n" +
 		"The phone number may be written in any UK or international format; it is kept as +447700900123.\n" +
-		"Each number can belong to one volunteer only. Channels (how they can be reached), tags (what they\n" +
-		"can help with) and max chats are kept for matching requests to volunteers; for now every\n" +
-		"available volunteer on shift who is not in a chat gets each offer, by SMS.",
+		"Each number can belong to one volunteer only. Offers go by SMS, one at a time: a volunteer on\n" +
+		"shift who is free is offered the next person waiting. Tags (what they can help with) steer offers:\n" +
+		"a person who asks for what a tag says (a woman asking for a woman: women-only) is offered first to\n" +
+		"volunteers with it. Channels and max chats are kept for later: for now everyone has one chat at a\n" +
+		"time, by SMS.",
 	example:  `volunteer add -name Sam -phone "07700 900123" -tags "alcohol, women-only"`,
 	required: []string{"name", "phone"},
 	setup:    volunteerAdd,
