@@ -76,5 +76,5 @@ func (bt *Bot) undelivered(ctx context.Context, t *turn, code, id string) (done 
 	}
 	t.match = matcher.State{Active: busy}
 	t.action = "offer not delivered: counted as a pass"
-	return false, bt.release(t, req, v)
+	return false, bt.release(ctx, t, req, v)
 }

@@ -73,17 +73,32 @@ func nextCheckin(now time.Time, at time.Duration, loc *time.Location) time.Time 
 // it waits in the queue, and dispatch offers it to whoever is free. When everyone on shift has passed
 // on it, the next on-call coordinator is paged at once; with nobody left at all, the person gets the
 // signpost at once.
-func (bt *Bot) nobodyHolds(t *turn, req matcher.Request, passer rota.Volunteer) error {
+func (bt *Bot) nobodyHolds(ctx context.Context, t *turn, req matcher.Request, passer rota.Volunteer) error {
 	passed := func(id string) bool { return req.PassedBy[id] || id == passer.ID }
+	if t.party.Conv != "" || t.party.Req != "" { // the sender's state read left the line's chats out
+		busy, err := bt.match.Busy(ctx)
+		if err != nil {
+			return err
+		}
+		t.match.Active = busy
+	}
 	for _, v := range available(t.rota, t.rota.OnShiftAt(t.now)) {
 		if !passed(v.ID) {
 			t.dispatch = true
 			return nil // someone may still take it: it waits in the queue
 		}
 	}
-	if free := freeCoordinators(t, t.rota.OnCallAt(t.now), req); len(free) > 0 {
+	free, deciding, err := bt.freeCoordinators(ctx, t, t.rota.OnCallAt(t.now), req)
+	switch {
+	case err != nil:
+		return err
+	case len(free) > 0:
 		t.action += "; everyone on shift passed: coordinator paged"
 		return bt.page(t, req, free[0])
+	case deciding:
+		t.action += "; everyone on shift passed, the coordinator is deciding on another page: paged after it"
+		bt.pageLater(t, req)
+		return nil
 	}
 	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
 		if !passed(c.ID) {
@@ -95,17 +110,35 @@ func (bt *Bot) nobodyHolds(t *turn, req matcher.Request, passer rota.Volunteer) 
 	return bt.giveUp(t, req, nil)
 }
 
-// freeCoordinators returns the coordinators of oncall who may be paged about req: available, in no
-// chat, and neither paged about it nor passed on it already. They are paged in this order, one at a
-// time.
-func freeCoordinators(t *turn, oncall []rota.Volunteer, req matcher.Request) []rota.Volunteer {
-	var out []rota.Volunteer
+// freeCoordinators returns the coordinators of oncall who may be paged about req, in the order they
+// are paged, one at a time: available, in no chat, deciding on no other page, and neither paged about
+// req nor passed on it already. deciding reports whether a coordinator who could be paged later is
+// deciding on another page now.
+func (bt *Bot) freeCoordinators(ctx context.Context, t *turn, oncall []rota.Volunteer, req matcher.Request) (free []rota.Volunteer, deciding bool, err error) {
+	var maybe []rota.Volunteer
 	for _, c := range oncall {
 		if t.rota.Available(c.ID) && t.match.Active[c.ID] == "" && !req.OfferedTo[c.ID] && !req.PassedBy[c.ID] {
-			out = append(out, c)
+			maybe = append(maybe, c)
 		}
 	}
-	return out
+	holding, err := bt.match.Holding(ctx, maybe)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, c := range maybe {
+		if holding[c.ID] == 0 {
+			free = append(free, c)
+		} else {
+			deciding = true
+		}
+	}
+	return free, deciding, nil
+}
+
+// pageLater schedules another try at paging a coordinator about req after OfferTimeout.
+func (bt *Bot) pageLater(t *turn, req matcher.Request) {
+	bt.due.Schedule(t.b, due.Item{ID: stepID(jobPage, req.Code), Kind: jobPage, At: t.now.Add(bt.opt.OfferTimeout),
+		Fields: map[string]string{"code": req.Code}})
 }
 
 // page pages coordinator c about req and tells the person, once, that a coordinator is being asked.
@@ -124,8 +157,7 @@ func (bt *Bot) page(t *turn, req matcher.Request, c rota.Volunteer) error {
 // first.
 func (bt *Bot) pageOne(t *turn, req matcher.Request, c rota.Volunteer) error {
 	bt.match.Page(t.b, req, c, t.now)
-	bt.due.Schedule(t.b, due.Item{ID: stepID(jobPage, req.Code), Kind: jobPage, At: t.now.Add(bt.opt.OfferTimeout),
-		Fields: map[string]string{"code": req.Code}})
+	bt.pageLater(t, req)
 	t.fields["paged"] = c.ID
 	m := templates.CoordinatorPage{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created))}
 	return bt.queue(t, c.Phone, phone.SMS, m, 0, offerRef(req.Code, c.ID))

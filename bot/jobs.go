@@ -154,9 +154,17 @@ func (bt *Bot) pageStep(ctx context.Context, t *turn, req matcher.Request, fresh
 		return err
 	}
 	oncall := t.rota.OnCallAt(t.now)
-	if free := freeCoordinators(t, oncall, req); len(free) > 0 {
+	free, deciding, err := bt.freeCoordinators(ctx, t, oncall, req)
+	switch {
+	case err != nil:
+		return err
+	case len(free) > 0:
 		t.action += "; coordinator paged"
 		return bt.page(t, req, free[0])
+	case deciding:
+		t.action += "; the coordinator is deciding on another page: paged after it"
+		bt.pageLater(t, req)
+		return nil
 	}
 	if req.Paged || req.BusyTold {
 		t.action += "; every coordinator on call has been asked"

@@ -90,8 +90,12 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		return bt.reply(t, templates.PersonQueued{})
 	}
 	// Nobody on shift, but a coordinator on call: page them at once if they are free.
-	req.Told = matcher.ToldCoordinator
-	if free := freeCoordinators(t, oncall, req); len(free) > 0 {
+	free, deciding, err := bt.freeCoordinators(ctx, t, oncall, req)
+	switch {
+	case err != nil:
+		return err
+	case len(free) > 0:
+		req.Told = matcher.ToldCoordinator
 		bt.match.Open(t.b, req, false)
 		req.Fresh = true
 		t.action = "request opened: nobody on shift, coordinator paged"
@@ -99,6 +103,11 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 			return err
 		}
 		return bt.reply(t, templates.PersonCoordinatorAsked{First: true})
+	case deciding:
+		bt.match.Open(t.b, req, false)
+		bt.pageLater(t, req)
+		t.action = "request opened: nobody on shift, the coordinator is deciding on another page"
+		return bt.reply(t, templates.PersonAck{})
 	}
 	req.Told, req.Fresh = matcher.ToldAck, true
 	bt.match.Open(t.b, req, false)

@@ -195,6 +195,20 @@ func TestCoordinatorsArePagedOnlyWhenFreeAndInTurn(t *testing.T) {
 	f.sweep()
 	f.expect("Kim, free now, is paged in turn", kim+": has waited 13 minutes")
 
+	k := newFixture(t) // a coordinator deciding on one page is not paged about another until they answer
+	k.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+	k.text(alex, "hello")
+	k.text(bea, "hello")
+	got = k.expect("Kim paged about Alex only", kim+": nobody has taken it", bea+": finding")
+	if n := strings.Count(strings.Join(got, "\n"), kim+": peerline:"); n != 1 {
+		t.Fatalf("Kim got %d pages at once, want 1: %q", n, got)
+	}
+	k.text(kim, "PASS")
+	k.queued()
+	k.clock.add(3 * time.Minute)
+	k.sweep()
+	k.expect("Kim paged about Bea once she answered", kim+": nobody has taken it", bea+": asked our coordinator")
+
 	h := newFixture(t) // the only coordinator on call is in a chat: told the line needs help, once
 	h.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
 	h.text(alex, "hello")

@@ -226,7 +226,7 @@ func (bt *Bot) pass(ctx context.Context, t *turn, v rota.Volunteer, code string)
 		return err
 	}
 	t.action, t.dispatch = "passed", true
-	if err := bt.release(t, req, v); err != nil {
+	if err := bt.release(ctx, t, req, v); err != nil {
 		return err
 	}
 	return bt.reply(t, templates.VolunteerPassed{Code: req.Code})
@@ -245,7 +245,7 @@ func (bt *Bot) goOff(ctx context.Context, t *turn, v rota.Volunteer) error {
 		if err != nil {
 			return err
 		}
-		if err := bt.release(t, req, v); err != nil {
+		if err := bt.release(ctx, t, req, v); err != nil {
 			return err
 		}
 	}
@@ -253,7 +253,7 @@ func (bt *Bot) goOff(ctx context.Context, t *turn, v rota.Volunteer) error {
 }
 
 // release lets v's offer of req go, as a pass. When it was the last offer held, the request moves on.
-func (bt *Bot) release(t *turn, req matcher.Request, v rota.Volunteer) error {
+func (bt *Bot) release(ctx context.Context, t *turn, req matcher.Request, v rota.Volunteer) error {
 	switch req.Status {
 	case matcher.Unanswered:
 		bt.match.PassLate(t.b, req, v)
@@ -266,5 +266,5 @@ func (bt *Bot) release(t *turn, req matcher.Request, v rota.Volunteer) error {
 	if bt.match.Pass(t.b, req, v) > 0 {
 		return nil
 	}
-	return bt.nobodyHolds(t, req, v)
+	return bt.nobodyHolds(ctx, t, req, v)
 }

@@ -37,6 +37,8 @@ func (m *Matcher) Widen(b *commit.Batch, req Request) {
 // it themselves), and the history records the escalation the first time only.
 func (m *Matcher) Page(b *commit.Batch, req Request, c rota.Volunteer, at time.Time) {
 	k := m.requestKey(req.Code)
+	b.Field(m.activeKey(), c.ID, "") // a coordinator who has just begun a chat is not paged
+	b.Len(m.offersKey(c.Phone), 0)    // nor one deciding on another page
 	if !req.Fresh {
 		b.Field(k, "paged", map[bool]string{true: "1"}[req.Paged])
 	}
@@ -111,6 +113,26 @@ func (m *Matcher) Withdraw(b *commit.Batch, req Request, r rota.Rota, at, since 
 // talking to someone, so it is no longer offered to volunteers who come free.
 func (m *Matcher) LeaveLate(b *commit.Batch, code string) {
 	b.Do("ZREM", m.lateKey(), code)
+}
+
+// Holding returns how many offers of waiting requests each of vols holds, by id, in one round trip.
+func (m *Matcher) Holding(ctx context.Context, vols []rota.Volunteer) (map[string]int, error) {
+	out := map[string]int{}
+	if len(vols) == 0 {
+		return out, nil
+	}
+	pipe := m.rdb.Pipeline()
+	cmds := make([]*redis.IntCmd, len(vols))
+	for i, v := range vols {
+		cmds[i] = pipe.HLen(ctx, m.offersKey(v.Phone))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("read the offers of %d volunteers: %w", len(vols), err)
+	}
+	for i, v := range vols {
+		out[v.ID] = int(cmds[i].Val())
+	}
+	return out, nil
 }
 
 // HasOffer reports whether the volunteer with number phone still holds an offer of code.

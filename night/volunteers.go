@@ -85,11 +85,15 @@ func (m *model) offered(v *volunteer, code string, page bool) {
 	} else {
 		v.offers++
 	}
-	if _, ok := v.firstOffer[code]; ok {
-		return // offered again: their first answer stands
+	if v.pending[code] {
+		return // offered again before they answered: their answer stands
 	}
-	v.firstOffer[code] = m.now
-	v.holding[code] = m.now
+	if _, ok := v.firstOffer[code]; !ok {
+		v.firstOffer[code] = m.now
+	}
+	if _, ok := v.holding[code]; !ok { // a new offer, or the same person offered again after they let it go
+		v.holding[code] = m.now
+	}
 	u := v.rng.Float64()
 	var at time.Time
 	var body string
