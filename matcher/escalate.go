@@ -38,7 +38,7 @@ func (m *Matcher) Widen(b *commit.Batch, req Request) {
 func (m *Matcher) Page(b *commit.Batch, req Request, c rota.Volunteer, at time.Time) {
 	k := m.requestKey(req.Code)
 	b.Field(m.activeKey(), c.ID, "") // a coordinator who has just begun a chat is not paged
-	b.Len(m.offersKey(c.Phone), 0)    // nor one deciding on another page
+	b.Len(m.offersKey(c.Phone), 0)   // nor one deciding on another page
 	if !req.Fresh {
 		b.Field(k, "paged", map[bool]string{true: "1"}[req.Paged])
 	}
