@@ -128,8 +128,10 @@ type turn struct {
 	action string        // what was done, for the log
 	fields logrus.Fields // request codes and volunteer ids, never numbers or text
 	// dispatch is set when, once the turn is committed, free volunteers may be owed an offer (a
-	// volunteer came free, or a request was added or let go).
+	// volunteer came free, or a request was added or let go); freed are the volunteers this turn
+	// freed (DONE, ON, PASS, told a request was taken), who are offered the head of the queue at once.
 	dispatch bool
+	freed    []string
 }
 
 // Handle acts on one inbound message exactly once: a repeated MessageSID is acknowledged and ignored.
@@ -164,7 +166,7 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 		case 0:
 			bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
 			if t.dispatch {
-				bt.dispatchAfter(ctx)
+				bt.dispatchAfter(ctx, t.freed)
 			}
 			return nil
 		case seen:

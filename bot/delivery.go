@@ -41,7 +41,7 @@ func (bt *Bot) Status(ctx context.Context, sid, status string) error {
 		if failed == 0 {
 			bt.log.WithFields(t.fields).Info(t.action)
 			if t.dispatch {
-				bt.dispatchAfter(ctx)
+				bt.dispatchAfter(ctx, t.freed)
 			}
 			return nil
 		}

@@ -20,8 +20,14 @@ import (
 // two volunteers coming free at once never get the same request by accident: one of the two dispatches
 // is decided again. It returns how many offers it made.
 func (bt *Bot) Dispatch(ctx context.Context) (int, error) {
+	return bt.dispatch(ctx, nil)
+}
+
+// dispatch is Dispatch, with freed: the volunteers a message just freed, who are offered the head of
+// the queue even when it is held by its first few already (see matcher.PlanInput.Freed).
+func (bt *Bot) dispatch(ctx context.Context, freed []string) (int, error) {
 	for range bt.retries {
-		n, done, err := bt.dispatchOnce(ctx)
+		n, done, err := bt.dispatchOnce(ctx, freed)
 		if err != nil || done {
 			return n, err
 		}
@@ -29,7 +35,7 @@ func (bt *Bot) Dispatch(ctx context.Context) (int, error) {
 	return 0, fmt.Errorf("dispatch: %w", ErrContended)
 }
 
-func (bt *Bot) dispatchOnce(ctx context.Context) (int, bool, error) {
+func (bt *Bot) dispatchOnce(ctx context.Context, freed []string) (int, bool, error) {
 	r, err := bt.currentRota(ctx)
 	if err != nil {
 		return 0, false, err
@@ -48,7 +54,7 @@ func (bt *Bot) dispatchOnce(ctx context.Context) (int, bool, error) {
 		}
 	}
 	plan := matcher.Plan(matcher.PlanInput{Board: board, Free: free, FirstOffers: bt.opt.FirstOffers, Now: now,
-		LateEvery: bt.opt.OfferTimeout})
+		LateEvery: bt.opt.OfferTimeout, Freed: freed})
 	if len(plan) == 0 {
 		return 0, true, nil
 	}
@@ -73,8 +79,8 @@ func (bt *Bot) dispatchOnce(ctx context.Context) (int, bool, error) {
 
 // dispatchAfter runs Dispatch after a message or due item whose effects may owe someone an offer. A
 // failure is logged, not returned: the message itself was handled, and the next cron sweep dispatches.
-func (bt *Bot) dispatchAfter(ctx context.Context) {
-	if _, err := bt.Dispatch(ctx); err != nil {
+func (bt *Bot) dispatchAfter(ctx context.Context, freed []string) {
+	if _, err := bt.dispatch(ctx, freed); err != nil {
 		bt.log.WithError(err).Warn("dispatch after a message failed; the next sweep will do it")
 	}
 }

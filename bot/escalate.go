@@ -107,7 +107,7 @@ func (bt *Bot) nobodyHolds(ctx context.Context, t *turn, req matcher.Request, pa
 		}
 	}
 	t.action += "; everyone passed: person signposted"
-	return bt.giveUp(t, req, nil)
+	return bt.giveUp(t, req)
 }
 
 // freeCoordinators returns the coordinators of oncall who may be paged about req, in the order they
@@ -193,21 +193,14 @@ func (bt *Bot) tellBusyCoordinators(ctx context.Context, t *turn, oncall []rota.
 
 // giveUp signposts the person of a waiting request: it leaves the queue for the late list (a
 // volunteer who comes free may still take it, and those holding its offer keep it), the person gets
-// the fallback signpost and their check-in is booked. late are free volunteers who had not seen it:
-// they are offered it now, as a late offer.
-func (bt *Bot) giveUp(t *turn, req matcher.Request, late []rota.Volunteer) error {
-	bt.match.GiveUp(t.b, req, t.rota, late, t.now)
+// the fallback signpost and their check-in is booked.
+func (bt *Bot) giveUp(t *turn, req matcher.Request) error {
+	bt.match.GiveUp(t.b, req, t.rota, t.now)
 	pk := bt.keys.party(req.Person)
 	t.b.Do("HDEL", pk, "req", "opened")
 	t.b.Do("HSET", pk, "late", req.Code)
 	bt.cancelSteps(t, req.Code)
 	bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
-	req.Status = matcher.Unanswered
-	for _, v := range late {
-		if err := bt.offer(t, v, req); err != nil {
-			return err
-		}
-	}
 	return bt.send(t, req.Person, req.Channel, templates.PersonFallback{})
 }
 

@@ -95,11 +95,12 @@ func (bt *Bot) currentRota(ctx context.Context) (rota.Rota, error) {
 	return p.Result(ctx)
 }
 
-// step does one escalation step of a request that may still be waiting. Each step first offers the
-// request to everyone free who has not had it (a volunteer holding another offer may answer this
-// one). The wider offer then lifts the first tier's limit and tells the person the search goes on;
-// the page asks the next free on-call coordinator (a coordinator in a chat is told the line needs
-// help instead); the give-up signposts the person, the request staying open for a late taker.
+// step does one escalation step of a request that may still be waiting. The wider offer lifts the
+// first tier's limit (the dispatch that ends the sweep then offers it to whoever is free with no
+// offer to answer) and tells the person the search goes on; the page asks the next free on-call
+// coordinator (a coordinator in a chat is told the line needs help instead); the give-up signposts the
+// person, the request staying in the late list for a volunteer who comes free. A volunteer deciding on
+// another person's offer is not sent this one too: they are offered the next as soon as they answer.
 func (bt *Bot) step(ctx context.Context, t *turn, it due.Item) error {
 	code := it.Fields["code"]
 	t.fields["request"] = code
@@ -116,28 +117,24 @@ func (bt *Bot) step(ctx context.Context, t *turn, it due.Item) error {
 		return err
 	}
 	t.match = matcher.State{Active: busy}
-	fresh := notOffered(matcher.Eligible(t.rota, t.match, t.now), req)
 	switch it.Kind {
 	case jobWiden:
-		return bt.widen(t, req, fresh)
+		return bt.widen(t, req)
 	case jobPage:
-		return bt.pageStep(ctx, t, req, fresh)
+		return bt.pageStep(ctx, t, req)
 	}
 	t.action = "nobody accepted in time: person signposted"
-	return bt.giveUp(t, req, fresh)
+	return bt.giveUp(t, req)
 }
 
-// widen ends req's first tier and offers it to everyone free who has not had it; the person hears,
-// once, that the search goes on (not after they were told a coordinator is being asked).
-func (bt *Bot) widen(t *turn, req matcher.Request, fresh []rota.Volunteer) error {
-	t.action = fmt.Sprintf("widen: offered to %d more", len(fresh))
+// widen ends req's first tier; the person hears, once, that the search goes on (not after they were
+// told a coordinator is being asked).
+func (bt *Bot) widen(t *turn, req matcher.Request) error {
+	t.action = "widen: anyone free may be offered it"
 	if req.Tier == 1 {
 		bt.match.Widen(t.b, req)
 	} else {
 		bt.match.StillOpen(t.b, req)
-	}
-	if err := bt.offerAll(t, req, fresh); err != nil {
-		return err
 	}
 	if bt.match.Tell(t.b, req, matcher.ToldStill) {
 		return bt.send(t, req.Person, req.Channel, templates.PersonStillLooking{})
@@ -145,14 +142,11 @@ func (bt *Bot) widen(t *turn, req matcher.Request, fresh []rota.Volunteer) error
 	return nil
 }
 
-// pageStep offers req to everyone free who has not had it and pages the next free on-call coordinator;
-// coordinators on call who are in a chat are told the line needs help (once per request).
-func (bt *Bot) pageStep(ctx context.Context, t *turn, req matcher.Request, fresh []rota.Volunteer) error {
-	t.action = fmt.Sprintf("page: offered to %d more", len(fresh))
+// pageStep pages the next free on-call coordinator about req; coordinators on call who are in a chat
+// are told the line needs help (once in each chat of theirs).
+func (bt *Bot) pageStep(ctx context.Context, t *turn, req matcher.Request) error {
+	t.action = "page"
 	bt.match.StillOpen(t.b, req)
-	if err := bt.offerAll(t, req, fresh); err != nil {
-		return err
-	}
 	oncall := t.rota.OnCallAt(t.now)
 	free, deciding, err := bt.freeCoordinators(ctx, t, oncall, req)
 	switch {
@@ -177,26 +171,4 @@ func (bt *Bot) pageStep(ctx context.Context, t *turn, req matcher.Request, fresh
 	longest, _ := live.Longest(t.now)
 	bt.match.BusyTold(t.b, req)
 	return bt.tellBusyCoordinators(ctx, t, oncall, len(live.Waiting), waitedText(longest))
-}
-
-// offerAll offers req to vols.
-func (bt *Bot) offerAll(t *turn, req matcher.Request, vols []rota.Volunteer) error {
-	bt.match.Offer(t.b, req, vols, t.now)
-	for _, v := range vols {
-		if err := bt.offer(t, v, req); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// notOffered returns the volunteers of vols who neither hold req's offer nor passed on it.
-func notOffered(vols []rota.Volunteer, req matcher.Request) []rota.Volunteer {
-	var out []rota.Volunteer
-	for _, v := range vols {
-		if !req.Holders[v.ID] && !req.PassedBy[v.ID] {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -154,7 +154,7 @@ func (bt *Bot) personOptedOut(ctx context.Context, t *turn) error {
 		bt.match.End(t.b, p.Req, p.PeerID, t.now, p.Joined)
 		bt.leaveChat(t, p.Req, t.in.From, p.Peer)
 		t.action = "person opted out: chat closed"
-		t.dispatch = true
+		t.dispatch, t.freed = true, append(t.freed, p.PeerID)
 		return bt.send(t, p.Peer, p.PeerCh, templates.VolunteerPersonLeft{Code: p.Req})
 	case p.Req != "" || p.Late != "":
 		code := p.Req

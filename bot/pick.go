@@ -128,6 +128,7 @@ func (bt *Bot) tellOthersTaken(t *turn, req matcher.Request, v rota.Volunteer) e
 			continue
 		}
 		bt.match.Drop(t.b, req.Code, other)
+		t.freed = append(t.freed, other.ID)
 		t.b.Do("HSET", bt.keys.party(other.Phone), "taken", req.Code+" "+strconv.FormatInt(t.now.UnixMilli(), 10))
 		if err := bt.send(t, other.Phone, phone.SMS, templates.VolunteerTaken{Code: req.Code}); err != nil {
 			return err

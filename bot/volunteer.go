@@ -27,7 +27,7 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 		return bt.next(ctx, t, v)
 	case cmdOn:
 		bt.rota.SetAvailable(t.b, v.ID, true)
-		t.action, t.dispatch = "availability changed", true
+		t.action, t.dispatch, t.freed = "availability changed", true, []string{v.ID}
 		return bt.reply(t, templates.VolunteerOn{})
 	case cmdOff:
 		return bt.off(ctx, t, v)
@@ -103,6 +103,9 @@ func (bt *Bot) endChat(t *turn, v rota.Volunteer, optOut bool) error {
 	bt.leaveChat(t, p.Conv, p.Peer, t.in.From)
 	bt.scheduleCheckin(t, p.Conv, p.Peer, p.PeerCh)
 	t.action, t.dispatch = "chat closed by volunteer", !optOut
+	if !optOut {
+		t.freed = append(t.freed, v.ID)
+	}
 	var toPerson templates.Message = templates.PersonClosed{Name: v.Name}
 	if p.LateChat {
 		toPerson, t.action = templates.PersonLateEnded{}, "late chat let go: the person never replied"
@@ -225,7 +228,7 @@ func (bt *Bot) pass(ctx context.Context, t *turn, v rota.Volunteer, code string)
 	if !ok || err != nil {
 		return err
 	}
-	t.action, t.dispatch = "passed", true
+	t.action, t.dispatch, t.freed = "passed", true, append(t.freed, v.ID)
 	if err := bt.release(ctx, t, req, v); err != nil {
 		return err
 	}

@@ -61,8 +61,8 @@ func (m *Matcher) BusyTold(b *commit.Batch, req Request) {
 
 // GiveUp adds to b marking a waiting request Unanswered at time at, because nobody accepted it in time:
 // it leaves the queue for the late list, and those holding its offer (volunteers of r) keep it as a late
-// offer. late are free volunteers who had not seen it: they get a late offer too.
-func (m *Matcher) GiveUp(b *commit.Batch, req Request, r rota.Rota, late []rota.Volunteer, at time.Time) {
+// offer.
+func (m *Matcher) GiveUp(b *commit.Batch, req Request, r rota.Rota, at time.Time) {
 	b.Field(m.requestKey(req.Code), "status", Open)
 	b.Card(m.holdersKey(req.Code), len(req.Holders))
 	for id := range req.Holders {
@@ -73,8 +73,6 @@ func (m *Matcher) GiveUp(b *commit.Batch, req Request, r rota.Rota, late []rota.
 		}
 	}
 	m.unanswered(b, req, at)
-	req.Status = Unanswered
-	m.offer(b, req, late, at)
 }
 
 func (m *Matcher) unanswered(b *commit.Batch, req Request, at time.Time) {

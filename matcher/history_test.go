@@ -47,7 +47,7 @@ func passed(v rota.Volunteer, applied bool) step {
 
 func givenUp(applied bool) step {
 	return step{func(m *matcher.Matcher, b *commit.Batch, req matcher.Request, at time.Time) {
-		m.GiveUp(b, req, rota.Rota{}, nil, at)
+		m.GiveUp(b, req, rota.Rota{}, at)
 	}, applied}
 }
 

@@ -124,7 +124,7 @@ func TestRequestLifecycle(t *testing.T) {
 	if left := m.Pass(b, got, jo); left != 0 {
 		t.Fatalf("Jo's pass left %d holding, want 0", left)
 	}
-	m.GiveUp(b, got, rota.Rota{}, nil, time.Now()) // what the bot does when nobody is left to ask
+	m.GiveUp(b, got, rota.Rota{}, time.Now()) // what the bot does when nobody is left to ask
 	if apply(b) != 0 {
 		t.Fatal("Jo's pass and the give-up were not applied")
 	}

@@ -180,12 +180,18 @@ type PlanInput struct {
 	// time, and a volunteer gets one such offer at a time, each for this long (an unanswered one no
 	// longer holds either back after it).
 	LateEvery time.Duration
+	// Freed are the ids of volunteers who have just come free by a message (DONE, ON, PASS, told a
+	// request was taken): the moment they can take one, they are offered the first waiting request
+	// they may take, even one held by its first few already.
+	Freed []string
 }
 
 // Plan decides which free volunteers with no offer to answer ("idle") get which request. Waiting
 // requests go first, in queue order, in two rounds so nobody waits unseen while another has two: first
 // each request that nobody holds gets one idle volunteer, then each is topped up to its limit (the
-// first FirstOffers in tier 1; no limit once widened, or for an urgent request). Idle volunteers are
+// first FirstOffers in tier 1; no limit once widened, or for an urgent request). A volunteer just freed
+// (see Freed) who is left with nothing then gets the first waiting request they may take, whatever its
+// limit. Idle volunteers are
 // taken fairest first: those offered or matched least recently. A request that asked for tags (such as
 // women-only) goes in tier 1 only to volunteers with them, when any free volunteer has them. An idle
 // volunteer left with nothing waiting, who holds no late offer, gets the first late request they may
@@ -218,6 +224,21 @@ func Plan(in PlanInput) []Assignment {
 				if !used[v.ID] && mayOffer(req, v, in.Free) {
 					give(req, v)
 				}
+			}
+		}
+	}
+	freed := map[string]bool{}
+	for _, id := range in.Freed {
+		freed[id] = true
+	}
+	for _, v := range idle {
+		if used[v.ID] || !freed[v.ID] {
+			continue
+		}
+		for _, req := range waiting {
+			if mayOffer(req, v, in.Free) {
+				give(req, v)
+				break
 			}
 		}
 	}

@@ -47,6 +47,7 @@ func TestPlan(t *testing.T) {
 		lateHolds map[string]time.Time
 		last      map[string]time.Time
 		want      []string // "code volunteer"
+		freed     []string
 	}{
 		{"nobody waiting offers nothing", nil, []rota.Volunteer{a, b}, nil, nil, nil, nil},
 		{"a new request goes to the first two, fairest first", []matcher.Request{req("RAAA", 0)},
@@ -62,6 +63,10 @@ func TestPlan(t *testing.T) {
 			[]rota.Volunteer{a, b}, map[string]int{"v1": 1}, nil, nil, []string{"RCCC v2"}},
 		{"a request at its first-tier limit waits; the next one is offered", []matcher.Request{req("RAAA", 0, held("v1", "v2")), req("RCCC", 1)},
 			[]rota.Volunteer{a, b, c}, map[string]int{"v1": 1, "v2": 1}, nil, nil, []string{"RCCC v3"}},
+		{"a volunteer just freed gets the head even at its first-tier limit", []matcher.Request{req("RAAA", 0, held("v1", "v2"))},
+			[]rota.Volunteer{a, b, c}, map[string]int{"v1": 1, "v2": 1}, nil, nil, []string{"RAAA v3"}, []string{"v3"}},
+		{"one free all along waits for the first tier to end", []matcher.Request{req("RAAA", 0, held("v1", "v2"))},
+			[]rota.Volunteer{a, b, c}, map[string]int{"v1": 1, "v2": 1}, nil, nil, nil, nil},
 		{"a widened request goes to everyone idle", []matcher.Request{req("RAAA", 0, held("v1"), widened)},
 			[]rota.Volunteer{a, b, c}, map[string]int{"v1": 1}, nil, nil, []string{"RAAA v2", "RAAA v3"}},
 		{"nobody is offered what they passed on", []matcher.Request{req("RAAA", 0, passed("v1"))},
@@ -86,7 +91,7 @@ func TestPlan(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			plan := matcher.Plan(matcher.PlanInput{
 				Board: matcher.Board{Queue: tc.queue, Holds: tc.holds, LateHolds: tc.lateHolds, Last: tc.last},
-				Free:  tc.free, FirstOffers: 2, Now: t0, LateEvery: 3 * time.Minute,
+				Free:  tc.free, FirstOffers: 2, Now: t0, LateEvery: 3 * time.Minute, Freed: tc.freed,
 			})
 			var got []string
 			for _, p := range plan {

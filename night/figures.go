@@ -100,11 +100,13 @@ func (m *model) freeNeverOffered(p *person) (c Case, free bool, idle []Case) {
 			continue
 		}
 		busy := m.chats(v)
-		if at, ok := uncovered(busy, p.arrived, p.signposted); ok && !free {
+		// Free while waiting: before the signpost; one freed at the very moment came too late.
+		until := p.signposted.Add(-time.Nanosecond)
+		if at, ok := uncovered(busy, p.arrived, until); ok && !free {
 			free, c = true, Case{Person: m.name(p.number), Code: p.code, Volunteer: v.Name,
 				Texted: p.arrived.Sub(m.opt.Start), Free: at.Sub(m.opt.Start), Signposted: p.signposted.Sub(m.opt.Start)}
 		}
-		if at, ok := uncovered(append(busy, m.holds(v)...), p.arrived, p.signposted); ok {
+		if at, ok := uncovered(append(busy, m.holds(v)...), p.arrived, until); ok {
 			idle = append(idle, Case{Person: m.name(p.number), Code: p.code, Volunteer: v.Name,
 				Texted: p.arrived.Sub(m.opt.Start), Free: at.Sub(m.opt.Start), Signposted: p.signposted.Sub(m.opt.Start)})
 		}
