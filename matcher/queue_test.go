@@ -47,7 +47,6 @@ func TestPlan(t *testing.T) {
 		lateHolds map[string]time.Time
 		last      map[string]time.Time
 		want      []string // "code volunteer"
-		freed     []string
 	}{
 		{"nobody waiting offers nothing", nil, []rota.Volunteer{a, b}, nil, nil, nil, nil},
 		{"a new request goes to the first two, fairest first", []matcher.Request{req("RAAA", 0)},
@@ -63,10 +62,8 @@ func TestPlan(t *testing.T) {
 			[]rota.Volunteer{a, b}, map[string]int{"v1": 1}, nil, nil, []string{"RCCC v2"}},
 		{"a request at its first-tier limit waits; the next one is offered", []matcher.Request{req("RAAA", 0, held("v1", "v2")), req("RCCC", 1)},
 			[]rota.Volunteer{a, b, c}, map[string]int{"v1": 1, "v2": 1}, nil, nil, []string{"RCCC v3"}},
-		{"a volunteer just freed gets the head even at its first-tier limit", []matcher.Request{req("RAAA", 0, held("v1", "v2"))},
-			[]rota.Volunteer{a, b, c}, map[string]int{"v1": 1, "v2": 1}, nil, nil, []string{"RAAA v3"}, []string{"v3"}},
 		{"one free all along waits for the first tier to end", []matcher.Request{req("RAAA", 0, held("v1", "v2"))},
-			[]rota.Volunteer{a, b, c}, map[string]int{"v1": 1, "v2": 1}, nil, nil, nil, nil},
+			[]rota.Volunteer{a, b, c}, map[string]int{"v1": 1, "v2": 1}, nil, nil, nil},
 		{"a widened request goes to everyone idle", []matcher.Request{req("RAAA", 0, held("v1"), widened)},
 			[]rota.Volunteer{a, b, c}, map[string]int{"v1": 1}, nil, nil, []string{"RAAA v2", "RAAA v3"}},
 		{"nobody is offered what they passed on", []matcher.Request{req("RAAA", 0, passed("v1"))},
@@ -91,7 +88,7 @@ func TestPlan(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			plan := matcher.Plan(matcher.PlanInput{
 				Board: matcher.Board{Queue: tc.queue, Holds: tc.holds, LateHolds: tc.lateHolds, Last: tc.last},
-				Free:  tc.free, FirstOffers: 2, Now: t0, LateEvery: 3 * time.Minute, Freed: tc.freed,
+				Free:  tc.free, FirstOffers: 2, Now: t0, LateEvery: 3 * time.Minute,
 			})
 			var got []string
 			for _, p := range plan {
@@ -101,5 +98,20 @@ func TestPlan(t *testing.T) {
 				t.Fatalf("plan (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestPlanGivesAVolunteerJustFreedTheHead: the moment a volunteer comes free by a message, they are
+// offered the first waiting request they may take, even one held by its first few already.
+func TestPlanGivesAVolunteerJustFreedTheHead(t *testing.T) {
+	a, b, c := rota.Volunteer{ID: "v1"}, rota.Volunteer{ID: "v2"}, rota.Volunteer{ID: "v3"}
+	req := matcher.Request{Code: "RAAA", Status: matcher.Open, Tier: 1, Holders: map[string]bool{"v1": true, "v2": true},
+		PassedBy: map[string]bool{}}
+	plan := matcher.Plan(matcher.PlanInput{
+		Board: matcher.Board{Queue: []matcher.Request{req}, Holds: map[string]int{"v1": 1, "v2": 1}},
+		Free:  []rota.Volunteer{a, b, c}, FirstOffers: 2, Freed: []string{"v3"},
+	})
+	if len(plan) != 1 || plan[0].Request.Code != "RAAA" || plan[0].Volunteer.ID != "v3" {
+		t.Fatalf("plan %+v, want RAAA offered to v3", plan)
 	}
 }
