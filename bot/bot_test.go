@@ -203,7 +203,7 @@ func TestGoingOffReleasesOffers(t *testing.T) {
 		t.Fatalf("after Jo's OFF: %q", got)
 	}
 	f.text(jo, "STATUS")
-	if got := f.queued(); !has(got, jo, "Open offers: 0") {
+	if got := f.queued(); !has(got, jo, "Offers to answer: 0") {
 		t.Fatalf("Jo's status %q should show no offers", got)
 	}
 }

@@ -56,21 +56,25 @@ func parseCommand(text string) (cmd command, code string) {
 }
 
 // chatWords are the command words that act inside a chat. Words people also say to each other (yes,
-// ok, on, help, talk) are passed on to the person there.
+// ok, on, help) are passed on to the person there. TALK acts, so that a volunteer's answer to the
+// debrief of their last chat never reaches the person of the next.
 var chatWords = map[string]bool{"ACCEPT": true, "PASS": true, "DONE": true, "OFF": true, "STATUS": true,
-	"MENU": true, "NEXT": true}
+	"MENU": true, "NEXT": true, "TALK": true}
 
 // parseChatCommand reads a volunteer's text inside a chat: it is a command only when it is exactly a
-// command word that acts in a chat, alone or with a request code, or an opt-out word (STOP and friends).
+// command word that acts in a chat, alone or with a request code, or an opt-out word (STOP and
+// friends), with at most a full stop or an exclamation mark after it. "Done?" is a question to the
+// person, not a command.
 func parseChatCommand(text string) (cmd command, code string) {
-	cmd, code = parseCommand(text)
+	t := strings.TrimRight(strings.TrimSpace(text), ".!")
+	if strings.ContainsFunc(t, func(r rune) bool { return unicode.IsPunct(r) && r != '#' }) {
+		return cmdNone, ""
+	}
+	cmd, code = parseCommand(t)
 	if cmd == cmdNone || cmd == cmdOptOut {
 		return cmd, code
 	}
-	first := strings.FieldsFunc(strings.ToUpper(text), func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '#'
-	})[0]
-	if !chatWords[first] {
+	if !chatWords[strings.ToUpper(strings.Fields(t)[0])] {
 		return cmdNone, ""
 	}
 	return cmd, code

@@ -91,14 +91,18 @@ func (bt *Bot) dispatchAfter(ctx context.Context, freed []string) {
 func (bt *Bot) next(ctx context.Context, t *turn, v rota.Volunteer) error {
 	if !bt.mayTake(t, v) {
 		t.action = "next: not on shift or OFF"
-		return bt.reply(t, templates.VolunteerNextOff{})
+		return bt.reply(t, templates.VolunteerNextOff{Off: !t.rota.Available(v.ID)})
 	}
 	queue, err := bt.match.Queued(ctx, t.now.Add(-bt.opt.LateAccept))
 	if err != nil {
 		return err
 	}
+	passed := ""
 	for _, req := range queue {
 		if req.PassedBy[v.ID] {
+			if req.Status == matcher.Open && passed == "" {
+				passed = req.Code
+			}
 			continue
 		}
 		t.fields["request"] = req.Code
@@ -111,5 +115,5 @@ func (bt *Bot) next(ctx context.Context, t *turn, v rota.Volunteer) error {
 		return bt.offer(t, v, req)
 	}
 	t.action = "next: nobody waiting"
-	return bt.reply(t, templates.VolunteerNextNone{})
+	return bt.reply(t, templates.VolunteerNextNone{Passed: passed})
 }

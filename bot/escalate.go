@@ -101,8 +101,9 @@ func (bt *Bot) nobodyHolds(ctx context.Context, t *turn, req matcher.Request, pa
 		return nil
 	}
 	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
-		if !passed(c.ID) {
-			t.action += "; everyone on shift passed, the coordinator is in a chat: it waits"
+		if !passed(c.ID) && !req.OfferedTo[c.ID] {
+			t.action += "; everyone on shift passed, the coordinator is in a chat: paged when free"
+			bt.pageLater(t, req)
 			return nil
 		}
 	}

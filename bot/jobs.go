@@ -160,8 +160,19 @@ func (bt *Bot) pageStep(ctx context.Context, t *turn, req matcher.Request) error
 		bt.pageLater(t, req)
 		return nil
 	}
-	if req.Paged || req.BusyTold {
+	inChat := false
+	for _, c := range available(t.rota, oncall) {
+		if !req.OfferedTo[c.ID] && !req.PassedBy[c.ID] {
+			inChat = true // free coordinators were returned above: this one is in a chat
+		}
+	}
+	if !inChat {
 		t.action += "; every coordinator on call has been asked"
+		return nil
+	}
+	bt.pageLater(t, req) // the coordinator may finish their chat in time
+	if req.BusyTold {
+		t.action += "; the coordinator on call is in a chat: tried again later"
 		return nil
 	}
 	live, err := bt.match.Live(ctx)
@@ -170,5 +181,6 @@ func (bt *Bot) pageStep(ctx context.Context, t *turn, req matcher.Request) error
 	}
 	longest, _ := live.Longest(t.now)
 	bt.match.BusyTold(t.b, req)
+	t.action += "; the coordinator on call is in a chat: told the line needs help, tried again later"
 	return bt.tellBusyCoordinators(ctx, t, oncall, len(live.Waiting), waitedText(longest))
 }

@@ -52,7 +52,7 @@ func (bt *Bot) offered(ctx context.Context, t *turn, v rota.Volunteer, code stri
 		}
 	}
 	t.action = "nothing to accept or pass"
-	return matcher.Request{}, false, bt.reply(t, templates.VolunteerNoOffer{})
+	return matcher.Request{}, false, bt.reply(t, templates.VolunteerNoOffer{Pass: !accepting})
 }
 
 // byTime returns the codes of offers oldest first (or, with latest, newest first).
@@ -87,7 +87,7 @@ func (bt *Bot) named(ctx context.Context, t *turn, v rota.Volunteer, code string
 	if req.Status == matcher.Matched && req.OfferedTo[v.ID] {
 		return matcher.Request{}, false, bt.reply(t, templates.VolunteerTaken{Code: code})
 	}
-	return matcher.Request{}, false, bt.reply(t, templates.VolunteerNoOffer{})
+	return matcher.Request{}, false, bt.reply(t, templates.VolunteerNoOffer{Pass: !accepting})
 }
 
 // request reads request code; one that expired reads as closed.

@@ -269,7 +269,7 @@ func TestCommandsInAChatAreActedOnNotRelayed(t *testing.T) {
 		{"STATUS", "You're ON"},
 		{"MENU", "peerline: ACCEPT"},
 		{"ACCEPT", "You're in chat"},
-		{"PASS " + other, "no open request"}, // Sam holds no offer of it
+		{"PASS " + other, "nothing for you to pass on"}, // Sam holds no offer of it
 		{"I'm still here, " + other + " sorry wrong code", "wasn't passed on"},
 	}
 	for _, tc := range tests {
@@ -325,7 +325,7 @@ func TestALateChatNeverAnsweredEndsWithoutMentioningAChat(t *testing.T) {
 	f.text(sam, "ACCEPT "+f.codeOf2(alex))
 	f.expect("late offer", alex+": free to talk now")
 	f.text(sam, "DONE")
-	got := f.expect("let go", alex+": Text us again whenever you need to")
+	got := f.expect("let go", alex+": text again any time")
 	if has(got, alex, "closed this chat") {
 		t.Fatalf("queued %q; a chat that never started is not 'closed'", got)
 	}

@@ -81,6 +81,8 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 	case cmdMenu:
 		t.action = "menu sent"
 		return bt.reply(t, templates.VolunteerMenu{})
+	case cmdTalk:
+		return bt.askToTalk(t, v)
 	}
 	if held, err := bt.mentionsRequest(ctx, t.in.Body); err != nil || held {
 		t.action = "message held back: it names a request"

@@ -25,12 +25,12 @@ const (
 	phraseTryAgain  = "please send it again"              // volunteer_try_again
 
 	// To people.
-	phraseSignpost     = "no peer supporter is free right now" // person_fallback, with the Samaritans' number
+	phraseSignpost     = "couldn't find a peer supporter for you right now" // person_fallback, with the Samaritans' number
 	samaritans         = "116 123"
 	phraseAck          = "We're finding a peer supporter" // person_ack
 	phraseQueued       = "all with someone"               // person_queued
 	phraseWaiting      = "we've got that"                 // person_waiting
-	phraseLateEnded    = "No problem. Text us again"      // person_late_ended
+	phraseLateEnded    = "whenever you need us"           // person_late_ended
 	phrasePersonAgain  = "please text again"              // person_try_again
 	phraseStillLooking = "still looking"                  // person_still_looking
 	phraseAsked        = "asked our coordinator"          // person_coordinator_asked

@@ -42,8 +42,8 @@ func TestClassify(t *testing.T) {
 		{"Chat R7K3 is closed. Thank you for your support.", false, kindClosed},
 		{"You're already in chat R7K3. Text DONE to end it first.", false, kindBusy},
 		{"Vol1: PASS R7K3", true, kindFromVolunteer},
-		{"Sorry, no peer supporter is free right now. You can call Samaritans on 116 123 (free, 24/7).", true, kindSignpost},
-		{"Sorry, no peer supporter is free right now.", true, kindUnknown}, // a signpost must give the number
+		{"Sorry, we couldn't find a peer supporter for you right now. You can call Samaritans on 116 123 (free, 24/7).", true, kindSignpost},
+		{"Sorry, we couldn't find a peer supporter for you right now.", true, kindUnknown}, // a signpost must give the number
 		{"Thank you, we've got that and will pass it on.", true, kindWaiting},
 		{"We're still looking for a peer supporter for you. Thank you for waiting.", true, kindStillLooking},
 		{"Our peer supporters are all with someone right now. You're in the queue.", true, kindQueued},

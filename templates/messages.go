@@ -19,7 +19,7 @@ type PersonMatched struct {
 	Name string
 }
 
-// PersonFallback is sent to a person when no peer supporter is free; it
+// PersonFallback is sent to a person when no peer supporter could take their text; it
 // points them to other help.
 type PersonFallback struct{}
 
@@ -61,12 +61,19 @@ type VolunteerOfferLate struct {
 	Waited string
 }
 
-// VolunteerNextNone tells a volunteer who asked for the next request (NEXT) that nobody is waiting.
-type VolunteerNextNone struct{}
+// VolunteerNextNone tells a volunteer who asked for the next request (NEXT) that nobody is waiting
+// whom they may take.
+type VolunteerNextNone struct {
+	// Passed is the code of a request still waiting that the volunteer passed on, or "".
+	Passed string
+}
 
 // VolunteerNextOff tells a volunteer who asked for the next request that they are not on shift, or
 // OFF, so nothing is offered to them.
-type VolunteerNextOff struct{}
+type VolunteerNextOff struct {
+	// Off is true when the volunteer is OFF (or paused); false when they are not on shift or on call.
+	Off bool
+}
 
 // VolunteerMovedOn tells a volunteer who accepted a request late that its person has moved on: they
 // are talking with another peer supporter.
@@ -194,8 +201,11 @@ type VolunteerTaken struct {
 	Code string
 }
 
-// VolunteerNoOffer tells a volunteer that there is no open request to accept.
-type VolunteerNoOffer struct{}
+// VolunteerNoOffer tells a volunteer that there is no open request to accept, or to pass on.
+type VolunteerNoOffer struct {
+	// Pass is true when they sent PASS.
+	Pass bool
+}
 
 // VolunteerPassed confirms that a volunteer has passed on a request.
 type VolunteerPassed struct {
@@ -418,7 +428,7 @@ func Samples() []Message {
 		VolunteerOffer{Code: sampleCode},
 		VolunteerStart{Code: sampleCode, Body: samplePersonBody},
 		VolunteerTaken{Code: sampleCode},
-		VolunteerNoOffer{},
+		VolunteerNoOffer{Pass: true},
 		VolunteerPassed{Code: sampleCode},
 		VolunteerClosed{Code: sampleCode},
 		VolunteerBusy{Code: sampleCode},
@@ -435,8 +445,8 @@ func Samples() []Message {
 		PersonLateEnded{},
 		PersonTryAgain{},
 		VolunteerOfferLate{Code: sampleCode, Waited: "25 minutes"},
-		VolunteerNextNone{},
-		VolunteerNextOff{},
+		VolunteerNextNone{Passed: sampleCode},
+		VolunteerNextOff{Off: true},
 		VolunteerMovedOn{Code: sampleCode},
 		VolunteerCodeHeld{},
 		VolunteerTryAgain{},

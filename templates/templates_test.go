@@ -342,17 +342,17 @@ func TestVolunteerStatus(t *testing.T) {
 		{
 			name: "on_shift_in_chat_mentions_chat",
 			msg:  VolunteerStatus{Available: true, OnShift: true, Code: "R7K2", Offers: 1},
-			want: "You're ON (available). Your shift is on now. Open offers: 1. In chat R7K2.",
+			want: "You're in chat R7K2. You're ON. Your shift is on now. Offers to answer: 1.",
 		},
 		{
 			name: "no_chat_leaves_chat_out",
 			msg:  VolunteerStatus{Available: true, OnShift: true, Offers: 0},
-			want: "You're ON (available). Your shift is on now. Open offers: 0.",
+			want: "You're ON. Your shift is on now. Offers to answer: 0.",
 		},
 		{
 			name: "off_and_off_shift_says_so",
 			msg:  VolunteerStatus{Offers: 2},
-			want: "You're OFF (not available). You're not on shift right now. Open offers: 2.",
+			want: "You're OFF. You're not on shift right now. Offers to answer: 2.",
 		},
 	}
 	for _, tt := range tests {
