@@ -93,3 +93,34 @@ func looksLikeCode(s string) bool {
 	}
 	return true
 }
+
+// thanksWords are the words of a text that only says thanks or goodbye.
+var thanksWords = map[string]bool{
+	"ok": true, "okay": true, "k": true, "thanks": true, "thank": true, "thankyou": true, "you": true, "u": true,
+	"so": true, "much": true, "very": true, "x": true, "xx": true, "xxx": true, "ty": true, "thx": true, "tx": true,
+	"cheers": true, "ta": true, "lovely": true, "great": true, "brilliant": true, "that": true, "was": true,
+	"helpful": true, "helped": true, "it": true, "bye": true, "night": true, "goodnight": true, "nite": true,
+	"good": true, "alright": true, "sure": true, "cool": true, "appreciate": true, "i": true, "a": true,
+	"lot": true, "many": true, "again": true, "for": true, "everything": true, "all": true, "both": true,
+}
+
+// gratitude are the words that make such a text a thanks or a goodbye.
+var gratitude = map[string]bool{"thanks": true, "thank": true, "thankyou": true, "ty": true, "thx": true,
+	"tx": true, "cheers": true, "ta": true, "appreciate": true, "bye": true, "goodnight": true, "nite": true}
+
+// isThanks reports whether text only says thanks or goodbye ("ok thanks", "thank you so much x"),
+// in at most eight words; anything more is something the person wants to say.
+func isThanks(text string) bool {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) == 0 || len(words) > 8 {
+		return false
+	}
+	thanks := false
+	for _, w := range words {
+		if !thanksWords[w] {
+			return false
+		}
+		thanks = thanks || gratitude[w]
+	}
+	return thanks
+}

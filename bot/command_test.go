@@ -102,3 +102,17 @@ func FuzzParseCommand(f *testing.F) {
 		}
 	})
 }
+
+func TestIsThanks(t *testing.T) {
+	tests := map[string]bool{
+		"ok thanks": true, "thank you so much x": true, "Thanks!!": true, "cheers": true, "bye": true,
+		"thanks, that helped a lot": true, "ty x": true,
+		"thanks but I'm still struggling": false, "ok": false, "can I talk to someone again": false,
+		"": false, "thank you for everything, i want to end it all": false, "thanks 🙏": true,
+	}
+	for text, want := range tests {
+		if got := isThanks(text); got != want {
+			t.Errorf("isThanks(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -30,18 +30,27 @@ func (bt *Bot) status(ctx context.Context, t *turn, v rota.Volunteer) error {
 	}
 	var free, off, inChat []string
 	on := t.rota.OnShiftAt(t.now)
-	for _, o := range on {
+	seen := map[string]bool{}
+	for _, o := range append(on, t.rota.OnCallAt(t.now)...) {
+		if seen[o.ID] {
+			continue
+		}
+		seen[o.ID] = true
+		name := o.Name
+		if !t.rota.OnShift(o.ID, t.now) {
+			name += " (on call)"
+		}
 		switch {
 		case busy[o.ID]:
-			inChat = append(inChat, o.Name)
+			inChat = append(inChat, name)
 		case !t.rota.Available(o.ID):
-			off = append(off, o.Name)
+			off = append(off, name)
 		default:
-			free = append(free, o.Name)
+			free = append(free, name)
 		}
 	}
 	m := templates.CoordinatorStatus{OnShift: len(on), Available: len(free) + len(inChat), Chats: len(live.Chats),
-		Waiting: len(live.Waiting), Free: strings.Join(free, ", "), Off: strings.Join(off, ", "),
+		Waiting: len(live.Waiting), Late: live.Late, Free: strings.Join(free, ", "), Off: strings.Join(off, ", "),
 		InChat: strings.Join(inChat, ", ")}
 	if longest, ok := live.Longest(t.now); ok {
 		m.Longest = waitedText(longest)

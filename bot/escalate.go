@@ -199,7 +199,7 @@ func (bt *Bot) giveUp(t *turn, req matcher.Request) error {
 	bt.match.GiveUp(t.b, req, t.rota, t.now)
 	pk := bt.keys.party(req.Person)
 	t.b.Do("HDEL", pk, "req", "opened")
-	t.b.Do("HSET", pk, "late", req.Code)
+	t.b.Do("HSET", pk, "late", req.Code, "ended", t.now.UnixMilli())
 	bt.cancelSteps(t, req.Code)
 	bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
 	return bt.send(t, req.Person, req.Channel, templates.PersonFallback{})

@@ -35,6 +35,7 @@ type party struct {
 	Late     string        // a person: the request they were signposted on, which a volunteer may still take
 	LateChat bool          // both sides: a chat begun by a late accept, in which the person has not written yet
 	Taken    string        // a volunteer: "code unix-ms" of the last request they were told was taken
+	Ended    time.Time     // a person: when their last chat ended or they were signposted; zero if never
 }
 
 func decodeParty(h map[string]string) party {
@@ -43,7 +44,7 @@ func decodeParty(h map[string]string) party {
 		PeerCh: phone.Channel(h["peerch"]), PeerName: h["peername"], PeerID: h["peerid"],
 		Opened: millis(h["opened"]), Joined: millis(h["joined"]), OptedOut: h["optout"] != "",
 		LastWA: millis(h["wa"]), UsedSMS: h["sms"] != "", LastConv: h["lastconv"],
-		Noted: h["noted"], Late: h["late"], LateChat: h["latechat"] != "", Taken: h["taken"],
+		Noted: h["noted"], Late: h["late"], LateChat: h["latechat"] != "", Taken: h["taken"], Ended: millis(h["ended"]),
 	}
 }
 
@@ -85,4 +86,5 @@ func (bt *Bot) leaveChat(t *turn, code, person, volPhone string) {
 	t.b.Do("HSET", bt.keys.party(volPhone), "lastconv", code)
 	t.b.Do("HDEL", bt.keys.party(person), "req", "peer", "peerch", "peername", "peerid", "opened", "joined",
 		"latechat")
+	t.b.Do("HSET", bt.keys.party(person), "ended", t.now.UnixMilli())
 }

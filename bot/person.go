@@ -43,8 +43,16 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 		t.action = "person still waiting: told their texts are kept"
 		return bt.reply(t, templates.PersonWaiting{})
 	}
+	if !p.Ended.IsZero() && t.now.Sub(p.Ended) < thanksWindow && isThanks(t.in.Body) {
+		t.action = "person said thanks after their chat or signpost: no new request"
+		return bt.reply(t, templates.PersonWelcome{})
+	}
 	return bt.newRequest(ctx, t)
 }
+
+// thanksWindow is how long after a chat ends (or the signpost) a text that only says thanks or goodbye
+// is taken as that, and answered kindly, rather than as a new request for support.
+const thanksWindow = time.Hour
 
 // newRequest opens a request and puts it in the queue; dispatch then offers it to whoever is free (see
 // matcher.Plan). The person is told honestly where things stand: a peer supporter is being found; or
@@ -71,7 +79,7 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	oncall := t.rota.OnCallAt(t.now)
 	if len(onShift) == 0 && len(oncall) == 0 {
 		bt.match.Open(t.b, req, true)
-		t.b.Do("HSET", k, "late", req.Code)
+		t.b.Do("HSET", k, "late", req.Code, "ended", t.now.UnixMilli())
 		t.action = "nobody on shift or on call: person signposted"
 		bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
 		return bt.reply(t, templates.PersonFallback{})

@@ -348,5 +348,21 @@ func TestCoordinatorStatusShowsTheQueue(t *testing.T) {
 	f.text(bea, "hello")
 	f.queued()
 	f.text(kim, "STATUS")
-	f.expect("status", kim+": Line now: 2 waiting, longest 4 minutes", kim+": In a chat: Sam, Jo")
+	f.expect("status", kim+": Line now: 2 waiting, longest 4 minutes", kim+": Free: Kim (on call). In a chat: Sam, Jo")
+}
+
+func TestThanksAfterAChatOpensNoRequest(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.text(alex, "hello")
+	f.text(sam, "ACCEPT")
+	f.text(sam, "DONE")
+	f.queued()
+	f.text(alex, "thank you so much x")
+	got := f.expect("welcome", alex+": You're welcome")
+	if has(got, sam, "Reply ACCEPT") {
+		t.Fatalf("queued %q; a thank-you opened a request", got)
+	}
+	f.text(alex, "actually can we talk again")
+	f.expect("a new request", alex+": finding", sam+": Reply ACCEPT")
 }

@@ -32,6 +32,9 @@ type Chat struct {
 // Live is the line's requests and conversations at one moment.
 type Live struct {
 	Waiting []Waiting // in queue order: the most urgent first, then the oldest
+	// Late counts the requests whose person was signposted within the late window: a volunteer who
+	// comes free may still be offered them.
+	Late int
 	Chats   []Chat    // longest going first
 }
 
@@ -55,6 +58,7 @@ func (m *Matcher) Live(ctx context.Context) (Live, error) {
 	pipe := m.rdb.Pipeline()
 	open := pipe.ZRange(ctx, m.openKey(), 0, -1)
 	active := pipe.HGetAll(ctx, m.activeKey())
+	late := pipe.ZCard(ctx, m.lateKey())
 	if _, err := pipe.Exec(ctx); err != nil {
 		return Live{}, fmt.Errorf("read open requests and conversations: %w", err)
 	}
@@ -74,7 +78,7 @@ func (m *Matcher) Live(ctx context.Context) (Live, error) {
 			return Live{}, fmt.Errorf("read %d requests: %w", len(waiting)+len(chats), err)
 		}
 	}
-	var l Live
+	l := Live{Late: int(late.Val())}
 	for i, code := range open.Val() {
 		v := texts(waiting[i].Val())
 		l.Waiting = append(l.Waiting, Waiting{Code: code, Created: seconds(v[2]), Urgent: v[3] != "",

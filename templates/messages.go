@@ -48,6 +48,10 @@ type PersonQueued struct{}
 // supporter lets it go. It does not mention a chat, since none began.
 type PersonLateEnded struct{}
 
+// PersonWelcome answers a person who only says thanks or goodbye soon after their chat ended or they
+// got the signpost; no new request is opened.
+type PersonWelcome struct{}
+
 // PersonTryAgain is sent to a person when the line could not act on their text (things kept changing
 // at the same moment); they are asked to send it again.
 type PersonTryAgain struct{}
@@ -272,6 +276,8 @@ type CoordinatorStatus struct {
 	Waiting int
 	// Longest is how long the person who has waited longest has waited, in words ("" if nobody waits).
 	Longest string
+	// Late is how many people were signposted within the last hour, still offered to anyone free.
+	Late int
 	// Free, Off and InChat name the volunteers on shift who are free, OFF, or in a chat, such as
 	// "Sam, Jo" ("" for nobody).
 	Free, Off, InChat string
@@ -379,6 +385,9 @@ func (PersonQueued) Template() string { return "person_queued" }
 // Template returns "person_late_ended".
 func (PersonLateEnded) Template() string { return "person_late_ended" }
 
+// Template returns "person_welcome".
+func (PersonWelcome) Template() string { return "person_welcome" }
+
 // Template returns "person_try_again".
 func (PersonTryAgain) Template() string { return "person_try_again" }
 
@@ -437,13 +446,14 @@ func Samples() []Message {
 		VolunteerStatus{Available: true, OnShift: true, Code: sampleCode, Offers: 1},
 		VolunteerMenu{},
 		VolunteerPersonLeft{Code: sampleCode},
-		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 3, Longest: "12 minutes",
-			Free: "Sam", Off: "Alexandra", InChat: "Jo, Ashley"},
+		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 3, Longest: "12 minutes", Late: 2,
+			Free: "Sam", Off: "Alexandra", InChat: "Jo, Ashley, Kim (on call)"},
 		PersonStillLooking{},
 		PersonCoordinatorAsked{First: true},
 		PersonQueued{},
 		PersonLateEnded{},
 		PersonTryAgain{},
+		PersonWelcome{},
 		VolunteerOfferLate{Code: sampleCode, Waited: "25 minutes"},
 		VolunteerNextNone{Passed: sampleCode},
 		VolunteerNextOff{Off: true},

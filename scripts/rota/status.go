@@ -45,16 +45,44 @@ func liveStatus(*flag.FlagSet) action {
 		if err := printChats(t, r, live.Chats, now); err != nil {
 			return err
 		}
-		return printShift(t, r, live.Chats, now, r.Open(now))
+		if err := printShift(t, r, live.Chats, now, r.Open(now)); err != nil {
+			return err
+		}
+		return printOnCall(t, r, live.Chats, now)
 	}
+}
+
+// printOnCall writes the coordinators on call now and whether each could be paged.
+func printOnCall(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time) error {
+	oncall := r.OnCallAt(now)
+	if len(oncall) == 0 {
+		fmt.Fprintln(t.out, "\nNobody is on call now.")
+		return nil
+	}
+	busy := map[string]string{}
+	for _, c := range chats {
+		busy[c.Volunteer] = c.Code
+	}
+	fmt.Fprintf(t.out, "\nOn call now (%d):\n\n", len(oncall))
+	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSTATE")
+	for _, v := range oncall {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", v.ID, clean(v.Name), liveState(r, v, busy[v.ID]))
+	}
+	return tw.Flush()
 }
 
 // printWaiting writes the queue: the requests nobody has accepted yet, in the order they are offered.
 func printWaiting(t *tool, live matcher.Live, now time.Time) error {
+	late := ""
+	if live.Late > 0 {
+		late = fmt.Sprintf("\n%d signposted in the last hour: a volunteer who comes free with nobody waiting is offered them.\n", live.Late)
+	}
 	if len(live.Waiting) == 0 {
-		fmt.Fprintln(t.out, "\nNobody is waiting for a volunteer.")
+		fmt.Fprintln(t.out, "\nNobody is waiting for a volunteer."+late)
 		return nil
 	}
+	defer fmt.Fprint(t.out, late)
 	longest, _ := live.Longest(now)
 	fmt.Fprintf(t.out, "\nWaiting for a volunteer (%d, the longest for %s), in the order they are offered:\n\n",
 		len(live.Waiting), span(longest))

@@ -120,6 +120,7 @@ func TestStatus(t *testing.T) {
 			"v3  Lee   OFF",
 			"v4  Kim   paused",
 			"1 of 4 on shift free now.",
+			"Nobody is on call now.",
 		}},
 		{"nobody free is a warning", func(c *cli) {
 			c.alwaysOpen()
