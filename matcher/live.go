@@ -34,8 +34,8 @@ type Live struct {
 	Waiting []Waiting // in queue order: the most urgent first, then the oldest
 	// Late counts the requests whose person was signposted within the late window: a volunteer who
 	// comes free may still be offered them.
-	Late int
-	Chats   []Chat    // longest going first
+	Late  int
+	Chats []Chat // longest going first
 }
 
 // Longest returns the oldest waiting request's wait at now, and false when nobody waits.
