@@ -88,17 +88,9 @@ func (bt *Bot) nobodyHolds(ctx context.Context, t *turn, req matcher.Request, pa
 			return nil // someone may still take it: it waits in the queue
 		}
 	}
-	free, deciding, err := bt.freeCoordinators(ctx, t, t.rota.OnCallAt(t.now), req)
-	switch {
-	case err != nil:
+	t.action += "; everyone on shift passed"
+	if done, err := bt.pageNext(ctx, t, req); done || err != nil {
 		return err
-	case len(free) > 0:
-		t.action += "; everyone on shift passed: coordinator paged"
-		return bt.page(t, req, free[0])
-	case deciding:
-		t.action += "; everyone on shift passed, the coordinator is deciding on another page: paged after it"
-		bt.pageLater(t, req)
-		return nil
 	}
 	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
 		if !passed(c.ID) && !req.OfferedTo[c.ID] {
@@ -134,6 +126,24 @@ func (bt *Bot) freeCoordinators(ctx context.Context, t *turn, oncall []rota.Volu
 		}
 	}
 	return free, deciding, nil
+}
+
+// pageNext pages the next free coordinator on call about req; when the only one who could be paged
+// is deciding on another page, it tries again after OfferTimeout. It reports whether it did either.
+func (bt *Bot) pageNext(ctx context.Context, t *turn, req matcher.Request) (bool, error) {
+	free, deciding, err := bt.freeCoordinators(ctx, t, t.rota.OnCallAt(t.now), req)
+	switch {
+	case err != nil:
+		return false, err
+	case len(free) > 0:
+		t.action += "; coordinator paged"
+		return true, bt.page(t, req, free[0])
+	case deciding:
+		t.action += "; the coordinator is deciding on another page: paged after it"
+		bt.pageLater(t, req)
+		return true, nil
+	}
+	return false, nil
 }
 
 // pageLater schedules another try at paging a coordinator about req after OfferTimeout.

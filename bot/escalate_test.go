@@ -165,15 +165,8 @@ func TestWhenTheFirstOffersAllPassTheQueueMovesOn(t *testing.T) {
 	}
 }
 
-// code returns the code of the newest request in the fixture's line.
-func (f *fixture) code() string {
-	f.t.Helper()
-	h, err := f.rdb.HGet(context.Background(), f.partyKey(alex), "req").Result()
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return h
-}
+// code returns the code of Alex's current request.
+func (f *fixture) code() string { return f.codeOf(alex) }
 
 // TestAPassWaitsForABusyVolunteer: with everyone free passing, a request waits in the queue for a
 // volunteer who is in a chat, who is offered it the moment they finish; it is not signposted at once.

@@ -147,19 +147,10 @@ func (bt *Bot) widen(t *turn, req matcher.Request) error {
 func (bt *Bot) pageStep(ctx context.Context, t *turn, req matcher.Request) error {
 	t.action = "page"
 	bt.match.StillOpen(t.b, req)
-	oncall := t.rota.OnCallAt(t.now)
-	free, deciding, err := bt.freeCoordinators(ctx, t, oncall, req)
-	switch {
-	case err != nil:
+	if done, err := bt.pageNext(ctx, t, req); done || err != nil {
 		return err
-	case len(free) > 0:
-		t.action += "; coordinator paged"
-		return bt.page(t, req, free[0])
-	case deciding:
-		t.action += "; the coordinator is deciding on another page: paged after it"
-		bt.pageLater(t, req)
-		return nil
 	}
+	oncall := t.rota.OnCallAt(t.now)
 	inChat := false
 	for _, c := range available(t.rota, oncall) {
 		if !req.OfferedTo[c.ID] && !req.PassedBy[c.ID] {

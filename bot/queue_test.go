@@ -240,13 +240,19 @@ func TestCoordinatorsArePagedOnlyWhenFreeAndInTurn(t *testing.T) {
 }
 
 // codeOf returns the code of number's current request.
-func (f *fixture) codeOf(number string) string {
+func (f *fixture) codeOf(number string) string { return f.partyField(number, "req") }
+
+// lateCodeOf returns the code of number's request after the signpost (kept for a late taker).
+func (f *fixture) lateCodeOf(number string) string { return f.partyField(number, "late") }
+
+// partyField reads one field of number's state.
+func (f *fixture) partyField(number, field string) string {
 	f.t.Helper()
-	c, err := f.rdb.HGet(context.Background(), f.partyKey(number), "req").Result()
+	v, err := f.rdb.HGet(context.Background(), f.partyKey(number), field).Result()
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	return c
+	return v
 }
 
 func TestCommandsInAChatAreActedOnNotRelayed(t *testing.T) {
@@ -322,23 +328,13 @@ func TestALateChatNeverAnsweredEndsWithoutMentioningAChat(t *testing.T) {
 	f.text(alex, "hello")
 	f.text(sam, "PASS")
 	f.clock.add(5 * time.Minute)
-	f.text(sam, "ACCEPT "+f.codeOf2(alex))
+	f.text(sam, "ACCEPT "+f.lateCodeOf(alex))
 	f.expect("late offer", alex+": free to talk now")
 	f.text(sam, "DONE")
 	got := f.expect("let go", alex+": text again any time")
 	if has(got, alex, "closed this chat") {
 		t.Fatalf("queued %q; a chat that never started is not 'closed'", got)
 	}
-}
-
-// codeOf2 returns the code of number's request after the signpost (kept for a late taker).
-func (f *fixture) codeOf2(number string) string {
-	f.t.Helper()
-	c, err := f.rdb.HGet(context.Background(), f.partyKey(number), "late").Result()
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return c
 }
 
 func TestCoordinatorStatusShowsTheQueue(t *testing.T) {
