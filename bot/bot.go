@@ -38,6 +38,10 @@ type Inbound struct {
 	From       string        // E.164
 	Channel    phone.Channel // the channel it came on; replies go back on it
 	Body       string
+	Media      int // how many pictures or files came with it (never passed on: only said)
+	// OptOutType is Twilio's reading of the text when the number has Advanced Opt-Out: STOP, START or
+	// HELP; empty otherwise.
+	OptOutType string
 }
 
 // Queuer queues outgoing texts into a commit batch, and finds which queued message a Twilio message
@@ -265,8 +269,32 @@ func (bt *Bot) queue(t *turn, number string, ch phone.Channel, m templates.Messa
 	if ch == "" {
 		ch = phone.SMS
 	}
-	bt.out.Queue(t.b, outbox.Message{To: number, Channel: ch, Body: body, Kind: m.Template(), ValidFor: valid, Ref: ref})
+	// Twilio refuses a body over 1,600 characters: a long text (a person's long message quoted or
+	// relayed) goes as several, cut between words, so every word arrives. Status callbacks follow the
+	// first part.
+	for i, part := range templates.Split(body, templates.MaxChars) {
+		if i > 0 {
+			ref = ""
+		}
+		bt.out.Queue(t.b, outbox.Message{To: number, Channel: ch, Body: part, Kind: m.Template(), ValidFor: valid, Ref: ref})
+	}
 	return nil
+}
+
+// words returns what the sender wrote, to pass on: pictures and files are never passed on, only said
+// (a text with none and a picture reads "(a picture)").
+func (bt *Bot) words(t *turn) (string, error) {
+	if t.in.Media == 0 {
+		return t.in.Body, nil
+	}
+	note, err := bt.tmpl.Render(templates.MediaNote{WithText: t.in.Body != ""})
+	if err != nil {
+		return "", fmt.Errorf("render %s: %w", templates.MediaNote{}.Template(), err)
+	}
+	if t.in.Body == "" {
+		return note, nil
+	}
+	return t.in.Body + " " + note, nil
 }
 
 // reply queues m back to the sender, on the channel they used.

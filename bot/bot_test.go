@@ -271,7 +271,8 @@ func TestClosedLineSendsDaytimeServicesAndOpensNoRequest(t *testing.T) {
 			if !has(got, alex, tc.want) || has(got, sam, "Reply ACCEPT") != tc.offered {
 				t.Fatalf("queued %q; want Alex told %q and an offer to Sam: %v", got, tc.want, tc.offered)
 			}
-			f.text(alex, "STOP") // withdraw, so the next case starts afresh
+			f.text(alex, "STOP")  // withdraw, so the next case starts afresh ...
+			f.text(alex, "START") // ... and back, or nothing is sent to Alex
 			f.queued()
 		})
 	}

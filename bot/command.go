@@ -18,19 +18,23 @@ const (
 	cmdStatus                // STATUS
 	cmdMenu                  // MENU or HELP
 	cmdOptOut                // a word Twilio treats as an opt-out (STOP and friends)
+	cmdOptIn                 // START or UNSTOP: back after an opt-out
 	cmdOK                    // OK: after a chat, the volunteer is fine
 	cmdTalk                  // TALK: after a chat, the volunteer would like a coordinator to get in touch
 	cmdNext                  // NEXT: a free volunteer asks for the most urgent waiting request
 )
 
 // words maps a first word to its command. Twilio acts on its opt-out and opt-in words by itself, so no
-// volunteer command depends on them; YES is only an alias of ACCEPT.
+// volunteer command depends on them; YES is only an alias of ACCEPT. QUIT, END and CANCEL, also Twilio
+// opt-out words by default, are ordinary words here: on a recovery line "quit" is about drinking, and
+// the README tells the line to take them out of Twilio's Advanced Opt-Out. When Twilio opts a number out
+// all the same, its webhook says so (OptOutType), and that counts (see optOut).
 var words = map[string]command{
 	"ACCEPT": cmdAccept, "YES": cmdAccept, "Y": cmdAccept,
 	"PASS": cmdPass, "DONE": cmdDone, "ON": cmdOn, "OFF": cmdOff, "STATUS": cmdStatus,
 	"MENU": cmdMenu, "HELP": cmdMenu, "OK": cmdOK, "OKAY": cmdOK, "TALK": cmdTalk, "NEXT": cmdNext,
-	"STOP": cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "CANCEL": cmdOptOut,
-	"END": cmdOptOut, "QUIT": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
+	"STOP": cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
+	"START": cmdOptIn, "UNSTOP": cmdOptIn,
 }
 
 // parseCommand reads a text as a command with an optional request code ("accept r7k2."). A text of more
@@ -60,6 +64,36 @@ func parseCommand(text string) (cmd command, code string) {
 // debrief of their last chat never reaches the person of the next.
 var chatWords = map[string]bool{"ACCEPT": true, "PASS": true, "DONE": true, "OFF": true, "STATUS": true,
 	"MENU": true, "NEXT": true, "TALK": true}
+
+// optOut reports whether in opts its sender out: Twilio says so (OptOutType STOP), or the text is one
+// of the opt-out words.
+func optOut(in Inbound) bool {
+	if in.OptOutType != "" {
+		return in.OptOutType == "STOP"
+	}
+	cmd, _ := parseCommand(in.Body)
+	return cmd == cmdOptOut
+}
+
+// optIn reports whether in opts its sender back in after an opt-out: Twilio says so (OptOutType
+// START), or the text is START, UNSTOP or, from someone opted out, YES.
+func optIn(in Inbound, optedOut bool) bool {
+	if in.OptOutType != "" {
+		return in.OptOutType == "START"
+	}
+	cmd, _ := parseCommand(in.Body)
+	return cmd == cmdOptIn || optedOut && cmd == cmdAccept && strings.EqualFold(strings.Trim(in.Body, " .!"), "yes")
+}
+
+// help reports whether in asks what the line is: Twilio says so (OptOutType HELP), or the text is HELP
+// or INFO alone.
+func help(in Inbound) bool {
+	if in.OptOutType != "" {
+		return in.OptOutType == "HELP"
+	}
+	w := strings.ToUpper(strings.Trim(strings.TrimSpace(in.Body), ".!?"))
+	return w == "HELP" || w == "INFO"
+}
 
 // parseChatCommand reads a volunteer's text inside a chat: it is a command only when it is exactly a
 // command word that acts in a chat, alone or with a request code, or an opt-out word (STOP and

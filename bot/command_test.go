@@ -26,7 +26,10 @@ func TestParseCommand(t *testing.T) {
 		{"help", cmdMenu, ""},
 		{"STOP", cmdOptOut, ""},
 		{"unsubscribe", cmdOptOut, ""},
-		{"end", cmdOptOut, ""},
+		{"end", cmdNone, ""}, // "end" and "quit" are ordinary words on a recovery line
+		{"quit", cmdNone, ""},
+		{"start", cmdOptIn, ""},
+		{"UNSTOP", cmdOptIn, ""},
 		{"yes I can talk now", cmdNone, ""},
 		{"done for today thanks", cmdNone, ""},
 		{"accept it", cmdNone, ""},

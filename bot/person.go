@@ -14,11 +14,20 @@ import (
 // fromPerson handles a text from someone who is not on the rota.
 func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 	p, k := t.party, bt.keys.party(t.in.From)
-	if cmd, _ := parseCommand(t.in.Body); cmd == cmdOptOut {
+	switch {
+	case optOut(t.in):
 		return bt.personOptedOut(ctx, t)
-	}
-	if p.OptedOut {
-		t.b.Do("HDEL", k, "optout") // they are back
+	case p.OptedOut && optIn(t.in, true):
+		t.b.Do("HDEL", k, "optout")
+		t.action = "person opted back in"
+		return bt.reply(t, templates.PersonOptedIn{})
+	case p.OptedOut:
+		// Twilio delivers nothing to them until they text START: nothing is opened or sent.
+		t.action = "text from a person who opted out: not answered until they text START"
+		return nil
+	case help(t.in) && p.Peer == "":
+		t.action = "person asked what the line is"
+		return bt.reply(t, templates.PersonHelp{})
 	}
 	switch {
 	case p.Peer != "": // in a chat: relay to the volunteer; their replies come back on this channel
@@ -29,11 +38,19 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 			t.b.Do("HDEL", bt.keys.party(p.Peer), "latechat")
 		}
 		t.action, t.fields["request"] = "relayed to volunteer", p.Req
-		return bt.send(t, p.Peer, p.PeerCh, templates.RelayToVolunteer{Code: p.Req, Body: t.in.Body})
+		words, err := bt.words(t)
+		if err != nil {
+			return err
+		}
+		return bt.send(t, p.Peer, p.PeerCh, templates.RelayToVolunteer{Code: p.Req, Body: words})
 	case p.Req != "": // still waiting: keep the text for whoever accepts; say so once
 		t.b.Field(k, "req", p.Req)
 		t.b.Field(k, "peer", "")
-		bt.match.Say(t.b, p.Req, t.in.Channel, t.in.Body)
+		words, err := bt.words(t)
+		if err != nil {
+			return err
+		}
+		bt.match.Say(t.b, p.Req, t.in.Channel, words)
 		t.fields["request"] = p.Req
 		if p.Noted == p.Req {
 			t.action = "person still waiting: text kept"
@@ -71,9 +88,13 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		t.b.Do("HDEL", k, "late")
 	}
 	onShift := available(t.rota, t.rota.OnShiftAt(t.now))
+	words, err := bt.words(t)
+	if err != nil {
+		return err
+	}
 	req := matcher.Request{
 		Code: matcher.NewCode(), Status: matcher.Open, Person: t.in.From, Channel: t.in.Channel, Created: t.now,
-		Said: []string{t.in.Body}, Tier: 1, Wants: wantedTags(t.in.Body, onShift), Told: matcher.ToldAck,
+		Said: []string{words}, Tier: 1, Wants: wantedTags(t.in.Body, onShift), Told: matcher.ToldAck,
 	}
 	t.fields["request"] = req.Code
 	oncall := t.rota.OnCallAt(t.now)

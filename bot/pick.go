@@ -186,8 +186,8 @@ func (bt *Bot) acceptLate(ctx context.Context, t *turn, req matcher.Request, v r
 		return err
 	}
 	t.action = "accepted after the signpost: person asked if they still want to talk"
-	if err := bt.send(t, req.Person, req.Channel, templates.PersonLateOffer{Name: v.Name}); err != nil {
+	if err := bt.reply(t, templates.VolunteerLateStart{Code: req.Code, Body: joinSaid(req.Said)}); err != nil {
 		return err
 	}
-	return bt.reply(t, templates.VolunteerLateStart{Code: req.Code, Body: joinSaid(req.Said)})
+	return bt.send(t, req.Person, req.Channel, templates.PersonLateOffer{Name: v.Name})
 }

@@ -18,6 +18,9 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 		return bt.inChat(ctx, t, v)
 	}
 	cmd, code := parseCommand(t.in.Body)
+	if optOut(t.in) {
+		cmd = cmdOptOut
+	}
 	switch cmd {
 	case cmdAccept:
 		return bt.accept(ctx, t, v, code)
@@ -34,6 +37,9 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 	case cmdOptOut: // Twilio stops delivering to them, so stop offering them requests
 		t.action = "volunteer opted out: set off"
 		return bt.goOff(ctx, t, v)
+	case cmdOptIn:
+		t.action = "volunteer opted back in"
+		return bt.reply(t, templates.VolunteerBack{})
 	case cmdStatus:
 		return bt.status(ctx, t, v)
 	case cmdOK:
@@ -66,6 +72,9 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 	t.fields["request"] = p.Conv
 	t.b.Field(bt.keys.party(t.in.From), "conv", p.Conv)
 	cmd, code := parseChatCommand(t.in.Body)
+	if optOut(t.in) {
+		cmd = cmdOptOut
+	}
 	switch cmd {
 	case cmdDone, cmdOptOut:
 		return bt.endChat(t, v, cmd == cmdOptOut)
@@ -93,7 +102,11 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 	}
 	t.action = "relayed to person"
 	t.b.Do("HSET", bt.keys.party(p.Peer), "peerch", string(t.in.Channel)) // the person's replies come back here
-	return bt.send(t, p.Peer, p.PeerCh, templates.RelayToPerson{Name: v.Name, Body: t.in.Body})
+	words, err := bt.words(t)
+	if err != nil {
+		return err
+	}
+	return bt.send(t, p.Peer, p.PeerCh, templates.RelayToPerson{Name: v.Name, Body: words})
 }
 
 // endChat ends v's chat: both sides are told, the person's check-in is booked and v is asked how they
@@ -196,10 +209,11 @@ func (bt *Bot) take(t *turn, req matcher.Request, v rota.Volunteer) error {
 	}
 	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
 	t.action = "request accepted"
-	if err := bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name}); err != nil {
+	// The volunteer's text first: the person hears someone is here only with it queued, in one commit.
+	if err := bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said)}); err != nil {
 		return err
 	}
-	return bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said)})
+	return bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name})
 }
 
 // joinSaid joins what a person wrote before anyone accepted, one text a line.

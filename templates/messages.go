@@ -48,6 +48,22 @@ type PersonQueued struct{}
 // supporter lets it go. It does not mention a chat, since none began.
 type PersonLateEnded struct{}
 
+// PersonOptedIn welcomes back a person who texted START after stopping texts from the line.
+type PersonOptedIn struct{}
+
+// PersonHelp tells a person who texted HELP what the line is and where help is, now.
+type PersonHelp struct{}
+
+// VolunteerBack tells a volunteer who texted START after stopping texts that they are back.
+type VolunteerBack struct{}
+
+// MediaNote stands in a passed-on text for the pictures or files that came with it, which the line
+// never passes on.
+type MediaNote struct {
+	// WithText is true when the sender also wrote something.
+	WithText bool
+}
+
 // PersonWelcome answers a person who only says thanks or goodbye soon after their chat ended or they
 // got the signpost; no new request is opened.
 type PersonWelcome struct{}
@@ -385,6 +401,18 @@ func (PersonQueued) Template() string { return "person_queued" }
 // Template returns "person_late_ended".
 func (PersonLateEnded) Template() string { return "person_late_ended" }
 
+// Template returns "person_opted_in".
+func (PersonOptedIn) Template() string { return "person_opted_in" }
+
+// Template returns "person_help".
+func (PersonHelp) Template() string { return "person_help" }
+
+// Template returns "volunteer_back".
+func (VolunteerBack) Template() string { return "volunteer_back" }
+
+// Template returns "media_note".
+func (MediaNote) Template() string { return "media_note" }
+
 // Template returns "person_welcome".
 func (PersonWelcome) Template() string { return "person_welcome" }
 
@@ -454,6 +482,10 @@ func Samples() []Message {
 		PersonLateEnded{},
 		PersonTryAgain{},
 		PersonWelcome{},
+		MediaNote{WithText: true},
+		PersonOptedIn{},
+		PersonHelp{},
+		VolunteerBack{},
 		VolunteerOfferLate{Code: sampleCode, Waited: "25 minutes"},
 		VolunteerNextNone{Passed: sampleCode},
 		VolunteerNextOff{Off: true},

@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sirupsen/logrus"
 
@@ -36,11 +39,18 @@ func parseMessage(f url.Values, region string) (bot.Inbound, error) {
 	if err != nil {
 		return bot.Inbound{}, fmt.Errorf("%w: From: %w", errMalformed, err)
 	}
-	if len(f.Get("Body")) > 4096 {
-		return bot.Inbound{}, fmt.Errorf("%w: Body too long", errMalformed)
+	body := f.Get("Body")
+	if utf8.RuneCountInString(body) > maxChars {
+		return bot.Inbound{}, fmt.Errorf("%w: Body over %d characters", errMalformed, maxChars)
 	}
-	return bot.Inbound{MessageSID: sid, From: from, Channel: ch, Body: f.Get("Body")}, nil
+	media, _ := strconv.Atoi(f.Get("NumMedia"))
+	return bot.Inbound{MessageSID: sid, From: from, Channel: ch, Body: body, Media: max(media, 0),
+		OptOutType: strings.ToUpper(f.Get("OptOutType"))}, nil
 }
+
+// maxChars is the longest Body Twilio can deliver to a webhook: 4,096 characters on WhatsApp (1,600 on
+// SMS), counted in characters, not bytes, so curly quotes and Cyrillic pass as they should.
+const maxChars = 4096
 
 func handleMessage(log logrus.FieldLogger, h Handler, region string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,7 @@ package webhooks
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -31,6 +32,19 @@ func TestParseMessage(t *testing.T) {
 		{name: "odd sid is malformed", form: url.Values{"MessageSid": {"SM1"}, "From": {"+447700900001"}}, bad: true},
 		{name: "missing from is malformed", form: url.Values{"MessageSid": {sid}}, bad: true},
 		{name: "short code sender is malformed", form: url.Values{"MessageSid": {sid}, "From": {"TWILIO"}}, bad: true},
+		{name: "a picture with no text is read", form: url.Values{"MessageSid": {sid}, "From": {"+447700900001"}, "NumMedia": {"1"}},
+			want: bot.Inbound{MessageSID: sid, From: "+447700900001", Channel: phone.SMS, Media: 1}},
+		{name: "Twilio's opt-out reading is kept", form: url.Values{"MessageSid": {sid}, "From": {"+447700900001"}, "Body": {"stop"},
+			"OptOutType": {"STOP"}},
+			want: bot.Inbound{MessageSID: sid, From: "+447700900001", Channel: phone.SMS, Body: "stop", OptOutType: "STOP"}},
+		{name: "4,096 curly quotes pass: characters, not bytes", form: url.Values{"MessageSid": {sid}, "From": {"+447700900001"},
+			"Body": {strings.Repeat("\u2019", 4096)}},
+			want: bot.Inbound{MessageSID: sid, From: "+447700900001", Channel: phone.SMS, Body: strings.Repeat("\u2019", 4096)}},
+		{name: "2,100 Cyrillic characters pass", form: url.Values{"MessageSid": {sid}, "From": {"whatsapp:+447700900001"},
+			"Body": {strings.Repeat("ж", 2100)}},
+			want: bot.Inbound{MessageSID: sid, From: "+447700900001", Channel: phone.WhatsApp, Body: strings.Repeat("ж", 2100)}},
+		{name: "over 4,096 characters is more than Twilio sends", form: url.Values{"MessageSid": {sid}, "From": {"+447700900001"},
+			"Body": {strings.Repeat("a", 4097)}}, bad: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,131 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"peerline/bot"
+	"peerline/phone"
+	"peerline/twiliofake"
+)
+
+// The hardest nights: opt-out, long texts, pictures (issue 10).
+
+// send hands the bot one inbound message as the webhook would.
+func (f *fixture) send(in bot.Inbound) {
+	f.t.Helper()
+	if in.MessageSID == "" {
+		in.MessageSID = twiliofake.NewSID("SM")
+	}
+	if in.Channel == "" {
+		in.Channel = phone.SMS
+	}
+	if err := f.bots[0].Handle(context.Background(), in); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func TestOptOutDoneRight(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.text(alex, "hello")
+	f.queued()
+	f.text(alex, "STOP")
+	f.text(alex, "hello?") // Twilio would deliver nothing to Alex now: nothing is opened or queued
+	if got := f.queued(); len(got) != 0 {
+		t.Fatalf("after STOP, queued %q; want nothing", got)
+	}
+	f.text(sam, "ACCEPT")
+	f.expect("the request was withdrawn", sam+": no open request")
+	f.text(alex, "START")
+	f.expect("welcome back", alex+": Welcome back")
+	f.text(alex, "can we talk")
+	f.expect("a new request", alex+": finding", sam+": Reply ACCEPT")
+
+	g := newFixture(t) // Twilio's reading of the text counts: QUIT opted out, YES opted in
+	g.volunteer("Sam", sam)
+	g.send(bot.Inbound{From: bea, Body: "quit", OptOutType: "STOP"})
+	g.send(bot.Inbound{From: bea, Body: "hello?"})
+	if got := g.queued(); len(got) != 0 {
+		t.Fatalf("after Twilio opted Bea out, queued %q; want nothing", got)
+	}
+	g.send(bot.Inbound{From: bea, Body: "yes"})
+	g.expect("YES opts back in", bea+": Welcome back")
+}
+
+func TestQuitAndEndAreOrdinaryWords(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.text(alex, "quit")
+	f.expect("quit opens a request", alex+": finding", sam+": Reply ACCEPT")
+	f.text(sam, "ACCEPT")
+	f.text(sam, "end") // an ordinary word in a chat: passed on, the chat goes on
+	f.expect("relayed", alex+": Sam: end")
+	f.text(sam, "STOP") // Twilio's own opt-out word: the volunteer stops texts, the chat ends
+	f.expect("closed", alex+": closed this chat")
+	f.text(sam, "START")
+	f.expect("back", sam+": You're back", sam+": text ON")
+}
+
+func TestHelpFromAPersonGivesTheLineAndCrisisNumbers(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.text(alex, "HELP")
+	got := f.expect("help", alex+": peer support line", alex+": Samaritans 116 123", alex+": 85258", alex+": 999")
+	if has(got, sam, "") {
+		t.Fatalf("queued %q; HELP opened a request", got)
+	}
+	f.text(sam, "help") // a volunteer's HELP is the menu
+	f.expect("menu", sam+": peerline: ACCEPT")
+}
+
+func TestLongTextsArriveWhole(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	long := strings.TrimSpace(strings.Repeat("i can't sleep and my head won't stop ", 43)) // about 1,600 characters
+	if n := utf8.RuneCountInString(long); n < 1500 || n > 1600 {
+		t.Fatalf("the long text has %d characters", n)
+	}
+	f.text(alex, long)
+	f.queued()
+	f.text(sam, "ACCEPT")
+	got := f.queued()
+	var start []string
+	matched := -1
+	for i, m := range got {
+		if n := utf8.RuneCountInString(m) - len(sam+": "); n > 1600 {
+			t.Fatalf("text %d has %d characters, over Twilio's 1,600", i, n)
+		}
+		if strings.HasPrefix(m, sam+": ") {
+			start = append(start, strings.TrimPrefix(m, sam+": "))
+		}
+		if strings.HasPrefix(m, alex+": ") && strings.Contains(m, "is here") {
+			matched = i
+		}
+	}
+	if len(start) < 2 || matched < len(start) {
+		t.Fatalf("Sam got %d texts before Alex was told he is here (at %d); want the connect text in parts, first", len(start), matched)
+	}
+	if joined := strings.Join(start, " "); strings.Count(joined, "head won't stop") != 43 {
+		t.Fatalf("Sam did not get every word: %d of 43", strings.Count(joined, "head won't stop"))
+	}
+	full := long + " " + strings.Repeat("z", 1600-utf8.RuneCountInString(long)-1) // 1,600 characters, a valid SMS
+	f.text(alex, full) // relayed with the code in front: over 1,600, so sent in two parts
+	got = f.queued()
+	if len(got) != 2 || !strings.HasSuffix(got[0], "…") || !strings.HasPrefix(strings.TrimPrefix(got[1], sam+": "), "…") {
+		t.Fatalf("relay of a long text: %d parts %.60q", len(got), got)
+	}
+}
+
+func TestAPictureIsSaidNotPassedOn(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.send(bot.Inbound{From: alex, Media: 1})
+	f.expect("a request", alex+": finding")
+	f.text(sam, "ACCEPT")
+	f.expect("connected", sam+`: They said: "(a picture)"`)
+	f.send(bot.Inbound{From: alex, Body: "this is me", Media: 2})
+	f.expect("relayed", sam+": this is me (and a picture, which we don't pass on)")
+}
