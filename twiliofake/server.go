@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
+	"unicode/utf16"
 )
 
 // Sent is one message the service asked Twilio to send.
@@ -40,20 +42,84 @@ type Server struct {
 	mu       sync.Mutex
 	sent     []Sent
 	failures []Failure
+	failTo   map[string]Failure   // every send to a number fails
+	failNext map[string][]Failure // the next sends to a number fail, in order
 	requests int
 	changed  chan struct{} // closed and replaced whenever sent grows
 }
 
 // NewServer returns a fake that accepts requests authenticated as accountSID:authToken.
 func NewServer(accountSID, authToken string) *Server {
-	return &Server{accountSID: accountSID, authToken: authToken, changed: make(chan struct{})}
+	return &Server{accountSID: accountSID, authToken: authToken, changed: make(chan struct{}),
+		failTo: map[string]Failure{}, failNext: map[string][]Failure{}}
 }
 
-// FailNext makes the next len(f) send requests fail, in order.
+// FailNext makes the next len(f) send requests fail, in order, whoever they are to. They come before
+// failures set for a number.
 func (s *Server) FailNext(f ...Failure) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.failures = append(s.failures, f...)
+}
+
+// FailTo makes every send to number fail with f, until StopFailing. number is E.164, such as
+// "+447700900102", for both SMS and WhatsApp, or a Twilio address ("whatsapp:+44...") for one channel:
+// fake.FailTo(jo, twiliofake.Failure{Status: 400, Code: 21610}) plays Jo having texted STOP.
+func (s *Server) FailTo(number string, f Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failTo[number] = f
+}
+
+// FailToNext makes the next len(f) sends to number (as FailTo reads it) fail, in order; later sends to
+// it go through.
+func (s *Server) FailToNext(number string, f ...Failure) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failNext[number] = append(s.failNext[number], f...)
+}
+
+// StopFailing undoes FailTo and FailToNext for number.
+func (s *Server) StopFailing(number string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.failTo, number)
+	delete(s.failNext, number)
+}
+
+// MaxBody is the longest Body Twilio sends, in characters as BodyLength counts them; a longer one is
+// refused with status 400, error 21617.
+const MaxBody = 1600
+
+// BodyLength returns the length of body as this fake counts it against MaxBody: UTF-16 code units,
+// never bytes. A curly quote or a Cyrillic letter is one, like a plain letter; an emoji such as the pill
+// is two, as Twilio warns that emoji "count as multiple characters". Code that must stay within the
+// limit is safe counting this way.
+func BodyLength(body string) int { return len(utf16.Encode([]rune(body))) }
+
+// failure returns the failure answered to a send to to (as posted), if any: one set by FailNext, then
+// 21617 for a body that is too long, then one set for the number. s.mu is held.
+func (s *Server) failure(to string, tooLong bool) (Failure, bool) {
+	if len(s.failures) > 0 {
+		f := s.failures[0]
+		s.failures = s.failures[1:]
+		return f, true
+	}
+	if tooLong {
+		return Failure{Status: http.StatusBadRequest, Code: 21617}, true
+	}
+	for _, k := range []string{to, strings.TrimPrefix(to, "whatsapp:")} {
+		if q := s.failNext[k]; len(q) > 0 {
+			s.failNext[k] = q[1:]
+			return q[0], true
+		}
+	}
+	for _, k := range []string{to, strings.TrimPrefix(to, "whatsapp:")} {
+		if f, ok := s.failTo[k]; ok {
+			return f, true
+		}
+	}
+	return Failure{}, false
 }
 
 // Sent returns every message sent so far.
@@ -90,24 +156,22 @@ func (s *Server) Wait(ctx context.Context, n int) ([]Sent, error) {
 // ServeHTTP answers the Messages API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost || r.URL.Path != "/2010-04-01/Accounts/"+s.accountSID+"/Messages.json" {
-		writeError(w, Failure{Status: http.StatusNotFound, Code: 20404})
+		writeError(w, Failure{Status: http.StatusNotFound, Code: 20404}, "")
 		return
 	}
 	if u, p, ok := r.BasicAuth(); !ok || u != s.accountSID || p != s.authToken {
-		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 20003})
+		writeError(w, Failure{Status: http.StatusUnauthorized, Code: 20003}, "")
 		return
 	}
 	if f := invalid(r); f.Status != 0 {
-		writeError(w, f)
+		writeError(w, f, r.PostForm.Get("To"))
 		return
 	}
 	s.mu.Lock()
 	s.requests++
-	if len(s.failures) > 0 {
-		f := s.failures[0]
-		s.failures = s.failures[1:]
+	if f, failed := s.failure(r.PostForm.Get("To"), BodyLength(r.PostForm.Get("Body")) > MaxBody); failed {
 		s.mu.Unlock()
-		writeError(w, f)
+		writeError(w, f, r.PostForm.Get("To"))
 		return
 	}
 	vp, _ := strconv.Atoi(r.PostForm.Get("ValidityPeriod"))
@@ -155,11 +219,30 @@ func jsonObject(s string) bool {
 	return json.Unmarshal([]byte(s), &m) == nil && m != nil
 }
 
-func writeError(w http.ResponseWriter, f Failure) {
+// messages are Twilio's own error messages for the codes a line meets; like Twilio's, some quote the
+// number, which the service must never log.
+var messages = map[int]string{
+	21211: "The 'To' number %s is not a valid phone number.",
+	21408: "Permission to send an SMS has not been enabled for the region indicated by the 'To' number: %s.",
+	21610: "Attempt to send to unsubscribed recipient",
+	21612: "The 'To' phone number: %s, is not currently reachable using the 'From' phone number via SMS.",
+	21614: "'To' number %s is not a valid mobile number",
+	21617: "The concatenated message body exceeds the 1600 character limit.",
+}
+
+// writeError answers f as Twilio does; to is the recipient as posted, quoted by some messages.
+func writeError(w http.ResponseWriter, f Failure, to string) {
+	msg := http.StatusText(f.Status)
+	if m, ok := messages[f.Code]; ok {
+		msg = m
+		if strings.Contains(m, "%s") {
+			msg = fmt.Sprintf(m, to)
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(f.Status)
 	_ = json.NewEncoder(w).Encode(map[string]any{
-		"code": f.Code, "message": http.StatusText(f.Status), "status": f.Status,
+		"code": f.Code, "message": msg, "status": f.Status,
 		"more_info": fmt.Sprintf("https://www.twilio.com/docs/errors/%d", f.Code),
 	})
 }
