@@ -131,7 +131,7 @@ func appendWords(words []word, text string) []word {
 func joinWords(words []word) []word {
 	var out []word
 	for _, w := range words {
-		if n := len(out); n > 0 && out[n-1].kind != number && w.kind != number && joins(out[n-1].key, w.key) {
+		if n := len(out); n > 0 && out[n-1].kind != number && w.kind != number && joins([]byte(out[n-1].key), []byte(w.key)) {
 			prev := &out[n-1]
 			last := len(prev.key) + w.lastRune
 			prev.key, prev.runs, prev.kind, prev.lastRune = prev.key+w.key, prev.runs+w.runs, w.kind, last

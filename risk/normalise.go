@@ -110,12 +110,26 @@ func (t *tokens) bytes(w span) []byte { return t.buf[w.start:w.end] }
 
 // joins reports whether the word next (squeezed) is the tail of a contraction that should be
 // joined to the word prev before it: "can't" and "can t" read as "cant", "i'm" as "im". Every
-// other apostrophe splits a word, so "od'd" reads as "od d".
-func joins[S string | []byte](prev, next S) bool {
-	if len(next) != 1 || len(prev) == 0 {
+// other apostrophe splits a word, so "od'd" reads as "od d", and "train t" stays two words.
+func joins(prev, next []byte) bool {
+	if len(next) != 1 {
 		return false
 	}
-	return next[0] == 't' && prev[len(prev)-1] == 'n' || next[0] == 'm' && len(prev) == 1 && prev[0] == 'i'
+	switch next[0] {
+	case 't':
+		return notWords[string(prev)]
+	case 'm':
+		return string(prev) == "i"
+	}
+	return false
+}
+
+// notWords are the words that join a following "t", as in "don't", with letters squeezed.
+var notWords = map[string]bool{
+	"ain": true, "aren": true, "can": true, "couldn": true, "didn": true, "doesn": true,
+	"don": true, "hadn": true, "hasn": true, "haven": true, "isn": true, "mightn": true,
+	"mustn": true, "shan": true, "shouldn": true, "wasn": true, "weren": true, "won": true,
+	"wouldn": true,
 }
 
 // classify folds the case of r and says what it is in normalised text.
