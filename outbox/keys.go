@@ -23,6 +23,15 @@ func (k keys) stream() string { return "pl:{" + k.line + "}:outbox" }
 // pl:{line}:outbox:sent:<SID>, a string holding the message's Ref, kept for RefTTL.
 func (k keys) sent(sid string) string { return k.stream() + ":sent:" + sid }
 
+// dead is the index of one line's dead letters: pl:{line}:outbox:dead, a sorted set of dead letter ids
+// scored by when the message failed (unix ms). It holds ids and times only; it expires DeadFor after the
+// last failure, and ids older than DeadFor are removed whenever a dead letter is added.
+func (k keys) dead() string { return k.stream() + ":dead" }
+
+// deadLetter is one dead letter: pl:{line}:outbox:dead:<id>, a hash of the fields dead* below, which
+// expires DeadFor after the failure.
+func (k keys) deadLetter(id string) string { return k.dead() + ":" + id }
+
 // Stream entry fields. The optional ones are left out when empty.
 const (
 	fieldTo        = "to"

@@ -25,9 +25,6 @@ import (
 	"peerline/phone"
 )
 
-// ErrPermanent marks a send failure that retrying cannot mend (an opted-out or invalid number).
-var ErrPermanent = errors.New("permanent send failure")
-
 // Message is one outgoing text.
 type Message struct {
 	ID       string // stream entry id, set when read from the outbox
@@ -54,6 +51,23 @@ type Sender interface {
 	Send(ctx context.Context, m Message) (sid string, err error)
 }
 
+// FailureHandler hears of every message Twilio refused for good, once it is kept as a dead letter. code
+// is Twilio's error code, such as 21610 (0 when the line refused the message itself). It is called once
+// per message; only when an instance dies between keeping the dead letter and acknowledging the message
+// does the instance that reclaims it call it again (without sending again). An error is logged; the
+// message is acknowledged all the same and its dead letter kept.
+type FailureHandler interface {
+	SendFailed(ctx context.Context, m Message, code int) error
+}
+
+// FailureFunc lets a function be a FailureHandler.
+type FailureFunc func(ctx context.Context, m Message, code int) error
+
+// SendFailed calls f.
+func (f FailureFunc) SendFailed(ctx context.Context, m Message, code int) error {
+	return f(ctx, m, code)
+}
+
 // Options tune the workers; zero values take the defaults.
 type Options struct {
 	Workers   int           // concurrent senders (default 4)
@@ -62,6 +76,14 @@ type Options struct {
 	ClaimIdle time.Duration // how long a message may sit unacknowledged before Reclaim takes it (default 30s)
 	MaxAge    time.Duration // a message older than this is dropped with an error log (default 1h)
 	Block     time.Duration // how long one read waits for new messages (default 1s)
+
+	DeadFor time.Duration // how long a dead letter (a message refused for good) is kept (default 7 days)
+	DeadMax int           // how many dead letters are kept at most, the latest (default 1,000)
+	// Quoting lists the kinds whose text quotes someone: their dead letters keep no text and cannot be
+	// retried (default QuotingKinds()).
+	Quoting []string
+	// OnFailure, if not nil, hears of every message refused for good; see FailureHandler.
+	OnFailure FailureHandler
 }
 
 func (o *Options) defaults() {
@@ -83,33 +105,48 @@ func (o *Options) defaults() {
 	if o.Block <= 0 {
 		o.Block = time.Second
 	}
+	if o.DeadFor <= 0 {
+		o.DeadFor = 7 * 24 * time.Hour
+	}
+	if o.DeadMax <= 0 {
+		o.DeadMax = 1000
+	}
+	if o.Quoting == nil {
+		o.Quoting = QuotingKinds()
+	}
 }
 
 const group = "senders"
 
 // Outbox is one line's queue of outgoing texts.
 type Outbox struct {
-	rdb    redis.UniversalClient
-	keys   keys
-	sender Sender
-	log    logrus.FieldLogger
-	opt    Options
-	now    func() time.Time
-	name   string
+	rdb     redis.UniversalClient
+	keys    keys
+	sender  Sender
+	log     logrus.FieldLogger
+	opt     Options
+	quoting map[string]bool // opt.Quoting as a set
+	now     func() time.Time
+	name    string
 }
 
 // New returns the outbox of line, delivering through sender.
 func New(rdb redis.UniversalClient, line string, sender Sender, log logrus.FieldLogger, now func() time.Time, opt Options) *Outbox {
 	opt.defaults()
 	host, _ := os.Hostname()
+	quoting := make(map[string]bool, len(opt.Quoting))
+	for _, k := range opt.Quoting {
+		quoting[k] = true
+	}
 	return &Outbox{
-		rdb:    rdb,
-		keys:   keys{line: line},
-		sender: sender,
-		log:    log.WithField("component", "outbox"),
-		opt:    opt,
-		now:    now,
-		name:   fmt.Sprintf("%s-%d-%04x", host, os.Getpid(), rand.IntN(1<<16)),
+		rdb:     rdb,
+		keys:    keys{line: line},
+		sender:  sender,
+		log:     log.WithField("component", "outbox"),
+		opt:     opt,
+		quoting: quoting,
+		now:     now,
+		name:    fmt.Sprintf("%s-%d-%04x", host, os.Getpid(), rand.IntN(1<<16)),
 	}
 }
 
@@ -199,6 +236,10 @@ func (o *Outbox) Reclaim(ctx context.Context) (int, error) {
 			return n, fmt.Errorf("reclaim outbox: %w", err)
 		}
 		for _, x := range msgs {
+			if o.finishBuried(ctx, x) {
+				n++
+				continue
+			}
 			o.deliver(ctx, x)
 			n++
 		}
@@ -230,8 +271,7 @@ func (o *Outbox) deliver(ctx context.Context, x redis.XMessage) {
 			o.done(ctx, log, m, sid)
 			return
 		case errors.Is(err, ErrPermanent):
-			log.WithError(err).Warn("message not sent: permanent failure, not retried")
-			o.done(ctx, log, m, "")
+			o.fail(ctx, log, m, err)
 			return
 		case attempt >= o.opt.Attempts:
 			log.WithError(err).Warn("message not sent yet; left for reclaim")
@@ -241,6 +281,80 @@ func (o *Outbox) deliver(ctx context.Context, x redis.XMessage) {
 		o.wait(ctx, delay+time.Duration(rand.Int64N(int64(delay))))
 		delay *= 2
 	}
+}
+
+// fail keeps m, which failed for good with err, as a dead letter, tells OnFailure, and acknowledges it.
+// When the dead letter cannot be written, m stays unacknowledged for Reclaim to try again.
+func (o *Outbox) fail(ctx context.Context, log logrus.FieldLogger, m Message, err error) {
+	status, code := 0, 0
+	var se *SendError
+	if errors.As(err, &se) {
+		status, code = se.Status, se.Code
+	}
+	log = log.WithFields(logrus.Fields{"status": status, "code": code})
+	id, derr := o.bury(ctx, m, status, code)
+	if derr != nil {
+		log.WithError(derr).Error("message not sent: permanent failure; keeping its dead letter failed, left for reclaim")
+		return
+	}
+	log.WithError(err).WithField("dead_letter", id).Warn("message not sent: permanent failure, kept as a dead letter")
+	o.notify(ctx, log, m, code)
+	o.done(ctx, log, m, "")
+}
+
+// finishBuried finishes a reclaimed message that was kept as a dead letter by an instance that died
+// before acknowledging it: OnFailure hears of it and it is acknowledged, without sending it again. It
+// reports whether x was such a message (or could not be checked, and is left for the next Reclaim).
+func (o *Outbox) finishBuried(ctx context.Context, x redis.XMessage) bool {
+	m := decode(x)
+	log := o.log.WithFields(logrus.Fields{"message": m.ID, "kind": m.Kind, "channel": m.Channel})
+	id, code, ok, err := o.buried(ctx, m.ID)
+	switch {
+	case err != nil:
+		log.WithError(err).Warn("reclaimed message left for the next reclaim")
+		return true
+	case !ok:
+		return false
+	}
+	log.WithFields(logrus.Fields{"dead_letter": id, "code": code}).Warn("reclaimed a message already kept as a dead letter: finishing it, not sending it again")
+	o.notify(ctx, log, m, code)
+	o.done(ctx, log, m, "")
+	return true
+}
+
+// notify tells OnFailure that m failed for good with code, logging its error.
+func (o *Outbox) notify(ctx context.Context, log logrus.FieldLogger, m Message, code int) {
+	if o.opt.OnFailure == nil {
+		return
+	}
+	if err := o.opt.OnFailure.SendFailed(ctx, m, code); err != nil {
+		// The handler's error is not ours to trust: any long run of digits (a number) is masked.
+		log.WithField("error", maskDigits(err.Error())).Error("handling a failed send failed; its dead letter is kept")
+	}
+}
+
+// maskDigits replaces every run of five or more digits in s, which could be a phone number, with "#".
+func maskDigits(s string) string {
+	var b strings.Builder
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			run++
+			continue
+		}
+		b.WriteString(maskRun(s[i-run : i]))
+		run = 0
+		b.WriteByte(s[i])
+	}
+	b.WriteString(maskRun(s[len(s)-run:]))
+	return b.String()
+}
+
+func maskRun(digits string) string {
+	if len(digits) >= 5 {
+		return "#"
+	}
+	return digits
 }
 
 // done acknowledges and deletes the stream entry of m, which Twilio accepted as sid (empty when m was

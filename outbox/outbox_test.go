@@ -33,9 +33,14 @@ type fixture struct {
 	fake *twiliofake.Server
 	box  *outbox.Outbox
 	logs *bytes.Buffer
+
+	fakeURL string         // where the fake Twilio listens
+	log     *logrus.Logger // writes to logs
 }
 
-func newFixture(t *testing.T, now func() time.Time) fixture {
+// newFixture returns an outbox of a line of its own, sending to a fake Twilio with one worker; opts
+// change its options.
+func newFixture(t *testing.T, now func() time.Time, opts ...func(*outbox.Options)) fixture {
 	t.Helper()
 	rdb, line := redistest.New(t)
 	fake := twiliofake.NewServer(sid, token)
@@ -55,8 +60,12 @@ func newFixture(t *testing.T, now func() time.Time) fixture {
 	if now == nil {
 		now = time.Now
 	}
-	box := outbox.New(rdb, line, sender, log, now, outbox.Options{Workers: 1, Backoff: time.Millisecond, Block: 50 * time.Millisecond})
-	return fixture{rdb: rdb, line: line, fake: fake, box: box, logs: logs}
+	opt := outbox.Options{Workers: 1, Backoff: time.Millisecond, Block: 50 * time.Millisecond}
+	for _, o := range opts {
+		o(&opt)
+	}
+	box := outbox.New(rdb, line, sender, log, now, opt)
+	return fixture{rdb: rdb, line: line, fake: fake, box: box, logs: logs, fakeURL: srv.URL, log: log}
 }
 
 func (f fixture) queue(t *testing.T, msgs ...outbox.Message) {

@@ -107,8 +107,9 @@ func setContent(p *api.CreateMessageParams, m Message) error {
 	return nil
 }
 
-// classify turns a twilio-go error into one that carries no phone number or text (Twilio's messages can
-// quote the number) and wraps ErrPermanent when retrying cannot help.
+// classify turns a twilio-go error into a *SendError, which carries Twilio's status and error code but
+// no phone number or text (Twilio's messages can quote the number). It is permanent unless retrying can
+// help: 429 and 20429 (too many requests), 5xx and network errors are retried; every other 4xx is not.
 func classify(err error) error {
 	if err == nil {
 		return nil
@@ -117,12 +118,10 @@ func classify(err error) error {
 	if !errors.As(err, &rest) {
 		// A network or decoding error: it names the URL (with the account SID) but never the form, so no
 		// number or text.
-		return fmt.Errorf("twilio: request failed (will retry): %w", err)
+		return &SendError{err: err}
 	}
-	if rest.Status == http.StatusTooManyRequests || rest.Code == 20429 || rest.Status >= 500 {
-		return fmt.Errorf("twilio: status %d, error %d (will retry)", rest.Status, rest.Code)
-	}
-	return fmt.Errorf("twilio: status %d, error %d: %w", rest.Status, rest.Code, ErrPermanent)
+	retry := rest.Status == http.StatusTooManyRequests || rest.Code == 20429 || rest.Status >= 500
+	return &SendError{Status: rest.Status, Code: rest.Code, Permanent: !retry}
 }
 
 // rewrite sends Twilio API requests to a Twilio-compatible server and refuses every other host.

@@ -1,0 +1,560 @@
+package outbox_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/redis/go-redis/v9"
+
+	"peerline/outbox"
+	"peerline/phone"
+	"peerline/twiliofake"
+)
+
+// failed is one call of the failure hook.
+type failed struct {
+	Kind, To string
+	Code     int
+}
+
+// hook records the failure hook's calls and answers err.
+type hook struct {
+	mu    sync.Mutex
+	calls []failed
+	err   error
+}
+
+func (h *hook) SendFailed(_ context.Context, m outbox.Message, code int) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.calls = append(h.calls, failed{Kind: m.Kind, To: m.To, Code: code})
+	return h.err
+}
+
+func (h *hook) got() []failed {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]failed(nil), h.calls...)
+}
+
+// withHook makes h the fixture's failure hook.
+func withHook(h outbox.FailureHandler) func(*outbox.Options) {
+	return func(o *outbox.Options) { o.OnFailure = h }
+}
+
+// dead returns the fixture's dead letters, failing the test on an error.
+func (f fixture) dead(t *testing.T) []outbox.DeadLetter {
+	t.Helper()
+	d, err := f.box.DeadLetters(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// noLeaks fails the test when a log line holds any of secrets (numbers, bodies).
+func (f fixture) noLeaks(t *testing.T, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if s != "" && strings.Contains(f.logs.String(), s) {
+			t.Errorf("logs hold %q:\n%s", s, f.logs)
+		}
+	}
+}
+
+// deadKeys returns the Redis keys of the fixture's dead letters (not the index).
+func (f fixture) deadKeys(t *testing.T) []string {
+	t.Helper()
+	k, err := f.rdb.Keys(context.Background(), "pl:{"+f.line+"}:outbox:dead:*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// ignoreDead leaves out what a test cannot know in advance: the id, the time, the full number.
+var ignoreDead = cmp.Options{cmpopts.IgnoreFields(outbox.DeadLetter{}, "ID", "At"), cmpopts.IgnoreUnexported(outbox.DeadLetter{})}
+
+func TestPermanentFailureIsDeadLetteredOnce(t *testing.T) {
+	const to, next = "+447700900102", "+447700900101"
+	tests := []struct {
+		name     string
+		msg      outbox.Message
+		failure  twiliofake.Failure
+		want     outbox.DeadLetter
+		wantBody string // what the dead letter keeps of the text
+	}{
+		{
+			name:    "a relay refused as opted out is kept without its words and cannot be retried",
+			msg:     outbox.Message{To: to, Channel: phone.SMS, Body: "R7K3: i took all my tablets", Kind: "relay_to_volunteer", Ref: "relay R7K3"},
+			failure: twiliofake.Failure{Status: 400, Code: 21610},
+			want: outbox.DeadLetter{Kind: "relay_to_volunteer", Status: 400, Code: 21610, Channel: phone.SMS, Ref: "relay R7K3",
+				Retryable: false, MaskedTo: "**********102"},
+		},
+		{
+			name:    "the connect text on WhatsApp to a bad number is kept without the person's words",
+			msg:     outbox.Message{To: to, Channel: phone.WhatsApp, Body: `You're connected to R7K3. They said: "help me"`, Kind: "volunteer_start"},
+			failure: twiliofake.Failure{Status: 400, Code: 21211},
+			want: outbox.DeadLetter{Kind: "volunteer_start", Status: 400, Code: 21211, Channel: phone.WhatsApp,
+				Retryable: false, MaskedTo: "**********102"},
+		},
+		{
+			name:    "an offer to a landline keeps the line's own words and can be retried",
+			msg:     outbox.Message{To: to, Channel: phone.SMS, Body: "Someone is asking for support (R7K3).", Kind: "volunteer_offer", Ref: "offer R7K3 v2", ValidFor: 3 * time.Minute},
+			failure: twiliofake.Failure{Status: 400, Code: 21614},
+			want: outbox.DeadLetter{Kind: "volunteer_offer", Status: 400, Code: 21614, Channel: phone.SMS, Ref: "offer R7K3 v2",
+				Retryable: true, MaskedTo: "**********102"},
+			wantBody: "Someone is asking for support (R7K3).",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			h := &hook{}
+			f := newFixture(t, nil, withHook(h))
+			f.fake.FailTo(to, tc.failure)
+			// One worker takes messages in order: once the second is sent, the first was handled.
+			f.queue(t, tc.msg, outbox.Message{To: next, Channel: phone.SMS, Body: "goes", Kind: "test"})
+			stop := f.run(t)
+			f.wait(t, 1)
+			stop()
+
+			d := f.dead(t)
+			if diff := cmp.Diff([]outbox.DeadLetter{tc.want}, d, ignoreDead); diff != "" {
+				t.Fatalf("dead letters (-want +got):\n%s", diff)
+			}
+			if got := d[0].Meaning(); !strings.HasPrefix(got, fmt.Sprint(tc.failure.Code)+" ") {
+				t.Errorf("Meaning() = %q", got)
+			}
+			if time.Since(d[0].At) > time.Minute || len(d[0].ID) != 6 {
+				t.Errorf("dead letter id %q at %v, want a short id and now", d[0].ID, d[0].At)
+			}
+			if diff := cmp.Diff([]failed{{Kind: tc.msg.Kind, To: to, Code: tc.failure.Code}}, h.got()); diff != "" {
+				t.Errorf("hook calls (-want +got):\n%s", diff)
+			}
+			if got := f.fake.Requests(); got != 2 {
+				t.Errorf("Twilio saw %d requests, want 2 (the refused one was not retried)", got)
+			}
+			if n := f.streamLen(t); n != 0 {
+				t.Errorf("outbox holds %d messages, want 0 (acknowledged)", n)
+			}
+			stored := f.rdb.HGetAll(ctx, "pl:{"+f.line+"}:outbox:dead:"+d[0].ID).Val()
+			if stored["body"] != tc.wantBody {
+				t.Errorf("dead letter keeps body %q, want %q", stored["body"], tc.wantBody)
+			}
+			f.noLeaks(t, to, next, "+4477", tc.msg.Body)
+		})
+	}
+}
+
+func TestTransientFailureThenSuccessIsNoDeadLetter(t *testing.T) {
+	h := &hook{}
+	f := newFixture(t, nil, withHook(h))
+	f.fake.FailNext(twiliofake.Failure{Status: 429, Code: 20429}, twiliofake.Failure{Status: 503, Code: 20503})
+	f.queue(t, outbox.Message{To: "+447700900001", Channel: phone.SMS, Body: "hello", Kind: "person_ack"})
+	stop := f.run(t)
+	f.wait(t, 1)
+	stop()
+	if d := f.dead(t); len(d) != 0 {
+		t.Fatalf("dead letters %+v, want none", d)
+	}
+	if calls := h.got(); len(calls) != 0 {
+		t.Fatalf("hook called %+v for a message that was sent", calls)
+	}
+	if k := f.deadKeys(t); len(k) != 0 {
+		t.Fatalf("dead letter keys %v, want none", k)
+	}
+}
+
+func TestSendErrorCarriesStatusAndCode(t *testing.T) {
+	tests := []struct {
+		name          string
+		failure       twiliofake.Failure
+		wantPermanent bool
+	}{
+		{name: "opted out is permanent", failure: twiliofake.Failure{Status: 400, Code: 21610}, wantPermanent: true},
+		{name: "too long is permanent", failure: twiliofake.Failure{Status: 400, Code: 21617}, wantPermanent: true},
+		{name: "region not enabled is permanent", failure: twiliofake.Failure{Status: 400, Code: 21408}, wantPermanent: true},
+		{name: "too many requests is retried", failure: twiliofake.Failure{Status: 429, Code: 20429}},
+		{name: "20429 with another status is retried", failure: twiliofake.Failure{Status: 400, Code: 20429}},
+		{name: "server error is retried", failure: twiliofake.Failure{Status: 500, Code: 20500}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, nil)
+			sender, err := outbox.NewTwilio(outbox.TwilioConfig{AccountSID: sid, AuthToken: token, From: "+447700900999", BaseURL: f.fakeURL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.fake.FailNext(tc.failure)
+			_, err = sender.Send(context.Background(), outbox.Message{To: "+447700900102", Channel: phone.SMS, Body: "hi"})
+			var se *outbox.SendError
+			if !errors.As(err, &se) {
+				t.Fatalf("error %v (%T) is not a *SendError", err, err)
+			}
+			want := outbox.SendError{Status: tc.failure.Status, Code: tc.failure.Code, Permanent: tc.wantPermanent}
+			if diff := cmp.Diff(want, *se, cmpopts.IgnoreUnexported(outbox.SendError{})); diff != "" {
+				t.Errorf("SendError (-want +got):\n%s", diff)
+			}
+			if errors.Is(err, outbox.ErrPermanent) != tc.wantPermanent {
+				t.Errorf("errors.Is(%v, ErrPermanent) = %v, want %v", err, !tc.wantPermanent, tc.wantPermanent)
+			}
+			if strings.Contains(err.Error(), "900102") {
+				t.Errorf("error %q quotes the number", err)
+			}
+		})
+	}
+	t.Run("network error is retried", func(t *testing.T) {
+		err := error(&outbox.SendError{})
+		if errors.Is(err, outbox.ErrPermanent) {
+			t.Fatal("a SendError without a status is permanent")
+		}
+	})
+}
+
+func TestCodeMeaning(t *testing.T) {
+	for code, want := range map[int]string{
+		21610: "21610 opted out", 21211: "21211 not a valid number", 21612: "21612 cannot reach this number",
+		21614: "21614 not a mobile number", 21408: "21408 country not enabled", 21617: "21617 text too long",
+		0: "refused before sending", 30999: "30999 (twilio.com/docs/errors/30999)",
+	} {
+		if got := outbox.CodeMeaning(code); got != want {
+			t.Errorf("CodeMeaning(%d) = %q, want %q", code, got, want)
+		}
+	}
+}
+
+// tick returns a clock that starts now and moves one second on at each reading, so that dead letters
+// made one after another are dated in order.
+func tick() func() time.Time {
+	var mu sync.Mutex
+	t := time.Now()
+	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		t = t.Add(time.Second)
+		return t
+	}
+}
+
+// reclaimAll makes every queued message look read by a sender that died a minute ago, then reclaims
+// them: each is delivered in order before reclaimAll returns.
+func (f fixture) reclaimAll(t *testing.T, box *outbox.Outbox) {
+	t.Helper()
+	ctx := context.Background()
+	if err := box.Setup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.idleAll(t)
+	if _, err := box.Reclaim(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// idleAll makes every queued message look read by a sender that died a minute ago.
+func (f fixture) idleAll(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	if err := f.box.Setup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	err := f.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "senders", Consumer: "crashed", Streams: []string{f.box.Stream(), ">"}, Block: -1}).Err()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		t.Fatal(err)
+	}
+	pending, err := f.rdb.XPendingExt(ctx, &redis.XPendingExtArgs{Stream: f.box.Stream(), Group: "senders", Start: "-", End: "+", Count: 1000}).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pending {
+		if err := f.rdb.Do(ctx, "XCLAIM", f.box.Stream(), "senders", "crashed", 0, p.ID, "IDLE", 60000).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const (
+	jo  = "+447700900102"
+	sam = "+447700900101"
+)
+
+var optedOut = twiliofake.Failure{Status: 400, Code: 21610}
+
+// offerTo and relayTo are messages of a kind that keeps its text and of one that does not.
+func offerTo(to string) outbox.Message {
+	return outbox.Message{To: to, Channel: phone.SMS, Body: "Someone is asking for support (R7K3).", Kind: "volunteer_offer", Ref: "offer R7K3 v2"}
+}
+
+func relayTo(to string) outbox.Message {
+	return outbox.Message{To: to, Channel: phone.SMS, Body: "R7K3: my words", Kind: "relay_to_volunteer"}
+}
+
+func TestFailureOnReclaimIsDeadLettered(t *testing.T) {
+	h := &hook{}
+	f := newFixture(t, nil, withHook(h))
+	f.fake.FailTo(jo, optedOut)
+	f.queue(t, offerTo(jo))
+	f.reclaimAll(t, f.box)
+	if d := f.dead(t); len(d) != 1 || d[0].Code != 21610 {
+		t.Fatalf("dead letters %+v, want the reclaimed message's", d)
+	}
+	if diff := cmp.Diff([]failed{{Kind: "volunteer_offer", To: jo, Code: 21610}}, h.got()); diff != "" {
+		t.Fatalf("hook calls (-want +got):\n%s", diff)
+	}
+	if n := f.streamLen(t); n != 0 {
+		t.Fatalf("outbox holds %d messages, want 0", n)
+	}
+	f.noLeaks(t, jo, offerTo(jo).Body)
+}
+
+// crashHook plays an instance that dies once the dead letter is kept, before the message is
+// acknowledged.
+type crashHook struct{}
+
+func (crashHook) SendFailed(context.Context, outbox.Message, int) error {
+	runtime.Goexit()
+	return nil
+}
+
+func TestDeadLetterKeptBeforeACrashIsFinishedOnce(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, nil, withHook(crashHook{}))
+	f.fake.FailTo(jo, optedOut)
+	f.queue(t, offerTo(jo))
+	done := make(chan struct{})
+	go func() { defer close(done); f.reclaimAll(t, f.box) }()
+	<-done
+	if n := f.streamLen(t); n != 1 {
+		t.Fatalf("outbox holds %d messages, want the unacknowledged one", n)
+	}
+
+	h := &hook{}
+	sender, err := outbox.NewTwilio(outbox.TwilioConfig{AccountSID: sid, AuthToken: token, From: "+447700900999", BaseURL: f.fakeURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := outbox.New(f.rdb, f.line, sender, f.log, time.Now, outbox.Options{OnFailure: h})
+	f.idleAll(t)
+	if n, err := other.Reclaim(ctx); err != nil || n != 1 {
+		t.Fatalf("Reclaim = %d, %v; want 1", n, err)
+	}
+	if got := f.fake.Requests(); got != 1 {
+		t.Errorf("Twilio saw %d requests, want 1: a message already kept as a dead letter is not sent again", got)
+	}
+	if diff := cmp.Diff([]failed{{Kind: "volunteer_offer", To: jo, Code: 21610}}, h.got()); diff != "" {
+		t.Errorf("hook calls (-want +got):\n%s", diff)
+	}
+	if d := f.dead(t); len(d) != 1 {
+		t.Errorf("dead letters %+v, want exactly one", d)
+	}
+	if n := f.streamLen(t); n != 0 {
+		t.Errorf("outbox holds %d messages, want 0", n)
+	}
+	f.noLeaks(t, jo, offerTo(jo).Body)
+}
+
+func TestHookErrorIsLoggedAndTheMessageAcknowledged(t *testing.T) {
+	h := &hook{err: fmt.Errorf("record opt-out of %s: redis down", jo)}
+	f := newFixture(t, nil, withHook(h))
+	f.fake.FailTo(jo, optedOut)
+	f.queue(t, relayTo(jo))
+	f.reclaimAll(t, f.box)
+	if len(h.got()) != 1 || len(f.dead(t)) != 1 || f.streamLen(t) != 0 {
+		t.Fatalf("hook calls %v, dead letters %v, outbox %d; want 1, 1, 0", h.got(), f.dead(t), f.streamLen(t))
+	}
+	if !strings.Contains(f.logs.String(), "handling a failed send failed") || !strings.Contains(f.logs.String(), "redis down") {
+		t.Errorf("the hook's error is not logged:\n%s", f.logs)
+	}
+	f.noLeaks(t, jo, "900102", relayTo(jo).Body)
+}
+
+func TestRetry(t *testing.T) {
+	tests := []struct {
+		name    string
+		msg     outbox.Message
+		id      func(d outbox.DeadLetter) string
+		wantErr error
+	}{
+		{name: "an offer is queued again and sent", msg: offerTo(jo), id: func(d outbox.DeadLetter) string { return d.ID }},
+		{name: "a relay is refused: its words were not kept", msg: relayTo(jo), id: func(d outbox.DeadLetter) string { return d.ID },
+			wantErr: outbox.ErrNotRetryable},
+		{name: "an unknown id is not found", msg: offerTo(jo), id: func(outbox.DeadLetter) string { return "zzzzzz" },
+			wantErr: outbox.ErrNotFound},
+		{name: "a malformed id is not found", msg: offerTo(jo), id: func(outbox.DeadLetter) string { return "*" },
+			wantErr: outbox.ErrNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFixture(t, nil)
+			f.fake.FailTo(jo, optedOut)
+			f.queue(t, tc.msg)
+			f.reclaimAll(t, f.box)
+			d := f.dead(t)
+			if len(d) != 1 {
+				t.Fatalf("dead letters %+v, want 1", d)
+			}
+			err := f.box.Retry(ctx, tc.id(d[0]))
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("Retry = %v, want %v", err, tc.wantErr)
+			}
+			if tc.wantErr != nil {
+				if n := f.streamLen(t); n != 0 || len(f.dead(t)) != 1 {
+					t.Fatalf("after a refused retry: outbox %d, dead letters %v; want 0 and the one kept", n, f.dead(t))
+				}
+				return
+			}
+			if got := f.dead(t); len(got) != 0 {
+				t.Fatalf("dead letters after Retry %+v, want none", got)
+			}
+			if err := f.box.Retry(ctx, d[0].ID); !errors.Is(err, outbox.ErrNotFound) {
+				t.Fatalf("second Retry = %v, want ErrNotFound", err)
+			}
+			f.fake.StopFailing(jo)
+			stop := f.run(t)
+			sent := f.wait(t, 1)
+			stop()
+			if sent[0].To != jo || sent[0].Body != tc.msg.Body {
+				t.Fatalf("sent %+v, want the offer to Jo", sent[0])
+			}
+			if ref, ok, _ := f.box.Ref(ctx, sent[0].SID); !ok || ref != tc.msg.Ref {
+				t.Fatalf("ref of the retried message %q, %v; want %q", ref, ok, tc.msg.Ref)
+			}
+		})
+	}
+}
+
+func TestClearForgetAndClearAll(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, tick())
+	f.fake.FailTo(jo, optedOut)
+	f.fake.FailTo(sam, twiliofake.Failure{Status: 400, Code: 21211})
+	joWhatsApp := relayTo(jo)
+	joWhatsApp.Channel = phone.WhatsApp
+	f.queue(t, offerTo(jo), offerTo(sam), joWhatsApp, relayTo(sam))
+	f.reclaimAll(t, f.box)
+	d := f.dead(t)
+	kinds := func(d []outbox.DeadLetter) (out []string) {
+		for _, x := range d {
+			out = append(out, x.MaskedTo+" "+x.Kind+" "+string(x.Channel))
+		}
+		return out
+	}
+	want := []string{"**********101 relay_to_volunteer sms", "**********102 relay_to_volunteer whatsapp",
+		"**********101 volunteer_offer sms", "**********102 volunteer_offer sms"}
+	if diff := cmp.Diff(want, kinds(d)); diff != "" {
+		t.Fatalf("dead letters, newest first (-want +got):\n%s", diff)
+	}
+
+	if err := f.box.Clear(ctx, d[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.box.Clear(ctx, d[0].ID); !errors.Is(err, outbox.ErrNotFound) {
+		t.Fatalf("Clear of a cleared id = %v, want ErrNotFound", err)
+	}
+	if diff := cmp.Diff(want[1:], kinds(f.dead(t))); diff != "" {
+		t.Fatalf("after Clear (-want +got):\n%s", diff)
+	}
+
+	if n, err := f.box.ForgetNumber(ctx, jo); err != nil || n != 2 {
+		t.Fatalf("ForgetNumber(Jo) = %d, %v; want 2 (SMS and WhatsApp)", n, err)
+	}
+	if diff := cmp.Diff(want[2:3], kinds(f.dead(t))); diff != "" {
+		t.Fatalf("after ForgetNumber (-want +got):\n%s", diff)
+	}
+	if n, err := f.box.ForgetNumber(ctx, "+447700900999"); err != nil || n != 0 {
+		t.Fatalf("ForgetNumber(unknown) = %d, %v; want 0", n, err)
+	}
+
+	if n, err := f.box.ClearAll(ctx); err != nil || n != 1 {
+		t.Fatalf("ClearAll = %d, %v; want 1", n, err)
+	}
+	if len(f.dead(t)) != 0 || len(f.deadKeys(t)) != 0 {
+		t.Fatalf("after ClearAll: %v, keys %v", f.dead(t), f.deadKeys(t))
+	}
+	if n, err := f.box.ClearAll(ctx); err != nil || n != 0 {
+		t.Fatalf("ClearAll of nothing = %d, %v", n, err)
+	}
+	f.noLeaks(t, jo, sam, offerTo(jo).Body, relayTo(jo).Body)
+}
+
+func TestDeadLettersExpireAndAreBounded(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, tick(), func(o *outbox.Options) { o.DeadFor, o.DeadMax = 2*time.Hour, 3 })
+	var msgs []outbox.Message
+	for i := range 5 {
+		to := fmt.Sprintf("+44770090020%d", i)
+		f.fake.FailTo(to, optedOut)
+		msgs = append(msgs, offerTo(to))
+	}
+	f.queue(t, msgs...)
+	f.reclaimAll(t, f.box)
+
+	d := f.dead(t)
+	var got []string
+	for _, x := range d {
+		got = append(got, x.MaskedTo)
+	}
+	if diff := cmp.Diff([]string{"**********204", "**********203", "**********202"}, got); diff != "" {
+		t.Fatalf("kept, newest first (-want +got):\n%s", diff)
+	}
+	keys := f.deadKeys(t)
+	if len(keys) != 3 {
+		t.Fatalf("dead letter keys %v, want the 3 kept", keys)
+	}
+	for _, k := range append(keys, "pl:{"+f.line+"}:outbox:dead") {
+		if ttl := f.rdb.TTL(ctx, k).Val(); ttl <= 2*time.Hour-time.Minute || ttl > 2*time.Hour {
+			t.Errorf("%s expires in %v, want DeadFor (2h)", k, ttl)
+		}
+	}
+
+	// One expires: it leaves the list, and the index.
+	f.rdb.Del(ctx, "pl:{"+f.line+"}:outbox:dead:"+d[1].ID)
+	if got := f.dead(t); len(got) != 2 || got[0].ID != d[0].ID || got[1].ID != d[2].ID {
+		t.Fatalf("after one expired: %+v", got)
+	}
+	if n := f.rdb.ZCard(ctx, "pl:{"+f.line+"}:outbox:dead").Val(); n != 2 {
+		t.Fatalf("index holds %d ids, want 2", n)
+	}
+}
+
+func TestDefaultsKeepAWeek(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, nil)
+	f.fake.FailTo(jo, optedOut)
+	f.queue(t, offerTo(jo))
+	f.reclaimAll(t, f.box)
+	d := f.dead(t)
+	if len(d) != 1 {
+		t.Fatalf("dead letters %+v", d)
+	}
+	week := 7 * 24 * time.Hour
+	if ttl := f.rdb.TTL(ctx, "pl:{"+f.line+"}:outbox:dead:"+d[0].ID).Val(); ttl <= week-time.Minute || ttl > week {
+		t.Fatalf("kept for %v, want 7 days", ttl)
+	}
+}
+
+func TestQuotingKindsCanBeExtended(t *testing.T) {
+	f := newFixture(t, nil, func(o *outbox.Options) { o.Quoting = append(outbox.QuotingKinds(), "coordinator_escalate") })
+	f.fake.FailTo(jo, optedOut)
+	f.queue(t, outbox.Message{To: jo, Channel: phone.SMS, Body: "Sam (v2, 07700 900101) needs help in R7K3", Kind: "coordinator_escalate"}, offerTo(jo))
+	f.reclaimAll(t, f.box)
+	d := f.dead(t)
+	if len(d) != 2 || d[0].Retryable == d[1].Retryable {
+		t.Fatalf("dead letters %+v; want the escalation not retryable and the offer retryable", d)
+	}
+	for _, x := range d {
+		body := f.rdb.HGet(context.Background(), "pl:{"+f.line+"}:outbox:dead:"+x.ID, "body").Val()
+		if x.Kind == "coordinator_escalate" && (body != "" || x.Retryable) {
+			t.Errorf("escalation kept %q, retryable %v", body, x.Retryable)
+		}
+	}
+}
