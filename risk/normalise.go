@@ -84,6 +84,10 @@ func (t *tokens) add(r rune, class int) {
 		return
 	}
 	t.last, t.lastAt = r, len(t.buf)
+	if r < utf8.RuneSelf {
+		t.buf, t.runs = append(t.buf, byte(r)), append(t.runs, 1)
+		return
+	}
 	t.buf = utf8.AppendRune(t.buf, r)
 	for len(t.runs) < len(t.buf) {
 		t.runs = append(t.runs, 1)

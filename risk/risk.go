@@ -33,12 +33,12 @@ const builtInName = "risk/words.txt (built in)"
 type Matcher struct {
 	phrases []phrase
 
-	// Phrases by their first word: exact words by their squeezed letters, words ending in *
-	// by the first prefixLen bytes of their squeezed letters, and <number> on its own.
-	exact     map[string][]int32
-	prefix    map[string][]int32
-	prefixLen int
-	numbers   []int32
+	// Phrases by the first keyLen bytes of their first word's squeezed letters (or all of
+	// them, when shorter), so that one map lookup finds every phrase that may start at a word
+	// of the text. Phrases that start with <number> are kept apart.
+	first   map[string][]int32
+	keyLen  int
+	numbers []int32
 
 	pool sync.Pool // of *tokens, so that Match rarely allocates
 }
@@ -62,22 +62,24 @@ func Load(path string) (*Matcher, error) {
 	return newMatcher(phrases), nil
 }
 
+// maxKeyLen is the most bytes of a first word that index a phrase. A word ending in * with
+// fewer letters lowers it for the whole list.
+const maxKeyLen = 3
+
 // newMatcher indexes phrases by their first word.
 func newMatcher(phrases []phrase) *Matcher {
-	m := &Matcher{phrases: phrases, exact: map[string][]int32{}, prefix: map[string][]int32{}}
+	m := &Matcher{phrases: phrases, first: map[string][]int32{}, keyLen: maxKeyLen}
 	for _, p := range phrases {
-		if w := p.words[0]; w.kind == prefix && (m.prefixLen == 0 || len(w.key) < m.prefixLen) {
-			m.prefixLen = len(w.key)
+		if w := p.words[0]; w.kind == prefix {
+			m.keyLen = min(m.keyLen, len(w.key))
 		}
 	}
 	for id, p := range phrases {
-		switch w := p.words[0]; w.kind {
-		case exact:
-			m.exact[w.key] = append(m.exact[w.key], int32(id))
-		case prefix:
-			m.prefix[w.key[:m.prefixLen]] = append(m.prefix[w.key[:m.prefixLen]], int32(id))
-		case number:
+		if w := p.words[0]; w.kind == number {
 			m.numbers = append(m.numbers, int32(id))
+		} else {
+			k := w.key[:min(len(w.key), m.keyLen)]
+			m.first[k] = append(m.first[k], int32(id))
 		}
 	}
 	return m
@@ -121,10 +123,7 @@ func (m *Matcher) Match(text string) bool {
 func (m *Matcher) candidates(t *tokens, i int, out []int32) []int32 {
 	w := t.words[i]
 	b := t.bytes(w)
-	out = append(out, m.exact[string(b)]...)
-	if m.prefixLen > 0 && len(b) >= m.prefixLen {
-		out = append(out, m.prefix[string(b[:m.prefixLen])]...)
-	}
+	out = append(out, m.first[string(b[:min(len(b), m.keyLen)])]...)
 	if w.number {
 		out = append(out, m.numbers...)
 	}

@@ -78,6 +78,8 @@ var mustMatch = []string{
 	"I'm going to take my own life",
 	"i wanna hurt myself",
 	"kys",
+	"took some sleeping tablets",
+	"this is goodbye. thank you for trying",
 }
 
 // mustNotMatch are texts the built-in list must let through: everyday recovery talk and
