@@ -40,6 +40,7 @@ type config struct {
 	Location            *time.Location
 	Region              string
 	TemplatesDir        string
+	RiskWords           string // a coordinator's copy of the risk words list; "" for the built-in one
 	LogFormat           string
 	LogLevel            logrus.Level
 	LocalMode           bool
@@ -66,6 +67,7 @@ func loadConfig(r *settings.Reader) (config, error) {
 		Location:            r.Location(),
 		Region:              r.Region(),
 		TemplatesDir:        r.Get("TEMPLATES_DIR", ""),
+		RiskWords:           r.Get("RISK_WORDS", ""),
 		LogFormat:           r.Get("LOG_FORMAT", "json"),
 	}
 	r.Redis()

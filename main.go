@@ -23,6 +23,7 @@ import (
 	"peerline/bot"
 	"peerline/matcher"
 	"peerline/outbox"
+	"peerline/risk"
 	"peerline/rota"
 	"peerline/settings"
 	"peerline/simulator"
@@ -113,6 +114,10 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 	if err != nil {
 		return nil, err
 	}
+	words, err := risk.Load(cfg.RiskWords)
+	if err != nil {
+		return nil, fmt.Errorf("RISK_WORDS: %w", err)
+	}
 	a := &app{log: log, loc: cfg.Location}
 	if cfg.LocalMode {
 		a.sim = startSimulator(&cfg, ln, stdout)
@@ -139,7 +144,7 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim on call)")
 		}
 	}
-	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), a.box, tmpl, now, cfg.Bot)
+	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), a.box, tmpl, words, now, cfg.Bot)
 	st := &stats{next: a.bot}
 	rdb.AddHook(st)
 	a.handler = webhooks.Routes(webhooks.Config{

@@ -13,6 +13,7 @@ import (
 	"peerline/outbox"
 	"peerline/phone"
 	"peerline/redistest"
+	"peerline/risk"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -29,6 +30,10 @@ func TestAMessageThatCannotBeAppliedIsAnsweredNotFailed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	words, err := risk.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	log := logrus.New()
 	log.SetOutput(io.Discard)
 	now := func() time.Time { return time.Date(2026, 12, 25, 1, 0, 0, 0, loc) }
@@ -40,7 +45,7 @@ func TestAMessageThatCannotBeAppliedIsAnsweredNotFailed(t *testing.T) {
 	if _, err := store.Load(ctx); err != nil {
 		t.Fatal(err)
 	}
-	bt := New(log, rdb, line, store, matcher.New(rdb, line), box, tmpl, now, Options{})
+	bt := New(log, rdb, line, store, matcher.New(rdb, line), box, tmpl, words, now, Options{})
 	bt.retries = 0
 	for _, tc := range []struct{ from, want string }{
 		{"+447700900001", "Please text again"},

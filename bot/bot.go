@@ -102,6 +102,7 @@ type Bot struct {
 	due     *due.Queue
 	out     Queuer
 	tmpl    Renderer
+	risk    Risk
 	apply   *commit.Applier
 	now     func() time.Time
 	keys    keys
@@ -112,10 +113,11 @@ type Bot struct {
 
 // New returns a bot for line.
 func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota.Store, m *matcher.Matcher,
-	out Queuer, tmpl Renderer, now func() time.Time, opt Options) *Bot {
+	out Queuer, tmpl Renderer, risk Risk, now func() time.Time, opt Options) *Bot {
 	opt.defaults()
 	return &Bot{
 		log: log.WithField("component", "bot"), rdb: rdb, rota: r, match: m, due: due.New(rdb, line), out: out, tmpl: tmpl,
+		risk: risk,
 		apply: commit.NewApplier(rdb), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, opt: opt,
 		retries: 8,
 	}
@@ -136,6 +138,7 @@ type turn struct {
 	// freed (DONE, ON, PASS, told a request was taken), who are offered the head of the queue at once.
 	dispatch bool
 	freed    []string
+	risky    bool // the sender, a person, used risk words
 }
 
 // Handle acts on one inbound message exactly once: a repeated MessageSID is acknowledged and ignored.

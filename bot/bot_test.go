@@ -16,6 +16,7 @@ import (
 	"peerline/outbox"
 	"peerline/phone"
 	"peerline/redistest"
+	"peerline/risk"
 	"peerline/rota"
 	"peerline/templates"
 	"peerline/twiliofake"
@@ -52,6 +53,10 @@ func newFixture(t *testing.T, opts ...func(*bot.Options)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	words, err := risk.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	log := logrus.New()
 	log.SetOutput(io.Discard)
 	f := &fixture{t: t, rdb: rdb, clock: &clock{t: time.Date(2026, 12, 25, 1, 10, 0, 0, loc)}}
@@ -63,7 +68,7 @@ func newFixture(t *testing.T, opts ...func(*bot.Options)) *fixture {
 	}
 	for range 2 {
 		f.bots = append(f.bots, bot.New(log, rdb, line, rota.NewStore(rdb, line, loc), matcher.New(rdb, line), f.box,
-			tmpl, f.clock.now, opt))
+			tmpl, words, f.clock.now, opt))
 	}
 	return f
 }

@@ -58,6 +58,33 @@ func (bt *Bot) status(ctx context.Context, t *turn, v rota.Volunteer) error {
 	return bt.reply(t, m)
 }
 
+// escalate pages the coordinators on call for a volunteer who needs help now (ESCALATE), with the
+// chat's code (or their last chat's) and the volunteer's name and number, and tells the volunteer.
+func (bt *Bot) escalate(t *turn, v rota.Volunteer) error {
+	code := t.party.Conv
+	if code == "" {
+		code = t.party.LastConv
+	}
+	t.action, t.fields["request"] = "volunteer escalated", code
+	var oncall []rota.Volunteer
+	for _, c := range t.rota.OnCallAt(t.now) {
+		if c.ID != v.ID {
+			oncall = append(oncall, c)
+		}
+	}
+	for _, c := range oncall {
+		m := templates.CoordinatorEscalate{Code: code, Name: v.Name, ID: v.ID, Phone: v.Phone}
+		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+			return err
+		}
+	}
+	if len(oncall) == 0 {
+		t.action += "; nobody on call"
+		return bt.reply(t, templates.VolunteerEscalated{})
+	}
+	return bt.reply(t, templates.VolunteerEscalated{Name: oncall[0].Name})
+}
+
 // askToTalk pages the on-call coordinator for a volunteer who replied TALK after a chat.
 func (bt *Bot) askToTalk(t *turn, v rota.Volunteer) error {
 	t.action = "debrief: asked to talk"

@@ -167,7 +167,7 @@ func (bt *Bot) page(t *turn, req matcher.Request, c rota.Volunteer) error {
 // has waited. The next coordinator on call is paged in turn after OfferTimeout, unless someone takes it
 // first.
 func (bt *Bot) pageOne(t *turn, req matcher.Request, c rota.Volunteer) error {
-	bt.match.Page(t.b, req, c, t.now)
+	bt.match.Page(t.b, req, []rota.Volunteer{c}, t.now)
 	bt.pageLater(t, req)
 	t.fields["paged"] = c.ID
 	m := templates.CoordinatorPage{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created))}

@@ -11,9 +11,12 @@ import (
 	"peerline/templates"
 )
 
-// fromPerson handles a text from someone who is not on the rota.
+// fromPerson handles a text from someone who is not on the rota. Every text is checked for risk words
+// first, whatever the person's state: a match sends the urgent safety text before anything else (see
+// risk.go).
 func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 	p, k := t.party, bt.keys.party(t.in.From)
+	t.risky = bt.risk.Match(t.in.Body)
 	switch {
 	case optOut(t.in):
 		return bt.personOptedOut(ctx, t)
@@ -22,49 +25,82 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 		t.action = "person opted back in"
 		return bt.reply(t, templates.PersonOptedIn{})
 	case p.OptedOut:
-		// Twilio delivers nothing to them until they text START: nothing is opened or sent.
+		// Twilio delivers nothing to them until they text START: nothing is opened, and only the safety
+		// text is tried.
 		t.action = "text from a person who opted out: not answered until they text START"
-		return nil
-	case help(t.in) && p.Peer == "":
+		return bt.safety(t, false)
+	case help(t.in) && p.Peer == "" && !t.risky:
 		t.action = "person asked what the line is"
 		return bt.reply(t, templates.PersonHelp{})
-	}
-	switch {
-	case p.Peer != "": // in a chat: relay to the volunteer; their replies come back on this channel
-		t.b.Field(k, "peer", p.Peer)
-		t.b.Do("HSET", bt.keys.party(p.Peer), "peerch", string(t.in.Channel))
-		if p.LateChat { // they answered a late offer: the chat has begun
-			t.b.Do("HDEL", k, "latechat")
-			t.b.Do("HDEL", bt.keys.party(p.Peer), "latechat")
-		}
-		t.action, t.fields["request"] = "relayed to volunteer", p.Req
-		words, err := bt.words(t)
-		if err != nil {
-			return err
-		}
-		return bt.send(t, p.Peer, p.PeerCh, templates.RelayToVolunteer{Code: p.Req, Body: words})
-	case p.Req != "": // still waiting: keep the text for whoever accepts; say so once
-		t.b.Field(k, "req", p.Req)
-		t.b.Field(k, "peer", "")
-		words, err := bt.words(t)
-		if err != nil {
-			return err
-		}
-		bt.match.Say(t.b, p.Req, t.in.Channel, words)
-		t.fields["request"] = p.Req
-		if p.Noted == p.Req {
-			t.action = "person still waiting: text kept"
-			return nil
-		}
-		t.b.Do("HSET", k, "noted", p.Req)
-		t.action = "person still waiting: told their texts are kept"
-		return bt.reply(t, templates.PersonWaiting{})
-	}
-	if !p.Ended.IsZero() && t.now.Sub(p.Ended) < thanksWindow && isThanks(t.in.Body) {
+	case p.Peer != "":
+		return bt.relayToVolunteer(ctx, t)
+	case p.Req != "":
+		return bt.stillWaiting(ctx, t)
+	case !t.risky && !p.Ended.IsZero() && t.now.Sub(p.Ended) < thanksWindow && isThanks(t.in.Body):
 		t.action = "person said thanks after their chat or signpost: no new request"
 		return bt.reply(t, templates.PersonWelcome{})
 	}
 	return bt.newRequest(ctx, t)
+}
+
+// relayToVolunteer passes a person's text in a chat to their volunteer; their replies come back on the
+// channel the person used. With risk words, the safety text goes first and the volunteer gets a private
+// note as well.
+func (bt *Bot) relayToVolunteer(ctx context.Context, t *turn) error {
+	p, k := t.party, bt.keys.party(t.in.From)
+	if err := bt.safety(t, false); err != nil {
+		return err
+	}
+	t.b.Field(k, "peer", p.Peer)
+	t.b.Do("HSET", bt.keys.party(p.Peer), "peerch", string(t.in.Channel))
+	if p.LateChat { // they answered a late offer: the chat has begun
+		t.b.Do("HDEL", k, "latechat")
+		t.b.Do("HDEL", bt.keys.party(p.Peer), "latechat")
+	}
+	t.action, t.fields["request"] = "relayed to volunteer", p.Req
+	words, err := bt.words(t)
+	if err != nil {
+		return err
+	}
+	if err := bt.send(t, p.Peer, p.PeerCh, templates.RelayToVolunteer{Code: p.Req, Body: words}); err != nil {
+		return err
+	}
+	if !t.risky {
+		return nil
+	}
+	if err := bt.send(t, p.Peer, p.PeerCh, templates.VolunteerRiskNote{Code: p.Req}); err != nil {
+		return err
+	}
+	return bt.alertCoordinators(ctx, t, matcher.Request{Code: p.Req, Status: matcher.Matched}, p.PeerName)
+}
+
+// stillWaiting keeps a waiting person's text for whoever accepts and says so once. With risk words the
+// safety text goes instead, and the request becomes urgent: the head of the queue, offered to everyone
+// free at once, the coordinators on call paged.
+func (bt *Bot) stillWaiting(ctx context.Context, t *turn) error {
+	p, k := t.party, bt.keys.party(t.in.From)
+	t.b.Field(k, "req", p.Req)
+	t.b.Field(k, "peer", "")
+	words, err := bt.words(t)
+	if err != nil {
+		return err
+	}
+	bt.match.Say(t.b, p.Req, t.in.Channel, words)
+	t.fields["request"] = p.Req
+	if t.risky {
+		req, ok, err := bt.request(ctx, t, p.Req)
+		if err != nil || !ok {
+			return err
+		}
+		return bt.urgent(ctx, t, req)
+	}
+	if p.Noted == p.Req {
+		t.action = "person still waiting: text kept"
+		return nil
+	}
+	t.b.Do("HSET", k, "noted", p.Req)
+	t.action = "person still waiting: told their texts are kept"
+	return bt.reply(t, templates.PersonWaiting{})
 }
 
 // thanksWindow is how long after a chat ends (or the signpost) a text that only says thanks or goodbye
@@ -79,6 +115,9 @@ const thanksWindow = time.Hour
 func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	if !t.rota.Open(t.now) {
 		t.action = "line closed: person sent daytime services"
+		if err := bt.safety(t, false); err != nil {
+			return err
+		}
 		return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
 	}
 	k := bt.keys.party(t.in.From)
@@ -103,11 +142,17 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		t.b.Do("HSET", k, "late", req.Code, "ended", t.now.UnixMilli())
 		t.action = "nobody on shift or on call: person signposted"
 		bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
+		if t.risky { // the safety text gives every number the signpost would
+			return bt.safety(t, false)
+		}
 		return bt.reply(t, templates.PersonFallback{})
 	}
 	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
 	bt.scheduleSteps(t, req)
 	t.dispatch = true
+	if t.risky {
+		return bt.newUrgent(ctx, t, req)
+	}
 	switch {
 	case len(matcher.Eligible(t.rota, t.match, t.now)) > 0:
 		bt.match.Open(t.b, req, false)
@@ -148,6 +193,27 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	return bt.reply(t, templates.PersonQueued{})
 }
 
+// newUrgent opens req, whose person used risk words: the safety text first (saying a peer supporter
+// is being found), then it is offered to everyone free at once, as urgent, and the coordinators on call
+// are paged or told.
+func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) error {
+	req.Urgent, req.Tier = true, 2
+	bt.match.Open(t.b, req, false)
+	req.Fresh = true
+	t.action = "risk words: urgent request opened, offered to everyone free"
+	if err := bt.safety(t, true); err != nil {
+		return err
+	}
+	free := matcher.Eligible(t.rota, t.match, t.now)
+	bt.match.Offer(t.b, req, free, t.now)
+	for _, v := range free {
+		if err := bt.offer(t, v, req); err != nil {
+			return err
+		}
+	}
+	return bt.alertCoordinators(ctx, t, req, "")
+}
+
 // available returns those of vols who are available (active, not OFF).
 func available(r rota.Rota, vols []rota.Volunteer) []rota.Volunteer {
 	var out []rota.Volunteer
@@ -163,7 +229,7 @@ func available(r rota.Rota, vols []rota.Volunteer) []rota.Volunteer {
 // and a reference so that a status callback saying it was not delivered counts as a pass. An offer of a
 // request whose person was signposted says so.
 func (bt *Bot) offer(t *turn, v rota.Volunteer, req matcher.Request) error {
-	var m templates.Message = templates.VolunteerOffer{Code: req.Code}
+	var m templates.Message = templates.VolunteerOffer{Code: req.Code, Urgent: req.Urgent}
 	if req.Status == matcher.Unanswered {
 		m = templates.VolunteerOfferLate{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created))}
 	}

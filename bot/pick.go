@@ -19,8 +19,9 @@ import (
 //
 // A named request counts if the volunteer holds its offer or, for ACCEPT, if it is waiting (or its
 // person was signposted) and the volunteer may take it (on shift or on call, and available: someone
-// who passed, went OFF and came back ON, or whom a coordinator asked to take it). With no name: the
-// offer they have held longest of those still waiting; for ACCEPT, else the latest late offer they hold.
+// who passed, went OFF and came back ON, or whom a coordinator asked to take it). With no name: of the
+// offers they hold of requests still waiting, an urgent one first, then the one held longest; for
+// ACCEPT, else the latest late offer they hold.
 // Offers of requests that moved on are dropped on the way.
 func (bt *Bot) offered(ctx context.Context, t *turn, v rota.Volunteer, code string, accepting bool) (matcher.Request, bool, error) {
 	if code != "" {
@@ -42,9 +43,12 @@ func (bt *Bot) offered(ctx context.Context, t *turn, v rota.Volunteer, code stri
 	if err != nil {
 		return matcher.Request{}, false, err
 	}
+	sort.SliceStable(codes, func(i, j int) bool { // urgent first; otherwise as they were
+		return statuses[codes[i]].Urgent && !statuses[codes[j]].Urgent
+	})
 	for _, c := range codes {
 		_, waiting := t.match.Offers[c]
-		switch s := statuses[c]; {
+		switch s := statuses[c].Status; {
 		case s == matcher.Open && waiting, s == matcher.Unanswered && !waiting:
 			return bt.request(ctx, t, c)
 		default:

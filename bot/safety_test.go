@@ -4,10 +4,13 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"peerline/bot"
+	"peerline/matcher"
 	"peerline/phone"
+	"peerline/rota"
 	"peerline/twiliofake"
 )
 
@@ -128,4 +131,78 @@ func TestAPictureIsSaidNotPassedOn(t *testing.T) {
 	f.expect("connected", sam+`: They said: "(a picture)"`)
 	f.send(bot.Inbound{From: alex, Body: "this is me", Media: 2})
 	f.expect("relayed", sam+": this is me (and a picture, which we don't pass on)")
+}
+
+func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
+	const words = "i took all my tablets"
+	t.Run("a new request is urgent: offered to everyone, the coordinator paged", func(t *testing.T) {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		f.volunteer("Jo", jo)
+		f.volunteer("Ash", ash) // FIRST_OFFERS is 2: an ordinary request would reach two of the three
+		f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+		f.text(alex, words)
+		got := f.queued()
+		if len(got) == 0 || !strings.HasPrefix(got[0], alex+": If you are in danger now, call 999") {
+			t.Fatalf("queued %q; the safety text must come first", got)
+		}
+		for _, want := range []string{alex + ": 116 123", alex + ": option 2", alex + ": 85258", alex + ": finding a peer supporter",
+			sam + ": URGENT", jo + ": URGENT", ash + ": URGENT", kim + ": URGENT"} {
+			to, part, _ := strings.Cut(want, ": ")
+			if !has(got, to, part) {
+				t.Errorf("no text to %s with %q in %q", to, part, got)
+			}
+		}
+		if has(got, alex, "Thanks for texting") {
+			t.Errorf("queued %q; the safety text replaces the usual first answer", got)
+		}
+		if h := f.history(); h[len(h)-1].Kind != matcher.EventRisk && h[len(h)-2].Kind != matcher.EventRisk {
+			t.Errorf("history %+v has no risk event", h)
+		}
+	})
+	t.Run("while waiting: the request jumps the queue", func(t *testing.T) {
+		f := busyNight(t)
+		f.text(bea, "hello")
+		f.clock.add(time.Minute)
+		f.text(alex, "hello")
+		f.text(alex, "im going to end it all")
+		f.expect("safety", alex+": If you are in danger now", kim+": URGENT")
+		f.text(sam, "DONE")
+		f.expect("the urgent one first, though Bea waited longer", sam+": URGENT")
+	})
+	t.Run("in a chat: the words go through, the volunteer gets a private note", func(t *testing.T) {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+		f.text(alex, "hello")
+		f.text(sam, "ACCEPT")
+		f.queued()
+		f.text(alex, "I've got the pills in front of me")
+		got := f.expect("note", alex+": If you are in danger now", sam+": I've got the pills in front of me",
+			sam+": Private note", kim+": Sam is with them")
+		if !strings.HasPrefix(got[0], alex+": ") {
+			t.Fatalf("queued %q; the safety text must come first", got)
+		}
+		f.text(sam, "ESCALATE")
+		f.expect("escalated", kim+": Sam (v1, "+sam+") needs your help now", sam+": We've asked Kim")
+	})
+	t.Run("out of hours, after STOP, and the safety text never blocks support", func(t *testing.T) {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		f.clock.set(time.Date(2026, 11, 27, 11, 0, 0, 0, f.rota.Location())) // a weekday morning: closed
+		f.text(alex, "I want to kill myself")
+		f.expect("closed", alex+": If you are in danger now", alex+": from 17:00 today")
+		f.clock.set(time.Date(2026, 12, 25, 1, 10, 0, 0, f.rota.Location()))
+		f.text(bea, "STOP")
+		f.text(bea, "kms")
+		f.expect("after STOP the safety text is still tried", bea+": If you are in danger now")
+	})
+	t.Run("ordinary recovery talk is not risk", func(t *testing.T) {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		f.text(alex, "I relapsed last night and I'm killing time till my meeting")
+		if got := f.queued(); has(got, alex, "If you are in danger now") || has(got, sam, "URGENT") {
+			t.Fatalf("queued %q; no risk words here", got)
+		}
+	})
 }

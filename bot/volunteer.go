@@ -47,6 +47,8 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 		return bt.reply(t, templates.VolunteerDebriefOK{})
 	case cmdTalk:
 		return bt.askToTalk(t, v)
+	case cmdEscalate:
+		return bt.escalate(t, v)
 	}
 	t.action = "menu sent"
 	return bt.reply(t, templates.VolunteerMenu{})
@@ -92,6 +94,8 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 		return bt.reply(t, templates.VolunteerMenu{})
 	case cmdTalk:
 		return bt.askToTalk(t, v)
+	case cmdEscalate:
+		return bt.escalate(t, v)
 	}
 	if held, err := bt.mentionsRequest(ctx, t.in.Body); err != nil || held {
 		t.action = "message held back: it names a request"

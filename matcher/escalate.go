@@ -33,20 +33,32 @@ func (m *Matcher) Widen(b *commit.Batch, req Request) {
 	b.Do("HSET", k, "tier", 2)
 }
 
-// Page adds to b the page of req to coordinator c at time at: they are offered it (so they can ACCEPT
+// Page adds to b the page of req to coordinators cs at time at: they are offered it (so they can ACCEPT
 // it themselves), and the history records the escalation the first time only.
-func (m *Matcher) Page(b *commit.Batch, req Request, c rota.Volunteer, at time.Time) {
+func (m *Matcher) Page(b *commit.Batch, req Request, cs []rota.Volunteer, at time.Time) {
 	k := m.requestKey(req.Code)
-	b.Field(m.activeKey(), c.ID, "") // a coordinator who has just begun a chat is not paged
-	b.Len(m.offersKey(c.Phone), 0)   // nor one deciding on another page
+	for _, c := range cs {
+		b.Field(m.activeKey(), c.ID, "") // a coordinator who has just begun a chat is not paged
+		b.Len(m.offersKey(c.Phone), 0)   // nor one deciding on another page
+	}
 	if !req.Fresh {
 		b.Field(k, "paged", map[bool]string{true: "1"}[req.Paged])
 	}
 	b.Do("HSET", k, "paged", 1)
-	m.Offer(b, req, []rota.Volunteer{c}, at)
+	m.Offer(b, req, cs, at)
 	if !req.Paged {
 		m.Escalated(b, req, at)
 	}
+}
+
+// MarkUrgent adds to b that waiting request req is urgent (its person used risk words): it moves to
+// the head of the queue and its first tier ends, so everyone free may be offered it at once.
+func (m *Matcher) MarkUrgent(b *commit.Batch, req Request) {
+	k := m.requestKey(req.Code)
+	b.Field(k, "status", Open)
+	b.Do("HSET", k, "urgent", 1, "tier", 2)
+	req.Urgent = true
+	b.Do("ZADD", m.openKey(), priority(req), req.Code)
 }
 
 // BusyTold adds to b that the coordinators on call, all in chats, were told the line needs help about
@@ -161,22 +173,29 @@ func (m *Matcher) StillOpen(b *commit.Batch, req Request) {
 // maxSaid caps how many early messages are kept for the volunteer who accepts.
 const maxSaid = 10
 
-// Statuses returns the status of each request of codes ("" for one that expired), in one round trip.
-func (m *Matcher) Statuses(ctx context.Context, codes []string) (map[string]string, error) {
-	out := map[string]string{}
+// Offered is what ACCEPT needs to know of a request a volunteer holds an offer of.
+type Offered struct {
+	Status string // "" for one that expired
+	Urgent bool
+}
+
+// Statuses returns the status of each request of codes, and whether it is urgent, in one round trip.
+func (m *Matcher) Statuses(ctx context.Context, codes []string) (map[string]Offered, error) {
+	out := map[string]Offered{}
 	if len(codes) == 0 {
 		return out, nil
 	}
 	pipe := m.rdb.Pipeline()
-	cmds := make([]*redis.StringCmd, len(codes))
+	cmds := make([]*redis.SliceCmd, len(codes))
 	for i, c := range codes {
-		cmds[i] = pipe.HGet(ctx, m.requestKey(c), "status")
+		cmds[i] = pipe.HMGet(ctx, m.requestKey(c), "status", "urgent")
 	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return nil, fmt.Errorf("read request statuses: %w", err)
 	}
 	for i, c := range codes {
-		out[c] = cmds[i].Val()
+		v := texts(cmds[i].Val())
+		out[c] = Offered{Status: v[0], Urgent: v[1] != ""}
 	}
 	return out, nil
 }

@@ -19,6 +19,7 @@ const (
 	EventWithdrawn  = "withdrawn"  // the person opted out before anyone accepted
 	EventEnded      = "ended"      // the conversation ended
 	EventEscalated  = "escalated"  // the on-call coordinator was paged about it
+	EventRisk       = "risk"       // the person used risk words (which ones is never kept)
 )
 
 // historyCap is roughly how many events the history keeps (XADD MAXLEN ~): years of a busy line.
@@ -63,6 +64,12 @@ func (m *Matcher) record(b *commit.Batch, e Event) {
 // to the same batch as the page itself, so the history counts each page once.
 func (m *Matcher) Escalated(b *commit.Batch, req Request, at time.Time) {
 	m.record(b, Event{Kind: EventEscalated, Code: req.Code, At: at, Created: req.Created})
+}
+
+// Risk adds to b the record that the person of request code used risk words at time at: the code and
+// the time only, never the words.
+func (m *Matcher) Risk(b *commit.Batch, code string, at time.Time) {
+	m.record(b, Event{Kind: EventRisk, Code: code, At: at})
 }
 
 // History returns the events that happened at or after from and before to, by their At time, in the

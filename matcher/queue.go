@@ -186,7 +186,8 @@ type PlanInput struct {
 	Freed []string
 }
 
-// Plan decides which free volunteers with no offer to answer ("idle") get which request. Waiting
+// Plan decides which free volunteers with no offer to answer ("idle") get which request. An urgent
+// request (its person used risk words) goes to every idle volunteer who may take it. Other waiting
 // requests go first, in queue order, in two rounds so nobody waits unseen while another has two: first
 // each request that nobody holds gets one idle volunteer, then each is topped up to its limit (the
 // first FirstOffers in tier 1; no limit once widened, or for an urgent request). A volunteer just freed
@@ -208,6 +209,13 @@ func Plan(in PlanInput) []Assignment {
 		held[req.Code]++
 	}
 	waiting, late := split(in.Board.Queue)
+	for _, req := range waiting { // urgent requests first, to every idle volunteer who may take them
+		for _, v := range idle {
+			if req.Urgent && !used[v.ID] && mayOffer(req, v, in.Free) {
+				give(req, v)
+			}
+		}
+	}
 	for round := range 2 {
 		for _, req := range waiting {
 			limit := 1

@@ -153,6 +153,9 @@ type CoordinatorPage struct {
 	Code string
 	// Waited is how long the person has waited, in words, such as "10 minutes".
 	Waited string
+	// Urgent is true when the person used words that may mean they are in danger: the page comes at
+	// once.
+	Urgent bool
 }
 
 // CoordinatorTalk asks the on-call coordinator to get in touch with a volunteer after a chat.
@@ -199,10 +202,48 @@ type RelayToVolunteer struct {
 	Body string
 }
 
+// PersonSafety is the urgent safety text a person gets at once, before any other, when their text has
+// risk words (see package risk).
+type PersonSafety struct {
+	// Finding is true when the line is finding them a peer supporter now (a new request).
+	Finding bool
+}
+
+// VolunteerRiskNote is a private note to a volunteer in a chat whose person used risk words.
+type VolunteerRiskNote struct {
+	// Code is the chat's code.
+	Code string
+}
+
+// CoordinatorRisk tells an on-call coordinator that a person used risk words: in a chat with a
+// volunteer, or while the coordinator could not be paged (they are in a chat).
+type CoordinatorRisk struct {
+	// Code is the request's code.
+	Code string
+	// Name is the volunteer with them, or "" when nobody is yet.
+	Name string
+}
+
+// CoordinatorEscalate asks the on-call coordinator to help a volunteer now (ESCALATE in a chat).
+type CoordinatorEscalate struct {
+	// Code is the chat's code.
+	Code string
+	// Name, ID and Phone are the volunteer's, so the coordinator can call them.
+	Name, ID, Phone string
+}
+
+// VolunteerEscalated tells a volunteer who texted ESCALATE whether a coordinator was reached.
+type VolunteerEscalated struct {
+	// Name is the coordinator's first name, or "" when nobody is on call.
+	Name string
+}
+
 // VolunteerOffer offers a volunteer a new request for support.
 type VolunteerOffer struct {
 	// Code is the short code that stands for the person asking for support.
 	Code string
+	// Urgent is true when the person used words that may mean they are in danger.
+	Urgent bool
 }
 
 // VolunteerStart tells a volunteer that they are now connected to a person,
@@ -359,6 +400,21 @@ func (RelayToVolunteer) Template() string { return "relay_to_volunteer" }
 // Template returns "volunteer_offer".
 func (VolunteerOffer) Template() string { return "volunteer_offer" }
 
+// Template returns "person_safety".
+func (PersonSafety) Template() string { return "person_safety" }
+
+// Template returns "volunteer_risk_note".
+func (VolunteerRiskNote) Template() string { return "volunteer_risk_note" }
+
+// Template returns "coordinator_risk".
+func (CoordinatorRisk) Template() string { return "coordinator_risk" }
+
+// Template returns "coordinator_escalate".
+func (CoordinatorEscalate) Template() string { return "coordinator_escalate" }
+
+// Template returns "volunteer_escalated".
+func (VolunteerEscalated) Template() string { return "volunteer_escalated" }
+
 // Template returns "volunteer_start".
 func (VolunteerStart) Template() string { return "volunteer_start" }
 
@@ -462,7 +518,7 @@ func Samples() []Message {
 		PersonClosed{Name: sampleName},
 		RelayToPerson{Name: sampleName, Body: sampleVolBody},
 		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},
-		VolunteerOffer{Code: sampleCode},
+		VolunteerOffer{Code: sampleCode, Urgent: true},
 		VolunteerStart{Code: sampleCode, Body: samplePersonBody},
 		VolunteerTaken{Code: sampleCode},
 		VolunteerNoOffer{Pass: true},
@@ -486,6 +542,11 @@ func Samples() []Message {
 		PersonOptedIn{},
 		PersonHelp{},
 		VolunteerBack{},
+		PersonSafety{Finding: true},
+		VolunteerRiskNote{Code: sampleCode},
+		CoordinatorRisk{Code: sampleCode, Name: sampleName},
+		CoordinatorEscalate{Code: sampleCode, Name: sampleName, ID: "v12", Phone: "07700 900123"},
+		VolunteerEscalated{Name: "Kim"},
 		VolunteerOfferLate{Code: sampleCode, Waited: "25 minutes"},
 		VolunteerNextNone{Passed: sampleCode},
 		VolunteerNextOff{Off: true},
@@ -498,7 +559,7 @@ func Samples() []Message {
 		VolunteerLateStart{Code: sampleCode, Body: samplePersonBody},
 		VolunteerDebriefOK{},
 		VolunteerTalkAsked{}, // the longer of its two wordings
-		CoordinatorPage{Code: sampleCode, Waited: "10 minutes"},
+		CoordinatorPage{Code: sampleCode, Waited: "10 minutes", Urgent: true},
 		CoordinatorTalk{Name: sampleName, ID: "v12", Phone: "07700 900123", Code: sampleCode},
 		VolunteerReminder{Start: "22:00", End: "02:00"},
 		VolunteerShiftStart{End: "02:00"},

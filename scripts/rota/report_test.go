@@ -16,6 +16,7 @@ import (
 	"peerline/matcher"
 	"peerline/outbox"
 	"peerline/phone"
+	"peerline/risk"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -42,12 +43,16 @@ func newLine(c *cli) *line {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	words, err := risk.Load("")
+	if err != nil {
+		c.t.Fatal(err)
+	}
 	log := logrus.New()
 	log.SetOutput(io.Discard)
 	l := &line{c: c, match: matcher.New(c.rdb, c.env["LINE_ID"])}
 	now := func() time.Time { return l.now }
 	box := outbox.New(c.rdb, c.env["LINE_ID"], nil, log, now, outbox.Options{})
-	l.bot = bot.New(log, c.rdb, c.env["LINE_ID"], c.store, l.match, box, tmpl, now, bot.Options{})
+	l.bot = bot.New(log, c.rdb, c.env["LINE_ID"], c.store, l.match, box, tmpl, words, now, bot.Options{})
 	return l
 }
 

@@ -1,0 +1,102 @@
+package bot
+
+import (
+	"context"
+
+	"peerline/matcher"
+	"peerline/phone"
+	"peerline/rota"
+	"peerline/templates"
+)
+
+// Risk tells whether a text has risk words: suicide, self-harm, overdose, method words (package risk).
+type Risk interface {
+	Match(text string) bool
+}
+
+// safety queues the urgent safety text to the sender when their text had risk words (t.risky), before
+// any other text of the turn: 999, Samaritans, NHS 111, Shout. finding says a peer supporter is being
+// found for them now.
+func (bt *Bot) safety(t *turn, finding bool) error {
+	if !t.risky {
+		return nil
+	}
+	t.fields["risk"] = true
+	if code, _ := t.fields["request"].(string); code != "" {
+		bt.match.Risk(t.b, code, t.now)
+	}
+	return bt.reply(t, templates.PersonSafety{Finding: finding})
+}
+
+// urgent handles risk words from a person whose request req is waiting: the safety text first, then
+// the request moves to the head of the queue and its first tier ends, everyone free who has not passed
+// on it is offered it at once (as urgent), and the coordinators on call are paged or told.
+func (bt *Bot) urgent(ctx context.Context, t *turn, req matcher.Request) error {
+	t.fields["request"] = req.Code
+	if err := bt.safety(t, false); err != nil {
+		return err
+	}
+	if req.Status != matcher.Open {
+		return nil
+	}
+	t.action = "risk words from a waiting person: request made urgent"
+	if !req.Urgent {
+		bt.match.MarkUrgent(t.b, req)
+		req.Urgent = true
+	}
+	if t.match.Active == nil || t.party.Req != "" { // the sender's read left the line's chats out
+		busy, err := bt.match.Busy(ctx)
+		if err != nil {
+			return err
+		}
+		t.match.Active = busy
+	}
+	var fresh []rota.Volunteer
+	for _, v := range matcher.Eligible(t.rota, t.match, t.now) {
+		if !req.Holders[v.ID] && !req.PassedBy[v.ID] {
+			fresh = append(fresh, v)
+		}
+	}
+	bt.match.Offer(t.b, req, fresh, t.now)
+	for _, v := range fresh {
+		if err := bt.offer(t, v, req); err != nil {
+			return err
+		}
+	}
+	t.dispatch = true
+	return bt.alertCoordinators(ctx, t, req, "")
+}
+
+// alertCoordinators tells every coordinator on call, at once, that the person of req used risk words:
+// a coordinator who is free and deciding on nothing else is paged (offered it, urgent) when it is still
+// waiting; any other is told (name: the volunteer with the person, if any).
+func (bt *Bot) alertCoordinators(ctx context.Context, t *turn, req matcher.Request, name string) error {
+	oncall := available(t.rota, t.rota.OnCallAt(t.now))
+	paged := map[string]bool{}
+	if req.Status == matcher.Open {
+		free, _, err := bt.freeCoordinators(ctx, t, oncall, req)
+		if err != nil {
+			return err
+		}
+		if len(free) > 0 {
+			bt.match.Page(t.b, req, free, t.now)
+		}
+		for _, c := range free {
+			paged[c.ID] = true
+			m := templates.CoordinatorPage{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created)), Urgent: true}
+			if err := bt.queue(t, c.Phone, phone.SMS, m, 0, offerRef(req.Code, c.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, c := range oncall {
+		if paged[c.ID] || c.Phone == t.in.From {
+			continue
+		}
+		if err := bt.send(t, c.Phone, phone.SMS, templates.CoordinatorRisk{Code: req.Code, Name: name}); err != nil {
+			return err
+		}
+	}
+	t.fields["coordinators"] = len(oncall)
+	return nil
+}
