@@ -117,7 +117,7 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 	opt.defaults()
 	return &Bot{
 		log: log.WithField("component", "bot"), rdb: rdb, rota: r, match: m, due: due.New(rdb, line), out: out, tmpl: tmpl,
-		risk: risk,
+		risk:  risk,
 		apply: commit.NewApplier(rdb), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, opt: opt,
 		retries: 8,
 	}

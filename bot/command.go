@@ -9,20 +9,20 @@ import (
 type command int
 
 const (
-	cmdNone   command = iota // not a command: relayed in a chat, answered with the menu otherwise
-	cmdAccept                // ACCEPT [code], or the aliases YES and Y
-	cmdPass                  // PASS [code]
-	cmdDone                  // DONE: end the chat
-	cmdOn                    // ON: available
-	cmdOff                   // OFF: not available
-	cmdStatus                // STATUS
-	cmdMenu                  // MENU or HELP
-	cmdOptOut                // a word Twilio treats as an opt-out (STOP and friends)
-	cmdOptIn                 // START or UNSTOP: back after an opt-out
-	cmdOK                    // OK: after a chat, the volunteer is fine
-	cmdTalk                  // TALK: after a chat, the volunteer would like a coordinator to get in touch
-	cmdNext                  // NEXT: a free volunteer asks for the most urgent waiting request
-	cmdEscalate              // ESCALATE: a volunteer needs the on-call coordinator now
+	cmdNone     command = iota // not a command: relayed in a chat, answered with the menu otherwise
+	cmdAccept                  // ACCEPT [code], or the aliases YES and Y
+	cmdPass                    // PASS [code]
+	cmdDone                    // DONE: end the chat
+	cmdOn                      // ON: available
+	cmdOff                     // OFF: not available
+	cmdStatus                  // STATUS
+	cmdMenu                    // MENU or HELP
+	cmdOptOut                  // a word Twilio treats as an opt-out (STOP and friends)
+	cmdOptIn                   // START or UNSTOP: back after an opt-out
+	cmdOK                      // OK: after a chat, the volunteer is fine
+	cmdTalk                    // TALK: after a chat, the volunteer would like a coordinator to get in touch
+	cmdNext                    // NEXT: a free volunteer asks for the most urgent waiting request
+	cmdEscalate                // ESCALATE: a volunteer needs the on-call coordinator now
 )
 
 // words maps a first word to its command. Twilio acts on its opt-out and opt-in words by itself, so no
@@ -35,7 +35,7 @@ var words = map[string]command{
 	"PASS": cmdPass, "DONE": cmdDone, "ON": cmdOn, "OFF": cmdOff, "STATUS": cmdStatus,
 	"MENU": cmdMenu, "HELP": cmdMenu, "OK": cmdOK, "OKAY": cmdOK, "TALK": cmdTalk, "NEXT": cmdNext,
 	"ESCALATE": cmdEscalate,
-	"STOP": cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
+	"STOP":     cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
 	"START": cmdOptIn, "UNSTOP": cmdOptIn,
 }
 

@@ -115,7 +115,7 @@ func TestLongTextsArriveWhole(t *testing.T) {
 		t.Fatalf("Sam did not get every word: %d of 43", strings.Count(joined, "head won't stop"))
 	}
 	full := long + " " + strings.Repeat("z", 1600-utf8.RuneCountInString(long)-1) // 1,600 characters, a valid SMS
-	f.text(alex, full) // relayed with the code in front: over 1,600, so sent in two parts
+	f.text(alex, full)                                                            // relayed with the code in front: over 1,600, so sent in two parts
 	got = f.queued()
 	if len(got) != 2 || !strings.HasSuffix(got[0], "…") || !strings.HasPrefix(strings.TrimPrefix(got[1], sam+": "), "…") {
 		t.Fatalf("relay of a long text: %d parts %.60q", len(got), got)
