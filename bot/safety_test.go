@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"peerline/bot"
@@ -98,7 +99,7 @@ func TestLongTextsArriveWhole(t *testing.T) {
 	var start []string
 	matched := -1
 	for i, m := range got {
-		if n := utf8.RuneCountInString(m) - len(sam+": "); n > 1600 {
+		if n := len(utf16.Encode([]rune(m))) - len(sam+": "); n > 1600 {
 			t.Fatalf("text %d has %d characters, over Twilio's 1,600", i, n)
 		}
 		if strings.HasPrefix(m, sam+": ") {

@@ -20,6 +20,7 @@ func TestSplit(t *testing.T) {
 		{"curly quotes count as one character each", strings.Repeat("\u2019", 1600), 1600, 1},
 		{"one long word is cut inside it", strings.Repeat("a", 3500), 1600, 3},
 		{"Cyrillic counts characters, not bytes", strings.Repeat("привет ", 300), 1600, 2},
+		{"an emoji counts two", strings.Repeat("\U0001F60A", 900), 1600, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -41,7 +42,7 @@ func checkParts(t *testing.T, text string, parts []string, max int) {
 	t.Helper()
 	var joined []string
 	for i, p := range parts {
-		if n := utf8.RuneCountInString(p); n > max && max >= 8 {
+		if n := utf16Len(p); n > max && max >= 8 {
 			t.Fatalf("part %d has %d characters, over %d", i, n, max)
 		}
 		if i > 0 {
