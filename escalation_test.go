@@ -144,3 +144,36 @@ func TestEscalationAcrossTwoInstancesAndAKilledSweep(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedSendsCountAtOnce: an offer Twilio refuses for good when it is sent counts as that
+// volunteer's pass at once, so the person is not kept waiting for the timed steps; 21610 (opted out)
+// also records the opt-out, and the failure is in the dead letters without the text.
+func TestRefusedSendsCountAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		code int
+	}{{"not a mobile", 21614}, {"bad number", 21211}, {"opted out", 21610}, {"cannot route", 21612}, {"region", 21408}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startService(t)
+			jo := s.volunteer("Jo", "+447700900102", true)
+			s.fake.FailTo(jo.number, twiliofake.Failure{Status: http.StatusBadRequest, Code: tc.code})
+			alex := s.phone("+447700900001", phone.SMS)
+			alex.Text("hello")
+			alex.Expect("finding")
+			alex.Expect("116 123") // Jo, the only volunteer, never got it: everyone on shift has passed
+			dead, err := s.app.box.DeadLetters(context.Background())
+			if err != nil || len(dead) != 1 || dead[0].Code != tc.code || dead[0].Kind != "volunteer_offer" {
+				t.Fatalf("dead letters %+v, %v; want the one offer with code %d", dead, err, tc.code)
+			}
+			if tc.code == 21610 {
+				r, err := s.rota.Load(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if v, _ := r.ByPhone(jo.number); r.Available(v.ID) {
+					t.Fatal("Jo opted out at Twilio but is still ON")
+				}
+			}
+		})
+	}
+}

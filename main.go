@@ -132,7 +132,12 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 		return nil, err
 	}
 	// The outbox keeps real time: it dates messages by their Redis stream ids.
-	a.box = outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{})
+	// A text Twilio refuses for good goes to the dead letters, and the bot hears of it (an offer counts
+	// as a pass; an opt-out is recorded). The bot is built below, before the outbox runs.
+	onFailure := outbox.FailureFunc(func(ctx context.Context, m outbox.Message, code int) error {
+		return a.bot.SendFailed(ctx, m, code)
+	})
+	a.box = outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{OnFailure: onFailure})
 	if err := a.box.Setup(ctx); err != nil {
 		return nil, err
 	}

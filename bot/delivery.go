@@ -10,6 +10,7 @@ import (
 
 	"peerline/commit"
 	"peerline/matcher"
+	"peerline/outbox"
 )
 
 // Status acts on Twilio's delivery status of a message the line sent: an offer that could not be
@@ -23,6 +24,29 @@ func (bt *Bot) Status(ctx context.Context, sid, status string) error {
 	if err != nil || !ok {
 		return err // a message with no reference (not an offer) needs nothing
 	}
+	return bt.offerNotDelivered(ctx, ref, sid)
+}
+
+// SendFailed acts on a message Twilio refused for good when it was sent (the outbox calls it once the
+// message is in its dead letters): an offer counts as a pass, once, as an undelivered one does, and
+// error 21610 (the recipient opted out at Twilio) counts as their STOP, so nothing more is queued to
+// them.
+func (bt *Bot) SendFailed(ctx context.Context, m outbox.Message, code int) error {
+	if code == errOptedOut {
+		in := Inbound{MessageSID: "optout-" + m.ID, From: m.To, Channel: m.Channel, OptOutType: "STOP"}
+		if err := bt.Handle(ctx, in); err != nil {
+			return fmt.Errorf("record an opt-out Twilio reported: %w", err)
+		}
+	}
+	return bt.offerNotDelivered(ctx, m.Ref, m.ID)
+}
+
+// errOptedOut is Twilio's error for a message to a number that has opted out.
+const errOptedOut = 21610
+
+// offerNotDelivered counts an offer (ref "offer CODE ID") that never reached its volunteer as their
+// pass; any other ref needs nothing. sid names the message in the log.
+func (bt *Bot) offerNotDelivered(ctx context.Context, ref, sid string) error {
 	kind, rest, _ := strings.Cut(ref, " ")
 	code, id, _ := strings.Cut(rest, " ")
 	if kind != "offer" || code == "" || id == "" {
