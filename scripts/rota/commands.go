@@ -32,6 +32,7 @@ func commands() []command {
 		shiftAddCmd, shiftCoverCmd, shiftSwapCmd, shiftSkipCmd, shiftRemoveCmd, shiftListCmd,
 		hoursShowCmd, hoursSetCmd, hoursAddDateCmd, hoursRemoveDateCmd,
 		exportVolunteersCmd, exportShiftsCmd, importCmd,
+		deadListCmd, deadRetryCmd, deadClearCmd,
 		whoCmd, tonightCmd, weekCmd, gapsCmd, statusCmd, reportCmd}
 }
 
