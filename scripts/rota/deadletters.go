@@ -31,10 +31,10 @@ var deadListCmd = command{
 var deadRetryCmd = command{
 	name:     "deadletters retry",
 	synopsis: "ID",
-	summary:  "send a failed text again (after the number or the account was put right)",
+	summary:  "send a failed text again, to the same number, once the cause is put right",
 	details: "Puts the failed text back in the line's outbox and takes it off the list; the running service\n" +
-		"sends it within seconds. If Twilio refuses it again, it comes back to the list with a new ID. A\n" +
-		"text that quoted someone's words was not kept and cannot be sent again.",
+		"sends it within seconds, to the same number. If Twilio refuses it again, it comes back to the\n" +
+		"list with a new ID. A text that quoted someone's words was not kept and cannot be sent again.",
 	example: "deadletters retry k7m2qx",
 	arg:     "the failed text's ID (see deadletters list)",
 	setup:   deadRetry,
