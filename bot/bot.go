@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -68,6 +69,11 @@ type Options struct {
 	ReminderBefore time.Duration // how long before a shift its volunteer is reminded (default 1 hour)
 	Lease          time.Duration // how long a worker holds a due item before another may take it (default 1 minute)
 	Retention      time.Duration // how long a quiet party's state is kept (default 7 days)
+	RateLimit      int           // texts a minute one number may send before the rest are dropped (default 20)
+	BlockFor       time.Duration // how long a person a volunteer blocked is kept from volunteers (default 7 days)
+	RepeatContacts int           // requests from one number within RepeatWithin that the coordinator hears of (default 5)
+	RepeatWithin   time.Duration // (default 48 hours)
+	ChatIdle       time.Duration // a chat with no text for this long closes itself (default 2 hours)
 	// WhatsAppTemplates maps a template name (such as person_checkin) to the ContentSid of the approved
 	// WhatsApp template to send instead, when the person's last WhatsApp message is over 24 hours old.
 	WhatsAppTemplates map[string]string
@@ -88,8 +94,17 @@ func (o *Options) defaults() {
 	set(&o.ReminderBefore, time.Hour)
 	set(&o.Lease, time.Minute)
 	set(&o.Retention, 7*24*time.Hour)
+	set(&o.BlockFor, 7*24*time.Hour)
+	set(&o.RepeatWithin, 48*time.Hour)
+	set(&o.ChatIdle, 2*time.Hour)
 	if o.FirstOffers <= 0 {
 		o.FirstOffers = 2
+	}
+	if o.RateLimit <= 0 {
+		o.RateLimit = 20
+	}
+	if o.RepeatContacts <= 0 {
+		o.RepeatContacts = 5
 	}
 }
 
@@ -106,6 +121,7 @@ type Bot struct {
 	apply   *commit.Applier
 	now     func() time.Time
 	keys    keys
+	line    string
 	opt     Options
 	retries int
 	chats   parties
@@ -118,7 +134,7 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 	return &Bot{
 		log: log.WithField("component", "bot"), rdb: rdb, rota: r, match: m, due: due.New(rdb, line), out: out, tmpl: tmpl,
 		risk:  risk,
-		apply: commit.NewApplier(rdb), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, opt: opt,
+		apply: commit.NewApplier(rdb), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, line: line, opt: opt,
 		retries: 8,
 	}
 }
@@ -139,6 +155,10 @@ type turn struct {
 	dispatch bool
 	freed    []string
 	risky    bool // the sender, a person, used risk words
+	sent     int  // texts from the sender counted this minute before this one
+	// blockedUntil is when a volunteer's block of the sender ends; zero when they are not blocked.
+	blockedUntil time.Time
+	contacts     int // requests the sender opened within the repeat-contact window
 }
 
 // Handle acts on one inbound message exactly once: a repeated MessageSID is acknowledged and ignored.
@@ -211,17 +231,29 @@ func (bt *Bot) apologise(ctx context.Context, in Inbound) error {
 }
 
 // markSeen adds to the turn's batch the guard that the message was not handled before, and the mark
-// that it now is, so the effects and the mark are one atomic step.
+// that it now is, so the effects and the mark are one atomic step. It also counts the message for the
+// sender's rate limit, guarded on their being under it unless the turn knows they are over it (see
+// flooded).
 func (bt *Bot) markSeen(t *turn) commit.Guard {
 	seen := t.b.Absent(bt.keys.seen(t.in.MessageSID))
 	t.b.Do("SET", bt.keys.seen(t.in.MessageSID), "1", "EX", int(bt.opt.Retention/time.Second))
+	rate := bt.keys.rate(t.in.From, t.now)
+	if t.sent < bt.opt.RateLimit {
+		t.b.Below(rate, bt.opt.RateLimit)
+	}
+	t.b.Do("INCR", rate)
+	t.b.Do("EXPIRE", rate, 120)
 	return seen
 }
 
 // load reads everything a decision needs in one pipelined round trip.
 func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
+	now := bt.now()
 	pipe := bt.rdb.Pipeline()
 	seen := pipe.Exists(ctx, bt.keys.seen(in.MessageSID))
+	rate := pipe.Get(ctx, bt.keys.rate(in.From, now))
+	blocked := pipe.ZScore(ctx, bt.keys.blocks(), in.From)
+	contacts := pipe.ZCount(ctx, bt.keys.contacts(in.From), strconv.FormatInt(now.Add(-bt.opt.RepeatWithin).UnixMilli(), 10), "+inf")
 	r := bt.rota.Queue(ctx, pipe)
 	m := bt.match.Queue(ctx, pipe, in.From, bt.keys.party(in.From), "req", "peer", "conv")
 	p := pipe.HGetAll(ctx, bt.keys.party(in.From))
@@ -231,7 +263,12 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 	if seen.Val() == 1 {
 		return nil, true, nil
 	}
-	t := &turn{in: in, now: bt.now(), b: commit.New(), fields: logrus.Fields{}, party: decodeParty(p.Val())}
+	t := &turn{in: in, now: now, b: commit.New(), fields: logrus.Fields{}, party: decodeParty(p.Val()),
+		contacts: int(contacts.Val())}
+	t.sent, _ = strconv.Atoi(rate.Val())
+	if until := time.UnixMilli(int64(blocked.Val())); blocked.Err() == nil && until.After(now) {
+		t.blockedUntil = until
+	}
 	var err error
 	if t.rota, err = r.Result(ctx); err != nil {
 		return nil, false, err
@@ -244,6 +281,9 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 
 // decide works out what the message means and adds its effects to the turn's batch.
 func (bt *Bot) decide(ctx context.Context, t *turn) error {
+	if t.sent >= bt.opt.RateLimit {
+		return bt.flooded(t)
+	}
 	if v, ok := t.rota.ByPhone(t.in.From); ok {
 		t.fields["volunteer"] = v.ID
 		bt.touch(t, t.in.From)

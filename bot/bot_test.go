@@ -123,6 +123,12 @@ func (f *fixture) entries() []map[string]any {
 	return out
 }
 
+// line returns the fixture's line id.
+func (f *fixture) line() string {
+	stream := f.box.Stream() // pl:{line}:outbox
+	return stream[strings.Index(stream, "{")+1 : strings.Index(stream, "}")]
+}
+
 // partyKey is the bot's state key of number in the fixture's line.
 func (f *fixture) partyKey(number string) string {
 	stream := f.box.Stream() // pl:{line}:outbox

@@ -23,6 +23,7 @@ const (
 	cmdTalk                    // TALK: after a chat, the volunteer would like a coordinator to get in touch
 	cmdNext                    // NEXT: a free volunteer asks for the most urgent waiting request
 	cmdEscalate                // ESCALATE: a volunteer needs the on-call coordinator now
+	cmdBlock                   // BLOCK: a volunteer ends a chat and keeps the person from volunteers a while
 )
 
 // words maps a first word to its command. Twilio acts on its opt-out and opt-in words by itself, so no
@@ -34,7 +35,7 @@ var words = map[string]command{
 	"ACCEPT": cmdAccept, "YES": cmdAccept, "Y": cmdAccept,
 	"PASS": cmdPass, "DONE": cmdDone, "ON": cmdOn, "OFF": cmdOff, "STATUS": cmdStatus,
 	"MENU": cmdMenu, "HELP": cmdMenu, "OK": cmdOK, "OKAY": cmdOK, "TALK": cmdTalk, "NEXT": cmdNext,
-	"ESCALATE": cmdEscalate,
+	"ESCALATE": cmdEscalate, "BLOCK": cmdBlock,
 	"STOP":     cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
 	"START": cmdOptIn, "UNSTOP": cmdOptIn,
 }
@@ -65,7 +66,7 @@ func parseCommand(text string) (cmd command, code string) {
 // ok, on, help) are passed on to the person there. TALK acts, so that a volunteer's answer to the
 // debrief of their last chat never reaches the person of the next.
 var chatWords = map[string]bool{"ACCEPT": true, "PASS": true, "DONE": true, "OFF": true, "STATUS": true,
-	"MENU": true, "NEXT": true, "TALK": true, "ESCALATE": true}
+	"MENU": true, "NEXT": true, "TALK": true, "ESCALATE": true, "BLOCK": true}
 
 // optOut reports whether in opts its sender out: Twilio says so (OptOutType STOP), or the text is one
 // of the opt-out words.

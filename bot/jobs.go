@@ -38,6 +38,12 @@ func (bt *Bot) RunDue(ctx context.Context) (int, error) {
 	if err := bt.match.PruneLate(ctx, bt.now().Add(-bt.opt.LateAccept)); err != nil {
 		return n, err
 	}
+	if err := NewBlockList(bt.rdb, bt.line).Expire(ctx, bt.now()); err != nil {
+		return n, err
+	}
+	if _, err := bt.closeIdleChats(ctx); err != nil {
+		return n, err
+	}
 	if _, err := bt.Dispatch(ctx); err != nil {
 		return n, err
 	}

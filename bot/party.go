@@ -16,6 +16,21 @@ func (k keys) seen(sid string) string { return k.prefix + "seen:" + sid }
 // party is a hash per phone number: what that person or volunteer is doing now.
 func (k keys) party(number string) string { return k.prefix + "party:" + number }
 
+// rate counts the texts from number in the minute of t (a string counter, kept two minutes).
+func (k keys) rate(number string, t time.Time) string {
+	return k.prefix + "rate:" + number + ":" + strconv.FormatInt(t.Unix()/60, 10)
+}
+
+// blocks is a sorted set of the numbers a volunteer blocked, scored by when the block ends (unix ms).
+func (k keys) blocks() string { return k.prefix + "blocks" }
+
+// blockInfo is a hash: blocked number -> "code volunteer-id since-ms", what the coordinators see.
+func (k keys) blockInfo() string { return k.prefix + "blocks:info" }
+
+// contacts is a sorted set per number of the requests it opened, scored by when (unix ms), kept for
+// the repeat-contact window.
+func (k keys) contacts(number string) string { return k.prefix + "contacts:" + number }
+
 // party is the live state of one number.
 type party struct {
 	Channel  phone.Channel // the channel they last wrote on
@@ -36,6 +51,8 @@ type party struct {
 	LateChat bool          // both sides: a chat begun by a late accept, in which the person has not written yet
 	Taken    string        // a volunteer: "code unix-ms" of the last request they were told was taken
 	Ended    time.Time     // a person: when their last chat ended or they were signposted; zero if never
+	// BlockNote is the local day a blocked person was last given the neutral answer, such as 2026-12-24.
+	BlockNote string
 }
 
 func decodeParty(h map[string]string) party {
@@ -45,6 +62,7 @@ func decodeParty(h map[string]string) party {
 		Opened: millis(h["opened"]), Joined: millis(h["joined"]), OptedOut: h["optout"] != "",
 		LastWA: millis(h["wa"]), UsedSMS: h["sms"] != "", LastConv: h["lastconv"],
 		Noted: h["noted"], Late: h["late"], LateChat: h["latechat"] != "", Taken: h["taken"], Ended: millis(h["ended"]),
+		BlockNote: h["blocknote"],
 	}
 }
 

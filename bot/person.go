@@ -24,6 +24,8 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 		t.b.Do("HDEL", k, "optout")
 		t.action = "person opted back in"
 		return bt.reply(t, templates.PersonOptedIn{})
+	case !t.blockedUntil.IsZero():
+		return bt.fromBlocked(t)
 	case p.OptedOut:
 		// Twilio delivers nothing to them until they text START: nothing is opened, and only the safety
 		// text is tried.
@@ -58,6 +60,7 @@ func (bt *Bot) relayToVolunteer(ctx context.Context, t *turn) error {
 		t.b.Do("HDEL", bt.keys.party(p.Peer), "latechat")
 	}
 	t.action, t.fields["request"] = "relayed to volunteer", p.Req
+	bt.match.Touch(t.b, p.Req, t.now)
 	words, err := bt.words(t)
 	if err != nil {
 		return err
@@ -150,6 +153,9 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
 	bt.scheduleSteps(t, req)
 	t.dispatch = true
+	if err := bt.noteRepeat(t, req.Code); err != nil {
+		return err
+	}
 	if t.risky {
 		return bt.newUrgent(ctx, t, req)
 	}

@@ -96,6 +96,8 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 		return bt.askToTalk(t, v)
 	case cmdEscalate:
 		return bt.escalate(t, v)
+	case cmdBlock:
+		return bt.blockChat(t, v)
 	}
 	if held, err := bt.mentionsRequest(ctx, t.in.Body); err != nil || held {
 		t.action = "message held back: it names a request"
@@ -105,6 +107,7 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 		return bt.reply(t, templates.VolunteerCodeHeld{})
 	}
 	t.action = "relayed to person"
+	bt.match.Touch(t.b, p.Conv, t.now)
 	t.b.Do("HSET", bt.keys.party(p.Peer), "peerch", string(t.in.Channel)) // the person's replies come back here
 	words, err := bt.words(t)
 	if err != nil {

@@ -4,7 +4,8 @@
 --   guard kinds: "absent" (key does not exist), "value" (GET key == arg, a missing key is ""),
 --   "field" (HGET key arg == want, a missing field is ""),
 --   "hexists" (HEXISTS key arg == want), "member" (SISMEMBER key arg == want); want is 0 or 1 for both;
---   "hlen" (HLEN key == arg), "scard" (SCARD key == arg); arg is a count, a missing key counts 0.
+--   "hlen" (HLEN key == arg), "scard" (SCARD key == arg); arg is a count, a missing key counts 0;
+--   "below" (the number at key, 0 when missing, is less than arg).
 -- Returns 0 when every guard held and every write ran, or the 1-based index of the first guard that
 -- failed (then nothing was written).
 local batch = cjson.decode(ARGV[1])
@@ -29,6 +30,8 @@ for i, g in ipairs(batch.g) do
     ok = redis.call("HLEN", key) == g[3]
   elseif kind == "scard" then
     ok = redis.call("SCARD", key) == g[3]
+  elseif kind == "below" then
+    ok = (tonumber(redis.call("GET", key)) or 0) < g[3]
   else
     return redis.error_reply("unknown guard " .. tostring(kind))
   end

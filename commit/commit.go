@@ -87,6 +87,11 @@ func (b *Batch) Card(key string, n int) Guard {
 	return b.guard("scard", b.key(key), n)
 }
 
+// Below guards that the counter at key (a missing one is 0) is less than n.
+func (b *Batch) Below(key string, n int) Guard {
+	return b.guard("below", b.key(key), n)
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1

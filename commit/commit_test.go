@@ -40,6 +40,9 @@ func TestApply(t *testing.T) {
 		{"set size holds", func(b *commit.Batch) commit.Guard { return b.Card(k+"s", 1) }, false},
 		{"other set size fails", func(b *commit.Batch) commit.Guard { return b.Card(k+"s", 0) }, true},
 		{"missing set has size 0", func(b *commit.Batch) commit.Guard { return b.Card(k+"nothing", 0) }, false},
+		{"a counter below holds", func(b *commit.Batch) commit.Guard { return b.Below(k+"v", 8) }, false},
+		{"a counter at the limit fails", func(b *commit.Batch) commit.Guard { return b.Below(k+"v", 7) }, true},
+		{"a missing counter is 0", func(b *commit.Batch) commit.Guard { return b.Below(k+"nothing", 1) }, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

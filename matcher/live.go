@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"peerline/commit"
 )
 
 // Waiting is an open request as coordinators see it: its code and numbers, never the person's number
@@ -36,6 +38,41 @@ type Live struct {
 	// comes free may still be offered them.
 	Late  int
 	Chats []Chat // longest going first
+}
+
+// Touch adds to b that chat code had a text at time at, so it is not closed as idle.
+func (m *Matcher) Touch(b *commit.Batch, code string, at time.Time) {
+	b.Do("HSET", m.requestKey(code), "last", at.UnixMilli())
+}
+
+// IdleChats returns the conversations going on whose last text (or, with none, their start) was
+// before t.
+func (m *Matcher) IdleChats(ctx context.Context, t time.Time) ([]Chat, error) {
+	active, err := m.rdb.HGetAll(ctx, m.activeKey()).Result()
+	if err != nil || len(active) == 0 {
+		return nil, err
+	}
+	pipe := m.rdb.Pipeline()
+	reads := map[string]*redis.SliceCmd{}
+	for id, code := range active {
+		reads[id] = pipe.HMGet(ctx, m.requestKey(code), "last", "matched")
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("read %d chats: %w", len(active), err)
+	}
+	var out []Chat
+	for id, cmd := range reads {
+		v := texts(cmd.Val())
+		last := millis(v[0])
+		if last.IsZero() {
+			last = millis(v[1])
+		}
+		if !last.IsZero() && last.Before(t) {
+			out = append(out, Chat{Code: active[id], Volunteer: id, Matched: millis(v[1])})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, nil
 }
 
 // Longest returns the oldest waiting request's wait at now, and false when nobody waits.

@@ -57,6 +57,48 @@ type PersonHelp struct{}
 // VolunteerBack tells a volunteer who texted START after stopping texts that they are back.
 type VolunteerBack struct{}
 
+// SlowDown answers the first text over a number's rate limit; the rest of the flood is dropped.
+type SlowDown struct{}
+
+// PersonChatEnded tells a person, kindly, that their chat has ended (the volunteer blocked them; it
+// does not say so).
+type PersonChatEnded struct{}
+
+// PersonBlocked is the neutral answer, at most once a day, to a person a volunteer blocked: their texts
+// do not reach volunteers for a while.
+type PersonBlocked struct{}
+
+// VolunteerBlocked tells a volunteer who texted BLOCK that the chat has ended and for how long the
+// person is kept from volunteers; it also asks how they are.
+type VolunteerBlocked struct {
+	// Code is the chat's code.
+	Code string
+	// Days is how long the block lasts, in days.
+	Days int
+}
+
+// CoordinatorRepeat tells the on-call coordinator that one number has asked for support many times in a
+// short while.
+type CoordinatorRepeat struct {
+	// Code is the latest request's code.
+	Code string
+	// Count is how many requests, Hours within how many hours.
+	Count, Hours int
+}
+
+// PersonChatIdle tells a person their chat has closed because nobody has written for a while.
+type PersonChatIdle struct {
+	// Name is the peer supporter's first name.
+	Name string
+}
+
+// VolunteerChatIdle tells a volunteer their chat closed because nobody wrote for a while; it also asks
+// how they are.
+type VolunteerChatIdle struct {
+	// Code is the chat's code.
+	Code string
+}
+
 // MediaNote stands in a passed-on text for the pictures or files that came with it, which the line
 // never passes on.
 type MediaNote struct {
@@ -466,6 +508,27 @@ func (PersonHelp) Template() string { return "person_help" }
 // Template returns "volunteer_back".
 func (VolunteerBack) Template() string { return "volunteer_back" }
 
+// Template returns "slow_down".
+func (SlowDown) Template() string { return "slow_down" }
+
+// Template returns "person_chat_ended".
+func (PersonChatEnded) Template() string { return "person_chat_ended" }
+
+// Template returns "person_blocked".
+func (PersonBlocked) Template() string { return "person_blocked" }
+
+// Template returns "volunteer_blocked".
+func (VolunteerBlocked) Template() string { return "volunteer_blocked" }
+
+// Template returns "coordinator_repeat".
+func (CoordinatorRepeat) Template() string { return "coordinator_repeat" }
+
+// Template returns "person_chat_idle".
+func (PersonChatIdle) Template() string { return "person_chat_idle" }
+
+// Template returns "volunteer_chat_idle".
+func (VolunteerChatIdle) Template() string { return "volunteer_chat_idle" }
+
 // Template returns "media_note".
 func (MediaNote) Template() string { return "media_note" }
 
@@ -539,6 +602,13 @@ func Samples() []Message {
 		PersonTryAgain{},
 		PersonWelcome{},
 		MediaNote{WithText: true},
+		SlowDown{},
+		PersonChatEnded{},
+		PersonBlocked{},
+		VolunteerBlocked{Code: sampleCode, Days: 7},
+		CoordinatorRepeat{Code: sampleCode, Count: 5, Hours: 48},
+		PersonChatIdle{Name: sampleName},
+		VolunteerChatIdle{Code: sampleCode},
 		PersonOptedIn{},
 		PersonHelp{},
 		VolunteerBack{},
