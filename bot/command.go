@@ -36,7 +36,7 @@ var words = map[string]command{
 	"PASS": cmdPass, "DONE": cmdDone, "ON": cmdOn, "OFF": cmdOff, "STATUS": cmdStatus,
 	"MENU": cmdMenu, "HELP": cmdMenu, "OK": cmdOK, "OKAY": cmdOK, "TALK": cmdTalk, "NEXT": cmdNext,
 	"ESCALATE": cmdEscalate, "BLOCK": cmdBlock,
-	"STOP":     cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
+	"STOP": cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
 	"START": cmdOptIn, "UNSTOP": cmdOptIn,
 }
 

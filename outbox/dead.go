@@ -34,12 +34,12 @@ type DeadLetter struct {
 func (d DeadLetter) Meaning() string { return CodeMeaning(d.Code) }
 
 // QuotingKinds returns the message kinds whose text quotes someone: a person's or a volunteer's words
-// (relays, the connect texts) or a volunteer's number (coordinator_talk). A dead letter of one of these
-// kinds keeps no text and cannot be retried. It is the default of Options.Quoting; extend it there, as
-// append(outbox.QuotingKinds(), "new_kind").
+// (relays, the connect texts) or a volunteer's number (coordinator_talk, coordinator_escalate). A dead
+// letter of one of these kinds keeps no text and cannot be retried. It is the default of
+// Options.Quoting; extend it there, as append(outbox.QuotingKinds(), "new_kind").
 func QuotingKinds() []string {
 	return []string{"relay_to_person", "relay_to_volunteer", "volunteer_start", "volunteer_late_start",
-		"coordinator_talk"}
+		"coordinator_talk", "coordinator_escalate"}
 }
 
 // Dead letter hash fields, besides the stream entry fields of the message (to, ch, body, kind, ...).

@@ -181,18 +181,41 @@ func TestDefaultsKeepAWeek(t *testing.T) {
 }
 
 func TestQuotingKindsCanBeExtended(t *testing.T) {
-	f := newFixture(t, nil, func(o *outbox.Options) { o.Quoting = append(outbox.QuotingKinds(), "coordinator_escalate") })
+	f := newFixture(t, nil, func(o *outbox.Options) { o.Quoting = append(outbox.QuotingKinds(), "coordinator_note") })
 	f.fake.FailTo(jo, optedOut)
-	f.queue(t, outbox.Message{To: jo, Channel: phone.SMS, Body: "Sam (v2, 07700 900101) needs help in R7K3", Kind: "coordinator_escalate"}, offerTo(jo))
+	f.queue(t, outbox.Message{To: jo, Channel: phone.SMS, Body: "Sam (v2) wrote: i need to talk", Kind: "coordinator_note"}, offerTo(jo))
 	f.reclaimAll(t, f.box)
 	d := f.dead(t)
 	if len(d) != 2 || d[0].Retryable == d[1].Retryable {
-		t.Fatalf("dead letters %+v; want the escalation not retryable and the offer retryable", d)
+		t.Fatalf("dead letters %+v; want the note not retryable and the offer retryable", d)
 	}
 	for _, x := range d {
 		body := f.rdb.HGet(context.Background(), "pl:{"+f.line+"}:outbox:dead:"+x.ID, "body").Val()
-		if x.Kind == "coordinator_escalate" && (body != "" || x.Retryable) {
-			t.Errorf("escalation kept %q, retryable %v", body, x.Retryable)
+		if x.Kind == "coordinator_note" && (body != "" || x.Retryable) {
+			t.Errorf("note kept %q, retryable %v", body, x.Retryable)
+		}
+	}
+}
+
+func TestEveryQuotingKindKeepsNoWords(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, nil)
+	f.fake.FailTo(jo, optedOut)
+	for _, kind := range outbox.QuotingKinds() {
+		f.queue(t, outbox.Message{To: jo, Channel: phone.SMS, Body: "words of " + kind, Kind: kind})
+	}
+	f.reclaimAll(t, f.box)
+	d := f.dead(t)
+	if len(d) != len(outbox.QuotingKinds()) {
+		t.Fatalf("dead letters %+v, want one of each kind", d)
+	}
+	for _, x := range d {
+		h := f.rdb.HGetAll(ctx, "pl:{"+f.line+"}:outbox:dead:"+x.ID).Val()
+		if h["body"] != "" || x.Retryable {
+			t.Errorf("%s kept %q, retryable %v; want no words and no retry", x.Kind, h["body"], x.Retryable)
+		}
+		if err := f.box.Retry(ctx, x.ID); !errors.Is(err, outbox.ErrNotRetryable) {
+			t.Errorf("Retry of %s = %v, want ErrNotRetryable", x.Kind, err)
 		}
 	}
 }
