@@ -134,6 +134,18 @@ func loadBotOptions(r *settings.Reader) bot.Options {
 		EscalateAfter:  duration(r, "ESCALATE_TIMEOUT", "10m", time.Minute),
 		GiveUpAfter:    duration(r, "GIVE_UP_TIMEOUT", "20m", time.Minute),
 		ReminderBefore: duration(r, "REMINDER_BEFORE", "1h", time.Minute),
+		BlockFor:       duration(r, "BLOCK_FOR", "168h", time.Hour),
+		ChatIdle:       duration(r, "CHAT_IDLE", "2h", 10*time.Minute),
+		Retention:      duration(r, "RETENTION", "168h", 24*time.Hour),
+	}
+	o.RateLimit = count(r, "RATE_LIMIT", "20", 2, 1000, "texts a minute from one number before the rest are dropped")
+	repeat := r.Get("REPEAT_CONTACT", "5/48h")
+	n, within, ok := strings.Cut(repeat, "/")
+	d, err := time.ParseDuration(within)
+	if c, cerr := strconv.Atoi(n); !ok || err != nil || cerr != nil || c < 2 || d < time.Hour {
+		r.Bad("REPEAT_CONTACT", "%q: requests from one number within a time that the coordinator hears of, such as 5/48h", repeat)
+	} else {
+		o.RepeatContacts, o.RepeatWithin = c, d
 	}
 	if o.OfferTimeout > 0 && o.EscalateAfter > 0 && o.GiveUpAfter > 0 &&
 		(o.OfferTimeout >= o.EscalateAfter || o.EscalateAfter >= o.GiveUpAfter) {
@@ -163,6 +175,17 @@ func loadBotOptions(r *settings.Reader) bot.Options {
 		o.WhatsAppTemplates[name] = sid
 	}
 	return o
+}
+
+// count reads a whole-number setting from least to most; what says what it counts, for the message.
+func count(r *settings.Reader, name, def string, least, most int, what string) int {
+	v := r.Get(name, def)
+	n, err := strconv.Atoi(v)
+	if err != nil || n < least || n > most {
+		r.Bad(name, "%q: %s, %d to %d", v, what, least, most)
+		return 0
+	}
+	return n
 }
 
 // duration reads a duration setting of at least least.

@@ -49,8 +49,11 @@ const (
 // volunteer who takes it late (within the bot's late window) can read it.
 const lateKeep = 2 * time.Hour
 
-// retention is how long a request's record (which holds the person's number) is kept.
-const retention = 7 * 24 * time.Hour
+// Default keeping times; see Keep.
+const (
+	defaultRetention = 7 * 24 * time.Hour
+	defaultHistory   = 400 * 24 * time.Hour
+)
 
 // Request is one person's ask for support.
 type Request struct {
@@ -80,13 +83,27 @@ type Request struct {
 
 // Matcher keeps requests and offers for one line.
 type Matcher struct {
-	rdb    redis.UniversalClient
-	prefix string
+	rdb       redis.UniversalClient
+	prefix    string
+	retention time.Duration // how long a request's record (which holds the person's number) is kept
+	history   time.Duration // how long the report history is kept
 }
 
-// New returns the matcher of line.
+// New returns the matcher of line, keeping requests 7 days and the history 400 days (see Keep).
 func New(rdb redis.UniversalClient, line string) *Matcher {
-	return &Matcher{rdb: rdb, prefix: "pl:{" + line + "}:match:"}
+	return &Matcher{rdb: rdb, prefix: "pl:{" + line + "}:match:", retention: defaultRetention, history: defaultHistory}
+}
+
+// Keep sets how long a request's record is kept after its last change (it holds the person's number)
+// and how long the report history is kept (it holds codes and times only), and returns m.
+func (m *Matcher) Keep(retention, history time.Duration) *Matcher {
+	if retention > 0 {
+		m.retention = retention
+	}
+	if history > 0 {
+		m.history = history
+	}
+	return m
 }
 
 // State is what the matcher knows about one sender and the line, read in the caller's round trip.
@@ -290,7 +307,7 @@ func (m *Matcher) Open(b *commit.Batch, req Request, signposted bool) commit.Gua
 	if req.Urgent {
 		b.Do("HSET", k, "urgent", 1)
 	}
-	b.Do("EXPIRE", k, int(retention/time.Second))
+	b.Do("EXPIRE", k, int(m.retention/time.Second))
 	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel})
 	for _, said := range req.Said {
 		m.Say(b, req.Code, req.Channel, said)
@@ -332,7 +349,7 @@ func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at 
 		} else {
 			ok := m.offersKey(v.Phone)
 			b.Do("HSET", ok, req.Code, at.Unix())
-			b.Do("EXPIRE", ok, int(retention/time.Second))
+			b.Do("EXPIRE", ok, int(m.retention/time.Second))
 		}
 		b.Do("SADD", m.holdersKey(req.Code), v.ID)
 		b.Do("SADD", m.offeredKey(req.Code), v.ID)
@@ -343,7 +360,7 @@ func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at 
 		b.Do("HSET", k, "lateoffered", at.Unix())
 	}
 	for _, sk := range []string{m.holdersKey(req.Code), m.offeredKey(req.Code)} {
-		b.Do("EXPIRE", sk, int(retention/time.Second))
+		b.Do("EXPIRE", sk, int(m.retention/time.Second))
 	}
 }
 
@@ -353,7 +370,7 @@ func (m *Matcher) Say(b *commit.Batch, code string, ch phone.Channel, text strin
 	k := m.saidKey(code)
 	b.Do("RPUSH", k, text)
 	b.Do("LTRIM", k, -maxSaid, -1)
-	b.Do("EXPIRE", k, int(retention/time.Second))
+	b.Do("EXPIRE", k, int(m.retention/time.Second))
 	b.Do("HSET", m.requestKey(code), "channel", string(ch))
 }
 
@@ -409,7 +426,7 @@ func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (left int
 	m.Drop(b, req.Code, v)
 	b.Do("HINCRBY", k, "passes", 1)
 	b.Do("SADD", m.passedKey(req.Code), v.ID)
-	b.Do("EXPIRE", m.passedKey(req.Code), int(retention/time.Second))
+	b.Do("EXPIRE", m.passedKey(req.Code), int(m.retention/time.Second))
 	left = len(req.Holders)
 	if req.Holders[v.ID] {
 		left--
@@ -422,7 +439,7 @@ func (m *Matcher) Pass(b *commit.Batch, req Request, v rota.Volunteer) (left int
 func (m *Matcher) PassLate(b *commit.Batch, req Request, v rota.Volunteer) {
 	m.Drop(b, req.Code, v)
 	b.Do("SADD", m.passedKey(req.Code), v.ID)
-	b.Do("EXPIRE", m.passedKey(req.Code), int(retention/time.Second))
+	b.Do("EXPIRE", m.passedKey(req.Code), int(m.retention/time.Second))
 }
 
 // Drop adds to b the removal of v's offer of code (waiting or late), which v no longer holds.

@@ -32,7 +32,7 @@ func commands() []command {
 		shiftAddCmd, shiftCoverCmd, shiftSwapCmd, shiftSkipCmd, shiftRemoveCmd, shiftListCmd,
 		hoursShowCmd, hoursSetCmd, hoursAddDateCmd, hoursRemoveDateCmd,
 		exportVolunteersCmd, exportShiftsCmd, importCmd,
-		deadListCmd, deadRetryCmd, deadClearCmd,
+		deadListCmd, deadRetryCmd, deadClearCmd, blocksListCmd, blocksLiftCmd, forgetCmd,
 		whoCmd, tonightCmd, weekCmd, gapsCmd, statusCmd, reportCmd}
 }
 

@@ -72,6 +72,7 @@ func (e usageError) Unwrap() error { return e.err }
 
 // tool is what a command works with once the command line was understood.
 type tool struct {
+	rdb   *redis.Client
 	cfg   config
 	store *rota.Store
 	match *matcher.Matcher
@@ -135,6 +136,6 @@ func connect(ctx context.Context, getenv func(string) string, envFile string) (*
 		_ = rdb.Close()
 		return nil, nil, fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
 	}
-	t := &tool{cfg: cfg, store: rota.NewStore(rdb, cfg.Line, cfg.Location), match: matcher.New(rdb, cfg.Line)}
+	t := &tool{rdb: rdb, cfg: cfg, store: rota.NewStore(rdb, cfg.Line, cfg.Location), match: matcher.New(rdb, cfg.Line)}
 	return t, func() { _ = rdb.Close() }, nil
 }
