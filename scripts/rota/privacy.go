@@ -156,4 +156,3 @@ func blocksLift(*flag.FlagSet) action {
 		return notFound("block", args[0], "blocks list")
 	}
 }
-

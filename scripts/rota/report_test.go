@@ -123,7 +123,7 @@ func december(c *cli) {
 	l.text(bea, "STOP")
 	l.at("2026-12-27 00:30") // the day after the week
 	l.text(alex, "hi")
-	l.at("2026-07-01 00:30") // summer time: 23:30 UTC on 30 June
+	l.at("2026-07-01 00:30")      // summer time: 23:30 UTC on 30 June
 	l.text("+447700900003", "hi") // not Bea: she opted out, and nothing is opened until she texts START
 }
 
