@@ -41,6 +41,7 @@ type config struct {
 	Region              string
 	TemplatesDir        string
 	RiskWords           string // a coordinator's copy of the risk words list; "" for the built-in one
+	HistoryFor          time.Duration // how long the report history is kept
 	LogFormat           string
 	LogLevel            logrus.Level
 	LocalMode           bool
@@ -85,6 +86,14 @@ func loadConfig(r *settings.Reader) (config, error) {
 		r.Bad("LOG_LEVEL", "%v", err)
 	}
 	c.Bot = loadBotOptions(r)
+	days := count(r, "HISTORY_DAYS", "400", 1, 3650, "days the report history is kept")
+	c.HistoryFor = time.Duration(days) * 24 * time.Hour
+	if secret := r.Get("LOG_HASH_SECRET", ""); secret != "" {
+		if len(secret) < 16 {
+			r.Bad("LOG_HASH_SECRET", "use at least 16 characters (a long random string)")
+		}
+		c.Bot.LogKey = []byte(secret)
+	}
 	c.LocalMode = c.AccountSID == ""
 	if c.LocalMode && c.AuthToken == "" {
 		c.AuthToken = localToken

@@ -137,7 +137,8 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 	onFailure := outbox.FailureFunc(func(ctx context.Context, m outbox.Message, code int) error {
 		return a.bot.SendFailed(ctx, m, code)
 	})
-	a.box = outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{OnFailure: onFailure})
+	a.box = outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{OnFailure: onFailure,
+		DeadFor: cfg.Bot.Retention})
 	if err := a.box.Setup(ctx); err != nil {
 		return nil, err
 	}
@@ -149,7 +150,8 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim on call)")
 		}
 	}
-	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line), a.box, tmpl, words, now, cfg.Bot)
+	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line).Keep(cfg.Bot.Retention, cfg.HistoryFor), a.box,
+		tmpl, words, now, cfg.Bot)
 	st := &stats{next: a.bot}
 	rdb.AddHook(st)
 	a.handler = webhooks.Routes(webhooks.Config{

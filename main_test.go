@@ -99,7 +99,7 @@ func startServiceWith(t *testing.T, o serviceOptions) *service {
 		"PORT": "0", "LISTEN_HOST": "127.0.0.1", "PUBLIC_URL": publicURL, "REDIS_URL": redistest.URL(t),
 		"TWILIO_ACCOUNT_SID": testSID, "TWILIO_AUTH_TOKEN": testToken, "TWILIO_AUTH_TOKEN_SECONDARY": testToken2,
 		"TWILIO_FROM_NUMBER": lineNumber, "TWILIO_WHATSAPP_FROM": lineWhatsApp, "TWILIO_API_BASE_URL": api.URL,
-		"LINE_ID": line, "LOG_FORMAT": "json", "LOG_LEVEL": "debug",
+		"LINE_ID": line, "LOG_FORMAT": "json", "LOG_LEVEL": "debug", "LOG_HASH_SECRET": testLogSecret,
 		"FIRST_OFFERS": "1000", // these tests offer every request to everyone on shift at once; escalation_test tiers them
 	}
 	for k, v := range o.env {

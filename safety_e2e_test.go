@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
@@ -53,4 +56,12 @@ func TestRiskWordsReachSafetyWithinASecond(t *testing.T) {
 	}
 	alex.Expect("Sam, a peer supporter")
 	s.checkLogsClean(t, "tablets", "+4477009")
+	mac := hmac.New(sha256.New, []byte(testLogSecret))
+	mac.Write([]byte(alex.number))
+	if who := hex.EncodeToString(mac.Sum(nil)[:6]); !strings.Contains(s.logs.String(), `"who":"`+who+`"`) {
+		t.Errorf("the logs do not follow Alex by the keyed hash of the number (%s)", who)
+	}
 }
+
+// testLogSecret keys the hash of numbers in the test services' logs.
+const testLogSecret = "test-log-secret-0123456789"

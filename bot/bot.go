@@ -12,6 +12,10 @@ package bot
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -74,6 +78,9 @@ type Options struct {
 	RepeatContacts int           // requests from one number within RepeatWithin that the coordinator hears of (default 5)
 	RepeatWithin   time.Duration // (default 48 hours)
 	ChatIdle       time.Duration // a chat with no text for this long closes itself (default 2 hours)
+	// LogKey keys the hash of a number that log lines carry ("who"), so one person's events can be
+	// followed without the number. Empty: a random key for this process only.
+	LogKey []byte
 	// WhatsAppTemplates maps a template name (such as person_checkin) to the ContentSid of the approved
 	// WhatsApp template to send instead, when the person's last WhatsApp message is over 24 hours old.
 	WhatsAppTemplates map[string]string
@@ -99,6 +106,10 @@ func (o *Options) defaults() {
 	set(&o.ChatIdle, 2*time.Hour)
 	if o.FirstOffers <= 0 {
 		o.FirstOffers = 2
+	}
+	if len(o.LogKey) == 0 {
+		o.LogKey = make([]byte, 32)
+		_, _ = rand.Read(o.LogKey)
 	}
 	if o.RateLimit <= 0 {
 		o.RateLimit = 20
@@ -230,6 +241,14 @@ func (bt *Bot) apologise(ctx context.Context, in Inbound) error {
 	return nil
 }
 
+// who returns the keyed hash of number that log lines carry instead of it: the same number always
+// gives the same hash (with the same LOG_HASH_SECRET), and the hash does not give the number back.
+func (bt *Bot) who(number string) string {
+	mac := hmac.New(sha256.New, bt.opt.LogKey)
+	mac.Write([]byte(number))
+	return hex.EncodeToString(mac.Sum(nil)[:6])
+}
+
 // markSeen adds to the turn's batch the guard that the message was not handled before, and the mark
 // that it now is, so the effects and the mark are one atomic step. It also counts the message for the
 // sender's rate limit, guarded on their being under it unless the turn knows they are over it (see
@@ -263,7 +282,7 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 	if seen.Val() == 1 {
 		return nil, true, nil
 	}
-	t := &turn{in: in, now: now, b: commit.New(), fields: logrus.Fields{}, party: decodeParty(p.Val()),
+	t := &turn{in: in, now: now, b: commit.New(), fields: logrus.Fields{"who": bt.who(in.From)}, party: decodeParty(p.Val()),
 		contacts: int(contacts.Val())}
 	t.sent, _ = strconv.Atoi(rate.Val())
 	if until := time.UnixMilli(int64(blocked.Val())); blocked.Err() == nil && until.After(now) {

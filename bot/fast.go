@@ -51,7 +51,7 @@ func (bt *Bot) fast(ctx context.Context, in Inbound) (bool, error) {
 	if !ok || !rotaOK {
 		return false, nil
 	}
-	t := &turn{in: in, now: bt.now(), rota: r, party: p, b: commit.New(), fields: logrus.Fields{}}
+	t := &turn{in: in, now: bt.now(), rota: r, party: p, b: commit.New(), fields: logrus.Fields{"who": bt.who(in.From)}}
 	seen := bt.markSeen(t)
 	bt.rota.GuardVersion(t.b, version)
 	k := bt.keys.party(in.From)

@@ -44,6 +44,9 @@ func (bt *Bot) RunDue(ctx context.Context) (int, error) {
 	if _, err := bt.closeIdleChats(ctx); err != nil {
 		return n, err
 	}
+	if err := bt.match.TrimHistory(ctx); err != nil {
+		return n, err
+	}
 	if _, err := bt.Dispatch(ctx); err != nil {
 		return n, err
 	}
