@@ -40,7 +40,7 @@ type config struct {
 	Location            *time.Location
 	Region              string
 	TemplatesDir        string
-	RiskWords           string // a coordinator's copy of the risk words list; "" for the built-in one
+	RiskWords           string        // a coordinator's copy of the risk words list; "" for the built-in one
 	HistoryFor          time.Duration // how long the report history is kept
 	LogFormat           string
 	LogLevel            logrus.Level
