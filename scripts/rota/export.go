@@ -74,6 +74,10 @@ func (t *tool) writeExport(file string, header []string, rows [][]string, what s
 		return fmt.Errorf("-o: %w", err)
 	}
 	fmt.Fprintf(t.out, "Wrote %d %s to %s.\n", len(rows), what, file)
+	if slices.Contains(header, "phone") {
+		fmt.Fprintln(t.out, "This file holds volunteers' phone numbers: keep it off shared drives and e-mail, and delete it\n"+
+			"when you are done. (In the project folder, git ignores *.csv.)")
+	}
 	return nil
 }
 

@@ -251,7 +251,12 @@ func TestExportToFile(t *testing.T) {
 	for _, what := range []string{"volunteers", "shifts"} {
 		path := filepath.Join(t.TempDir(), what+".csv")
 		out := c.must("export", what, "-o", path)
-		if want := fmt.Sprintf("Wrote %d %s to %s.\n", map[string]int{"volunteers": 3, "shifts": 6}[what], what, path); out != want {
+		want := fmt.Sprintf("Wrote %d %s to %s.\n", map[string]int{"volunteers": 3, "shifts": 6}[what], what, path)
+		if what == "volunteers" {
+			want += "This file holds volunteers' phone numbers: keep it off shared drives and e-mail, and delete it\n" +
+				"when you are done. (In the project folder, git ignores *.csv.)\n"
+		}
+		if out != want {
 			t.Errorf("export %s -o says %q, want %q", what, out, want)
 		}
 		got, err := os.ReadFile(path)
