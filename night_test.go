@@ -66,6 +66,15 @@ func TestNight(t *testing.T) {
 	if r.SignpostedIdle != 0 {
 		t.Errorf("%d signposted while a free volunteer was never offered their request; want 0", r.SignpostedIdle)
 	}
+	logs := line.s.logs.String()
+	for _, w := range night.Words() {
+		if strings.Contains(logs, w) {
+			t.Errorf("what a phone wrote reached the logs: %q", w)
+		}
+	}
+	if !strings.Contains(logs, `"who":"`) {
+		t.Error("the night's logs name nobody by the keyed hash of their number")
+	}
 	if s := r.Seen; s.TryAgain != 0 || s.ClosedNeverStarted != 0 || s.CodesToPeople != 0 || s.SignpostedTwice != 0 {
 		t.Errorf("seen: %d 'send it again', %d closed chats that never started, %d codes to people, %d signposted twice; want none",
 			s.TryAgain, s.ClosedNeverStarted, s.CodesToPeople, s.SignpostedTwice)

@@ -50,6 +50,10 @@ const (
 	lateWords      = "yes please, I'm still here"
 )
 
+// Words returns everything the model's people and volunteers write, so a test can check that none of
+// it reached a log.
+func Words() []string { return []string{firstWords, volunteerWords, personWords, lateWords} }
+
 // kind is what a text from the line says. Within one step a phone reads its texts in this order.
 type kind int
 
