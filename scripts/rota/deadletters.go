@@ -8,7 +8,6 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/redis/go-redis/v9"
 	"github.com/sirupsen/logrus"
 
 	"peerline/outbox"
@@ -51,14 +50,12 @@ var deadClearCmd = command{
 	setup:   deadClear,
 }
 
-// openOutbox returns the line's outbox, for its dead letters only (it sends nothing), on a Redis
-// connection of its own, and a func that closes it.
+// openOutbox returns the line's outbox, for its dead letters only (it sends nothing), on the tool's
+// Redis connection, and a func to call when done with it (there is nothing to close today).
 func openOutbox(t *tool) (*outbox.Outbox, func()) {
-	opt := *t.cfg.Redis
-	rdb := redis.NewClient(&opt)
 	log := logrus.New()
 	log.SetOutput(io.Discard)
-	return outbox.New(rdb, t.cfg.Line, nil, log, t.now, outbox.Options{}), func() { _ = rdb.Close() }
+	return outbox.New(t.rdb, t.cfg.Line, nil, log, t.now, outbox.Options{}), func() {}
 }
 
 func deadList(*flag.FlagSet) action {
