@@ -147,7 +147,7 @@ func loadBotOptions(r *settings.Reader) bot.Options {
 		ChatIdle:       duration(r, "CHAT_IDLE", "2h", 10*time.Minute),
 		Retention:      duration(r, "RETENTION", "168h", 24*time.Hour),
 	}
-	o.RateLimit = count(r, "RATE_LIMIT", "20", 2, 1000, "texts a minute from one number before the rest are dropped")
+	o.RateLimit = count(r, "RATE_LIMIT", "20", 2, 1_000_000, "texts a minute from one person before the rest are dropped")
 	repeat := r.Get("REPEAT_CONTACT", "5/48h")
 	n, within, ok := strings.Cut(repeat, "/")
 	d, err := time.ParseDuration(within)

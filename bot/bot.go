@@ -250,12 +250,15 @@ func (bt *Bot) who(number string) string {
 }
 
 // markSeen adds to the turn's batch the guard that the message was not handled before, and the mark
-// that it now is, so the effects and the mark are one atomic step. It also counts the message for the
-// sender's rate limit, guarded on their being under it unless the turn knows they are over it (see
-// flooded).
+// that it now is, so the effects and the mark are one atomic step. A text from someone who is not on
+// the rota also counts for their rate limit, guarded on their being under it unless the turn knows
+// they are over it (see flooded).
 func (bt *Bot) markSeen(t *turn) commit.Guard {
 	seen := t.b.Absent(bt.keys.seen(t.in.MessageSID))
 	t.b.Do("SET", bt.keys.seen(t.in.MessageSID), "1", "EX", int(bt.opt.Retention/time.Second))
+	if _, isVol := t.rota.ByPhone(t.in.From); isVol {
+		return seen // volunteers and coordinators are not rate limited
+	}
 	rate := bt.keys.rate(t.in.From, t.now)
 	if t.sent < bt.opt.RateLimit {
 		t.b.Below(rate, bt.opt.RateLimit)
@@ -300,10 +303,11 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 
 // decide works out what the message means and adds its effects to the turn's batch.
 func (bt *Bot) decide(ctx context.Context, t *turn) error {
-	if t.sent >= bt.opt.RateLimit {
+	v, isVol := t.rota.ByPhone(t.in.From)
+	if !isVol && t.sent >= bt.opt.RateLimit {
 		return bt.flooded(t)
 	}
-	if v, ok := t.rota.ByPhone(t.in.From); ok {
+	if isVol {
 		t.fields["volunteer"] = v.ID
 		bt.touch(t, t.in.From)
 		return bt.fromVolunteer(ctx, t, v)

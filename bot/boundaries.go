@@ -21,15 +21,13 @@ import (
 // Boundaries that keep the line safe for everyone: a rate limit per number, a volunteer's BLOCK, a
 // note to the coordinator about repeat contact, and chats that close themselves when nobody writes.
 
-// flooded handles a text over the sender's rate limit: the first one over gets a polite answer, the
+// flooded handles a text over the sender's rate limit (people only: volunteers are not limited): the first one over gets a polite answer, the
 // rest are dropped (counted and marked seen, nothing else). Risk words still get the safety text.
 func (bt *Bot) flooded(t *turn) error {
 	t.action = "over the rate limit: dropped"
-	if _, isVol := t.rota.ByPhone(t.in.From); !isVol {
-		t.risky = bt.risk.Match(t.in.Body)
-		if err := bt.safety(t, false); err != nil {
-			return err
-		}
+	t.risky = bt.risk.Match(t.in.Body)
+	if err := bt.safety(t, false); err != nil {
+		return err
 	}
 	if t.sent == bt.opt.RateLimit {
 		t.action = "over the rate limit: told once, the rest dropped"

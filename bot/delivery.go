@@ -32,7 +32,7 @@ func (bt *Bot) Status(ctx context.Context, sid, status string) error {
 // error 21610 (the recipient opted out at Twilio) counts as their STOP, so nothing more is queued to
 // them.
 func (bt *Bot) SendFailed(ctx context.Context, m outbox.Message, code int) error {
-	if code == errOptedOut {
+	if code == outbox.CodeOptedOut {
 		in := Inbound{MessageSID: "optout-" + m.ID, From: m.To, Channel: m.Channel, OptOutType: "STOP"}
 		if err := bt.Handle(ctx, in); err != nil {
 			return fmt.Errorf("record an opt-out Twilio reported: %w", err)
@@ -40,9 +40,6 @@ func (bt *Bot) SendFailed(ctx context.Context, m outbox.Message, code int) error
 	}
 	return bt.offerNotDelivered(ctx, m.Ref, m.ID)
 }
-
-// errOptedOut is Twilio's error for a message to a number that has opted out.
-const errOptedOut = 21610
 
 // offerNotDelivered counts an offer (ref "offer CODE ID") that never reached its volunteer as their
 // pass; any other ref needs nothing. sid names the message in the log.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"peerline/risk"
 	"peerline/rota"
 	"peerline/twiliofake"
 )
@@ -24,6 +26,8 @@ type bench struct {
 	svc   *service
 	hooks twiliofake.Webhooks
 	floor target
+	risk  target        // the floor that also runs the risk check on each text
+	words *risk.Matcher // the risk check
 	rec   *recorder
 	out   io.Writer
 
@@ -48,7 +52,7 @@ func (b *bench) all(ctx context.Context) error {
 			b.row(t.name, openLoop(ctx, t, rate, b.o.duration, relay))
 		}
 	}
-	flat, ratios := b.flatOut(ctx, svc, relay)
+	flat, ratios, riskRatios := b.flatOut(ctx, svc, relay)
 	after, _ := b.svc.counters(ctx)
 	cmdAfter := b.commandStats(ctx)
 	msgs := float64(after["inbound_messages"] - before["inbound_messages"])
@@ -56,33 +60,55 @@ func (b *bench) all(ctx context.Context) error {
 	fmt.Fprintf(b.out, "\nFlat out (%d requests in flight, %d alternating rounds of %s each), the service sustained %.0f msg/s and the floor %.0f msg/s: %.0f%% (rounds from %.0f%% to %.0f%%, median %.0f%%).\n",
 		b.o.workers, len(ratios), b.o.duration/time.Duration(len(ratios)), flat["service"].achieved, flat["floor"].achieved,
 		100*flat["service"].achieved/flat["floor"].achieved, 100*ratios[0], 100*ratios[len(ratios)-1], 100*ratios[len(ratios)/2])
+	b.riskCost(flat, riskRatios, relay)
 	fmt.Fprintf(b.out, "\nRedis per inbound message (service client, from GET /debug/stats): %.2f round trips, %.2f commands.\n",
 		float64(after["redis_round_trips"]-before["redis_round_trips"])/msgs, float64(after["redis_commands"]-before["redis_commands"])/msgs)
 	b.commandTable(cmdBefore, cmdAfter, msgs)
 	return b.offerLatency(ctx)
 }
 
-// flatOut runs the closed loop against the service and the floor in alternating short rounds, so a
-// noisy moment on the machine hits both, and returns the totals and each round's ratio.
-func (b *bench) flatOut(ctx context.Context, svc target, relay message) (map[string]result, []float64) {
+// flatOut runs the closed loop against the service, the floor and the floor with the risk check in
+// alternating short rounds, so a noisy moment on the machine hits all three, and returns the totals and
+// each round's ratios: service to floor, and floor+risk to floor.
+func (b *bench) flatOut(ctx context.Context, svc target, relay message) (map[string]result, []float64, []float64) {
 	const rounds = 5
 	d := b.o.duration / rounds
 	ok := map[string]int{}
-	var ratios []float64
+	var ratios, riskRatios []float64
 	for range rounds {
 		r := map[string]result{}
-		for _, t := range []target{svc, b.floor} {
+		for _, t := range []target{svc, b.floor, b.risk} {
 			r[t.name] = closedLoop(ctx, t, b.o.workers, d, relay)
 			ok[t.name] += r[t.name].ok
 		}
 		ratios = append(ratios, r["service"].achieved/r["floor"].achieved)
+		riskRatios = append(riskRatios, r["floor+risk"].achieved/r["floor"].achieved)
 	}
 	total := map[string]result{}
-	for _, name := range []string{"service", "floor"} {
+	for _, name := range []string{"service", "floor", "floor+risk"} {
 		total[name] = result{ok: ok[name], achieved: float64(ok[name]) / (d * rounds).Seconds()}
 		b.row(name+" flat out", total[name])
 	}
-	return total, ratios
+	return total, ratios, riskRatios
+}
+
+// riskCost reports what the risk check adds to the chat path, two ways in this one run: the floor
+// with the check against the floor without it, and the check timed on the load's own texts as a share
+// of the service's time per message (its cores' time divided by the messages it sustained).
+func (b *bench) riskCost(flat map[string]result, ratios []float64, relay message) {
+	slices.Sort(ratios)
+	const n = 200000
+	start := time.Now()
+	for i := range n {
+		b.words.Match(relay(i).Get("Body"))
+	}
+	per := time.Since(start) / n
+	perMsg := time.Duration(float64(runtime.NumCPU()) / flat["service"].achieved * float64(time.Second))
+	fmt.Fprintf(b.out, "\nThe risk check: the floor with it sustained %.0f%% of the floor without it (rounds from %.0f%% to %.0f%%, "+
+		"median %.0f%%). Timed alone on this load's texts it takes %s a text: %.2f%% of the service's %s of machine time "+
+		"per message (%d cores / %.0f msg/s).\n",
+		100*flat["floor+risk"].achieved/flat["floor"].achieved, 100*ratios[0], 100*ratios[len(ratios)-1], 100*ratios[len(ratios)/2],
+		per, 100*float64(per)/float64(perMsg), perMsg.Round(time.Microsecond), runtime.NumCPU(), flat["service"].achieved)
 }
 
 func (b *bench) row(name string, r result) {

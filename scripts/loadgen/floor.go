@@ -11,8 +11,9 @@ import (
 )
 
 // startFloor serves the floor: a minimal handler on the same HTTP stack that parses the webhook form and
-// makes one Redis round trip, in this process. The service's figures are reported against it.
-func startFloor(rdb *redis.Client, key string) (addr string, stop func(), err error) {
+// makes one Redis round trip, in this process. The service's figures are reported against it. With
+// check set, it also runs check on each message's Body (the risk check, measured on the floor).
+func startFloor(rdb *redis.Client, key string, check func(string) bool) (addr string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
@@ -27,6 +28,9 @@ func startFloor(rdb *redis.Client, key string) (addr string, stop func(), err er
 		if err != nil || form.Get("MessageSid") == "" {
 			http.Error(w, "form", http.StatusBadRequest)
 			return
+		}
+		if check != nil && check(form.Get("Body")) {
+			key += ":risky" // never in this load; keeps the call from being optimised away
 		}
 		if err := rdb.Incr(r.Context(), key).Err(); err != nil {
 			http.Error(w, "redis", http.StatusInternalServerError)

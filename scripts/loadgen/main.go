@@ -29,6 +29,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"peerline/risk"
 	"peerline/twiliofake"
 )
 
@@ -109,7 +110,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"PORT": "0", "LISTEN_HOST": "127.0.0.1", "PUBLIC_URL": publicURL, "REDIS_URL": o.redisURL,
 		"TWILIO_ACCOUNT_SID": accountSID, "TWILIO_AUTH_TOKEN": authToken, "TWILIO_FROM_NUMBER": lineNumber,
 		"TWILIO_API_BASE_URL": api.URL, "LINE_ID": line, "LOG_LEVEL": "warn",
-		"FIRST_OFFERS": "1000", // each seeded request must reach the volunteer who accepts it, as before tiers
+		"FIRST_OFFERS": "1000",    // each seeded request must reach the volunteer who accepts it, as before tiers
+		"RATE_LIMIT":   "1000000", // each person here texts far faster than anyone could
 	}, stderr)
 	if err != nil {
 		return err
@@ -119,12 +121,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024}, Timeout: 30 * time.Second}
 	b := &bench{o: o, rdb: rdb, line: line, svc: svc, rec: rec, out: stdout,
 		hooks: twiliofake.Webhooks{ServiceURL: svc.addr, PublicURL: publicURL, AuthToken: authToken, HTTP: client}}
-	floorAddr, stopFloor, err := startFloor(rdb, "pl:{"+line+"}:floor")
+	floorAddr, stopFloor, err := startFloor(rdb, "pl:{"+line+"}:floor", nil)
 	if err != nil {
 		return err
 	}
 	defer stopFloor()
 	b.floor = target{name: "floor", hooks: twiliofake.Webhooks{ServiceURL: floorAddr, PublicURL: publicURL, AuthToken: authToken, HTTP: client}}
+	words, err := risk.Load("")
+	if err != nil {
+		return err
+	}
+	riskAddr, stopRisk, err := startFloor(rdb, "pl:{"+line+"}:floor", words.Match)
+	if err != nil {
+		return err
+	}
+	defer stopRisk()
+	b.risk, b.words = target{name: "floor+risk", hooks: twiliofake.Webhooks{ServiceURL: riskAddr, PublicURL: publicURL,
+		AuthToken: authToken, HTTP: client}}, words
 	return b.all(ctx)
 }
 
