@@ -55,6 +55,20 @@ func TestLoadConfig(t *testing.T) {
 			"FIRST_OFFERS": "none", "CHECKIN_AT": "10am", "REMINDER_BEFORE": "-1h", "WHATSAPP_TEMPLATES": "checkin=HX1,person_checkin=abc"},
 			wantErr: []string{"OFFER_TIMEOUT", "must increase in that order", "FIRST_OFFERS", "CHECKIN_AT", "REMINDER_BEFORE",
 				`"checkin=HX1"`, `"person_checkin=abc"`}},
+		{name: "safety and privacy settings are read", env: map[string]string{"RATE_LIMIT": "30", "BLOCK_FOR": "72h",
+			"REPEAT_CONTACT": "4/24h", "CHAT_IDLE": "90m", "RETENTION": "48h", "HISTORY_DAYS": "90",
+			"LOG_HASH_SECRET": "a-long-random-secret", "RISK_WORDS": "/etc/peerline/risk.txt"}, check: func(t *testing.T, c config) {
+			o := c.Bot
+			if o.RateLimit != 30 || o.BlockFor != 72*time.Hour || o.RepeatContacts != 4 || o.RepeatWithin != 24*time.Hour ||
+				o.ChatIdle != 90*time.Minute || o.Retention != 48*time.Hour || c.HistoryFor != 90*24*time.Hour ||
+				string(o.LogKey) != "a-long-random-secret" || c.RiskWords != "/etc/peerline/risk.txt" {
+				t.Fatalf("got %+v", c)
+			}
+		}},
+		{name: "bad safety and privacy settings are all reported", env: map[string]string{"RATE_LIMIT": "1",
+			"BLOCK_FOR": "forever", "REPEAT_CONTACT": "5", "CHAT_IDLE": "1m", "RETENTION": "1h", "HISTORY_DAYS": "0",
+			"LOG_HASH_SECRET": "short"},
+			wantErr: []string{"RATE_LIMIT", "BLOCK_FOR", "REPEAT_CONTACT", "CHAT_IDLE", "RETENTION", "HISTORY_DAYS", "LOG_HASH_SECRET"}},
 		{name: "bad from number is refused", env: map[string]string{
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "abc", "TWILIO_FROM_NUMBER": "call us",
 		}, wantErr: []string{"TWILIO_FROM_NUMBER"}},
