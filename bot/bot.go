@@ -13,7 +13,6 @@ package bot
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -59,64 +58,6 @@ type Queuer interface {
 // Renderer turns a message's data into its text.
 type Renderer interface {
 	Render(m templates.Message) (string, error)
-}
-
-// Options tune the bot; zero values take the defaults.
-type Options struct {
-	OfferValidity  time.Duration // an offer not delivered by then is dropped (default 10 minutes)
-	FirstOffers    int           // how many volunteers a request is offered to first (default 2)
-	OfferTimeout   time.Duration // then, with nobody accepting, it goes to everyone on shift (default 3 minutes)
-	EscalateAfter  time.Duration // then the on-call coordinator is paged (default 10 minutes)
-	GiveUpAfter    time.Duration // then the person gets the fallback signpost (default 20 minutes)
-	LateAccept     time.Duration // a volunteer may still take a request this long after the give-up (default 1 hour)
-	CheckinAt      time.Duration // the check-in's time of day, after local midnight (default 10:00)
-	ReminderBefore time.Duration // how long before a shift its volunteer is reminded (default 1 hour)
-	Lease          time.Duration // how long a worker holds a due item before another may take it (default 1 minute)
-	Retention      time.Duration // how long a quiet party's state is kept (default 7 days)
-	RateLimit      int           // texts a minute one number may send before the rest are dropped (default 20)
-	BlockFor       time.Duration // how long a person a volunteer blocked is kept from volunteers (default 7 days)
-	RepeatContacts int           // requests from one number within RepeatWithin that the coordinator hears of (default 5)
-	RepeatWithin   time.Duration // (default 48 hours)
-	ChatIdle       time.Duration // a chat with no text for this long closes itself (default 2 hours)
-	// LogKey keys the hash of a number that log lines carry ("who"), so one person's events can be
-	// followed without the number. Empty: a random key for this process only.
-	LogKey []byte
-	// WhatsAppTemplates maps a template name (such as person_checkin) to the ContentSid of the approved
-	// WhatsApp template to send instead, when the person's last WhatsApp message is over 24 hours old.
-	WhatsAppTemplates map[string]string
-}
-
-func (o *Options) defaults() {
-	set := func(d *time.Duration, def time.Duration) {
-		if *d <= 0 {
-			*d = def
-		}
-	}
-	set(&o.OfferValidity, 10*time.Minute)
-	set(&o.OfferTimeout, 3*time.Minute)
-	set(&o.EscalateAfter, 10*time.Minute)
-	set(&o.GiveUpAfter, 20*time.Minute)
-	set(&o.LateAccept, time.Hour)
-	set(&o.CheckinAt, 10*time.Hour)
-	set(&o.ReminderBefore, time.Hour)
-	set(&o.Lease, time.Minute)
-	set(&o.Retention, 7*24*time.Hour)
-	set(&o.BlockFor, 7*24*time.Hour)
-	set(&o.RepeatWithin, 48*time.Hour)
-	set(&o.ChatIdle, 2*time.Hour)
-	if o.FirstOffers <= 0 {
-		o.FirstOffers = 2
-	}
-	if len(o.LogKey) == 0 {
-		o.LogKey = make([]byte, 32)
-		_, _ = rand.Read(o.LogKey)
-	}
-	if o.RateLimit <= 0 {
-		o.RateLimit = 20
-	}
-	if o.RepeatContacts <= 0 {
-		o.RepeatContacts = 5
-	}
 }
 
 // Bot handles the line's inbound messages.
