@@ -5,12 +5,14 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"peerline/phone"
 	"peerline/rota"
+	"peerline/twiliofake"
 )
 
 // TestRiskWordsReachSafetyWithinASecond plays issue 10's case through signed webhooks, the fake
@@ -65,3 +67,73 @@ func TestRiskWordsReachSafetyWithinASecond(t *testing.T) {
 
 // testLogSecret keys the hash of numbers in the test services' logs.
 const testLogSecret = "test-log-secret-0123456789"
+
+// TestHardNightsThroughTheWebhook plays issue 10's cases end to end: signed webhooks, the fake Twilio
+// (which refuses a body over 1,600 characters as Twilio does) and real Redis.
+func TestHardNightsThroughTheWebhook(t *testing.T) {
+	t.Run("a 1,600-character text reaches the volunteer whole, in parts Twilio accepts", func(t *testing.T) {
+		s := startService(t)
+		sam := s.volunteer("Sam", "+447700900101", true)
+		alex := s.phone("+447700900001", phone.SMS)
+		long := strings.Repeat("i can’t sleep and my head won’t stop ", 42) // curly quotes: 1,596 characters
+		long += strings.Repeat("z", 1600-len([]rune(long)))
+		alex.Text(long)
+		sam.Text("ACCEPT")
+		alex.Expect("Sam, a peer supporter")
+		alex.Text(long)
+		s.settle()
+		var toSam []string
+		for _, m := range s.fake.Sent() {
+			if m.To == sam.number {
+				toSam = append(toSam, m.Body)
+			}
+		}
+		all := strings.Join(toSam, " ")
+		if n := strings.Count(all, "head won’t stop"); n != 84 {
+			t.Fatalf("Sam got %d of the 84 phrases Alex wrote (twice 42)", n)
+		}
+		if dead, _ := s.app.box.DeadLetters(context.Background()); len(dead) != 0 {
+			t.Fatalf("Twilio refused %d texts: %+v", len(dead), dead)
+		}
+	})
+	t.Run("STOP, then START, read from Twilio's OptOutType", func(t *testing.T) {
+		s := startService(t)
+		sam := s.volunteer("Sam", "+447700900101", true)
+		alex := s.phone("+447700900001", phone.SMS)
+		alex.Text("hello")
+		sam.Expect("Reply ACCEPT")
+		alex.send(map[string]string{"Body": "quit", "OptOutType": "STOP"})
+		alex.Text("hello?") // not answered: Twilio would not deliver
+		alex.send(map[string]string{"Body": "start", "OptOutType": "START"})
+		alex.Expect("Welcome back")
+		if n := s.count(alex.number, "finding a peer supporter"); n != 1 {
+			t.Fatalf("Alex was answered %d times as a new request; want once, before STOP", n)
+		}
+	})
+	t.Run("HELP, a picture, and a flood", func(t *testing.T) {
+		s := startServiceWith(t, serviceOptions{env: map[string]string{"RATE_LIMIT": "3"}})
+		sam := s.volunteer("Sam", "+447700900101", true)
+		alex := s.phone("+447700900001", phone.SMS)
+		alex.Text("HELP")
+		alex.Expect("peer support line")
+		alex.send(map[string]string{"Body": "", "NumMedia": "1"})
+		alex.Expect("finding")
+		sam.Text("ACCEPT")
+		sam.Expect(`They said: "(a picture)"`)
+		for range 3 {
+			alex.Text("one more")
+		}
+		alex.Expect("a lot of texts from you")
+	})
+}
+
+// send posts a signed message webhook from this phone with extra form fields (such as OptOutType or
+// NumMedia).
+func (p *testPhone) send(fields map[string]string) {
+	p.s.t.Helper()
+	form := twiliofake.MessageForm(testSID, p.addr(), p.lineAddr(), fields["Body"])
+	for k, v := range fields {
+		form.Set(k, v)
+	}
+	p.post(form, http.StatusOK)
+}
