@@ -137,3 +137,24 @@ func (p *testPhone) send(fields map[string]string) {
 	}
 	p.post(form, http.StatusOK)
 }
+
+// TestRetentionIsASetting: a number's state, its request and what it wrote while waiting expire after
+// RETENTION.
+func TestRetentionIsASetting(t *testing.T) {
+	s := startServiceWith(t, serviceOptions{env: map[string]string{"RETENTION": "48h"}})
+	s.volunteer("Sam", "+447700900101", true)
+	alex := s.phone("+447700900001", phone.SMS)
+	alex.Text("hello")
+	alex.Expect("finding")
+	ctx := context.Background()
+	code, err := s.rdb.HGet(ctx, "pl:{"+s.line+"}:bot:party:"+alex.number, "req").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"bot:party:" + alex.number, "match:req:" + code, "match:req:" + code + ":said"} {
+		ttl := s.rdb.TTL(ctx, "pl:{"+s.line+"}:"+k).Val()
+		if ttl <= 47*time.Hour || ttl > 48*time.Hour {
+			t.Errorf("%s expires in %v, want 48 hours (RETENTION)", k, ttl)
+		}
+	}
+}
