@@ -21,21 +21,16 @@ import (
 // Boundaries that keep the line safe for everyone: a rate limit per number, a volunteer's BLOCK, a
 // note to the coordinator about repeat contact, and chats that close themselves when nobody writes.
 
-// flooded handles a text over the sender's rate limit (people only: volunteers are not limited): the first one over gets a polite answer, the
-// rest are dropped (counted and marked seen, nothing else). Risk words still get the safety text.
+// flooded handles a text over the sender's rate limit (people only: volunteers are not limited): the
+// first one over gets a polite answer, the rest are dropped (counted and marked seen, nothing else). A
+// text with risk words is never dropped (see decide).
 func (bt *Bot) flooded(t *turn) error {
 	t.action = "over the rate limit: dropped"
-	t.risky = bt.risk.Match(t.in.Body)
-	if err := bt.safety(t, false); err != nil {
-		return err
-	}
 	if t.sent == bt.opt.RateLimit {
 		t.action = "over the rate limit: told once, the rest dropped"
 		return bt.reply(t, templates.SlowDown{})
 	}
-	if !t.risky {
-		t.b.Do("EXPIRE", bt.keys.rate(t.in.From, t.now), 120) // a write, so the drop is committed
-	}
+	t.b.Do("EXPIRE", bt.keys.rate(t.in.From, t.now), 120) // a write, so the drop is committed
 	return nil
 }
 
@@ -53,15 +48,36 @@ func (bt *Bot) blockChat(t *turn, v rota.Volunteer) error {
 	if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonChatEnded{}); err != nil {
 		return err
 	}
-	return bt.reply(t, templates.VolunteerBlocked{Code: p.Conv, Days: int(bt.opt.BlockFor.Hours()+23) / 24})
+	days := int(bt.opt.BlockFor.Hours()+23) / 24
+	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
+		if c.ID == v.ID {
+			continue
+		}
+		if err := bt.send(t, c.Phone, phone.SMS, templates.CoordinatorBlocked{Code: p.Conv, Name: v.Name, Days: days}); err != nil {
+			return err
+		}
+	}
+	return bt.reply(t, templates.VolunteerBlocked{Code: p.Conv, Days: days})
 }
 
 // fromBlocked handles a text from a person a volunteer blocked: it never reaches a volunteer. They get
-// a neutral answer at most once a day, and the safety text if it has risk words.
-func (bt *Bot) fromBlocked(t *turn) error {
+// a neutral answer at most once a day; with risk words, the safety text, and the coordinators on call
+// hear of it, so someone can decide whether to lift the block.
+func (bt *Bot) fromBlocked(ctx context.Context, t *turn) error {
 	t.action = "text from a blocked person: not passed on"
-	if err := bt.safety(t, false); err != nil {
+	sent, err := bt.safety(t, false)
+	if err != nil {
 		return err
+	}
+	if sent {
+		info, err := bt.rdb.HGet(ctx, bt.keys.blockInfo(), t.in.From).Result()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return fmt.Errorf("read the block: %w", err)
+		}
+		code, _, _ := strings.Cut(info, " ")
+		if err := bt.alertAbout(t, templates.CoordinatorRisk{Code: code, Blocked: true}); err != nil {
+			return err
+		}
 	}
 	k, day := bt.keys.party(t.in.From), t.now.In(t.rota.Location()).Format("2006-01-02")
 	if t.party.BlockNote == day {
@@ -69,6 +85,16 @@ func (bt *Bot) fromBlocked(t *turn) error {
 	}
 	t.b.Do("HSET", k, "blocknote", day)
 	return bt.reply(t, templates.PersonBlocked{})
+}
+
+// alertAbout sends m to every coordinator on call.
+func (bt *Bot) alertAbout(t *turn, m templates.Message) error {
+	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
+		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // noteRepeat adds a note to the coordinators on call when a new request of the sender's is the

@@ -61,8 +61,8 @@ func (bt *Bot) status(ctx context.Context, t *turn, v rota.Volunteer) error {
 // escalate pages the coordinators on call for a volunteer who needs help now (ESCALATE), with the
 // chat's code (or their last chat's) and the volunteer's name and number, and tells the volunteer.
 func (bt *Bot) escalate(t *turn, v rota.Volunteer) error {
-	code := t.party.Conv
-	if code == "" {
+	code, inChat := t.party.Conv, t.party.Conv != ""
+	if !inChat {
 		code = t.party.LastConv
 	}
 	t.action, t.fields["request"] = "volunteer escalated", code
@@ -73,16 +73,16 @@ func (bt *Bot) escalate(t *turn, v rota.Volunteer) error {
 		}
 	}
 	for _, c := range oncall {
-		m := templates.CoordinatorEscalate{Code: code, Name: v.Name, ID: v.ID, Phone: v.Phone}
+		m := templates.CoordinatorEscalate{Code: code, Name: v.Name, ID: v.ID, Phone: v.Phone, InChat: inChat}
 		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
 			return err
 		}
 	}
 	if len(oncall) == 0 {
-		t.action += "; nobody on call"
-		return bt.reply(t, templates.VolunteerEscalated{})
+		t.action += "; nobody else on call"
+		return bt.reply(t, templates.VolunteerEscalated{Self: onCall(t, v.ID), InChat: inChat})
 	}
-	return bt.reply(t, templates.VolunteerEscalated{Name: oncall[0].Name})
+	return bt.reply(t, templates.VolunteerEscalated{Name: oncall[0].Name, InChat: inChat})
 }
 
 // askToTalk pages the on-call coordinator for a volunteer who replied TALK after a chat.

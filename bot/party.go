@@ -53,6 +53,9 @@ type party struct {
 	Ended    time.Time     // a person: when their last chat ended or they were signposted; zero if never
 	// BlockNote is the local day a blocked person was last given the neutral answer, such as 2026-12-24.
 	BlockNote string
+	SafetyAt  time.Time // a person: when they were last sent the safety text (risk words)
+	RiskCode  string    // a person: the request whose volunteer and coordinators heard of their risk words
+	ClosedDay string    // a person: the local day they were last told the line is closed
 }
 
 func decodeParty(h map[string]string) party {
@@ -62,7 +65,7 @@ func decodeParty(h map[string]string) party {
 		Opened: millis(h["opened"]), Joined: millis(h["joined"]), OptedOut: h["optout"] != "",
 		LastWA: millis(h["wa"]), UsedSMS: h["sms"] != "", LastConv: h["lastconv"],
 		Noted: h["noted"], Late: h["late"], LateChat: h["latechat"] != "", Taken: h["taken"], Ended: millis(h["ended"]),
-		BlockNote: h["blocknote"],
+		BlockNote: h["blocknote"], SafetyAt: millis(h["safetyat"]), RiskCode: h["riskcode"], ClosedDay: h["closedday"],
 	}
 }
 

@@ -25,12 +25,16 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 		t.action = "person opted back in"
 		return bt.reply(t, templates.PersonOptedIn{})
 	case !t.blockedUntil.IsZero():
-		return bt.fromBlocked(t)
+		return bt.fromBlocked(ctx, t)
 	case p.OptedOut:
 		// Twilio delivers nothing to them until they text START: nothing is opened, and only the safety
 		// text is tried.
 		t.action = "text from a person who opted out: not answered until they text START"
-		return bt.safety(t, false)
+		sent, err := bt.safety(t, false)
+		if err != nil || !sent {
+			return err
+		}
+		return bt.alertAbout(t, templates.CoordinatorRisk{Code: p.Late, Stopped: true}) // they must know
 	case help(t.in) && p.Peer == "" && !t.risky:
 		t.action = "person asked what the line is"
 		return bt.reply(t, templates.PersonHelp{})
@@ -50,7 +54,7 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 // note as well.
 func (bt *Bot) relayToVolunteer(ctx context.Context, t *turn) error {
 	p, k := t.party, bt.keys.party(t.in.From)
-	if err := bt.safety(t, false); err != nil {
+	if _, err := bt.safety(t, false); err != nil {
 		return err
 	}
 	t.b.Field(k, "peer", p.Peer)
@@ -68,13 +72,15 @@ func (bt *Bot) relayToVolunteer(ctx context.Context, t *turn) error {
 	if err := bt.send(t, p.Peer, p.PeerCh, templates.RelayToVolunteer{Code: p.Req, Body: words}); err != nil {
 		return err
 	}
-	if !t.risky {
+	if !t.risky || !bt.alertOnce(t, p.Req) {
 		return nil
 	}
-	if err := bt.send(t, p.Peer, p.PeerCh, templates.VolunteerRiskNote{Code: p.Req}); err != nil {
+	with := t.rota.Volunteers[p.PeerID]
+	if err := bt.send(t, p.Peer, p.PeerCh, templates.VolunteerRiskNote{Code: p.Req, OnCall: onCall(t, with.ID)}); err != nil {
 		return err
 	}
-	return bt.alertCoordinators(ctx, t, matcher.Request{Code: p.Req, Status: matcher.Matched}, p.PeerName)
+	with.Name = p.PeerName
+	return bt.alertCoordinators(ctx, t, matcher.Request{Code: p.Req, Status: matcher.Matched}, with)
 }
 
 // stillWaiting keeps a waiting person's text for whoever accepts and says so once. With risk words the
@@ -117,11 +123,7 @@ const thanksWindow = time.Hour
 // come at once.
 func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	if !t.rota.Open(t.now) {
-		t.action = "line closed: person sent daytime services"
-		if err := bt.safety(t, false); err != nil {
-			return err
-		}
-		return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
+		return bt.closed(ctx, t)
 	}
 	k := bt.keys.party(t.in.From)
 	t.b.Field(k, "req", "")
@@ -146,7 +148,8 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		t.action = "nobody on shift or on call: person signposted"
 		bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
 		if t.risky { // the safety text gives every number the signpost would
-			return bt.safety(t, false)
+			_, err := bt.safety(t, false)
+			return err
 		}
 		return bt.reply(t, templates.PersonFallback{})
 	}
@@ -207,9 +210,10 @@ func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) erro
 	bt.match.Open(t.b, req, false)
 	req.Fresh = true
 	t.action = "risk words: urgent request opened, offered to everyone free"
-	if err := bt.safety(t, true); err != nil {
+	if _, err := bt.safety(t, true); err != nil {
 		return err
 	}
+	bt.alertOnce(t, req.Code)
 	free := matcher.Eligible(t.rota, t.match, t.now)
 	bt.match.Offer(t.b, req, free, t.now)
 	for _, v := range free {
@@ -217,7 +221,58 @@ func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) erro
 			return err
 		}
 	}
-	return bt.alertCoordinators(ctx, t, req, "")
+	return bt.alertCoordinators(ctx, t, req, rota.Volunteer{})
+}
+
+// closed answers a person who texts while the line is closed: the daytime services and when peer
+// supporters are back, once a day (a later text the same day gets nothing more unless it has risk
+// words). With risk words the safety text comes first, and when a coordinator is on call an urgent
+// request is opened for them.
+func (bt *Bot) closed(ctx context.Context, t *turn) error {
+	t.action = "line closed: person sent daytime services"
+	if t.risky && len(available(t.rota, t.rota.OnCallAt(t.now))) > 0 {
+		return bt.closedUrgent(ctx, t)
+	}
+	sent, err := bt.safety(t, false)
+	if err != nil {
+		return err
+	}
+	day := t.now.In(t.rota.Location()).Format("2006-01-02")
+	if t.party.ClosedDay == day && !sent {
+		t.action = "line closed: told already today"
+		t.b.Do("HSET", bt.keys.party(t.in.From), "closedday", day) // a write, so the turn commits
+		return nil
+	}
+	t.b.Do("HSET", bt.keys.party(t.in.From), "closedday", day)
+	return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
+}
+
+// closedUrgent opens an urgent request while the line is closed, for a person who used risk words
+// with a coordinator on call: the coordinator is paged at once and may take it; the person gets the
+// safety text and the daytime services. Nobody on shift is offered it.
+func (bt *Bot) closedUrgent(ctx context.Context, t *turn) error {
+	words, err := bt.words(t)
+	if err != nil {
+		return err
+	}
+	k := bt.keys.party(t.in.From)
+	req := matcher.Request{Code: matcher.NewCode(), Status: matcher.Open, Person: t.in.From, Channel: t.in.Channel,
+		Created: t.now, Said: []string{words}, Tier: 2, Urgent: true, Told: matcher.ToldAck}
+	t.fields["request"] = req.Code
+	t.b.Field(k, "req", "")
+	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
+	bt.match.Open(t.b, req, false)
+	req.Fresh = true
+	bt.scheduleSteps(t, req)
+	t.action = "line closed, risk words: urgent request for the coordinator on call"
+	if _, err := bt.safety(t, false); err != nil {
+		return err
+	}
+	bt.alertOnce(t, req.Code)
+	if err := bt.alertCoordinators(ctx, t, req, rota.Volunteer{}); err != nil {
+		return err
+	}
+	return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
 }
 
 // available returns those of vols who are available (active, not OFF).
@@ -237,7 +292,7 @@ func available(r rota.Rota, vols []rota.Volunteer) []rota.Volunteer {
 func (bt *Bot) offer(t *turn, v rota.Volunteer, req matcher.Request) error {
 	var m templates.Message = templates.VolunteerOffer{Code: req.Code, Urgent: req.Urgent}
 	if req.Status == matcher.Unanswered {
-		m = templates.VolunteerOfferLate{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created))}
+		m = templates.VolunteerOfferLate{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created)), Urgent: req.Urgent}
 	}
 	return bt.queue(t, v.Phone, phone.SMS, m, bt.opt.OfferValidity, offerRef(req.Code, v.ID))
 }

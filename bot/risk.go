@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"peerline/matcher"
 	"peerline/phone"
@@ -14,18 +16,36 @@ type Risk interface {
 	Match(text string) bool
 }
 
+// safetyAgain is how long after a safety text another one is held back: a person in distress who
+// writes three times in a minute gets it once, not three times.
+const safetyAgain = 15 * time.Minute
+
 // safety queues the urgent safety text to the sender when their text had risk words (t.risky), before
 // any other text of the turn: 999, Samaritans, NHS 111, Shout. finding says a peer supporter is being
-// found for them now.
-func (bt *Bot) safety(t *turn, finding bool) error {
+// found for them now. It reports whether it sent it (not when one went in the last safetyAgain).
+func (bt *Bot) safety(t *turn, finding bool) (bool, error) {
 	if !t.risky {
-		return nil
+		return false, nil
 	}
 	t.fields["risk"] = true
 	if code, _ := t.fields["request"].(string); code != "" {
 		bt.match.Risk(t.b, code, t.now)
 	}
-	return bt.reply(t, templates.PersonSafety{Finding: finding})
+	if !t.party.SafetyAt.IsZero() && t.now.Sub(t.party.SafetyAt) < safetyAgain && !finding {
+		return false, nil
+	}
+	t.b.Do("HSET", bt.keys.party(t.in.From), "safetyat", t.now.UnixMilli())
+	return true, bt.reply(t, templates.PersonSafety{Finding: finding})
+}
+
+// alertOnce marks that the volunteer and coordinators of request code heard of the sender's risk
+// words, and reports whether they had not yet: they hear once per request, however often the words come.
+func (bt *Bot) alertOnce(t *turn, code string) bool {
+	if t.party.RiskCode == code {
+		return false
+	}
+	t.b.Do("HSET", bt.keys.party(t.in.From), "riskcode", code)
+	return true
 }
 
 // urgent handles risk words from a person whose request req is waiting: the safety text first, then
@@ -33,7 +53,7 @@ func (bt *Bot) safety(t *turn, finding bool) error {
 // on it is offered it at once (as urgent), and the coordinators on call are paged or told.
 func (bt *Bot) urgent(ctx context.Context, t *turn, req matcher.Request) error {
 	t.fields["request"] = req.Code
-	if err := bt.safety(t, false); err != nil {
+	if _, err := bt.safety(t, false); err != nil {
 		return err
 	}
 	if req.Status != matcher.Open {
@@ -64,13 +84,17 @@ func (bt *Bot) urgent(ctx context.Context, t *turn, req matcher.Request) error {
 		}
 	}
 	t.dispatch = true
-	return bt.alertCoordinators(ctx, t, req, "")
+	if !bt.alertOnce(t, req.Code) {
+		return nil
+	}
+	return bt.alertCoordinators(ctx, t, req, rota.Volunteer{})
 }
 
 // alertCoordinators tells every coordinator on call, at once, that the person of req used risk words:
-// a coordinator who is free and deciding on nothing else is paged (offered it, urgent) when it is still
-// waiting; any other is told (name: the volunteer with the person, if any).
-func (bt *Bot) alertCoordinators(ctx context.Context, t *turn, req matcher.Request, name string) error {
+// while it is still waiting, each one who is in no chat is paged (offered it, urgent: their plain
+// ACCEPT takes it before any other offer they hold); any other is told. with is the volunteer with the
+// person, if any, who is not told about their own chat.
+func (bt *Bot) alertCoordinators(ctx context.Context, t *turn, req matcher.Request, with rota.Volunteer) error {
 	oncall := available(t.rota, t.rota.OnCallAt(t.now))
 	paged := map[string]bool{}
 	if req.Status == matcher.Open {
@@ -81,6 +105,12 @@ func (bt *Bot) alertCoordinators(ctx context.Context, t *turn, req matcher.Reque
 		if len(free) > 0 {
 			bt.match.Page(t.b, req, free, t.now)
 		}
+		for _, c := range oncall { // deciding on another page: offered this one too
+			if t.match.Active[c.ID] == "" && !req.OfferedTo[c.ID] && !req.PassedBy[c.ID] && !slices.ContainsFunc(free, func(f rota.Volunteer) bool { return f.ID == c.ID }) {
+				bt.match.Offer(t.b, req, []rota.Volunteer{c}, t.now)
+				free = append(free, c)
+			}
+		}
 		for _, c := range free {
 			paged[c.ID] = true
 			m := templates.CoordinatorPage{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created)), Urgent: true}
@@ -90,10 +120,10 @@ func (bt *Bot) alertCoordinators(ctx context.Context, t *turn, req matcher.Reque
 		}
 	}
 	for _, c := range oncall {
-		if paged[c.ID] || c.Phone == t.in.From {
+		if paged[c.ID] || c.ID == with.ID {
 			continue
 		}
-		if err := bt.send(t, c.Phone, phone.SMS, templates.CoordinatorRisk{Code: req.Code, Name: name}); err != nil {
+		if err := bt.send(t, c.Phone, phone.SMS, templates.CoordinatorRisk{Code: req.Code, Name: with.Name}); err != nil {
 			return err
 		}
 	}

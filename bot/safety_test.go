@@ -207,3 +207,107 @@ func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
 		}
 	})
 }
+
+// TestRiskWordsAlwaysReachSomeone: after a newcomer's trial, risk words reach a volunteer or a
+// coordinator in every state, once per request however often they come.
+func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
+	kimOnCall := func(f *fixture) { f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true) }
+	t.Run("over the rate limit in a chat: passed on, with the note", func(t *testing.T) {
+		f := newFixture(t, func(o *bot.Options) { o.RateLimit = 3 })
+		f.volunteer("Sam", sam)
+		kimOnCall(f)
+		f.text(alex, "hello")
+		f.text(sam, "ACCEPT")
+		for range 4 {
+			f.text(alex, "flood")
+		}
+		f.queued()
+		f.text(alex, "I want to kill myself")
+		f.expect("not dropped", alex+": If you are in danger now", sam+": I want to kill myself", sam+": Private note",
+			kim+": Sam is with them")
+	})
+	t.Run("three times in a chat: everyone hears once", func(t *testing.T) {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		kimOnCall(f)
+		f.text(alex, "hello")
+		f.text(sam, "ACCEPT")
+		f.queued()
+		for range 3 {
+			f.text(alex, "kms")
+		}
+		all := strings.Join(f.queued(), "\n")
+		for _, who := range []string{alex + ": If you are in danger", sam + ": Private note", kim + ": peerline URGENT"} {
+			if n := strings.Count(all, who); n != 1 {
+				t.Errorf("%q %d times, want once:\n%s", who, n, all)
+			}
+		}
+		if n := strings.Count(all, sam+": "+"R"); n < 3 {
+			t.Errorf("Sam got %d of the three texts", n)
+		}
+	})
+	t.Run("after STOP: the coordinator is told", func(t *testing.T) {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		kimOnCall(f)
+		f.text(alex, "STOP")
+		f.text(alex, "I've taken an overdose")
+		f.expect("told", alex+": If you are in danger now", kim+": stopped texts from the line")
+	})
+	t.Run("a blocked person: the coordinator is told of the block, then of the words", func(t *testing.T) {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		kimOnCall(f)
+		f.text(alex, "hello")
+		f.text(sam, "ACCEPT")
+		code := f.codeOf(alex)
+		f.text(sam, "BLOCK")
+		f.expect("the block", kim+": Sam ended chat "+code+" with BLOCK")
+		f.text(alex, "I've got the pills in front of me")
+		f.expect("the words", alex+": If you are in danger now", kim+": rota blocks lift "+code)
+	})
+	t.Run("out of hours with a coordinator on call: an urgent request for them", func(t *testing.T) {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		kimOnCall(f) // on call on Fridays
+		f.clock.set(time.Date(2026, 11, 27, 11, 0, 0, 0, f.rota.Location())) // Friday morning: closed
+		f.text(alex, "I've taken an overdose")
+		got := f.expect("paged", alex+": If you are in danger now", kim+": URGENT", alex+": from 17:00 today")
+		if has(got, sam, "") {
+			t.Fatalf("queued %q; nobody on shift is offered it out of hours", got)
+		}
+		f.text(bea, "hello")
+		f.text(bea, "are you there")
+		if n := strings.Count(strings.Join(f.queued(), "\n"), bea+": "); n != 1 {
+			t.Fatalf("Bea was told %d times the line is closed, want once a day", n)
+		}
+	})
+	t.Run("a coordinator's plain ACCEPT takes the urgent page first", func(t *testing.T) {
+		f := newFixture(t)
+		kimOnCall(f)
+		f.text(alex, "hello") // nobody on shift: Kim is paged
+		f.text(bea, "I want to end it all")
+		f.text(kim, "ACCEPT")
+		f.expect("urgent first", kim+": URGENT: they may be in danger", bea+": Kim, a peer supporter")
+	})
+	t.Run("ESCALATE says what is true", func(t *testing.T) {
+		f := newFixture(t)
+		kimOnCall(f)
+		f.text(alex, "hello")
+		f.text(kim, "ACCEPT")
+		f.text(kim, "ESCALATE")
+		f.expect("self", kim+": You're the coordinator on call")
+		g := newFixture(t)
+		g.volunteer("Sam", sam)
+		kimOnCall(g)
+		g.text(alex, "hello")
+		g.text(sam, "ACCEPT")
+		g.text(sam, "DONE")
+		g.queued()
+		g.text(sam, "ESCALATE")
+		got := g.expect("after the chat", kim+": needs your help now, after chat")
+		if has(got, sam, "Stay with them") {
+			t.Fatalf("queued %q; the chat has ended", got)
+		}
+	})
+}

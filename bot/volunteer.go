@@ -217,7 +217,7 @@ func (bt *Bot) take(t *turn, req matcher.Request, v rota.Volunteer) error {
 	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
 	t.action = "request accepted"
 	// The volunteer's text first: the person hears someone is here only with it queued, in one commit.
-	if err := bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said)}); err != nil {
+	if err := bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said), Urgent: req.Urgent}); err != nil {
 		return err
 	}
 	return bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name})
@@ -228,7 +228,7 @@ func joinSaid(said []string) string { return strings.Join(said, "\n") }
 
 // takenQuiet is how long after being told a request was taken a volunteer's ACCEPT of it is taken to
 // be the one they sent at the same moment, and is not answered again.
-const takenQuiet = 5 * time.Minute
+const takenQuiet = time.Minute
 
 // toldTaken reports whether the sender was told, moments ago, that the request an ACCEPT is about
 // (code, or with no code any) was taken, and holds no other offer it could mean.

@@ -119,6 +119,8 @@ type PersonTryAgain struct{}
 type VolunteerOfferLate struct {
 	// Code is the short code of the request.
 	Code string
+	// Urgent is true when the person used words that may mean they are in danger.
+	Urgent bool
 	// Waited is how long ago the person first texted, in words, such as "20 minutes".
 	Waited string
 }
@@ -255,15 +257,28 @@ type PersonSafety struct {
 type VolunteerRiskNote struct {
 	// Code is the chat's code.
 	Code string
+	// OnCall is true when the volunteer is the coordinator on call (nobody to ESCALATE to).
+	OnCall bool
 }
 
 // CoordinatorRisk tells an on-call coordinator that a person used risk words: in a chat with a
 // volunteer, or while the coordinator could not be paged (they are in a chat).
 type CoordinatorRisk struct {
-	// Code is the request's code.
+	// Code is the request's code ("" when a person who stopped texts has none).
 	Code string
 	// Name is the volunteer with them, or "" when nobody is yet.
 	Name string
+	// Stopped is true when the person had stopped texts from the line (STOP): they cannot be texted.
+	Stopped bool
+	// Blocked is true when a volunteer had blocked the person (in chat Code).
+	Blocked bool
+}
+
+// CoordinatorBlocked tells the coordinators on call that a volunteer blocked a person.
+type CoordinatorBlocked struct {
+	// Code is the chat's code; Name the volunteer's; Days how long the block lasts.
+	Code, Name string
+	Days       int
 }
 
 // CoordinatorEscalate asks the on-call coordinator to help a volunteer now (ESCALATE in a chat).
@@ -272,12 +287,18 @@ type CoordinatorEscalate struct {
 	Code string
 	// Name, ID and Phone are the volunteer's, so the coordinator can call them.
 	Name, ID, Phone string
+	// InChat is true when the volunteer is in that chat now (false: it has ended).
+	InChat bool
 }
 
 // VolunteerEscalated tells a volunteer who texted ESCALATE whether a coordinator was reached.
 type VolunteerEscalated struct {
 	// Name is the coordinator's first name, or "" when nobody is on call.
 	Name string
+	// InChat is true when the volunteer is in a chat now.
+	InChat bool
+	// Self is true when the volunteer is the only coordinator on call.
+	Self bool
 }
 
 // VolunteerOffer offers a volunteer a new request for support.
@@ -295,6 +316,8 @@ type VolunteerStart struct {
 	Code string
 	// Body is the first text the person sent.
 	Body string
+	// Urgent is true when the person used words that may mean they are in danger.
+	Urgent bool
 }
 
 // VolunteerTaken tells a volunteer that the request they tried to accept has
@@ -451,6 +474,9 @@ func (VolunteerRiskNote) Template() string { return "volunteer_risk_note" }
 // Template returns "coordinator_risk".
 func (CoordinatorRisk) Template() string { return "coordinator_risk" }
 
+// Template returns "coordinator_blocked".
+func (CoordinatorBlocked) Template() string { return "coordinator_blocked" }
+
 // Template returns "coordinator_escalate".
 func (CoordinatorEscalate) Template() string { return "coordinator_escalate" }
 
@@ -582,7 +608,7 @@ func Samples() []Message {
 		RelayToPerson{Name: sampleName, Body: sampleVolBody},
 		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},
 		VolunteerOffer{Code: sampleCode, Urgent: true},
-		VolunteerStart{Code: sampleCode, Body: samplePersonBody},
+		VolunteerStart{Code: sampleCode, Body: samplePersonBody, Urgent: true},
 		VolunteerTaken{Code: sampleCode},
 		VolunteerNoOffer{Pass: true},
 		VolunteerPassed{Code: sampleCode},
@@ -615,9 +641,10 @@ func Samples() []Message {
 		PersonSafety{Finding: true},
 		VolunteerRiskNote{Code: sampleCode},
 		CoordinatorRisk{Code: sampleCode, Name: sampleName},
-		CoordinatorEscalate{Code: sampleCode, Name: sampleName, ID: "v12", Phone: "07700 900123"},
-		VolunteerEscalated{Name: "Kim"},
-		VolunteerOfferLate{Code: sampleCode, Waited: "25 minutes"},
+		CoordinatorBlocked{Code: sampleCode, Name: sampleName, Days: 7},
+		CoordinatorEscalate{Code: sampleCode, Name: sampleName, ID: "v12", Phone: "07700 900123", InChat: true},
+		VolunteerEscalated{Name: "Kim", InChat: true},
+		VolunteerOfferLate{Code: sampleCode, Waited: "25 minutes", Urgent: true},
 		VolunteerNextNone{Passed: sampleCode},
 		VolunteerNextOff{Off: true},
 		VolunteerMovedOn{Code: sampleCode},
