@@ -269,7 +269,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 	t.Run("out of hours with a coordinator on call: an urgent request for them", func(t *testing.T) {
 		f := newFixture(t)
 		f.volunteer("Sam", sam)
-		kimOnCall(f) // on call on Fridays
+		kimOnCall(f)                                                         // on call on Fridays
 		f.clock.set(time.Date(2026, 11, 27, 11, 0, 0, 0, f.rota.Location())) // Friday morning: closed
 		f.text(alex, "I've taken an overdose")
 		got := f.expect("paged", alex+": If you are in danger now", kim+": URGENT", alex+": from 17:00 today")
