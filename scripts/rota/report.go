@@ -24,13 +24,14 @@ var reportCmd = command{
 		"happened: requests (people who asked), matched (a volunteer accepted), the median and 90th\n" +
 		"percentile time from asking to a volunteer accepting, escalated (the on-call coordinator was\n" +
 		"paged), unanswered (nobody accepted: the person got the fallback signpost) and withdrawn (the\n" +
-		"person texted STOP before anyone accepted). Then the conversations each volunteer took, and the\n" +
+		"person texted STOP before anyone accepted) and risk words (requests whose person used them: the\n" +
+		"line never keeps which). Then the conversations each volunteer took, and the\n" +
 		"requests by hour of the day. Codes, names and counts only: never a phone number or a message.\n" +
 		"The history behind it starts when this version of peerline first ran.\n" +
 		"\n" +
 		"With -csv it prints one table for a spreadsheet: the header section,key,label,value, then\n" +
 		"  range,from,,YYYY-MM-DD   range,to,,YYYY-MM-DD   range,timezone,,Europe/London\n" +
-		"  total,requests,,N        and likewise matched, escalated, unanswered and withdrawn\n" +
+		"  total,requests,,N        and likewise matched, escalated, unanswered, withdrawn and risk_words\n" +
 		"  total,median_seconds_to_accept,,S and total,p90_seconds_to_accept,,S (empty if none matched)\n" +
 		"  volunteer,ID,NAME,N      conversations each volunteer took, most first\n" +
 		"  hour,HH,HH:00-HH:00,N    requests in each local hour of the day, all 24 hours\n" +
@@ -97,6 +98,8 @@ type tally struct {
 	escalated  int
 	unanswered int
 	withdrawn  int
+	risk       int // requests whose person used risk words (counted once per request)
+	riskCodes  map[string]bool
 	waits      []time.Duration // time to acceptance of each match, shortest first
 	convs      map[string]int  // volunteer id -> conversations taken
 	hours      [24]int         // requests by local hour of the day
@@ -104,7 +107,7 @@ type tally struct {
 
 // count tallies events; loc is the line's time zone, for the hours.
 func count(events []matcher.Event, loc *time.Location) tally {
-	tl := tally{convs: map[string]int{}}
+	tl := tally{convs: map[string]int{}, riskCodes: map[string]bool{}}
 	for _, e := range events {
 		switch e.Kind {
 		case matcher.EventNew:
@@ -122,6 +125,11 @@ func count(events []matcher.Event, loc *time.Location) tally {
 			tl.unanswered++
 		case matcher.EventWithdrawn:
 			tl.withdrawn++
+		case matcher.EventRisk:
+			if !tl.riskCodes[e.Code] {
+				tl.riskCodes[e.Code] = true
+				tl.risk++
+			}
 		}
 	}
 	slices.Sort(tl.waits)

@@ -40,6 +40,7 @@ func printReport(t *tool, r rota.Rota, tl tally) error {
 		{"Escalated to the on-call coordinator", strconv.Itoa(tl.escalated)},
 		{"Unanswered (got the fallback signpost)", strconv.Itoa(tl.unanswered)},
 		{"Withdrawn (texted STOP while waiting)", strconv.Itoa(tl.withdrawn)},
+		{"Risk words (requests; the words are not kept)", strconv.Itoa(tl.risk)},
 	} {
 		fmt.Fprintf(t.out, "%-40s %8s\n", row[0], row[1])
 	}
@@ -107,6 +108,7 @@ func writeCSV(t *tool, r rota.Rota, tl tally) error {
 		{"total", "escalated", "", strconv.Itoa(tl.escalated)},
 		{"total", "unanswered", "", strconv.Itoa(tl.unanswered)},
 		{"total", "withdrawn", "", strconv.Itoa(tl.withdrawn)},
+		{"total", "risk_words", "", strconv.Itoa(tl.risk)},
 	}
 	for _, id := range tl.volunteers() {
 		name := "removed volunteer"

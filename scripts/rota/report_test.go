@@ -108,8 +108,9 @@ func december(c *cli) {
 	l.now = l.now.Add(6 * time.Minute)
 	l.text(jo, "ACCEPT "+l.newest())
 	l.text(jo, "DONE")
-	l.at("2026-12-21 01:30") // both pass: unanswered
-	l.text(alex, "me again")
+	l.at("2026-12-21 01:30") // both pass: unanswered (the risk words count once)
+	l.text(alex, "me again, I want to end it all")
+	l.text(alex, "I want to end it all")
 	code := l.newest()
 	l.text(sam, "PASS "+code)
 	l.text(jo, "PASS "+code)
@@ -195,6 +196,7 @@ total,p90_seconds_to_accept,,336
 total,escalated,,1
 total,unanswered,,1
 total,withdrawn,,1
+total,risk_words,,1
 volunteer,v1,Sam,1
 volunteer,v2,'=Jo,1
 `
