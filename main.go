@@ -144,13 +144,18 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 	}
 	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
 	if a.sim != nil {
-		if seeded, err := simulator.Seed(ctx, rt, simulator.DemoPhones()); err != nil {
+		if seeded, err := simulator.Seed(ctx, rt, simulator.DemoPhones(), now()); err != nil {
 			return nil, err
 		} else if seeded {
 			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim on call)")
+		} else if r, err := rt.Load(ctx); err == nil && len(r.Volunteers) == 0 {
+			if demo, err := rt.DemoHours(ctx, r); err == nil && demo {
+				log.Warn("the demo people are gone but the line keeps the demo's hours (open day and night): " +
+					"set your own with `go run ./scripts/rota hours set` (see scripts/README.md)")
+			}
 		}
 	}
-	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line).Keep(cfg.Bot.Retention, cfg.HistoryFor), a.box,
+	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line).Keep(cfg.Bot.Retention, cfg.HistoryFor).Trial(cfg.LocalMode), a.box,
 		tmpl, words, now, cfg.Bot)
 	st := &stats{next: a.bot}
 	rdb.AddHook(st)

@@ -295,4 +295,13 @@ func TestClosedLineSendsDaytimeServicesAndOpensNoRequest(t *testing.T) {
 	if got := f.queued(); !has(got, alex, "from 17:00 today") {
 		t.Fatalf("queued %q; weekends follow weekday hours now", got)
 	}
+	closed := 0
+	for _, e := range f.history() {
+		if e.Kind == matcher.EventClosed {
+			closed++
+		}
+	}
+	if closed != 2 {
+		t.Fatalf("the history has %d texts while the line was closed, want 2", closed)
+	}
 }

@@ -230,6 +230,7 @@ func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) erro
 // request is opened for them.
 func (bt *Bot) closed(ctx context.Context, t *turn) error {
 	t.action = "line closed: person sent daytime services"
+	bt.match.Closed(t.b, t.in.Channel, t.now)
 	if t.risky && len(available(t.rota, t.rota.OnCallAt(t.now))) > 0 {
 		return bt.closedUrgent(ctx, t)
 	}

@@ -20,6 +20,7 @@ const (
 	EventEnded      = "ended"      // the conversation ended
 	EventEscalated  = "escalated"  // the on-call coordinator was paged about it
 	EventRisk       = "risk"       // the person used risk words (which ones is never kept)
+	EventClosed     = "closed"     // a person texted while the line was closed (no code; the channel)
 )
 
 // historyCap is roughly how many events the history keeps (XADD MAXLEN ~): years of a busy line.
@@ -38,6 +39,8 @@ type Event struct {
 	Channel   phone.Channel // EventNew: where the person wrote from
 	Volunteer string        // EventMatched, EventEnded: the volunteer's id
 	Matched   time.Time     // EventEnded: when the conversation began; zero when not known
+	// Trial marks an event of local trial mode (the phone simulator): a real line's reports leave it out.
+	Trial bool
 }
 
 // record adds e to the history in b, so the event is written atomically with the change it records.
@@ -57,6 +60,9 @@ func (m *Matcher) record(b *commit.Batch, e Event) {
 	if !e.Matched.IsZero() {
 		args = append(args, "matched", e.Matched.UnixMilli())
 	}
+	if m.trial {
+		args = append(args, "trial", 1)
+	}
 	b.Do("XADD", m.historyKey(), args...)
 }
 
@@ -64,6 +70,11 @@ func (m *Matcher) record(b *commit.Batch, e Event) {
 // to the same batch as the page itself, so the history counts each page once.
 func (m *Matcher) Escalated(b *commit.Batch, req Request, at time.Time) {
 	m.record(b, Event{Kind: EventEscalated, Code: req.Code, At: at, Created: req.Created})
+}
+
+// Closed adds to b the record that a person texted on channel ch at time at while the line was closed.
+func (m *Matcher) Closed(b *commit.Batch, ch phone.Channel, at time.Time) {
+	m.record(b, Event{Kind: EventClosed, At: at, Channel: ch})
 }
 
 // Risk adds to b the record that the person of request code used risk words at time at: the code and
@@ -103,6 +114,7 @@ func decodeEvent(v map[string]any) Event {
 	return Event{
 		Kind: str("event"), Code: str("code"), At: millis(str("at")), Created: millis(str("created")),
 		Channel: phone.Channel(str("channel")), Volunteer: str("volunteer"), Matched: millis(str("matched")),
+		Trial: str("trial") != "",
 	}
 }
 

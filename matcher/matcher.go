@@ -86,11 +86,19 @@ type Matcher struct {
 	prefix    string
 	retention time.Duration // how long a request's record (which holds the person's number) is kept
 	history   time.Duration // how long the report history is kept
+	trial     bool          // local trial mode: history events are marked as such
 }
 
 // New returns the matcher of line, keeping requests 7 days and the history 400 days (see Keep).
 func New(rdb redis.UniversalClient, line string) *Matcher {
 	return &Matcher{rdb: rdb, prefix: "pl:{" + line + "}:match:", retention: defaultRetention, history: defaultHistory}
+}
+
+// Trial marks every history event m records from now on as local trial mode's, so a real line's
+// reports can leave the demo out; it returns m.
+func (m *Matcher) Trial(on bool) *Matcher {
+	m.trial = on
+	return m
 }
 
 // Keep sets how long a request's record is kept after its last change (it holds the person's number)

@@ -237,14 +237,12 @@ func DemoPhones() []Phone {
 }
 
 // Seed adds the demo's volunteers, on shift all week, and its coordinator, on call all week, and opens
-// the line day and night, unless the rota already has volunteers. It reports whether it seeded.
-func Seed(ctx context.Context, store *rota.Store, phones []Phone) (bool, error) {
-	r, err := store.Load(ctx)
-	if err != nil {
+// the line day and night: once per line, ever, and only while the rota has no volunteer, so demo people
+// a coordinator removed never come back. It reports whether it seeded.
+func Seed(ctx context.Context, store *rota.Store, phones []Phone, now time.Time) (bool, error) {
+	first, err := store.ClaimDemo(ctx, now.UTC().Format(time.RFC3339))
+	if err != nil || !first {
 		return false, err
-	}
-	if len(r.Volunteers) > 0 {
-		return false, nil
 	}
 	if _, err := store.SetHours(ctx, func(h *rota.Hours) error { *h = rota.AlwaysOpen(); return nil }); err != nil {
 		return false, fmt.Errorf("seed demo rota: %w", err)
