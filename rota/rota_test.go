@@ -3,6 +3,7 @@ package rota_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -87,21 +88,45 @@ func TestShiftLengthAcrossDST(t *testing.T) {
 	}
 }
 
-func TestParseClockAndDay(t *testing.T) {
+func TestParseClock(t *testing.T) {
 	for _, bad := range []string{"", "25:00", "24:30", "7pm", "20:5", "20-00", "-1:00"} {
 		if _, err := rota.ParseClock(bad); err == nil {
 			t.Errorf("ParseClock(%q) accepted", bad)
 		}
 	}
-	for in, want := range map[string]time.Weekday{"mon": time.Monday, "Tuesday": time.Tuesday, "SUN": time.Sunday, "thurs": time.Thursday} {
-		if got, err := rota.ParseDay(in); err != nil || got != want {
-			t.Errorf("ParseDay(%q) = %v, %v", in, got, err)
-		}
+}
+
+func TestParseDay(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Weekday
+		bad  bool
+	}{
+		{in: "mon", want: time.Monday}, {in: "Monday", want: time.Monday}, {in: "MONDAYS", want: time.Monday},
+		{in: "tue", want: time.Tuesday}, {in: "tues", want: time.Tuesday}, {in: "Tuesday", want: time.Tuesday},
+		{in: "wed", want: time.Wednesday}, {in: "weds", want: time.Wednesday}, {in: "WEDS", want: time.Wednesday},
+		{in: "wedn", want: time.Wednesday}, {in: "Wednesday", want: time.Wednesday},
+		{in: "thu", want: time.Thursday}, {in: "thur", want: time.Thursday}, {in: "Thurs", want: time.Thursday},
+		{in: "thursday", want: time.Thursday}, {in: "fri", want: time.Friday}, {in: "Fri.", want: time.Friday},
+		{in: "sat", want: time.Saturday}, {in: " Saturday ", want: time.Saturday}, {in: "sun", want: time.Sunday},
+		{in: "Sundays", want: time.Sunday},
+		{in: "", bad: true}, {in: "mo", bad: true}, {in: "monkey", bad: true}, {in: "xyz", bad: true},
+		{in: "wend", bad: true}, {in: "thr", bad: true}, {in: "weds.s", bad: true},
 	}
-	for _, bad := range []string{"", "mo", "monkey", "xyz"} {
-		if _, err := rota.ParseDay(bad); err == nil {
-			t.Errorf("ParseDay(%q) accepted", bad)
+	for _, tc := range tests {
+		name := fmt.Sprintf("%q is %s", tc.in, tc.want)
+		if tc.bad {
+			name = fmt.Sprintf("%q is refused", tc.in)
 		}
+		t.Run(name, func(t *testing.T) {
+			got, err := rota.ParseDay(tc.in)
+			switch {
+			case tc.bad && err == nil:
+				t.Fatalf("ParseDay(%q) = %v, want an error", tc.in, got)
+			case !tc.bad && (err != nil || got != tc.want):
+				t.Fatalf("ParseDay(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+			}
+		})
 	}
 }
 

@@ -76,20 +76,29 @@ func ParseClock(s string) (Clock, error) {
 // String formats c as HH:MM.
 func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", int(c)/60, int(c)%60) }
 
+// dayNames are the names of the days of the week coordinators write, beyond the full names: the
+// three-letter ones and the common longer short forms (tues, weds, thur, thurs).
 var dayNames = map[string]time.Weekday{
-	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
-	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "tues": time.Tuesday,
+	"wed": time.Wednesday, "weds": time.Wednesday, "thu": time.Thursday, "thur": time.Thursday,
+	"thurs": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
 }
 
-// ParseDay reads a day of the week such as "mon", "Monday" or "TUES".
+// ParseDay reads a day of the week, in any case: the full name ("Monday", or "Mondays"), its first
+// letters from three on ("wedn"), or a common short form (mon, tue, tues, wed, weds, thu, thur,
+// thurs, fri, sat, sun), with or without a full stop.
 func ParseDay(s string) (time.Weekday, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if len(s) >= 3 {
-		if d, ok := dayNames[s[:3]]; ok && strings.HasPrefix(strings.ToLower(d.String()), s) {
+	word := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), ".")
+	if d, ok := dayNames[word]; ok {
+		return d, nil
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		full := strings.ToLower(d.String())
+		if len(word) >= 3 && (strings.HasPrefix(full, word) || word == full+"s") {
 			return d, nil
 		}
 	}
-	return 0, fmt.Errorf("day %q: want mon, tue, wed, thu, fri, sat or sun", s)
+	return 0, fmt.Errorf("day %q: want mon, tue, wed, thu, fri, sat or sun (or the full name)", strings.TrimSpace(s))
 }
 
 // ParseDate reads a date written 2026-12-24 and returns it as written there.
