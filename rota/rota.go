@@ -32,6 +32,7 @@ type Rota struct {
 
 	byPhone map[string]string
 	loc     *time.Location
+	version string // the version counter this rota was read at; "" for a rota not read from a store
 	idx     index
 }
 

@@ -100,6 +100,7 @@ func (s *Store) load(ctx context.Context) (Rota, string, error) {
 	if err != nil {
 		return Rota{}, "", err
 	}
+	r.version = version.Val()
 	s.mu.Lock()
 	s.cached, s.version = r, "v"+version.Val()
 	s.mu.Unlock()

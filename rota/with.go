@@ -54,3 +54,15 @@ func (s *Store) ChangeWith(ctx context.Context, plan func(Rota) (Plan, error),
 	}
 	return Plan{}, fmt.Errorf("change rota: %w %d times; try again", ErrChanged, changeTries)
 }
+
+// Stage checks plan p against r, the rota as read, and adds its writes to b, guarded on the rota
+// being still as read: the caller's commit then changes the rota together with its own writes, or
+// not at all (the version guard fails and the caller decides again on a fresh read). It fills in the
+// plan's new ids. r must come from this store.
+func (s *Store) Stage(ctx context.Context, b *commit.Batch, r Rota, p *Plan) error {
+	if err := r.Check(p); err != nil {
+		return err
+	}
+	b.Value(s.keys.version(), r.version)
+	return s.write(ctx, b, r, p)
+}

@@ -598,7 +598,7 @@ const (
 // "R7K2" and message bodies of a realistic length. Each call returns a new
 // slice, in a fixed order.
 func Samples() []Message {
-	return []Message{
+	return append([]Message{
 		PersonAck{},
 		PersonWaiting{},
 		PersonMatched{Name: sampleName},
@@ -660,7 +660,7 @@ func Samples() []Message {
 		CoordinatorTalk{Name: sampleName, ID: "v12", Phone: "07700 900123", Code: sampleCode},
 		VolunteerReminder{Start: "22:00", End: "02:00"},
 		VolunteerShiftStart{End: "02:00"},
-	}
+	}, coverSamples()...)
 }
 
 // Known reports whether name (such as "person_checkin") is the name of one of the bot's templates.
