@@ -19,7 +19,10 @@ var volunteerAddCmd = command{
 	summary:  "add a volunteer; prints their new id",
 	details: "Adds a volunteer and prints their new id (v1, v2, ...), which the shift commands use.\n" +
 		"The phone number may be written in any UK or international format; it is kept as +447700900123.\n" +
-		"Each number can belong to one volunteer only. Offers go by SMS, one at a time: a volunteer on\n" +
+		"It must be a mobile (the line texts volunteers: a landline is refused) of the line's country\n" +
+		"(DEFAULT_REGION); -allow-abroad takes a mobile of another country, which Twilio must be allowed\n" +
+		"to text. Each number can belong to one volunteer only. A first name another volunteer has is\n" +
+		"taken, with a note: commands then need the id instead. Offers go by SMS, one at a time: a volunteer on\n" +
 		"shift who is free is offered the next person waiting. Tags (what they can help with) steer offers:\n" +
 		"a person who asks for what a tag says (a woman asking for a woman: women-only) is offered first to\n" +
 		"volunteers with it. Channels and max chats are kept for later: for now everyone has one chat at a\n" +
@@ -51,15 +54,14 @@ var volunteerRemoveCmd = command{
 func volunteerAdd(fs *flag.FlagSet) action {
 	name := fs.String("name", "", "first name, as people who text will see it (1 to 40 characters)")
 	number := fs.String("phone", "", `mobile number in any UK or international format, such as "07700 900123"`)
+	abroad := fs.Bool("allow-abroad", false, "take a mobile number of another country than DEFAULT_REGION")
 	coordinator := fs.Bool("coordinator", false, "the volunteer is also a coordinator (can go on call)")
 	details := detailFlags(fs)
 	return func(ctx context.Context, t *tool, _ []string) error {
 		v := rota.Volunteer{Name: *name, Coordinator: *coordinator}
 		var errs []error
-		e164, err := phone.Parse(*number, t.cfg.Region)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("-phone %q: %w", *number, err))
-		}
+		e164, err := t.mobile(*number, *abroad)
+		errs = append(errs, err)
 		v.Phone = e164
 		errs = append(errs, details.apply(fs, &v))
 		if err := errors.Join(errs...); err != nil {
@@ -78,10 +80,66 @@ func volunteerAdd(fs *flag.FlagSet) action {
 		}
 		fmt.Fprintf(t.out, "Added %s as %s (%s%s).\n", clean(v.Name), v.ID, v.Phone, role)
 		nameNote(t, v)
+		if err := sameNameNote(ctx, t, v); err != nil {
+			return err
+		}
 		fmt.Fprintf(t.out, "Give them a shift with: %s shift add -volunteer %s -day fri -start 22:00 -end 02:00\n",
 			prog, v.ID)
 		return nil
 	}
+}
+
+// mobile reads a volunteer's -phone: a mobile number of the line's region, or of another country when
+// abroad is true.
+func (t *tool) mobile(raw string, abroad bool) (string, error) {
+	e164, err := phone.Mobile(raw, t.cfg.Region, abroad)
+	switch {
+	case errors.Is(err, phone.ErrAbroad):
+		return "", fmt.Errorf("-phone %q: %w; if their mobile really is abroad, add -allow-abroad (Twilio must be "+
+			"allowed to text that country)", raw, err)
+	case err != nil:
+		return "", fmt.Errorf("-phone %q: %w", raw, err)
+	}
+	return e164, nil
+}
+
+// sameNameNote points out other volunteers with v's first name: a command given that name cannot tell
+// them apart, so it needs the id.
+func sameNameNote(ctx context.Context, t *tool, v rota.Volunteer) error {
+	r, err := t.store.Load(ctx)
+	if err != nil {
+		return err
+	}
+	var others, ids []string
+	for _, o := range sortedVolunteers(r) {
+		if o.ID != v.ID && strings.EqualFold(firstName(o.Name), firstName(v.Name)) {
+			others = append(others, volunteerLabel(r, o.ID))
+			ids = append(ids, o.ID)
+		}
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	fmt.Fprintf(t.out, "Note: %s also %s the first name %s. Commands that take a name then need the id instead: %s.\n",
+		andList(others), map[bool]string{true: "has", false: "have"}[len(others) == 1], clean(firstName(v.Name)),
+		oneOf(append(ids, v.ID)))
+	return nil
+}
+
+// andList lists words as "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// firstName is the first word of a volunteer's name.
+func firstName(name string) string {
+	if f := strings.Fields(name); len(f) > 0 {
+		return f[0]
+	}
+	return name
 }
 
 // phoneTaken explains which volunteer already has number; err is the store's answer, used when the

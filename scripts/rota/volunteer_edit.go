@@ -10,7 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"peerline/phone"
 	"peerline/rota"
 )
 
@@ -19,7 +18,8 @@ var volunteerEditCmd = command{
 	synopsis: "ID|NAME [-name NAME] [-phone NUMBER] [-coordinator=true|false] [-channels LIST] [-tags LIST] [-max-chats N] [-notes TEXT]",
 	summary:  "change a volunteer's details; only the flags given change",
 	details: "Changes what the flags give and keeps everything else. -tags and -channels replace the whole\n" +
-		"list (give -tags \"\" to clear the tags). A new number must not belong to another volunteer.",
+		"list (give -tags \"\" to clear the tags). A new number must be a mobile of the line's country\n" +
+		"(or, with -allow-abroad, of another) and must not belong to another volunteer.",
 	example: `volunteer edit v3 -tags "alcohol, opioids" -max-chats 2`,
 	arg:     "the volunteer's id (such as v3) or first name",
 	setup:   volunteerEdit,
@@ -114,6 +114,7 @@ func splitList(s string) []string {
 func volunteerEdit(fs *flag.FlagSet) action {
 	name := fs.String("name", "", "new first name, as people who text will see it")
 	number := fs.String("phone", "", "new mobile number in any UK or international format")
+	abroad := fs.Bool("allow-abroad", false, "take a -phone of another country than DEFAULT_REGION")
 	coordinator := fs.Bool("coordinator", false, "-coordinator=true makes them a coordinator, -coordinator=false a volunteer")
 	details := detailFlags(fs)
 	return func(ctx context.Context, t *tool, args []string) error {
@@ -130,8 +131,8 @@ func volunteerEdit(fs *flag.FlagSet) action {
 		var e164 string
 		if given["phone"] {
 			var err error
-			if e164, err = phone.Parse(*number, t.cfg.Region); err != nil {
-				return fmt.Errorf("-phone %q: %w", *number, err)
+			if e164, err = t.mobile(*number, *abroad); err != nil {
+				return err
 			}
 		}
 		v, err := t.store.UpdateVolunteer(ctx, id, func(v *rota.Volunteer) error {
@@ -157,6 +158,9 @@ func volunteerEdit(fs *flag.FlagSet) action {
 		fmt.Fprintf(t.out, "Changed %s (%s).\n", clean(v.Name), v.ID)
 		if given["name"] {
 			nameNote(t, v)
+			if err := sameNameNote(ctx, t, v); err != nil {
+				return err
+			}
 		}
 		return printVolunteer(t, v)
 	}

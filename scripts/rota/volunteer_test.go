@@ -23,9 +23,16 @@ func TestVolunteerAdd(t *testing.T) {
 		{name: "UK number is normalised and the new id printed",
 			args: []string{"-name", "Sam", "-phone", "07700 900123"},
 			want: "Added Sam as v1 (+447700900123)."},
-		{name: "international number is kept with its country code",
-			args: []string{"-name", "Ana", "-phone", "+1 (202) 555-0100"},
+		{name: "a mobile abroad is kept with its country code when allowed",
+			args: []string{"-name", "Ana", "-phone", "+1 (202) 555-0100", "-allow-abroad"},
 			want: "Added Ana as v1 (+12025550100)."},
+		{name: "a landline is refused with the reason",
+			args:    []string{"-name", "Sam", "-phone", "020 7946 0000"},
+			wantErr: []string{`-phone "020 7946 0000": +442079460000 is a landline, not a mobile: the line texts its volunteers`}},
+		{name: "a US number is refused without -allow-abroad",
+			args: []string{"-name", "Ana", "-phone", "+1 415 555 2671"},
+			wantErr: []string{`-phone "+1 415 555 2671": +14155552671 is a number of US, not of GB (the line's DEFAULT_REGION)`,
+				"add -allow-abroad"}},
 		{name: "coordinator is marked",
 			args: []string{"-name", "Alex", "-phone", "07700900456", "-coordinator"},
 			want: "Added Alex as v1 (+447700900456, coordinator)."},
@@ -72,6 +79,44 @@ func TestVolunteerAdd(t *testing.T) {
 				t.Errorf("printed %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestVolunteerAddWarnsOfASharedFirstName(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.must("volunteer", "add", "-name", "Sam", "-phone", "07700 900123")
+	c.must("volunteer", "add", "-name", "Jo", "-phone", "07700 900124")
+	out := c.must("volunteer", "add", "-name", "sam", "-phone", "07700 900125")
+	want := "Note: Sam (v1) also has the first name sam. Commands that take a name then need the id instead: v1 or v3.\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("volunteer add lacks %q:\n%s", want, out)
+	}
+	out = c.must("volunteer", "add", "-name", "Sam B", "-phone", "07700 900126")
+	want = "Note: Sam (v1) and sam (v3) also have the first name Sam. Commands that take a name then need the id instead: v1, v3 or v4.\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("volunteer add lacks %q:\n%s", want, out)
+	}
+	if out := c.must("volunteer", "add", "-name", "Jon", "-phone", "07700 900127"); strings.Contains(out, "Note:") {
+		t.Errorf("a name of its own has a note:\n%s", out)
+	}
+	wantErr(t, c.run("", "shift", "add", "-volunteer", "Sam", "-day", "fri", "-start", "20:00", "-end", "23:00"), false,
+		`2 volunteers are called "Sam" (v1, v3): give the id instead`)
+	out = c.must("volunteer", "edit", "Jon", "-name", "Jo")
+	if !strings.Contains(out, "Note: Jo (v2) also has the first name Jo.") {
+		t.Errorf("volunteer edit -name to a shared name has no note:\n%s", out)
+	}
+}
+
+func TestVolunteerEditRefusesALandline(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.must("volunteer", "add", "-name", "Sam", "-phone", "07700 900123")
+	wantErr(t, c.run("", "volunteer", "edit", "Sam", "-phone", "020 7946 0000"), false, "is a landline, not a mobile")
+	wantErr(t, c.run("", "volunteer", "edit", "Sam", "-phone", "+48 512 345 678"), false, "is a number of PL, not of GB", "-allow-abroad")
+	c.must("volunteer", "edit", "Sam", "-phone", "+48 512 345 678", "-allow-abroad")
+	if got := c.load().Volunteers["v1"].Phone; got != "+48512345678" {
+		t.Errorf("phone after edit with -allow-abroad = %s", got)
 	}
 }
 
