@@ -8,14 +8,10 @@ package simulator
 import (
 	"context"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
-	"net/url"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -32,7 +28,7 @@ type Phone struct {
 	Name    string        `json:"name"`
 	Number  string        `json:"number"` // E.164
 	Channel phone.Channel `json:"channel"`
-	Role    string        `json:"role"` // person, volunteer or coordinator
+	Role    string        `json:"role"` // person, volunteer, coordinator, or other (a number met during the run)
 }
 
 // Config is what the simulator needs to know about the service it plays Twilio for.
@@ -41,7 +37,14 @@ type Config struct {
 	ServiceURL               string // where the service listens, such as http://127.0.0.1:8080
 	PublicURL                string // what the service checks signatures against
 	LineNumber, LineWhatsApp string // the line's numbers, E.164
-	Phones                   []Phone
+	// Phones are the demo's phones. Its people who text the line are always shown; its volunteers and
+	// coordinator only while Roster is nil (with a roster, the rota says who volunteers).
+	Phones []Phone
+	// Roster, if not nil, is the line's rota (a *rota.Store): the page shows a phone for every
+	// volunteer and coordinator on it, read again each time the page asks.
+	Roster Roster
+	// Now dates each text; nil means time.Now.
+	Now func() time.Time
 }
 
 // Simulator plays Twilio and the phones.
@@ -50,50 +53,32 @@ type Simulator struct {
 	fake    *twiliofake.Server
 	hooks   twiliofake.Webhooks
 	console io.Writer
+	now     func() time.Time
 	done    chan struct{} // closed by Close: event streams end
 	close   sync.Once
 
 	mu      sync.Mutex
 	log     []event       // every text to and from the phones, in order
 	changed chan struct{} // closed and replaced when log grows
+	met     []Phone       // every number texted by or texting the line in this run, in order of first text
+	crew    []Phone       // the rota's people as last read (nil before a first good read)
+	rotaErr bool          // the last read of the rota failed (said once on the console)
 }
 
 // New returns a simulator; console, if not nil, also gets a line (number masked) for each text sent.
 func New(cfg Config, console io.Writer) *Simulator {
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
 	return &Simulator{
 		cfg:     cfg,
 		fake:    twiliofake.NewServer(cfg.AccountSID, cfg.AuthToken),
 		hooks:   twiliofake.Webhooks{ServiceURL: cfg.ServiceURL, PublicURL: cfg.PublicURL, AuthToken: cfg.AuthToken, HTTP: &http.Client{Timeout: 15 * time.Second}},
 		console: console,
+		now:     now,
 		done:    make(chan struct{}),
 		changed: make(chan struct{}),
-	}
-}
-
-// record adds a text to the log the page shows.
-func (s *Simulator) record(e event) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e.ID = len(s.log)
-	s.log = append(s.log, e)
-	close(s.changed)
-	s.changed = make(chan struct{})
-}
-
-// since waits until the log holds more than n texts (or ctx ends) and returns those after the first n.
-func (s *Simulator) since(ctx context.Context, n int) []event {
-	for {
-		s.mu.Lock()
-		log, ch := s.log, s.changed
-		s.mu.Unlock()
-		if len(log) > n {
-			return log[n:]
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return nil
-		}
 	}
 }
 
@@ -103,7 +88,8 @@ func (s *Simulator) Close() { s.close.Do(func() { close(s.done) }) }
 // APIBaseURL is the base URL to give twilio-go (TWILIO_API_BASE_URL) so texts come to the simulator.
 func (s *Simulator) APIBaseURL() string { return s.cfg.ServiceURL + "/simulator/twilio" }
 
-// Handler serves everything under /simulator/.
+// Handler serves everything under /simulator/. Requests a browser makes from another site's page are
+// refused, so no web page but the simulator's own can make the phones text the line.
 func (s *Simulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	files, _ := fs.Sub(static, "static")
@@ -112,116 +98,7 @@ func (s *Simulator) Handler() http.Handler {
 	mux.HandleFunc("GET /simulator/events", s.events)
 	mux.HandleFunc("POST /simulator/send", s.send)
 	mux.Handle("POST /simulator/twilio/", http.StripPrefix("/simulator/twilio", s.echo(s.fake)))
-	return mux
-}
-
-func (s *Simulator) phones(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(s.cfg.Phones)
-}
-
-// event is one text to or from a phone, as the page receives it.
-type event struct {
-	ID      int           `json:"id"`
-	Phone   string        `json:"phone"`
-	Channel phone.Channel `json:"channel"`
-	Dir     string        `json:"dir"` // "in": the line sent it to the phone; "out": the phone sent it
-	Body    string        `json:"body"`
-}
-
-// events streams every text to and from the phones (server-sent events), from the one after
-// Last-Event-ID, so a reloaded page shows both sides of every chat.
-func (s *Simulator) events(w http.ResponseWriter, r *http.Request) {
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{}) // a stream outlives the write timeout
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-store")
-	n := 0
-	if last, err := strconv.Atoi(r.Header.Get("Last-Event-ID")); err == nil && last >= 0 {
-		n = last + 1
-	}
-	stream, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	go func() {
-		select {
-		case <-s.done:
-			cancel()
-		case <-stream.Done():
-		}
-	}()
-	for {
-		_, _ = io.WriteString(w, ": waiting\n\n") // keeps proxies from closing an idle stream
-		if err := http.NewResponseController(w).Flush(); err != nil {
-			return
-		}
-		ctx, stop := context.WithTimeout(stream, 20*time.Second)
-		news := s.since(ctx, n)
-		stop()
-		if stream.Err() != nil {
-			return
-		}
-		for _, e := range news {
-			data, _ := json.Marshal(e)
-			fmt.Fprintf(w, "id: %d\ndata: %s\n\n", e.ID, data)
-			n = e.ID + 1
-		}
-	}
-}
-
-// send posts a text from one of the phones to the service, signed as Twilio signs it.
-func (s *Simulator) send(w http.ResponseWriter, r *http.Request) {
-	var p Phone
-	from, body := r.FormValue("from"), strings.TrimSpace(r.FormValue("body"))
-	for _, ph := range s.cfg.Phones {
-		if ph.Number == from {
-			p = ph
-		}
-	}
-	if p.Number == "" || body == "" || len(body) > 1600 {
-		http.Error(w, "choose one of the simulator's phones and write a message (up to 1600 characters)", http.StatusBadRequest)
-		return
-	}
-	line := s.cfg.LineNumber
-	if p.Channel == phone.WhatsApp {
-		line = s.cfg.LineWhatsApp
-	}
-	s.record(event{Phone: p.Number, Channel: p.Channel, Dir: "out", Body: body})
-	form := twiliofake.MessageForm(s.cfg.AccountSID, phone.Address(p.Number, p.Channel), phone.Address(line, p.Channel), body)
-	code, resp, err := s.hooks.Post(r.Context(), "/twilio/messages", form)
-	if err != nil || code != http.StatusOK {
-		http.Error(w, fmt.Sprintf("the line answered %d %s %v", code, strings.TrimSpace(resp), err), http.StatusBadGateway)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-// echo records every text the service sends for the page, and writes it (number masked) to the console.
-func (s *Simulator) echo(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r)
-		if r.ParseForm() != nil || r.PostForm.Get("To") == "" {
-			return
-		}
-		num, ch, _ := phone.ParseAddress(r.PostForm.Get("To"), "GB")
-		body := shown(r.PostForm, ch)
-		s.record(event{Phone: num, Channel: ch, Dir: "in", Body: body})
-		if s.console != nil {
-			fmt.Fprintf(s.console, "[simulator] to %s via %s:\n  %s\n", phone.Masked(num), ch, body)
-		}
-	})
-}
-
-// shown is what a phone shows for a text the service sent: its body, or for an approved template sent
-// without one (Twilio fills it in from the template, which the simulator does not have) the template's
-// SID and variables.
-func shown(f url.Values, ch phone.Channel) string {
-	if body := f.Get("Body"); body != "" || f.Get("ContentSid") == "" {
-		return body
-	}
-	kind := "template"
-	if ch == phone.WhatsApp {
-		kind = "WhatsApp template"
-	}
-	return strings.TrimSpace(fmt.Sprintf("[%s %s] %s", kind, f.Get("ContentSid"), f.Get("ContentVariables")))
+	return http.NewCrossOriginProtection().Handler(mux)
 }
 
 // DemoPhones are the phones of the demo: two people, two volunteers and a coordinator, all on Ofcom's

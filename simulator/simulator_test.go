@@ -61,15 +61,17 @@ func TestSendSignsAndEventsResume(t *testing.T) {
 	}
 }
 
-func TestSendRefusesUnknownPhonesAndEmptyTexts(t *testing.T) {
+func TestSendRefuses(t *testing.T) {
 	svc, _ := service(t)
 	sim := simulator.New(simulator.Config{AccountSID: "AC0", AuthToken: token, ServiceURL: svc.URL,
 		PublicURL: "http://line.test", Phones: simulator.DemoPhones()}, nil)
 	page := httptest.NewServer(sim.Handler())
 	defer page.Close()
 	for name, form := range map[string]url.Values{
-		"unknown phone": {"from": {"+447700900555"}, "body": {"hi"}},
-		"empty text":    {"from": {"+447700900001"}, "body": {"  "}},
+		"a number that is no number": {"from": {"+449999999999"}, "body": {"hi"}},
+		"a national number":          {"from": {"07700900003"}, "body": {"hi"}},
+		"an empty text":              {"from": {"+447700900001"}, "body": {"  "}},
+		"a channel that is not one":  {"from": {"+447700900001"}, "body": {"hi"}, "channel": {"fax"}},
 	} {
 		t.Run(name+" is a bad request", func(t *testing.T) {
 			res, err := http.PostForm(page.URL+"/simulator/send", form)
@@ -79,4 +81,33 @@ func TestSendRefusesUnknownPhonesAndEmptyTexts(t *testing.T) {
 			res.Body.Close()
 		})
 	}
+	t.Run("a text the service refuses gets the service's answer", func(t *testing.T) {
+		wrong := simulator.New(simulator.Config{AccountSID: "AC0", AuthToken: "wrongtoken", ServiceURL: svc.URL,
+			PublicURL: "http://line.test", Phones: simulator.DemoPhones()}, nil)
+		page := httptest.NewServer(wrong.Handler())
+		defer page.Close()
+		res, err := http.PostForm(page.URL+"/simulator/send", url.Values{"from": {"+447700900001"}, "body": {"hi"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusForbidden || strings.TrimSpace(string(body)) != "forbidden" {
+			t.Fatalf("got %d %q, want the service's 403 forbidden", res.StatusCode, body)
+		}
+	})
+	t.Run("a send from another site's page is forbidden", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, page.URL+"/simulator/send",
+			strings.NewReader(url.Values{"from": {"+447700900001"}, "body": {"hi"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Fatalf("got %d, want 403", res.StatusCode)
+		}
+	})
 }
