@@ -24,6 +24,7 @@ const (
 	cmdNext                    // NEXT: a free volunteer asks for the most urgent waiting request
 	cmdEscalate                // ESCALATE: a volunteer needs the on-call coordinator now
 	cmdBlock                   // BLOCK: a volunteer ends a chat and keeps the person from volunteers a while
+	cmdCover                   // COVER [code]: a volunteer takes a stretch the line asked them to cover
 )
 
 // words maps a first word to its command. Twilio acts on its opt-out and opt-in words by itself, so no
@@ -35,7 +36,7 @@ var words = map[string]command{
 	"ACCEPT": cmdAccept, "YES": cmdAccept, "Y": cmdAccept,
 	"PASS": cmdPass, "DONE": cmdDone, "ON": cmdOn, "OFF": cmdOff, "STATUS": cmdStatus,
 	"MENU": cmdMenu, "HELP": cmdMenu, "OK": cmdOK, "OKAY": cmdOK, "TALK": cmdTalk, "NEXT": cmdNext,
-	"ESCALATE": cmdEscalate, "BLOCK": cmdBlock,
+	"ESCALATE": cmdEscalate, "BLOCK": cmdBlock, "COVER": cmdCover,
 	"STOP": cmdOptOut, "STOPALL": cmdOptOut, "UNSUBSCRIBE": cmdOptOut, "REVOKE": cmdOptOut, "OPTOUT": cmdOptOut,
 	"START": cmdOptIn, "UNSTOP": cmdOptIn,
 }
@@ -54,7 +55,9 @@ func parseCommand(text string) (cmd command, code string) {
 		return cmdNone, ""
 	}
 	if len(fields) == 2 {
-		if cmd != cmdAccept && cmd != cmdPass || !looksLikeCode(fields[1]) {
+		switch {
+		case cmd == cmdCover && looksLikeAskCode(fields[1]):
+		case cmd != cmdAccept && cmd != cmdPass || !looksLikeCode(fields[1]):
 			return cmdNone, ""
 		}
 		code = strings.TrimPrefix(fields[1], "#")

@@ -91,6 +91,8 @@ func (bt *Bot) doItem(ctx context.Context, t *turn, it due.Item) error {
 		return bt.checkin(ctx, t, it)
 	case jobRemind, jobOnNow:
 		return bt.remind(t, it)
+	case jobConfirm:
+		return bt.checkConfirmed(ctx, t, it)
 	}
 	t.action = "unknown due work dropped"
 	return nil

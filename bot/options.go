@@ -15,6 +15,11 @@ type Options struct {
 	LateAccept     time.Duration // a volunteer may still take a request this long after the give-up (default 1 hour)
 	CheckinAt      time.Duration // the check-in's time of day, after local midnight (default 10:00)
 	ReminderBefore time.Duration // how long before a shift its volunteer is reminded (default 1 hour)
+	// ConfirmBy is how long before a shift its volunteer must have confirmed it (OK to the reminder);
+	// then others are asked to stand by (default 30 minutes).
+	ConfirmBy time.Duration
+	// GapCheckAt is the local time of day of the daily gap alert, after midnight (default 12:00).
+	GapCheckAt time.Duration
 	Lease          time.Duration // how long a worker holds a due item before another may take it (default 1 minute)
 	Retention      time.Duration // how long a quiet party's state is kept (default 7 days)
 	RateLimit      int           // texts a minute one number may send before the rest are dropped (default 20)
@@ -43,6 +48,8 @@ func (o *Options) defaults() {
 	set(&o.LateAccept, time.Hour)
 	set(&o.CheckinAt, 10*time.Hour)
 	set(&o.ReminderBefore, time.Hour)
+	set(&o.ConfirmBy, 30*time.Minute)
+	set(&o.GapCheckAt, 12*time.Hour)
 	set(&o.Lease, time.Minute)
 	set(&o.Retention, 7*24*time.Hour)
 	set(&o.BlockFor, 7*24*time.Hour)

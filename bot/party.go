@@ -56,6 +56,8 @@ type party struct {
 	SafetyAt  time.Time // a person: when they were last sent the safety text (risk words)
 	RiskCode  string    // a person: the request whose volunteer and coordinators heard of their risk words
 	ClosedDay string    // a person: the local day they were last told the line is closed
+	Confirm   string    // a volunteer: "shift date" of the shift their last reminder asked them to confirm
+	Confirmed string    // a volunteer: "shift date" of the last shift they confirmed (OK)
 }
 
 func decodeParty(h map[string]string) party {
@@ -66,6 +68,7 @@ func decodeParty(h map[string]string) party {
 		LastWA: millis(h["wa"]), UsedSMS: h["sms"] != "", LastConv: h["lastconv"],
 		Noted: h["noted"], Late: h["late"], LateChat: h["latechat"] != "", Taken: h["taken"], Ended: millis(h["ended"]),
 		BlockNote: h["blocknote"], SafetyAt: millis(h["safetyat"]), RiskCode: h["riskcode"], ClosedDay: h["closedday"],
+		Confirm: h["confirm"], Confirmed: h["confirmed"],
 	}
 }
 

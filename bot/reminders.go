@@ -76,6 +76,7 @@ func (bt *Bot) remind(t *turn, it due.Item) error {
 	loc := t.rota.Location()
 	if it.Kind == jobRemind {
 		t.action = "shift reminder sent"
+		bt.askToConfirm(t, v, it, start)
 		return bt.send(t, v.Phone, phone.SMS, templates.VolunteerReminder{
 			Start: start.In(loc).Format("15:04"), End: end.In(loc).Format("15:04")})
 	}

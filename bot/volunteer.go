@@ -21,9 +21,14 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 	if optOut(t.in) {
 		cmd = cmdOptOut
 	}
+	if w, ok := parseCant(t.in.Body); ok && cmd == cmdNone {
+		return bt.cant(ctx, t, v, w)
+	}
 	switch cmd {
 	case cmdAccept:
 		return bt.accept(ctx, t, v, code)
+	case cmdCover:
+		return bt.cover(ctx, t, v, code)
 	case cmdPass:
 		return bt.pass(ctx, t, v, code)
 	case cmdNext:
@@ -43,6 +48,9 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 	case cmdStatus:
 		return bt.status(ctx, t, v)
 	case cmdOK:
+		if t.party.Confirm != "" && t.party.Confirm != t.party.Confirmed {
+			return bt.confirmShift(ctx, t, v)
+		}
 		t.action = "debrief: ok"
 		return bt.reply(t, templates.VolunteerDebriefOK{})
 	case cmdTalk:

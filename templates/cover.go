@@ -56,6 +56,7 @@ type CoordinatorGaps struct {
 type VolunteerCantThanks struct {
 	When  string
 	Asked bool // others were asked to cover
+	Cover bool // the shift covers someone else's: the coordinators will hand it on
 }
 
 // VolunteerCantNone answers a CANT when the volunteer has no shift to let go.
@@ -66,7 +67,8 @@ type VolunteerCantNone struct {
 // CoordinatorCant tells the coordinators a volunteer can't make a shift.
 type CoordinatorCant struct {
 	Name, When string
-	Asked      bool // others were asked to cover
+	Asked      bool   // others were asked to cover
+	For        string // the shift covers this volunteer's, and is still on the rota
 }
 
 // VolunteerConfirmed thanks a volunteer who confirmed their shift (OK after the reminder).
@@ -146,7 +148,7 @@ func coverSamples() []Message {
 			OnCall: "Thu 17:00-09:00, Fri 17:00-09:00", More: 3, Asked: true},
 		VolunteerCantThanks{When: when, Asked: true},
 		VolunteerCantNone{Day: "Wednesday"},
-		CoordinatorCant{Name: "Christopher", When: when, Asked: true},
+		CoordinatorCant{Name: "Christopher", When: when, For: "Alexandra"},
 		VolunteerConfirmed{Start: "22:00"},
 		CoordinatorUnconfirmed{Name: "Christopher", When: when, Asked: true},
 		CoordinatorUncovered{Waiting: 3},
