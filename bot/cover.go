@@ -56,10 +56,12 @@ type ask struct {
 	Taker      string // the volunteer id who took it
 }
 
-func (k keys) ask(code string) string    { return k.prefix + "ask:" + code }
-func (k keys) asks() string              { return k.prefix + "asks" }
-func (k keys) asked(code string) string  { return k.prefix + "asked:" + code }
-func (k keys) askSpan(s, e int64) string { return k.prefix + "askspan:" + strconv.FormatInt(s, 10) + ":" + strconv.FormatInt(e, 10) }
+func (k keys) ask(code string) string   { return k.prefix + "ask:" + code }
+func (k keys) asks() string             { return k.prefix + "asks" }
+func (k keys) asked(code string) string { return k.prefix + "asked:" + code }
+func (k keys) askSpan(s, e int64) string {
+	return k.prefix + "askspan:" + strconv.FormatInt(s, 10) + ":" + strconv.FormatInt(e, 10)
+}
 
 func decodeAsk(code string, h map[string]string) ask {
 	return ask{Code: code, Kind: h["kind"], Status: h["status"], Start: millis(h["start"]), End: millis(h["end"]),

@@ -19,7 +19,7 @@ type Options struct {
 	// then others are asked to stand by (default 30 minutes).
 	ConfirmBy time.Duration
 	// GapCheckAt is the local time of day of the daily gap alert, after midnight (default 12:00).
-	GapCheckAt time.Duration
+	GapCheckAt     time.Duration
 	Lease          time.Duration // how long a worker holds a due item before another may take it (default 1 minute)
 	Retention      time.Duration // how long a quiet party's state is kept (default 7 days)
 	RateLimit      int           // texts a minute one number may send before the rest are dropped (default 20)
