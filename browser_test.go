@@ -3,13 +3,19 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"peerline/rota"
 )
 
 // chromium finds a Chromium or Chrome binary: PEERLINE_CHROMIUM, or the usual names on PATH.
@@ -47,7 +53,11 @@ func TestSimulatorInABrowser(t *testing.T) {
 	defer cancel()
 
 	card := func(number string) string { return fmt.Sprintf(`section[data-number="%s"]`, number) }
-	const alex, sam = "+447700900001", "+447700900101"
+	const alex, sam, lee, stranger = "+447700900001", "+447700900101", "+447700900104", "+447700900003"
+	// A volunteer a coordinator added to the rota has a phone on the page, though not one of the demo's.
+	if _, err := s.rota.AddVolunteer(context.Background(), rota.Volunteer{Name: "Lee", Phone: lee}); err != nil {
+		t.Fatal(err)
+	}
 	says := func(number, text string) chromedp.Action {
 		return chromedp.Poll(fmt.Sprintf(`document.querySelector(%q).querySelector(".messages").innerText.includes(%q)`,
 			card(number), text), nil, chromedp.WithPollingTimeout(20*time.Second))
@@ -55,7 +65,28 @@ func TestSimulatorInABrowser(t *testing.T) {
 	write := func(number, text string) chromedp.Action {
 		return chromedp.SendKeys(card(number)+" input", text+"\n") // Enter sends: the keyboard path
 	}
+	shows := func(number, js string) chromedp.Action { // js is true of the card el
+		return chromedp.Poll(fmt.Sprintf(`(el => el !== null && (%s))(document.querySelector(%q))`, js, card(number)), nil,
+			chromedp.WithPollingTimeout(20*time.Second))
+	}
+	typeIn := func(number, js string) chromedp.Action { // puts the string js makes in the card's text box
+		return chromedp.Evaluate(fmt.Sprintf(`(i => { i.value = %s; i.dispatchEvent(new Event("input")); })(document.querySelector(%q))`,
+			js, card(number)+" input"), nil)
+	}
+	// A text from a number the page has no phone for, sent as scripts/text sends it.
+	textFromStranger := chromedp.ActionFunc(func(context.Context) error {
+		res, err := http.PostForm(s.addr+"/simulator/send", url.Values{"from": {stranger}, "body": {"hello, is anyone there"}})
+		if err != nil {
+			return err
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusNoContent {
+			return fmt.Errorf("send from a new number: %s", res.Status)
+		}
+		return nil
+	})
 	var labelled, fits bool
+	var timed []string
 	var shot, phoneShot []byte
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(s.addr+"/simulator/"),
@@ -63,8 +94,17 @@ func TestSimulatorInABrowser(t *testing.T) {
 		chromedp.Poll(`document.getElementById("status").innerText.includes("Connected")`, nil,
 			chromedp.WithPollingTimeout(20*time.Second)),
 		chromedp.Evaluate(`[...document.querySelectorAll("input")].every(i => i.labels.length === 1)`, &labelled),
+		shows(lee, `el.querySelector("h2").innerText === "Lee (peer volunteer)"`),
+		// The text box counts as Twilio does: 801 emoji are 1,602 UTF-16 units, too long for an SMS.
+		typeIn(alex, `"🙂".repeat(801)`),
+		shows(alex, `el.querySelector(".count").innerText.includes("Too long") && el.querySelector("input").getAttribute("aria-invalid") === "true"`),
+		typeIn(alex, `""`),
+		shows(alex, `el.querySelector(".count").innerText === "0 of 1,600 characters" && !el.querySelector("input").hasAttribute("aria-invalid")`),
 		write(alex, "can't sleep, really want a drink"),
 		says(alex, "finding a peer supporter"),
+		// Every text shows the local time it was sent, HH:MM:SS.
+		chromedp.Evaluate(`[...document.querySelector('`+card(alex)+`').querySelectorAll(".messages li")]
+			.map(li => li.querySelector("time")?.innerText ?? "no time")`, &timed),
 		says(sam, "Reply ACCEPT"),
 		write(sam, "ACCEPT"),
 		says(sam, "can't sleep, really want a drink"),
@@ -76,6 +116,9 @@ func TestSimulatorInABrowser(t *testing.T) {
 		write(sam, "DONE"),
 		says(alex, "closed this chat"),
 		says(sam, "free for the next request"),
+		textFromStranger,
+		// The text is the stranger's own, on a phone the page had no card for.
+		shows(stranger, `el.querySelector(".messages li.out")?.innerText.includes("hello, is anyone there")`),
 		chromedp.Reload(), // a reloaded page shows both sides of the chat again
 		chromedp.WaitVisible(card(alex)+" input"),
 		says(alex, "thank you for answering"),
@@ -87,6 +130,10 @@ func TestSimulatorInABrowser(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatalf("browser: %v", err)
+	}
+	hhmmss := regexp.MustCompile(`^\d\d:\d\d:\d\d$`)
+	if len(timed) < 2 || slices.ContainsFunc(timed, func(s string) bool { return !hhmmss.MatchString(s) }) {
+		t.Errorf("the times on Alex's texts: %q, want an HH:MM:SS on each of Alex's text and the line's answer", timed)
 	}
 	if !labelled {
 		t.Error("a text box on the simulator page has no label")
