@@ -4,6 +4,11 @@
 //	go run ./scripts/text -from 07700900001 "can't sleep, really want a drink"
 //	go run ./scripts/text -from 07700900101 ACCEPT
 //
+// In local trial mode (no TWILIO_ACCOUNT_SID) it sends through the phone simulator's send endpoint,
+// which signs the webhook, posts it to the service and shows the text on the sender's own card (a new
+// card for a number the page has none for). Otherwise, or when the service runs no simulator, it signs
+// the webhook itself and posts it to the service directly.
+//
 // It reads PORT, PUBLIC_URL, TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN from the environment or .env, like
 // the service, and signs with the same token (the local trial token when no Twilio account is set).
 package main
@@ -15,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -64,25 +70,75 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if *whatsapp {
 		ch = phone.WhatsApp
 	}
-	port := get("PORT", "8080")
+	if *service == "" {
+		*service = "http://localhost:" + get("PORT", "8080")
+	}
+	m := message{from: number, ch: ch, text: strings.Join(fs.Args(), " ")}
+	return send(ctx, get, strings.TrimSuffix(*service, "/"), m, stdout)
+}
+
+// message is one text from a phone to the line.
+type message struct {
+	from string // E.164
+	ch   phone.Channel
+	text string
+}
+
+// send delivers m to the service at base: through its phone simulator in local trial mode (no
+// TWILIO_ACCOUNT_SID), else, or when the service runs no simulator, as a webhook signed here.
+func send(ctx context.Context, get func(key, def string) string, base string, m message, stdout io.Writer) error {
+	hc := &http.Client{Timeout: 10 * time.Second}
+	if get("TWILIO_ACCOUNT_SID", "") == "" {
+		code, body, err := viaSimulator(ctx, hc, base, m)
+		if err != nil {
+			return err
+		}
+		if code != http.StatusNotFound { // 404: the service runs no simulator, so post to it directly
+			return report(stdout, code, body)
+		}
+	}
 	token := get("TWILIO_AUTH_TOKEN", "")
 	if get("TWILIO_ACCOUNT_SID", "") == "" && token == "" {
 		token = "localdevtoken"
 	}
-	if *service == "" {
-		*service = "http://localhost:" + port
-	}
 	hooks := twiliofake.Webhooks{
-		ServiceURL: strings.TrimSuffix(*service, "/"),
-		PublicURL:  strings.TrimSuffix(get("PUBLIC_URL", "http://localhost:"+port), "/"),
-		AuthToken:  token, HTTP: &http.Client{Timeout: 10 * time.Second},
+		ServiceURL: base,
+		PublicURL:  strings.TrimSuffix(get("PUBLIC_URL", "http://localhost:"+get("PORT", "8080")), "/"),
+		AuthToken:  token, HTTP: hc,
 	}
-	line := phone.Address(get("TWILIO_FROM_NUMBER", "+447700900999"), ch)
-	form := twiliofake.MessageForm(get("TWILIO_ACCOUNT_SID", "AC0"), phone.Address(number, ch), line, strings.Join(fs.Args(), " "))
+	line := phone.Address(get("TWILIO_FROM_NUMBER", "+447700900999"), m.ch)
+	form := twiliofake.MessageForm(get("TWILIO_ACCOUNT_SID", "AC0"), phone.Address(m.from, m.ch), line, m.text)
 	code, body, err := hooks.Post(ctx, "/twilio/messages", form)
 	if err != nil {
 		return err
 	}
+	return report(stdout, code, body)
+}
+
+// viaSimulator asks the phone simulator at base to send m. The simulator answers
+// 204 when the service took the text (the service's 200), and the service's own status and words when
+// it did not.
+func viaSimulator(ctx context.Context, hc *http.Client, base string, m message) (int, string, error) {
+	form := url.Values{"from": {m.from}, "channel": {string(m.ch)}, "body": {m.text}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/simulator/send", strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := hc.Do(req)
+	if err != nil {
+		return 0, "", fmt.Errorf("post /simulator/send: %w", err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if res.StatusCode == http.StatusNoContent {
+		return http.StatusOK, string(b), err
+	}
+	return res.StatusCode, string(b), err
+}
+
+// report prints the service's answer, as "200 OK", and turns any other into an error.
+func report(stdout io.Writer, code int, body string) error {
 	fmt.Fprintf(stdout, "%d %s\n", code, http.StatusText(code))
 	if code != http.StatusOK {
 		return fmt.Errorf("the service answered %d: %s", code, strings.TrimSpace(body))
