@@ -14,6 +14,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"peerline/due"
 	"peerline/phone"
 	"peerline/rota"
 	"peerline/templates"
@@ -108,14 +109,19 @@ func looksLikeAskCode(s string) bool {
 }
 
 // stretch writes start to end as a volunteer reads it: "Thu 22:00-02:00", with the date as well when it
-// is a week or more away ("Thu 31 Dec 22:00-02:00").
+// is a week or more away ("Thu 31 Dec 22:00-02:00"), and the end's day when it lasts a day or more
+// ("Sat 09:00-Mon 09:00").
 func stretch(start, end, now time.Time, loc *time.Location) string {
 	s, e := start.In(loc), end.In(loc)
 	day := s.Format("Mon")
 	if s.Sub(now) >= 6*24*time.Hour {
 		day = s.Format("Mon 2 Jan")
 	}
-	return day + " " + s.Format("15:04") + "-" + e.Format("15:04")
+	to := e.Format("15:04")
+	if e.Sub(s) >= 24*time.Hour {
+		to = e.Format("Mon 15:04")
+	}
+	return day + " " + s.Format("15:04") + "-" + to
 }
 
 // busyDuring reports whether volunteer id has a peer shift that overlaps [start, end).
@@ -339,3 +345,25 @@ func (bt *Bot) onlyAsk(ctx context.Context, id string) (string, error) {
 
 // clockOf is t's local time of day as a rota clock.
 func clockOf(t time.Time) rota.Clock { return rota.Clock(t.Hour()*60 + t.Minute()) }
+
+// JobAsk is the due work a coordinator's `rota shift ask` schedules: ask the volunteers who could cover
+// the stretch from the item's "start" to its "end" (unix ms).
+const JobAsk = "ask"
+
+// AskItem is the due item that asks for cover of [start, end) now.
+func AskItem(start, end, now time.Time) due.Item {
+	return due.Item{ID: fmt.Sprintf("%s %d %d", JobAsk, start.UnixMilli(), end.UnixMilli()), Kind: JobAsk, At: now,
+		Fields: map[string]string{"start": fmt.Sprint(start.UnixMilli()), "end": fmt.Sprint(end.UnixMilli())}}
+}
+
+// coordinatorAsk asks the volunteers who could cover a stretch a coordinator named.
+func (bt *Bot) coordinatorAsk(ctx context.Context, t *turn, it due.Item) error {
+	start, end := millis(it.Fields["start"]), millis(it.Fields["end"])
+	if !start.After(t.now) || !end.After(start) {
+		t.action = "ask dropped: its stretch has begun"
+		return nil
+	}
+	_, n, err := bt.openAsk(ctx, t, askCoordinator, start, end, "")
+	t.action, t.fields["asked"] = "coordinator's ask sent", n
+	return err
+}

@@ -192,3 +192,54 @@ func TestOKConfirmsAShiftAndEndsTheStandby(t *testing.T) {
 	f.text(jo, "ok")
 	f.expect("a second OK is the debrief's", jo+": ")
 }
+
+func TestTheDailyGapAlertAsksForCoverOnce(t *testing.T) {
+	f, vols := coverRota(t)
+	ctx := context.Background()
+	f.clock.set(f.clock.now().Add(-time.Hour)) // Wednesday 11:00
+	if _, err := f.bots[0].PlanReminders(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if f.sweep(); len(f.queued()) != 0 {
+		t.Fatal("texts before GAP_CHECK_AT")
+	}
+	f.clock.add(time.Hour)
+	f.sweep()
+	got := f.expect("the gap alert at 12:00",
+		// Friday is Christmas Day, a bank holiday: open all day.
+		coor+": Nobody on shift: Wed 23:00-09:00, Thu 17:00-22:00, Fri 02:00-12:00. Nobody on call: Wed 17:00-09:00, Thu 17:00-12:00.",
+		sam+": can you cover Wed 23:00-09:00?", sam+": can you cover Thu 17:00-22:00?", sam+": can you cover Fri 02:00-12:00?",
+		jo+": can you cover Thu 17:00-22:00?", dee+": can you cover Fri 02:00-12:00?")
+	if len(got) != 13 {
+		t.Fatalf("the gap alert queued %d texts, want 13 (the coordinator, 4 volunteers times 3 gaps): %q", len(got), got)
+	}
+	if _, err := f.bots[0].PlanReminders(ctx); err != nil { // a second alert is tomorrow's
+		t.Fatal(err)
+	}
+	f.sweep()
+	if got := f.queued(); len(got) != 0 {
+		t.Fatalf("a second sweep sent %q", got)
+	}
+
+	// A coordinator fills Thursday's early evening: the ask about it ends, and those asked hear so.
+	if _, err := f.rota.AddShift(ctx, rota.Shift{Volunteer: vols["Kim"].ID, Date: "2026-12-24", Start: 17 * 60, End: 22 * 60}); err != nil {
+		t.Fatal(err)
+	}
+	f.sweep()
+	got = f.expect("the rota covers Thursday", sam+": Thu 17:00-22:00 is covered now", jo+": Thu 17:00-22:00 is covered now")
+	if len(got) != 4 {
+		t.Fatalf("queued %q, want the four asked told once", got)
+	}
+
+	// Wednesday 23:30: the line is open and nobody is on shift: the coordinator is paged once.
+	f.clock.set(time.Date(2026, 12, 23, 23, 30, 0, 0, f.rota.Location()))
+	f.sweep()
+	f.expect("uncovered", coor+": the line is open and nobody on shift is available now")
+	f.clock.add(5 * time.Minute)
+	f.sweep()
+	if got := f.queued(); len(got) != 0 {
+		t.Fatalf("a second page about the same stretch: %q", got)
+	}
+	f.text(sam, "COVER") // the one ask still open is Friday's
+	f.expect("COVER with no code", sam+": Fri 02:00-12:00 is yours", coor+": Sam is covering Fri 02:00-12:00")
+}

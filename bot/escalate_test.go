@@ -307,10 +307,14 @@ func TestShiftRemindersArePlannedOnceAndSentIfStillOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ashV, err := f.rota.AddVolunteer(ctx, rota.Volunteer{Name: "Ash", Phone: ash})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, s := range []rota.Shift{
 		{Volunteer: samV.ID, Day: time.Thursday, Start: 20 * 60, End: 2 * 60},
 		{Volunteer: joV.ID, Day: time.Thursday, Start: 20 * 60, End: 23 * 60},
-		{Volunteer: samV.ID, Date: "2026-12-24", Start: 20 * 60, End: 23 * 60, CoverFor: joV.ID}, // Sam covers Jo
+		{Volunteer: ashV.ID, Date: "2026-12-24", Start: 20 * 60, End: 23 * 60, CoverFor: joV.ID}, // Ash covers Jo
 		{Volunteer: samV.ID, Day: time.Friday, Start: 2 * 60, End: 4 * 60},                       // carries on from Thursday's: no reminder
 	} {
 		if _, err := f.rota.AddShift(ctx, s); err != nil {
@@ -325,7 +329,7 @@ func TestShiftRemindersArePlannedOnceAndSentIfStillOn(t *testing.T) {
 	}
 	f.clock.set(time.Date(2026, 12, 24, 19, 0, 0, 0, loc))
 	f.sweep()
-	got := f.expect("reminders", sam+": your shift starts at 20:00 (until 02:00)", sam+": starts at 20:00 (until 23:00)")
+	got := f.expect("reminders", sam+": your shift starts at 20:00 (until 02:00)", ash+": starts at 20:00 (until 23:00)")
 	if has(got, jo, "") || len(got) != 2 {
 		t.Fatalf("queued %q; Jo is covered and gets no reminder", got)
 	}

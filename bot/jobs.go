@@ -47,6 +47,12 @@ func (bt *Bot) RunDue(ctx context.Context) (int, error) {
 	if err := bt.match.TrimHistory(ctx); err != nil {
 		return n, err
 	}
+	if err := bt.sweepAsks(ctx); err != nil {
+		return n, err
+	}
+	if err := bt.watchUncovered(ctx); err != nil {
+		return n, err
+	}
 	if _, err := bt.Dispatch(ctx); err != nil {
 		return n, err
 	}
@@ -93,6 +99,10 @@ func (bt *Bot) doItem(ctx context.Context, t *turn, it due.Item) error {
 		return bt.remind(t, it)
 	case jobConfirm:
 		return bt.checkConfirmed(ctx, t, it)
+	case jobGapCheck:
+		return bt.gapCheck(ctx, t)
+	case JobAsk:
+		return bt.coordinatorAsk(ctx, t, it)
 	}
 	t.action = "unknown due work dropped"
 	return nil

@@ -16,9 +16,12 @@ import (
 const planAhead = 30 * time.Minute
 
 // PlanReminders is the cron job that schedules shift reminders: for each shift starting soon, one
-// ReminderBefore its start and one as it starts. Planning the same shift again changes nothing, so every
+// ReminderBefore its start and one as it starts. It also schedules the next daily gap alert. Planning the same shift again changes nothing, so every
 // instance may run it. It returns how many reminders it scheduled.
 func (bt *Bot) PlanReminders(ctx context.Context) (int, error) {
+	if err := bt.planGapCheck(ctx); err != nil {
+		return 0, err
+	}
 	r, err := bt.currentRota(ctx)
 	if err != nil {
 		return 0, err
