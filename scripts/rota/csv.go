@@ -20,15 +20,18 @@
 //
 // shifts.csv likewise; volunteer, start, end and one of day or date are required:
 //
-//	volunteer,name,day,date,start,end,covers,oncall
-//	+44 7700 900101,Sam,fri,,22:00,02:00,,no
-//	+44 7700 900103,Kim,,2026-12-24,20:00,24:00,+44 7700 900101,no
+//	id,volunteer,name,day,date,start,end,covers,oncall
+//	s1,+44 7700 900101,Sam,fri,,22:00,02:00,,no
+//	,+44 7700 900103,Kim,,2026-12-24,20:00,24:00,+44 7700 900101,no
 //
+//	id         the shift's id, written by export: a row with the id of a shift on the rota is that
+//	           shift (import changes it); empty for a new shift
 //	volunteer  phone number (or id, such as v3)
 //	name       ignored on import; written by export for people to read
 //	day        mon to sun, for a weekly shift
-//	date       YYYY-MM-DD, for a one-off shift or a cover
-//	start,end  HH:MM on a 24-hour clock; an end at or before the start is the next day; 24:00 ends a day
+//	date       for a one-off shift or a cover: 2026-12-24, or as the line's region writes dates
+//	           (24/12/2026 in GB); see cells.go for every form and when a date is refused as ambiguous
+//	start,end  22:00, 22:00:00 or 10:00 PM; an end at or before the start is the next day; 24:00 ends a day
 //	covers     phone (or id) of the volunteer this one covers on that date
 //	oncall     yes for a coordinator on call (default no)
 //

@@ -17,7 +17,7 @@ func volunteerColumns() []string {
 
 // shiftColumns are the columns of shifts.csv, in the order export writes them.
 func shiftColumns() []string {
-	return []string{"volunteer", "name", "day", "date", "start", "end", "covers", "oncall"}
+	return []string{"id", "volunteer", "name", "day", "date", "start", "end", "covers", "oncall"}
 }
 
 // volunteerRow is one checked row of volunteers.csv.
@@ -38,7 +38,10 @@ type volunteerFile struct {
 // number.
 type shiftRow struct {
 	line int
+	id   string // the id column: the shift on the rota this row is, "" for a new shift
 	s    rota.Shift
+	// swapped is the other reading of a date whose day and month could be swapped (see cells.go).
+	swapped string
 }
 
 // shiftFile is a checked shifts.csv.
@@ -48,8 +51,13 @@ type shiftFile struct {
 }
 
 // isID reports whether s is written like a volunteer id: v and a number.
-func isID(s string) bool {
-	digits, ok := strings.CutPrefix(s, "v")
+func isID(s string) bool { return isIDOf("v", s) }
+
+// isShiftID reports whether s is written like a shift id: s and a number.
+func isShiftID(s string) bool { return isIDOf("s", s) }
+
+func isIDOf(prefix, s string) bool {
+	digits, ok := strings.CutPrefix(s, prefix)
 	return ok && digits != "" && strings.Trim(digits, "0123456789") == ""
 }
 
@@ -141,18 +149,56 @@ func readShifts(name string, in io.Reader, region string) (shiftFile, problems) 
 		ps.add(name, 1, `no "day" or "date" column: a weekly shift has a day, a one-off shift a date`)
 	}
 	f := shiftFile{name: name}
+	ids := map[string]int{}
+	otherOrder := 0 // the first line whose date makes sense only in the other order of day and month
 	for _, rec := range t.rows {
-		if row, ok := readShiftRow(t, rec, region, &ps); ok {
+		row, ok, other := readShiftRow(t, rec, region, &ps)
+		if first, dup := ids[row.id]; dup && row.id != "" {
+			ps.add(name, rec.line, "id %s is also on line %d: each shift is on one row (leave the id empty for a new shift)",
+				row.id, first)
+			ok = false
+		}
+		ids[row.id] = rec.line
+		if other && otherOrder == 0 {
+			otherOrder = rec.line
+		}
+		if ok {
 			f.rows = append(f.rows, row)
 		}
+	}
+	if otherOrder > 0 {
+		f.rows = refuseSwappable(f, otherOrder, region, &ps)
 	}
 	return f, ps
 }
 
-func readShiftRow(t *table, rec record, region string, ps *problems) (shiftRow, bool) {
+// refuseSwappable refuses the rows of f whose date could be read with day and month either way, once
+// line other showed that the file may write dates in the other order than region's, and returns the
+// rows left.
+func refuseSwappable(f shiftFile, other int, region string, ps *problems) []shiftRow {
+	var kept []shiftRow
+	for _, row := range f.rows {
+		if row.swapped == "" {
+			kept = append(kept, row)
+			continue
+		}
+		ps.add(f.name, row.line, "date %s or %s? Dates are read %s %s, but line %d shows this file may write "+
+			"them the other way: write it as %s (or %s)", long(row.s.Date), long(row.swapped), orderOf(region),
+			regionName(region), other, row.s.Date, row.swapped)
+	}
+	return kept
+}
+
+// readShiftRow reads one row of shifts.csv; other is true when its date makes sense only in the
+// other order of day and month than region's.
+func readShiftRow(t *table, rec record, region string, ps *problems) (row shiftRow, ok, other bool) {
 	n := len(*ps)
 	bad := func(format string, a ...any) { ps.add(t.file, rec.line, format, a...) }
 	get := func(col string) string { return t.get(rec, col) }
+	row = shiftRow{line: rec.line, id: normID(get("id"))}
+	if row.id != "" && !isShiftID(row.id) {
+		bad("id %q: want a shift id such as s12 (export writes it), or leave it empty for a new shift", get("id"))
+	}
 	var s rota.Shift
 	var err error
 	if s.Volunteer, err = parseRef(get("volunteer"), region); err != nil {
@@ -163,7 +209,7 @@ func readShiftRow(t *table, rec record, region string, ps *problems) (shiftRow, 
 			bad("covers %q: %v", c, err)
 		}
 	}
-	readWhen(&s, get, bad)
+	d := readWhen(&s, get, bad, region)
 	if s.OnCall, err = yesNo(get("oncall")); err != nil {
 		bad("oncall %v", err)
 	}
@@ -173,12 +219,15 @@ func readShiftRow(t *table, rec record, region string, ps *problems) (shiftRow, 
 	if s.CoverFor != "" && s.CoverFor == s.Volunteer {
 		bad("covers: a volunteer cannot cover themselves")
 	}
-	return shiftRow{line: rec.line, s: s}, len(*ps) == n
+	row.s, row.swapped = s, d.swapped
+	return row, len(*ps) == n, d.otherOrder
 }
 
-// readWhen reads the day or date, start and end of a shift's row into s.
-func readWhen(s *rota.Shift, get func(string) string, bad func(string, ...any)) {
+// readWhen reads the day or date, start and end of a shift's row into s, with dates in the order of
+// region, and returns how the date was read.
+func readWhen(s *rota.Shift, get func(string) string, bad func(string, ...any), region string) dateRead {
 	var err error
+	var d dateRead
 	day, date := get("day"), get("date")
 	switch {
 	case (day == "") == (date == ""):
@@ -188,31 +237,20 @@ func readWhen(s *rota.Shift, get func(string) string, bad func(string, ...any)) 
 			bad("%v", err)
 		}
 	default:
-		if s.Date, err = rota.ParseDate(date); err != nil {
-			bad("%v; a spreadsheet may have changed how dates look: format the column as text", err)
+		if d = readDateCell(date, region); d.err != nil {
+			bad("%v", d.err)
 		}
+		s.Date = d.date
 	}
-	if s.Start, err = parseTime(get("start")); err != nil {
+	if s.Start, err = readTimeCell(get("start")); err != nil {
 		bad("start %v", err)
 	} else if s.Start >= 24*60 {
 		bad("start 24:00: a shift starts by 23:59; use 00:00 the next day")
 	}
-	if s.End, err = parseTime(get("end")); err != nil {
+	if s.End, err = readTimeCell(get("end")); err != nil {
 		bad("end %v", err)
 	}
-}
-
-// parseTime reads a time of day, also as spreadsheets write it back ("9:00", "22:00:00").
-func parseTime(cell string) (rota.Clock, error) {
-	s := cell
-	if len(s) > 5 && strings.HasSuffix(s, ":00") && strings.Count(s, ":") == 2 {
-		s = strings.TrimSuffix(s, ":00")
-	}
-	c, err := rota.ParseClock(s)
-	if err != nil {
-		return 0, fmt.Errorf("%q: want HH:MM on a 24-hour clock, such as 20:00 or 02:30", cell)
-	}
-	return c, nil
+	return d
 }
 
 // parseRef reads who a shift names: an id (v3) or a phone number, returned as E.164.

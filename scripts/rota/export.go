@@ -31,9 +31,10 @@ var exportShiftsCmd = command{
 	name:     "export shifts",
 	synopsis: "[-o FILE]",
 	summary:  "write every shift as CSV, for a spreadsheet or import",
-	details: "Writes every shift (weekly from Monday, then one-off shifts and covers by date) as CSV, naming\n" +
-		"volunteers by phone number so the file also works for another line. Skipped dates of weekly\n" +
-		"shifts are not written (see shift list). Read it back with import.\n" + csvFormatHelp,
+	details: "Writes every shift (weekly from Monday, then one-off shifts and covers by date) as CSV, with\n" +
+		"its id (so import knows a row you changed is that shift) and volunteers by phone number. Skipped\n" +
+		"dates of weekly shifts are not written (see shift list). Read it back with import. For another\n" +
+		"line, empty the id column first: ids belong to this line.\n" + csvFormatHelp,
 	example: "export shifts -o shifts.csv",
 	setup:   exportShifts,
 }
@@ -118,7 +119,7 @@ func shiftRecords(r rota.Rota, region string) [][]string {
 		if s.CoverFor != "" {
 			cover = number(s.CoverFor)
 		}
-		rows = append(rows, []string{number(s.Volunteer), r.Volunteers[s.Volunteer].Name, day, s.Date,
+		rows = append(rows, []string{s.ID, number(s.Volunteer), r.Volunteers[s.Volunteer].Name, day, s.Date,
 			s.Start.String(), s.End.String(), cover, yesNoText(s.OnCall)})
 	}
 	return rows

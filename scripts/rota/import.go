@@ -1,14 +1,11 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
-	"strings"
 
 	"peerline/rota"
 )
@@ -22,10 +19,12 @@ var importCmd = command{
 		"first; if any is wrong, every bad row is listed with its line number and nothing changes.\n" +
 		"-dry-run shows what would change and changes nothing. Importing the same files again changes\n" +
 		"nothing. Volunteers are matched by phone number: a known number updates that volunteer, a new one\n" +
-		"adds a volunteer; volunteers not in the file are kept as they are. Shifts not yet on the rota are\n" +
-		"added; with -replace-shifts the file is the whole list and shifts not in it are removed. Skipped\n" +
-		"dates of weekly shifts (shift skip) are not in the files. Shifts may name volunteers the same\n" +
-		"import adds.\n" + csvFormatHelp,
+		"adds a volunteer; volunteers not in the file are kept as they are. Shifts are matched by their id\n" +
+		"(export writes it): a row with the id of a shift on the rota is that shift, and its changes are\n" +
+		"made to it (it gets a new id); a row without an id is a new shift, unless the rota has the very\n" +
+		"same one. Shifts on the rota that are not in the file are listed and kept; with -replace-shifts\n" +
+		"the file is the whole list and they are removed. Skipped dates of weekly shifts (shift skip) are\n" +
+		"not in the files. Shifts may name volunteers the same import adds.\n" + csvFormatHelp,
 	example: "import -volunteers volunteers.csv -shifts shifts.csv -dry-run",
 	setup:   importCSV,
 }
@@ -41,21 +40,24 @@ volunteers.csv (name and phone required; a column left out keeps what the rota h
   number is the same volunteer; role: volunteer or coordinator; channels: sms and/or whatsapp,
   in order of preference; max_chats: 1 to 10 (default 1); notes: for coordinators; paused: yes/no.
 shifts.csv (volunteer, start, end and one of day or date required):
-  volunteer,name,day,date,start,end,covers,oncall
-  +44 7700 900101,Sam,fri,,22:00,02:00,,no
-  +44 7700 900103,Kim,,2026-12-24,20:00,24:00,+44 7700 900101,no
-  volunteer and covers: phone number (or id, such as v3); name: ignored on import; day: mon to sun
-  (weekly) or date: YYYY-MM-DD (once); times HH:MM, an end at or before the start is the next day;
-  covers: who this volunteer stands in for on that date; oncall: yes for a coordinator on call.
+  id,volunteer,name,day,date,start,end,covers,oncall
+  s1,+44 7700 900101,Sam,fri,,22:00,02:00,,no
+  ,+44 7700 900103,Kim,,2026-12-24,20:00,24:00,+44 7700 900101,no
+  id: the shift's id as export writes it, empty for a new shift; volunteer and covers: phone number
+  (or id, such as v3); name: ignored on import; day: mon to sun (weekly) or date (once): 2026-12-24,
+  or day/month/year such as 24/12/2026 (month first where DEFAULT_REGION writes so, as in the US;
+  a date that could be read two ways is refused); times 22:00, 22:00:00 or 10:00 PM, an end at or
+  before the start is the next day; covers: who this volunteer stands in for on that date; oncall:
+  yes for a coordinator on call.
 Yes/no cells take yes, no, y, n, true, false, 1, 0; lists take ; or , between items. Blank lines, a
-byte order mark, CRLF and spaces around cells are fine. Format phone and date columns as text in a
-spreadsheet, so it keeps the + and the 0 and does not rewrite dates. Export writes numbers of the
-line's country as 07700 900101; a cell starting with + = - or @ gets a leading ' so a spreadsheet
-does not run it as a formula (import drops the ').`
+byte order mark, CRLF and spaces around cells are fine. Format the phone column as text in a
+spreadsheet, so it keeps the + and the 0. Export writes numbers of the line's country as
+07700 900101; a cell starting with + = - or @ gets a leading ' so a spreadsheet does not run it
+as a formula (import drops the ').`
 
 func importCSV(fs *flag.FlagSet) action {
 	vols := fs.String("volunteers", "", "CSV file of volunteers to add or update")
-	shifts := fs.String("shifts", "", "CSV file of shifts to add")
+	shifts := fs.String("shifts", "", "CSV file of shifts to add or change")
 	replace := fs.Bool("replace-shifts", false, "the shifts file is the whole list: remove shifts not in it")
 	dry := fs.Bool("dry-run", false, "show what would change, change nothing")
 	return func(ctx context.Context, t *tool, _ []string) error {
@@ -117,7 +119,7 @@ func dryRun(ctx context.Context, t *tool, f importFiles, ps problems) error {
 		return refused(ps)
 	}
 	if p.Empty() {
-		printNothing(t.out, f, ch)
+		printNothing(t.out, r, f, ch)
 		return nil
 	}
 	if err := r.Check(&p); err != nil {
@@ -147,97 +149,10 @@ func apply(ctx context.Context, t *tool, f importFiles, ps problems) error {
 		return explain(err)
 	}
 	if done.Empty() {
-		printNothing(t.out, f, ch)
+		printNothing(t.out, r, f, ch)
 		return nil
 	}
 	fmt.Fprintln(t.out, "Imported. The rota changed in one step:")
-	printChanges(t.out, r, f, ch, done.Volunteers)
+	printChanges(t.out, r, f, ch, &done)
 	return nil
-}
-
-// printNothing says that the rota already agrees with the files.
-func printNothing(w io.Writer, f importFiles, ch importChanges) {
-	fmt.Fprintln(w, "Nothing to change: the rota already has everything in the files.")
-	printCounts(w, f, ch)
-}
-
-// printCounts writes one line per file: how many rows changed nothing.
-func printCounts(w io.Writer, f importFiles, ch importChanges) {
-	if f.vols != nil {
-		fmt.Fprintf(w, "%s: %d added, %d updated, %d already as in the file; %s\n", f.vols.name,
-			len(ch.added), len(ch.updated), ch.unchanged, untouchedText(ch.untouched))
-	}
-	if f.shifts != nil {
-		removed := ""
-		if f.replace {
-			removed = fmt.Sprintf(", %d removed (-replace-shifts)", len(ch.removeShifts))
-		}
-		fmt.Fprintf(w, "%s: %d added, %d already on the rota%s\n", f.shifts.name, len(ch.addShifts), ch.present, removed)
-	}
-	for _, n := range ch.notes {
-		fmt.Fprintln(w, "Note: "+n)
-	}
-}
-
-func untouchedText(n int) string {
-	switch n {
-	case 0:
-		return "no other volunteers on the rota"
-	case 1:
-		return "1 volunteer on the rota but not in the file is kept as they are"
-	}
-	return fmt.Sprintf("%d volunteers on the rota but not in the file are kept as they are", n)
-}
-
-// printChanges lists every change: + added, ~ updated, - removed. applied, if given, are the
-// volunteers as applied, with their new ids.
-func printChanges(w io.Writer, r rota.Rota, f importFiles, ch importChanges, applied []rota.Volunteer) {
-	ids := map[string]string{} // phone -> new id
-	for _, v := range applied {
-		ids[v.Phone] = v.ID
-	}
-	for _, row := range ch.added {
-		as := ""
-		if id := ids[row.v.Phone]; id != "" {
-			as = " as " + id
-		}
-		fmt.Fprintf(w, "  + volunteer %s, %s%s (%s line %d)\n", clean(row.v.Name), row.v.Phone, as, f.vols.name, row.line)
-	}
-	for _, u := range ch.updated {
-		fmt.Fprintf(w, "  ~ volunteer %s (%s line %d): %s\n", volunteerLabel(r, u.after.ID), f.vols.name, u.line,
-			strings.Join(u.changes, "; "))
-	}
-	for _, row := range ch.addShifts {
-		fmt.Fprintf(w, "  + shift %s (%s line %d)\n", shiftText(r, ch, ids, row.s), f.shifts.name, row.line)
-	}
-	for _, s := range ch.removeShifts {
-		fmt.Fprintf(w, "  - shift %s: %s (not in %s; -replace-shifts)\n", s.ID, shiftText(r, ch, ids, s), f.shifts.name)
-	}
-	printCounts(w, f, ch)
-}
-
-// shiftText shows a shift of the plan, whose volunteers may be new: named by their number, and by
-// their new id (in ids, by number) once the plan is applied.
-func shiftText(r rota.Rota, ch importChanges, ids map[string]string, s rota.Shift) string {
-	label := func(ref string) string {
-		for _, row := range ch.added {
-			if row.v.Phone == ref {
-				return fmt.Sprintf("%s (%s)", clean(row.v.Name), cmp.Or(ids[ref], "new, "+ref))
-			}
-		}
-		return volunteerLabel(r, ref)
-	}
-	out := label(s.Volunteer) + ", "
-	if s.Weekly() {
-		out += "every " + describe(s)
-	} else {
-		out += when(s) + " " + s.Start.String() + " to " + endText(s)
-	}
-	if s.CoverFor != "" {
-		out += ", covers " + label(s.CoverFor)
-	}
-	if s.OnCall {
-		out += ", on call"
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"peerline/rota"
@@ -22,9 +23,18 @@ type importChanges struct {
 	untouched int // volunteers on the rota who are not in the file
 	notes     []string
 
-	addShifts    []shiftRow // Volunteer and CoverFor as the plan gives them: ids, or numbers of new volunteers
-	present      int        // shifts in the file already on the rota
-	removeShifts []rota.Shift
+	addShifts     []shiftRow    // Volunteer and CoverFor as the plan gives them: ids, or numbers of new volunteers
+	changedShifts []shiftChange // shifts of the rota that a row with their id changes
+	present       int           // shifts in the file already on the rota
+	notInFile     []rota.Shift  // shifts on the rota that no row is: removed with -replace-shifts, else kept
+	planned       map[int]int   // line of a row that adds or changes a shift -> index of it in the plan's Shifts
+}
+
+// shiftChange is a shift of the rota that a row of the file, by its id, changes.
+type shiftChange struct {
+	line     int
+	old, new rota.Shift // new as the plan gives it (see addShifts), without its id
+	skips    []string   // dates the old shift was skipped on, which the change drops
 }
 
 // volunteerUpdate is a volunteer the file changes.
@@ -37,7 +47,7 @@ type volunteerUpdate struct {
 // buildImport works out the plan that makes rota r agree with the files, and what it changes.
 func buildImport(r rota.Rota, f importFiles) (rota.Plan, importChanges, problems) {
 	var p rota.Plan
-	var ch importChanges
+	ch := importChanges{planned: map[int]int{}}
 	var ps problems
 	planned := planVolunteers(r, f.vols, &p, &ch, &ps)
 	if f.shifts != nil {
@@ -176,43 +186,92 @@ func (x resolver) find(ref string) (string, rota.Volunteer, error) {
 	return "", rota.Volunteer{}, fmt.Errorf("no volunteer has the number %s: add them to the volunteers file (or with volunteer add)", ref)
 }
 
-// planShifts adds to p the shifts of f not yet on the rota and, with replace, removes those not in f.
+// planShifts plans the shifts of f over rota r, matching rows to the rota's shifts in three passes:
+//  1. A row the same in every column as a shift on the rota is that shift, whatever its id says (so a
+//     file of another line, whose ids mean other shifts, still changes nothing where it agrees).
+//  2. A row with the id of a shift on the rota that no row is yet is that shift, changed: the old shift
+//     is removed and the row's added, in the same plan.
+//  3. Any other row is a new shift (a note says so when its id was not on the rota).
+//
+// Shifts on the rota that no row is are listed, and with replace removed.
 func planShifts(r rota.Rota, f shiftFile, replace bool, x resolver, p *rota.Plan, ch *importChanges, ps *problems) {
-	onRota := map[rota.Shift]string{}
+	byKey := map[rota.Shift]string{} // each shift of the rota, by sameKey -> its id
 	for _, s := range r.Shifts {
-		id := s.ID
-		s.ID = ""
-		onRota[s] = id
+		byKey[sameKey(s)] = s.ID
 	}
-	kept := map[string]bool{}
-	seen := map[rota.Shift]int{}
+	claimed := map[string]bool{} // ids of rota shifts that a row is
+	seen := map[rota.Shift]int{} // sameKey of each row -> its line
+	var rest []shiftRow          // rows not on the rota as they are, with their volunteers as the plan names them
 	for _, row := range f.rows {
 		s, ok := resolveShift(row, x, f.name, ps)
 		if !ok {
 			continue
 		}
-		if first, dup := seen[s]; dup {
+		if first, dup := seen[sameKey(s)]; dup {
 			ps.add(f.name, row.line, "the same shift as line %d", first)
 			continue
 		}
-		seen[s] = row.line
-		if id, there := onRota[s]; there {
-			kept[id] = true
+		seen[sameKey(s)] = row.line
+		if id, there := byKey[sameKey(s)]; there {
+			claimed[id] = true
 			ch.present++
 			continue
 		}
-		p.Shifts = append(p.Shifts, s)
-		ch.addShifts = append(ch.addShifts, shiftRow{line: row.line, s: s})
+		row.s = s
+		rest = append(rest, row)
 	}
-	if !replace {
-		return
+	for _, row := range rest {
+		old, there := r.Shift(row.id)
+		switch {
+		case there && !claimed[row.id]:
+			claimed[row.id] = true
+			changeShift(r, old, row, p, ch)
+			continue
+		case there:
+			ch.notes = append(ch.notes, fmt.Sprintf("%s line %d: shift %s is another row of the file, as it is on the rota, "+
+				"so this row is read as a new shift", f.name, row.line, row.id))
+		case row.id != "":
+			ch.notes = append(ch.notes, fmt.Sprintf("%s line %d: there is no shift %s on the rota (removed since the "+
+				"file was exported, or a file of another line), so the row is read as a new shift", f.name, row.line, row.id))
+		}
+		ch.planned[row.line] = len(p.Shifts)
+		p.Shifts = append(p.Shifts, row.s)
+		ch.addShifts = append(ch.addShifts, row)
 	}
 	for _, s := range r.Shifts {
-		if !kept[s.ID] {
-			p.RemoveShifts = append(p.RemoveShifts, s.ID)
-			ch.removeShifts = append(ch.removeShifts, s)
+		if !claimed[s.ID] {
+			ch.notInFile = append(ch.notInFile, s)
+			if replace {
+				p.RemoveShifts = append(p.RemoveShifts, s.ID)
+			}
 		}
 	}
+}
+
+// changeShift plans the change of the rota's shift old into the row's: old is removed and the row's
+// shift added (a new id), and old's skipped dates go with it.
+func changeShift(r rota.Rota, old rota.Shift, row shiftRow, p *rota.Plan, ch *importChanges) {
+	var skips []string
+	for k := range r.Skips {
+		if id, date, _ := strings.Cut(k, " "); id == old.ID {
+			skips = append(skips, date)
+		}
+	}
+	slices.Sort(skips)
+	p.RemoveShifts = append(p.RemoveShifts, old.ID)
+	ch.planned[row.line] = len(p.Shifts)
+	p.Shifts = append(p.Shifts, row.s)
+	ch.changedShifts = append(ch.changedShifts, shiftChange{line: row.line, old: old, new: row.s, skips: skips})
+}
+
+// sameKey is what makes two shifts the same: everything but the id, with an end of 00:00 written as
+// 24:00 (both end at midnight).
+func sameKey(s rota.Shift) rota.Shift {
+	s.ID = ""
+	if s.End == 0 {
+		s.End = 24 * 60
+	}
+	return s
 }
 
 // resolveShift names the row's volunteers as the plan does and checks what needs them.
