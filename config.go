@@ -143,6 +143,7 @@ func loadBotOptions(r *settings.Reader) bot.Options {
 		EscalateAfter:  duration(r, "ESCALATE_TIMEOUT", "10m", time.Minute),
 		GiveUpAfter:    duration(r, "GIVE_UP_TIMEOUT", "20m", time.Minute),
 		ReminderBefore: duration(r, "REMINDER_BEFORE", "1h", time.Minute),
+		ConfirmBy:      duration(r, "CONFIRM_BY", "30m", time.Minute),
 		BlockFor:       duration(r, "BLOCK_FOR", "168h", time.Hour),
 		ChatIdle:       duration(r, "CHAT_IDLE", "2h", 10*time.Minute),
 		Retention:      duration(r, "RETENTION", "168h", 24*time.Hour),
@@ -167,12 +168,12 @@ func loadBotOptions(r *settings.Reader) bot.Options {
 	} else {
 		o.FirstOffers = n
 	}
-	at := r.Get("CHECKIN_AT", "10:00")
-	if c, err := rota.ParseClock(at); err != nil || c >= 24*60 {
-		r.Bad("CHECKIN_AT", "%q: the check-in's local time, such as 10:00", at)
-	} else {
-		o.CheckinAt = time.Duration(c) * time.Minute
+	if o.ConfirmBy > 0 && o.ReminderBefore > 0 && o.ConfirmBy >= o.ReminderBefore {
+		r.Bad("CONFIRM_BY", "%s must be less than REMINDER_BEFORE %s: the reminder asks for the OK before then",
+			o.ConfirmBy, o.ReminderBefore)
 	}
+	o.CheckinAt = clock(r, "CHECKIN_AT", "10:00", "the check-in's local time, such as 10:00")
+	o.GapCheckAt = clock(r, "GAP_CHECK_AT", "12:00", "the local time of the daily gap alert, such as 12:00")
 	o.WhatsAppTemplates = map[string]string{}
 	for _, pair := range strings.FieldsFunc(r.Get("WHATSAPP_TEMPLATES", ""), func(c rune) bool { return c == ',' || c == ' ' }) {
 		name, sid, ok := strings.Cut(pair, "=")
@@ -184,6 +185,18 @@ func loadBotOptions(r *settings.Reader) bot.Options {
 		o.WhatsAppTemplates[name] = sid
 	}
 	return o
+}
+
+// clock reads a local time of day setting (such as 10:00) as the time after midnight; what says what it
+// is, for the message.
+func clock(r *settings.Reader, name, def, what string) time.Duration {
+	at := r.Get(name, def)
+	c, err := rota.ParseClock(at)
+	if err != nil || c >= 24*60 {
+		r.Bad(name, "%q: %s", at, what)
+		return 0
+	}
+	return time.Duration(c) * time.Minute
 }
 
 // count reads a whole-number setting from least to most; what says what it counts, for the message.

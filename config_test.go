@@ -37,24 +37,31 @@ func TestLoadConfig(t *testing.T) {
 		{name: "escalation defaults", env: map[string]string{}, check: func(t *testing.T, c config) {
 			o := c.Bot
 			if o.OfferTimeout != 3*time.Minute || o.EscalateAfter != 10*time.Minute || o.GiveUpAfter != 20*time.Minute ||
-				o.FirstOffers != 2 || o.CheckinAt != 10*time.Hour || o.ReminderBefore != time.Hour || len(o.WhatsAppTemplates) != 0 {
+				o.FirstOffers != 2 || o.CheckinAt != 10*time.Hour || o.ReminderBefore != time.Hour || len(o.WhatsAppTemplates) != 0 ||
+				o.ConfirmBy != 30*time.Minute || o.GapCheckAt != 12*time.Hour {
 				t.Fatalf("got %+v", o)
 			}
 		}},
 		{name: "escalation settings are read", env: map[string]string{"OFFER_TIMEOUT": "2m", "ESCALATE_TIMEOUT": "5m",
 			"GIVE_UP_TIMEOUT": "15m", "FIRST_OFFERS": "3", "CHECKIN_AT": "09:30", "REMINDER_BEFORE": "30m",
+			"CONFIRM_BY": "15m", "GAP_CHECK_AT": "18:30",
 			"WHATSAPP_TEMPLATES": "person_checkin=HX11, person_late_offer=HX22"}, check: func(t *testing.T, c config) {
 			o := c.Bot
 			if o.OfferTimeout != 2*time.Minute || o.EscalateAfter != 5*time.Minute || o.GiveUpAfter != 15*time.Minute ||
 				o.FirstOffers != 3 || o.CheckinAt != 9*time.Hour+30*time.Minute || o.ReminderBefore != 30*time.Minute ||
+				o.ConfirmBy != 15*time.Minute || o.GapCheckAt != 18*time.Hour+30*time.Minute ||
 				o.WhatsAppTemplates["person_checkin"] != "HX11" || o.WhatsAppTemplates["person_late_offer"] != "HX22" {
 				t.Fatalf("got %+v", o)
 			}
 		}},
 		{name: "bad escalation settings are all reported", env: map[string]string{"OFFER_TIMEOUT": "12m",
-			"FIRST_OFFERS": "none", "CHECKIN_AT": "10am", "REMINDER_BEFORE": "-1h", "WHATSAPP_TEMPLATES": "checkin=HX1,person_checkin=abc"},
-			wantErr: []string{"OFFER_TIMEOUT", "must increase in that order", "FIRST_OFFERS", "CHECKIN_AT", "REMINDER_BEFORE",
+			"FIRST_OFFERS": "none", "CHECKIN_AT": "10am", "REMINDER_BEFORE": "-1h", "WHATSAPP_TEMPLATES": "checkin=HX1,person_checkin=abc",
+			"GAP_CHECK_AT": "noon", "CONFIRM_BY": "30s"},
+			wantErr: []string{"OFFER_TIMEOUT", "must increase in that order", "FIRST_OFFERS", "CHECKIN_AT", "REMINDER_BEFORE", "GAP_CHECK_AT",
+				"CONFIRM_BY",
 				`"checkin=HX1"`, `"person_checkin=abc"`}},
+		{name: "the shift's OK is asked for before it is due", env: map[string]string{"REMINDER_BEFORE": "30m", "CONFIRM_BY": "45m"},
+			wantErr: []string{"CONFIRM_BY", "less than REMINDER_BEFORE"}},
 		{name: "safety and privacy settings are read", env: map[string]string{"RATE_LIMIT": "30", "BLOCK_FOR": "72h",
 			"REPEAT_CONTACT": "4/24h", "CHAT_IDLE": "90m", "RETENTION": "48h", "HISTORY_DAYS": "90",
 			"LOG_HASH_SECRET": "a-long-random-secret", "RISK_WORDS": "/etc/peerline/risk.txt"}, check: func(t *testing.T, c config) {
