@@ -233,3 +233,62 @@ func FuzzReadShiftsCSV(f *testing.F) {
 		fuzzProblems(t, ps)
 	})
 }
+
+func TestImportReadsDatesAndTimesAsTheRegionWritesThem(t *testing.T) {
+	t.Parallel()
+	const header = "volunteer,date,start,end\n"
+	eve := func(start, end rota.Clock) rota.Shift {
+		return rota.Shift{Volunteer: "v1", Date: "2026-12-24", Start: start, End: end}
+	}
+	tests := []struct {
+		name, region, shifts string
+		want                 []rota.Shift // sorted by date and start; nil when refused
+		wantErr              []string
+	}{
+		{"GB: day first, seconds and AM/PM as LibreOffice writes them", "GB",
+			header + "v1,24/12/2026,10:00:00 PM,11:00 pm\nv1,25/12/26,12:00:00 AM,2 AM\nv1,2026-12-26,09:00:00,10.30\n",
+			[]rota.Shift{eve(22*60, 23*60), {Volunteer: "v1", Date: "2026-12-25", Start: 0, End: 2 * 60},
+				{Volunteer: "v1", Date: "2026-12-26", Start: 9 * 60, End: 10*60 + 30}}, nil},
+		{"GB: 03/04/2026 is 3 April", "GB", header + "v1,03/04/2026,20:00,22:00\n",
+			[]rota.Shift{{Volunteer: "v1", Date: "2026-04-03", Start: 20 * 60, End: 22 * 60}}, nil},
+		{"US: month first", "US", header + "v1,12/24/2026,10 PM,11 PM\nv1,03/04/2026,20:00,22:00\n",
+			[]rota.Shift{{Volunteer: "v1", Date: "2026-03-04", Start: 20 * 60, End: 22 * 60}, eve(22*60, 23*60)}, nil},
+		{"GB: a two-digit year that could be either is refused with both readings", "GB", header + "v1,3.4.26,20:00,22:00\n",
+			nil, []string{`shifts.csv line 2: date "3.4.26" could be Fri 3 Apr 2026 or Wed 4 Mar 2026: write it as 2026-04-03 (or 2026-03-04)`}},
+		{"GB: a month-first date refuses itself and the file's dates that could be either", "GB",
+			header + "v1,03/04/2026,20:00,22:00\nv1,24/12/2026,20:00,22:00\nv1,12/25/2026,20:00,22:00\n",
+			nil, []string{
+				"shifts.csv line 2: date Fri 3 Apr 2026 or Wed 4 Mar 2026? Dates are read day first (24/12/2026) in GB " +
+					"(DEFAULT_REGION), but line 4 shows this file may write them the other way: write it as 2026-04-03 (or 2026-03-04)",
+				`shifts.csv line 4: date "12/25/2026": dates are read day first (24/12/2026) in GB (DEFAULT_REGION), and this is ` +
+					"no date that way; read month first it is Fri 25 Dec 2026"}},
+		{"US: a day-first date is refused", "US", header + "v1,24/12/2026,20:00,22:00\n",
+			nil, []string{`shifts.csv line 2: date "24/12/2026": dates are read month first (12/24/2026) in US`, "write 2026-12-24"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := newCLI(t)
+			c.env["DEFAULT_REGION"] = tc.region
+			c.must("volunteer", "add", "-name", "Sam", "-phone", "+447700900101", "-allow-abroad")
+			r := c.run("", c.importArgs("", tc.shifts)...)
+			if tc.wantErr != nil {
+				wantErr(t, r, false, tc.wantErr...)
+				if strings.Contains(r.err.Error(), "line 3:") {
+					t.Errorf("line 3 was refused too; its date is in no doubt:\n%v", r.err)
+				}
+				return
+			}
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			got := sortedShifts(c.load(), "")
+			for i := range got {
+				got[i].ID = ""
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("shifts (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
