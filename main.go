@@ -119,8 +119,9 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 		return nil, fmt.Errorf("RISK_WORDS: %w", err)
 	}
 	a := &app{log: log, loc: cfg.Location}
+	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
 	if cfg.LocalMode {
-		a.sim = startSimulator(&cfg, ln, stdout)
+		a.sim = startSimulator(&cfg, ln, rt, stdout)
 		log.Warn("no TWILIO_ACCOUNT_SID: local trial mode. Texts go to the phone simulator, not to phones.")
 	}
 	sender, err := outbox.NewTwilio(outbox.TwilioConfig{
@@ -142,7 +143,6 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 	if err := a.box.Setup(ctx); err != nil {
 		return nil, err
 	}
-	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
 	if a.sim != nil {
 		if seeded, err := simulator.Seed(ctx, rt, simulator.DemoPhones(), now()); err != nil {
 			return nil, err
@@ -241,11 +241,12 @@ func planReminders(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
 
 // startSimulator makes the phone simulator the service's Twilio: the service sends its texts to the
 // simulator's Messages.json through twilio-go, and the simulator signs the webhooks it posts.
-func startSimulator(cfg *config, ln net.Listener, stdout io.Writer) *simulator.Simulator {
+func startSimulator(cfg *config, ln net.Listener, roster simulator.Roster, stdout io.Writer) *simulator.Simulator {
 	port := ln.Addr().(*net.TCPAddr).Port
 	sim := simulator.New(simulator.Config{
 		AccountSID: localSID, AuthToken: cfg.AuthToken, ServiceURL: fmt.Sprintf("http://127.0.0.1:%d", port),
 		PublicURL: cfg.PublicURL, LineNumber: localLine, LineWhatsApp: localWhatsApp, Phones: simulator.DemoPhones(),
+		Roster: roster,
 	}, stdout)
 	cfg.AccountSID, cfg.From, cfg.WhatsAppFrom, cfg.APIBaseURL = localSID, localLine, localWhatsApp, sim.APIBaseURL()
 	fmt.Fprintf(stdout, "phone simulator: http://localhost:%d/simulator/ (local trial mode: no texts reach real phones)\n", port)
