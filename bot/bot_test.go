@@ -62,7 +62,7 @@ func newFixture(t *testing.T, opts ...func(*bot.Options)) *fixture {
 	f := &fixture{t: t, rdb: rdb, clock: &clock{t: time.Date(2026, 12, 25, 1, 10, 0, 0, loc)}}
 	f.box = outbox.New(rdb, line, nil, log, f.clock.now, outbox.Options{})
 	f.rota = rota.NewStore(rdb, line, loc)
-	opt := bot.Options{}
+	opt := bot.Options{RestAfterChat: -1} // the queue's tests offer a volunteer the next person at once; wellbeing_test.go sets a rest
 	for _, o := range opts {
 		o(&opt)
 	}

@@ -13,9 +13,13 @@ import (
 // and the longest wait) and who on shift is free, in a chat or OFF.
 func (bt *Bot) status(ctx context.Context, t *turn, v rota.Volunteer) error {
 	t.action = "status sent"
-	err := bt.reply(t, templates.VolunteerStatus{
+	rs, err := bt.rooms(ctx, []rota.Volunteer{v}, t.now)
+	if err != nil {
+		return err
+	}
+	err = bt.reply(t, templates.VolunteerStatus{
 		Available: t.rota.Available(v.ID), OnShift: t.rota.OnShift(v.ID, t.now), OnCall: onCall(t, v.ID),
-		Code: t.party.Conv, Offers: len(t.match.Offers),
+		Code: t.party.Conv, Offers: len(t.match.Offers), Resting: resting(rs[v.ID], t.rota.Location()),
 	})
 	if err != nil || !v.Coordinator {
 		return err

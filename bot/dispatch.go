@@ -42,7 +42,10 @@ func (bt *Bot) dispatchOnce(ctx context.Context, freed []string) (int, bool, err
 	}
 	_, version, _ := bt.rota.Cached()
 	now := bt.now()
-	onShift := available(r, r.OnShiftAt(now))
+	onShift, err := bt.withRoom(ctx, available(r, r.OnShiftAt(now)), now)
+	if err != nil {
+		return 0, false, err
+	}
 	board, err := bt.match.ReadBoard(ctx, onShift, now.Add(-bt.opt.LateAccept))
 	if err != nil {
 		return 0, false, err
@@ -92,6 +95,14 @@ func (bt *Bot) next(ctx context.Context, t *turn, v rota.Volunteer) error {
 	if !bt.mayTake(t, v) {
 		t.action = "next: not on shift or OFF"
 		return bt.reply(t, templates.VolunteerNextOff{Off: !t.rota.Available(v.ID)})
+	}
+	rs, err := bt.rooms(ctx, []rota.Volunteer{v}, t.now)
+	if err != nil {
+		return err
+	}
+	if r := rs[v.ID]; !r.ok && r.why != "rest" { // asking for the next person ends a rest early
+		t.action = "next: at their limit"
+		return bt.reply(t, templates.VolunteerNextOff{Done: resting(r, t.rota.Location())})
 	}
 	queue, err := bt.match.Queued(ctx, t.now.Add(-bt.opt.LateAccept))
 	if err != nil {

@@ -19,7 +19,13 @@ type Options struct {
 	// then others are asked to stand by (default 30 minutes).
 	ConfirmBy time.Duration
 	// GapCheckAt is the local time of day of the daily gap alert, after midnight (default 12:00).
-	GapCheckAt     time.Duration
+	GapCheckAt time.Duration
+	// A volunteer's wellbeing limits, unless the rota sets their own: the most chats in one night (noon
+	// to noon; default 3), the rest after each chat before new offers (default 10 minutes; negative:
+	// none), and the most time in chats in 24 hours (default 4 hours) and in 7 days (default 16 hours).
+	NightChats                int
+	RestAfterChat             time.Duration
+	DayChatTime, WeekChatTime time.Duration
 	Lease          time.Duration // how long a worker holds a due item before another may take it (default 1 minute)
 	Retention      time.Duration // how long a quiet party's state is kept (default 7 days)
 	RateLimit      int           // texts a minute one number may send before the rest are dropped (default 20)
@@ -50,6 +56,14 @@ func (o *Options) defaults() {
 	set(&o.ReminderBefore, time.Hour)
 	set(&o.ConfirmBy, 30*time.Minute)
 	set(&o.GapCheckAt, 12*time.Hour)
+	if o.RestAfterChat == 0 {
+		o.RestAfterChat = 10 * time.Minute
+	}
+	set(&o.DayChatTime, 4*time.Hour)
+	set(&o.WeekChatTime, 16*time.Hour)
+	if o.NightChats <= 0 {
+		o.NightChats = 3
+	}
 	set(&o.Lease, time.Minute)
 	set(&o.Retention, 7*24*time.Hour)
 	set(&o.BlockFor, 7*24*time.Hour)

@@ -87,7 +87,7 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 	}
 	switch cmd {
 	case cmdDone, cmdOptOut:
-		return bt.endChat(t, v, cmd == cmdOptOut)
+			return bt.endChat(ctx, t, v, cmd == cmdOptOut)
 	case cmdAccept, cmdNext:
 		t.action = "busy volunteer tried to take another request"
 		return bt.reply(t, templates.VolunteerBusy{Code: p.Conv})
@@ -127,7 +127,7 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 // endChat ends v's chat: both sides are told, the person's check-in is booked and v is asked how they
 // are. A chat begun by a late accept to which the person never replied ends with a kind line that does
 // not mention a chat. With optOut (the volunteer texted STOP), they are set OFF and not texted.
-func (bt *Bot) endChat(t *turn, v rota.Volunteer, optOut bool) error {
+func (bt *Bot) endChat(ctx context.Context, t *turn, v rota.Volunteer, optOut bool) error {
 	p := t.party
 	bt.match.End(t.b, p.Conv, v.ID, t.now, p.Joined)
 	bt.leaveChat(t, p.Conv, p.Peer, t.in.From)
@@ -148,7 +148,18 @@ func (bt *Bot) endChat(t *turn, v rota.Volunteer, optOut bool) error {
 		t.action = "volunteer opted out: chat closed, set off"
 		return nil
 	}
-	return bt.reply(t, templates.VolunteerClosed{Code: p.Conv})
+	m := templates.VolunteerClosed{Code: p.Conv}
+	rs, err := bt.rooms(ctx, []rota.Volunteer{v}, t.now)
+	if err != nil {
+		return err
+	}
+	l := bt.limits(v)
+	if n := rs[v.ID].load.Night; l.Night > 0 && n >= l.Night {
+		m.Last, m.Night = true, n
+	} else if l.Rest > 0 {
+		m.Rest = waitedText(l.Rest)
+	}
+	return bt.reply(t, m)
 }
 
 // mentionsRequest reports whether text names a request of the line by its code (such as "R7K2"), which

@@ -19,7 +19,9 @@ const (
 	maxTags     = 20
 	maxTag      = 30
 	maxNotes    = 500
-	maxMaxChats = 10
+	maxMaxChats = 20     // in one night
+	maxRest     = 240    // minutes after a chat
+	maxWeek     = 7 * 24 // hours of chats in a week
 )
 
 // Volunteer is a peer supporter (or coordinator) on the line.
@@ -31,12 +33,17 @@ type Volunteer struct {
 	Active      bool     `json:"active"`             // false while paused: never offered requests
 	Channels    []string `json:"channels,omitempty"` // sms, whatsapp; the preferred first
 	Tags        []string `json:"tags,omitempty"`     // such as alcohol, women-only, polish-speaking
-	MaxChats    int      `json:"max_chats,omitempty"`
-	Notes       string   `json:"notes,omitempty"` // for coordinators only; never sent to anyone
+	// Their own wellbeing limits; 0 takes the line's (NIGHT_CHATS, REST_AFTER_CHAT, WEEK_CHAT_HOURS). A
+	// volunteer is never in more than one chat at a time. (The stored name is new: max_chats meant
+	// chats at once, which the line never offered, so an old record takes the line's limits.)
+	MaxChats  int    `json:"night_chats,omitempty"`  // the most chats in one night
+	Rest      int    `json:"rest_minutes,omitempty"` // minutes after each chat before new offers
+	WeekHours int    `json:"week_hours,omitempty"`   // the most hours of chats in 7 days
+	Notes     string `json:"notes,omitempty"`        // for coordinators only; never sent to anyone
 }
 
-// Chats returns how many conversations the volunteer may have at once (at least 1).
-func (v Volunteer) Chats() int { return max(v.MaxChats, 1) }
+// Chats returns the most chats the volunteer may have in one night; 0: the line's limit.
+func (v Volunteer) Chats() int { return v.MaxChats }
 
 // Reach returns the channel the volunteer prefers (the first of Channels; sms if none).
 func (v Volunteer) Reach() string {
@@ -49,7 +56,7 @@ func (v Volunteer) Reach() string {
 // HasTag reports whether the volunteer carries tag.
 func (v Volunteer) HasTag(tag string) bool { return slices.Contains(v.Tags, tag) }
 
-// Normalize tidies what a coordinator typed (a missing max chats becomes 1, no channel becomes sms)
+// Normalize tidies what a coordinator typed (no channel becomes sms)
 // and reports every problem at once. The phone number must already be E.164 (see package phone).
 func (v *Volunteer) Normalize() error {
 	var problems []string
@@ -70,11 +77,14 @@ func (v *Volunteer) Normalize() error {
 		problems = append(problems, err.Error())
 	}
 	v.Tags = tags
-	if v.MaxChats == 0 {
-		v.MaxChats = 1
+	if v.MaxChats < 0 || v.MaxChats > maxMaxChats {
+		problems = append(problems, fmt.Sprintf("max chats %d: the most chats in one night, 1 to %d (0: the line's)", v.MaxChats, maxMaxChats))
 	}
-	if v.MaxChats < 1 || v.MaxChats > maxMaxChats {
-		problems = append(problems, fmt.Sprintf("max chats %d: give 1 to %d", v.MaxChats, maxMaxChats))
+	if v.Rest < 0 || v.Rest > maxRest {
+		problems = append(problems, fmt.Sprintf("rest %d: minutes after a chat before new offers, 1 to %d (0: the line's)", v.Rest, maxRest))
+	}
+	if v.WeekHours < 0 || v.WeekHours > maxWeek {
+		problems = append(problems, fmt.Sprintf("week hours %d: the most hours of chats in 7 days, 1 to %d (0: the line's)", v.WeekHours, maxWeek))
 	}
 	v.Notes = strings.TrimSpace(v.Notes)
 	if len([]rune(v.Notes)) > maxNotes {

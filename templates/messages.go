@@ -137,6 +137,9 @@ type VolunteerNextNone struct {
 type VolunteerNextOff struct {
 	// Off is true when the volunteer is OFF (or paused); false when they are not on shift or on call.
 	Off bool
+	// Done is set when they have had all the chats their limits allow for now: "tonight", "today" or
+	// "this week".
+	Done string
 }
 
 // VolunteerMovedOn tells a volunteer who accepted a request late that its person has moved on: they
@@ -343,6 +346,11 @@ type VolunteerPassed struct {
 type VolunteerClosed struct {
 	// Code is the short code of the chat.
 	Code string
+	// Rest is the rest before the next offer, such as "10 minutes"; empty for none. Last is true when
+	// the chat was their last for the night (Night chats).
+	Rest  string
+	Last  bool
+	Night int
 }
 
 // VolunteerBusy tells a volunteer who is already in a chat that they must
@@ -374,6 +382,9 @@ type VolunteerStatus struct {
 	Code string
 	// Offers is the number of open requests offered to the volunteer.
 	Offers int
+	// Resting says how long no offers come, for their wellbeing: "until 23:10" (a rest after a chat),
+	// "tonight", "today" or "this week" (their limit is reached); empty when offers may come.
+	Resting string
 }
 
 // VolunteerMenu lists the commands a volunteer can send.
@@ -612,11 +623,11 @@ func Samples() []Message {
 		VolunteerTaken{Code: sampleCode},
 		VolunteerNoOffer{Pass: true},
 		VolunteerPassed{Code: sampleCode},
-		VolunteerClosed{Code: sampleCode},
+		VolunteerClosed{Code: sampleCode, Last: true, Night: 3},
 		VolunteerBusy{Code: sampleCode},
 		VolunteerOn{},
 		VolunteerOff{Passed: true},
-		VolunteerStatus{Available: true, OnShift: true, Code: sampleCode, Offers: 1},
+		VolunteerStatus{Available: true, OnShift: true, Code: sampleCode, Offers: 1, Resting: "until 23:10"},
 		VolunteerMenu{},
 		VolunteerPersonLeft{Code: sampleCode},
 		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 3, Longest: "12 minutes", Late: 2,
@@ -646,7 +657,7 @@ func Samples() []Message {
 		VolunteerEscalated{Name: "Kim", InChat: true},
 		VolunteerOfferLate{Code: sampleCode, Waited: "25 minutes", Urgent: true},
 		VolunteerNextNone{Passed: sampleCode},
-		VolunteerNextOff{Off: true},
+		VolunteerNextOff{Done: "this week"},
 		VolunteerMovedOn{Code: sampleCode},
 		VolunteerCodeHeld{},
 		VolunteerTryAgain{},

@@ -1,0 +1,69 @@
+package bot_test
+
+import (
+	"testing"
+	"time"
+
+	"peerline/bot"
+	"peerline/rota"
+)
+
+func TestARestAfterEachChatAndANightlyLimit(t *testing.T) {
+	const cleo = "+447700900003"
+	f := newFixture(t, func(o *bot.Options) { o.RestAfterChat = 10 * time.Minute })
+	f.add(rota.Volunteer{Name: "Sam", Phone: sam, MaxChats: 2}, false)
+	f.text(alex, "hello")
+	f.text(sam, "ACCEPT")
+	f.text(bea, "hello") // Sam is busy: Bea waits
+	f.queued()
+	f.text(sam, "DONE")
+	got := f.expect("Sam's first chat ends", sam+": Have a 10 minutes break")
+	if has(got, sam, "Reply ACCEPT") {
+		t.Fatalf("Sam was offered Bea's request at once, in his rest: %q", got)
+	}
+	f.text(sam, "STATUS")
+	f.expect("Sam's status", sam+": You're resting until 01:20")
+	f.clock.add(9 * time.Minute)
+	f.sweep()
+	if got := f.queued(); has(got, sam, "Reply ACCEPT") {
+		t.Fatalf("Sam was offered Bea's request in his rest: %q", got)
+	}
+	f.clock.add(time.Minute)
+	f.sweep()
+	f.expect("Sam's rest is over", sam+": Reply ACCEPT")
+	f.text(sam, "ACCEPT")
+	f.text(sam, "DONE")
+	f.expect("Sam's second chat ends: his last for the night", sam+": That's 2 chats tonight")
+	f.clock.add(time.Hour)
+	f.text(cleo, "hello")
+	got = f.queued()
+	if has(got, sam, "Reply ACCEPT") {
+		t.Fatalf("Sam, at his nightly limit, was offered Cleo's request: %q", got)
+	}
+	f.text(sam, "NEXT")
+	f.expect("NEXT at the limit", sam+": all the chats we ask of anyone tonight")
+	f.text(sam, "STATUS")
+	f.expect("status at the limit", sam+": You're resting tonight")
+
+	f.clock.set(time.Date(2026, 12, 25, 12, 0, 0, 0, f.rota.Location())) // the next night begins at noon
+	f.sweep()
+	f.text(cleo, "still there?")
+	f.sweep()
+	f.expect("a new night", sam+": Reply ACCEPT")
+}
+
+func TestHoursInAWeekAreLimited(t *testing.T) {
+	f := newFixture(t, func(o *bot.Options) { o.WeekChatTime = 2 * time.Hour; o.DayChatTime = 24 * time.Hour })
+	f.add(rota.Volunteer{Name: "Sam", Phone: sam, MaxChats: 10}, false)
+	f.text(alex, "hello")
+	f.text(sam, "ACCEPT")
+	f.clock.add(2 * time.Hour)
+	f.text(sam, "DONE")
+	f.queued()
+	f.text(bea, "hello")
+	if got := f.queued(); has(got, sam, "Reply ACCEPT") {
+		t.Fatalf("Sam, with 2 hours of chats this week, was offered another: %q", got)
+	}
+	f.text(sam, "STATUS")
+	f.expect("status", sam+": resting this week")
+}
