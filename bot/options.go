@@ -26,13 +26,13 @@ type Options struct {
 	NightChats                int
 	RestAfterChat             time.Duration
 	DayChatTime, WeekChatTime time.Duration
-	Lease          time.Duration // how long a worker holds a due item before another may take it (default 1 minute)
-	Retention      time.Duration // how long a quiet party's state is kept (default 7 days)
-	RateLimit      int           // texts a minute one number may send before the rest are dropped (default 20)
-	BlockFor       time.Duration // how long a person a volunteer blocked is kept from volunteers (default 7 days)
-	RepeatContacts int           // requests from one number within RepeatWithin that the coordinator hears of (default 5)
-	RepeatWithin   time.Duration // (default 48 hours)
-	ChatIdle       time.Duration // a chat with no text for this long closes itself (default 2 hours)
+	Lease                     time.Duration // how long a worker holds a due item before another may take it (default 1 minute)
+	Retention                 time.Duration // how long a quiet party's state is kept (default 7 days)
+	RateLimit                 int           // texts a minute one number may send before the rest are dropped (default 20)
+	BlockFor                  time.Duration // how long a person a volunteer blocked is kept from volunteers (default 7 days)
+	RepeatContacts            int           // requests from one number within RepeatWithin that the coordinator hears of (default 5)
+	RepeatWithin              time.Duration // (default 48 hours)
+	ChatIdle                  time.Duration // a chat with no text for this long closes itself (default 2 hours)
 	// LogKey keys the hash of a number that log lines carry ("who"), so one person's events can be
 	// followed without the number. Empty: a random key for this process only.
 	LogKey []byte

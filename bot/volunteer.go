@@ -87,7 +87,7 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 	}
 	switch cmd {
 	case cmdDone, cmdOptOut:
-			return bt.endChat(ctx, t, v, cmd == cmdOptOut)
+		return bt.endChat(ctx, t, v, cmd == cmdOptOut)
 	case cmdAccept, cmdNext:
 		t.action = "busy volunteer tried to take another request"
 		return bt.reply(t, templates.VolunteerBusy{Code: p.Conv})
