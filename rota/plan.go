@@ -24,6 +24,9 @@ type Plan struct {
 	Skip, Unskip []string
 	// Hours, if set, replaces the line's open hours.
 	Hours *Hours
+	// Today, if set, is the line's local date (YYYY-MM-DD) as the plan is made: one-off shifts and
+	// covers that ended before it are past, and a new shift may overlap them.
+	Today string
 }
 
 // Empty reports whether the plan changes nothing.
@@ -87,11 +90,15 @@ func (r Rota) Check(p *Plan) error {
 			existing[o.key()] = o.ID
 		}
 	}
+	st := shiftCheck{removing: removing, existing: existing, dropping: dropping, overlap: r.overlapCheck(p)}
 	for i := range p.Shifts {
-		errs = append(errs, r.checkShift(p, i, removing, existing)...)
+		errs = append(errs, r.checkShift(p, i, st)...)
 	}
 	for _, k := range p.Skip {
 		errs = append(errs, r.checkSkip(k)...)
+	}
+	for _, k := range p.Unskip {
+		errs = append(errs, r.checkUnskip(p, k, st)...)
 	}
 	if p.Hours != nil {
 		if err := p.Hours.normalize(); err != nil {
@@ -119,8 +126,42 @@ func (r Rota) volunteer(p *Plan, ref string) (Volunteer, bool) {
 	return Volunteer{}, false
 }
 
-func (r Rota) checkShift(p *Plan, i int, removing map[string]bool, existing map[Shift]string) []error {
+// shiftCheck is what checking a plan's shifts needs beside the rota and the plan.
+type shiftCheck struct {
+	removing map[string]bool  // volunteer ids the plan removes
+	existing map[Shift]string // each shift on the rota (id cleared) that stays -> its id
+	dropping map[string]bool  // shift ids the plan removes
+	overlap  overlapCheck
+}
+
+// stays reports whether shift o of the rota is still there after the plan.
+func (st shiftCheck) stays(o Shift) bool {
+	return !st.dropping[o.ID] && !st.removing[o.Volunteer] && !st.removing[o.CoverFor]
+}
+
+// overlapCheck returns how the plan's shifts are checked for overlaps: with the rota's skips as the
+// plan leaves them, and dated shifts that ended before the plan's Today left out.
+func (r Rota) overlapCheck(p *Plan) overlapCheck {
+	skip, unskip := map[string]bool{}, map[string]bool{}
+	for _, k := range p.Skip {
+		skip[k] = true
+	}
+	for _, k := range p.Unskip {
+		unskip[k] = true
+	}
+	oc := overlapCheck{skipped: func(id, date string) bool {
+		k := SkipKey(id, date)
+		return id != "" && (skip[k] || r.Skips[k] && !unskip[k])
+	}}
+	if c, ok := parseCivil(p.Today); ok {
+		oc.since = dayNumber(c) * 24 * 60
+	}
+	return oc
+}
+
+func (r Rota) checkShift(p *Plan, i int, st shiftCheck) []error {
 	s := p.Shifts[i]
+	removing, existing := st.removing, st.existing
 	var errs []error
 	bad := func(kind error, format string, a ...any) {
 		errs = append(errs, problem(kind, "shift %s: %s", describeShift(s), fmt.Sprintf(format, a...)))
@@ -154,7 +195,54 @@ func (r Rota) checkShift(p *Plan, i int, removing map[string]bool, existing map[
 		existing[s.key()] = "" // a later copy in the plan is a repeat
 	}
 	p.Shifts[i] = s
+	if len(errs) == 0 {
+		if msg := r.overlapping(p, i, st, v); msg != "" {
+			bad(ErrInvalid, "%s", msg)
+		}
+	}
 	return errs
+}
+
+// overlapping says why plan shift i would put its volunteer v on twice (on shift, or on call), or ""
+// when it would not: another shift of theirs on the rota or earlier in the plan is on at the same time.
+// A cover counts as a shift of the one who covers.
+func (r Rota) overlapping(p *Plan, i int, st shiftCheck, v Volunteer) string {
+	s := p.Shifts[i]
+	name := fmt.Sprintf("%s (%s)", v.Name, s.Volunteer)
+	for _, o := range r.Shifts {
+		if o.Volunteer == s.Volunteer && o.OnCall == s.OnCall && st.stays(o) && st.overlap.clash(s, o) {
+			return overlapProblem(s, o, name)
+		}
+	}
+	for _, o := range p.Shifts[:i] {
+		if o.Volunteer == s.Volunteer && o.OnCall == s.OnCall && st.overlap.clash(s, o) {
+			o.ID = ""
+			return overlapProblem(s, o, name)
+		}
+	}
+	return ""
+}
+
+// checkUnskip refuses to put back an occurrence of a weekly shift that would overlap a one-off shift
+// or cover its volunteer has on that date meanwhile.
+func (r Rota) checkUnskip(p *Plan, k string, st shiftCheck) []error {
+	id, date, _ := strings.Cut(k, " ")
+	s, ok := r.Shift(id)
+	if !ok || !s.Weekly() || !st.stays(s) {
+		return nil
+	}
+	occ := s
+	occ.ID, occ.Date = "", date
+	if _, ok := parseCivil(date); !ok {
+		return nil
+	}
+	for _, o := range r.Shifts {
+		if !o.Weekly() && o.Volunteer == s.Volunteer && o.OnCall == s.OnCall && st.stays(o) && st.overlap.clash(occ, o) {
+			return []error{problem(ErrInvalid, "shift %s on %s: %s", id, date,
+				overlapProblem(occ, o, fmt.Sprintf("%s (%s)", r.Volunteers[s.Volunteer].Name, s.Volunteer)))}
+		}
+	}
+	return nil
 }
 
 func (r Rota) checkSkip(k string) []error {

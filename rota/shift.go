@@ -11,13 +11,17 @@ import (
 const DateLayout = "2006-01-02"
 
 // Shift is a stretch of time a volunteer is on, in the line's time zone. A weekly shift (Date empty)
-// repeats every Day; a dated shift happens once, on Date. A shift whose end is not after its start
-// crosses midnight and ends the next day; a shift whose end equals its start lasts 24 hours.
+// repeats every Day; a dated shift happens once, on Date. A shift whose end is before its start
+// crosses midnight and ends the next day; 00:00 to 24:00 is all day. Normalize refuses an end equal to
+// the start, but a rota saved before may hold one: it lasts 24 hours.
 //
 // A dated shift with CoverFor set is a cover: Volunteer is on instead of CoverFor for that stretch, and
-// CoverFor is off then even if another shift has them on. A swap is two covers.
+// CoverFor is off then even if another shift has them on. A swap is two covers. A cover is a shift of
+// the one who covers: like their other shifts, it must not overlap one of the same kind.
 //
-// An OnCall shift puts a coordinator on call (paged when nobody answers) instead of on the peer rota.
+// An OnCall shift puts a coordinator on call (paged when nobody answers) instead of on the peer rota;
+// an OnCall cover hands over time on call. One volunteer's shifts of one kind never overlap (Check
+// refuses it), but an on-call shift may overlap a peer shift of the same coordinator.
 type Shift struct {
 	ID        string       `json:"id"`
 	Volunteer string       `json:"volunteer"`
@@ -36,6 +40,13 @@ func (s Shift) Weekly() bool { return s.Date == "" }
 func (s *Shift) Normalize() error {
 	if s.Start < 0 || s.Start >= 24*60 || s.End < 0 || s.End > 24*60 {
 		return fmt.Errorf("a shift starts from 00:00 to 23:59 and ends by 24:00")
+	}
+	if s.Start == s.End {
+		hint := ""
+		if s.Start != 0 {
+			hint = fmt.Sprintf(" (for 24 hours from %s, add two shifts: %s to 24:00, then 00:00 to %s the next day)", s.Start, s.Start, s.Start)
+		}
+		return fmt.Errorf("a shift of 0 hours: did you mean 00:00 to 24:00 for all day?%s", hint)
 	}
 	if s.Weekly() {
 		if s.Day < time.Sunday || s.Day > time.Saturday {

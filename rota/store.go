@@ -193,8 +193,8 @@ func (s *Store) write(ctx context.Context, b *commit.Batch, r Rota, p *Plan) err
 	for _, id := range p.RemoveShifts {
 		dropShift[id] = true
 	}
-	for _, sh := range r.Shifts {
-		if gone[sh.Volunteer] || gone[sh.CoverFor] {
+	for id := range gone {
+		for _, sh := range r.Leaving(id) {
 			dropShift[sh.ID] = true
 		}
 	}
@@ -327,7 +327,8 @@ func (s *Store) SetActive(ctx context.Context, id string, active bool) (Voluntee
 	return s.UpdateVolunteer(ctx, id, func(v *Volunteer) error { v.Active = active; return nil })
 }
 
-// RemoveVolunteer removes volunteer id with all their shifts (and covers of them), in one atomic step.
+// RemoveVolunteer removes volunteer id with the shifts that go with them (Rota.Leaving: their own
+// shifts, the covers they do and the covers of them), in one atomic step.
 func (s *Store) RemoveVolunteer(ctx context.Context, id string) (Volunteer, error) {
 	var gone Volunteer
 	_, err := s.Change(ctx, func(r Rota) (Plan, error) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"time"
 
 	"peerline/rota"
 )
@@ -24,10 +23,12 @@ var shiftSkipCmd = command{
 
 var shiftCoverCmd = command{
 	name:     "shift cover",
-	synopsis: "-volunteer ID -for ID -date YYYY-MM-DD -start HH:MM -end HH:MM",
-	summary:  `one volunteer covers another for one stretch ("Sam covers Jo on 24 Dec 20:00-02:00")`,
+	synopsis: "-volunteer ID -for ID -date YYYY-MM-DD -start HH:MM -end HH:MM [-oncall]",
+	summary:  `one volunteer covers another for one stretch ("Sam covers Jo on 24 Dec 20:00-02:00"), or a night on call`,
 	details: "For that stretch -volunteer is on and -for is off, whatever their own shifts say. Both take an id or\n" +
-		"a first name. Remove a cover like any shift (shift remove).",
+		"a first name. A cover is a shift of the one who covers: it must not overlap a shift they are on\n" +
+		"already. With -oncall one coordinator takes another's time on call instead (only a coordinator\n" +
+		"can); the one covered keeps their peer shifts. Remove a cover like any shift (shift remove).",
 	example:  "shift cover -volunteer Sam -for Jo -date 2026-12-24 -start 20:00 -end 02:00",
 	required: []string{"volunteer", "for", "date", "start", "end"},
 	setup:    shiftCover,
@@ -64,7 +65,7 @@ func shiftSkip(fs *flag.FlagSet) action {
 				return rota.Plan{}, notFound("shift", id, "shift list")
 			}
 			if *undo {
-				return rota.Plan{Unskip: []string{rota.SkipKey(id, d)}}, nil
+				return rota.Plan{Unskip: []string{rota.SkipKey(id, d)}, Today: t.today()}, nil
 			}
 			return rota.Plan{Skip: []string{rota.SkipKey(id, d)}}, nil
 		})
@@ -85,7 +86,8 @@ func shiftCover(fs *flag.FlagSet) action {
 	covered := fs.String("for", "", "who is covered (off for the stretch): an id or a first name")
 	date := fs.String("date", "", "the date the stretch starts, such as 2026-12-24")
 	start := fs.String("start", "", "start time, such as 20:00")
-	end := fs.String("end", "", "end time, such as 02:00 (at or before the start means the next day)")
+	end := fs.String("end", "", "end time, such as 02:00 (before the start means the next day)")
+	oncall := fs.Bool("oncall", false, "cover a coordinator's time on call (both must be coordinators)")
 	return func(ctx context.Context, t *tool, _ []string) error {
 		sh, err := parseShift("", *date, *start, *end)
 		if err != nil {
@@ -103,18 +105,44 @@ func shiftCover(fs *flag.FlagSet) action {
 		if err := errors.Join(err1, err2); err != nil {
 			return err
 		}
-		sh.Volunteer, sh.CoverFor = by.ID, of.ID
-		added, err := t.store.AddShift(ctx, sh)
+		sh.Volunteer, sh.CoverFor, sh.OnCall = by.ID, of.ID, *oncall
+		if err := coverable(r, by, of, sh); err != nil {
+			return err
+		}
+		added, err := t.addShift(ctx, sh)
 		if err != nil {
 			return explain(err)
 		}
 		fmt.Fprintf(t.out, "Added cover %s: %s.\n", added.ID, describeFull(r, added))
-		if !hasShiftDuring(r, of.ID, added) {
+		switch {
+		case !r.HasShiftDuring(of.ID, added) && added.OnCall:
+			fmt.Fprintf(t.out, "Note: %s is not on call then, so the cover only puts %s on call. Remove it with: %s shift remove %s\n",
+				clean(of.Name), clean(by.Name), prog, added.ID)
+		case !r.HasShiftDuring(of.ID, added):
 			fmt.Fprintf(t.out, "Note: %s has no shift then, so the cover only puts %s on. Remove it with: %s shift remove %s\n",
 				clean(of.Name), clean(by.Name), prog, added.ID)
 		}
 		return nil
 	}
+}
+
+// coverable refuses a cover by volunteer by of volunteer of that cannot do what the coordinator
+// means: a night on call covered by someone who is not a coordinator, or a plain cover of someone who
+// is only on call then (that needs -oncall).
+func coverable(r rota.Rota, by, of rota.Volunteer, sh rota.Shift) error {
+	if sh.OnCall && !by.Coordinator {
+		return fmt.Errorf("%s is not a coordinator, and only a coordinator can cover a time on call; ask another "+
+			"coordinator, or make %s one first: %s volunteer edit %s -coordinator=true",
+			volunteerLabel(r, by.ID), clean(by.Name), prog, by.ID)
+	}
+	onCall := sh
+	onCall.OnCall = true
+	if !sh.OnCall && !r.HasShiftDuring(of.ID, sh) && r.HasShiftDuring(of.ID, onCall) {
+		return fmt.Errorf("%s is on call then, not on shift: to hand over their time on call, add -oncall: "+
+			"%s shift cover -oncall -volunteer %s -for %s -date %s -start %s -end %s",
+			volunteerLabel(r, of.ID), prog, by.ID, of.ID, sh.Date, sh.Start, sh.End)
+	}
+	return nil
 }
 
 func shiftSwap(fs *flag.FlagSet) action {
@@ -150,7 +178,7 @@ func shiftSwap(fs *flag.FlagSet) action {
 				return rota.Plan{}, fmt.Errorf("both shifts are %s's; a swap is between two volunteers", volunteerLabel(r, a.Volunteer))
 			}
 			covers = []rota.Shift{coverOf(a, b.Volunteer, d1), coverOf(b, a.Volunteer, d2)}
-			return rota.Plan{Shifts: covers}, nil
+			return rota.Plan{Shifts: covers, Today: t.today()}, nil
 		})
 		if err != nil {
 			return explain(err)
@@ -184,22 +212,4 @@ func occurrence(r rota.Rota, id, date string) (rota.Shift, error) {
 // coverOf is a cover of s's occurrence on date by volunteer by.
 func coverOf(s rota.Shift, by, date string) rota.Shift {
 	return rota.Shift{Volunteer: by, CoverFor: s.Volunteer, Date: date, Start: s.Start, End: s.End}
-}
-
-// hasShiftDuring reports whether volunteer id has a peer shift overlapping the dated shift s.
-func hasShiftDuring(r rota.Rota, id string, s rota.Shift) bool {
-	day, err := time.ParseInLocation(rota.DateLayout, s.Date, r.Location())
-	if err != nil {
-		return false
-	}
-	from, until := at(day, s.Start), at(day, s.End)
-	if !until.After(from) {
-		until = at(day.AddDate(0, 0, 1), s.End)
-	}
-	for _, o := range r.Occurrences(from, until) {
-		if o.Shift.Volunteer == id && o.Shift.CoverFor == "" && !o.Shift.OnCall {
-			return true
-		}
-	}
-	return false
 }

@@ -22,6 +22,16 @@ func givenThursdays(t *testing.T) *cli {
 	return c
 }
 
+// daysOn returns the date n days after date.
+func daysOn(t *testing.T, date string, n int) string {
+	t.Helper()
+	d, err := time.Parse(rota.DateLayout, date)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.AddDate(0, 0, n).Format(rota.DateLayout)
+}
+
 // onAt returns the names on shift at a local time.
 func (c *cli) onAt(at string) []string {
 	c.t.Helper()
@@ -63,12 +73,18 @@ func TestCoverSkipAndSwap(t *testing.T) {
 			args:    [][]string{{"shift", "skip", "s1", "-date", "2026-12-25"}},
 			wantErr: []string{"shift s1 is on Thursdays, and 2026-12-25 is a Friday"}},
 		{name: "swap trades two occurrences together",
-			args: [][]string{{"shift", "add", "-volunteer", "jo", "-date", "2026-12-31", "-start", "20:00", "-end", "24:00"},
-				{"shift", "swap", "-shift", "s1", "-date", "2026-12-24", "-with", "s3", "-with-date", "2026-12-31"}},
+			args: [][]string{{"shift", "add", "-volunteer", "jo", "-date", "2027-01-01", "-start", "20:00", "-end", "24:00"},
+				{"shift", "skip", "s2", "-date", "2026-12-24"},
+				{"shift", "swap", "-shift", "s1", "-date", "2026-12-24", "-with", "s3", "-with-date", "2027-01-01"}},
 			want: "Swapped, both saved together:\n  Jo (v2), Thu 2026-12-24 20:00 to 02:00 +1 day, covers Sam (v1)\n" +
-				"  Sam (v1), Thu 2026-12-31 20:00 to 24:00, covers Jo (v2)\n",
-			on: map[string][]string{"2026-12-24 23:30": {"Jo"}, "2026-12-25 01:00": {"Jo"}, "2026-12-31 22:00": {"Sam"},
-				"2026-12-31 23:30": {"Sam"}}},
+				"  Sam (v1), Fri 2027-01-01 20:00 to 24:00, covers Jo (v2)\n",
+			on: map[string][]string{"2026-12-24 23:30": {"Jo"}, "2026-12-25 01:00": {"Jo"}, "2027-01-01 22:00": {"Sam"},
+				"2027-01-01 23:30": {"Sam"}}},
+		{name: "a swap that would put someone on twice is refused, naming the shift",
+			args: [][]string{{"shift", "add", "-volunteer", "jo", "-date", "2027-01-01", "-start", "20:00", "-end", "24:00"},
+				{"shift", "swap", "-shift", "s1", "-date", "2026-12-24", "-with", "s3", "-with-date", "2027-01-01"}},
+			wantErr: []string{"shift v2 2026-12-24 20:00-02:00: Jo (v2), who would cover, is already on shift then, in shift s2 " +
+				"(every Thu 17:00-23:00); change the times, or remove s2 first"}},
 		{name: "swap with one's own shift is refused",
 			args:    [][]string{{"shift", "swap", "-shift", "s1", "-date", "2026-12-24", "-with", "s1"}},
 			wantErr: []string{"a swap is between two volunteers"}},
@@ -115,12 +131,16 @@ func TestCoverSkipAndSwap(t *testing.T) {
 // no cover or both covers of each swap, never one alone.
 func TestSwapIsSeenWholeOrNotAtAll(t *testing.T) {
 	t.Parallel()
-	c := givenThursdays(t)
+	c := givenSamAndJo(t)
+	c.must("shift", "add", "-volunteer", "Sam", "-day", "mon", "-start", "20:00", "-end", "23:00") // s1
+	c.must("shift", "add", "-volunteer", "Jo", "-day", "tue", "-start", "20:00", "-end", "23:00")  // s2
 	reader := rota.NewStore(c.rdb, c.env["LINE_ID"], c.store.Location())
 	ctx := context.Background()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	var reads, torn int
+	stop := sync.OnceFunc(func() { close(done); wg.Wait() })
+	defer stop() // also when a swap fails the test
 	wg.Go(func() {
 		for {
 			select {
@@ -145,12 +165,11 @@ func TestSwapIsSeenWholeOrNotAtAll(t *testing.T) {
 			}
 		}
 	})
-	dates := []string{"2026-12-03", "2026-12-10", "2026-12-17", "2026-12-24", "2026-12-31", "2027-01-07", "2027-01-14", "2027-01-21"}
-	for _, d := range dates {
-		c.must("shift", "swap", "-shift", "s1", "-date", d, "-with", "s2")
+	dates := []string{"2026-11-30", "2026-12-07", "2026-12-14", "2026-12-21", "2026-12-28", "2027-01-04", "2027-01-11", "2027-01-18"}
+	for _, d := range dates { // Sam's Monday for Jo's Tuesday
+		c.must("shift", "swap", "-shift", "s1", "-date", d, "-with", "s2", "-with-date", daysOn(t, d, 1))
 	}
-	close(done)
-	wg.Wait()
+	stop()
 	if reads == 0 || torn != 0 {
 		t.Fatalf("%d of %d reads saw half a swap", torn, reads)
 	}
@@ -189,6 +208,7 @@ func TestVolunteerEditPauseResumeShow(t *testing.T) {
 		t.Error("resumed Sam is not available")
 	}
 
+	c.must("shift", "skip", "s2", "-date", "2026-11-26") // Jo is free that Thursday, so she can cover Sam
 	c.must("shift", "cover", "-volunteer", "Jo", "-for", "Sam", "-date", "2026-11-26", "-start", "20:00", "-end", "02:00")
 	show := c.must("volunteer", "show", "v1")
 	for _, part := range []string{"Sam (v1), on\n", "s1  Sam (v1), every Thu 20:00 to Fri 02:00",

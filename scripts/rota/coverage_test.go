@@ -72,8 +72,8 @@ func TestTonightWeekAndGaps(t *testing.T) {
 	c.now = time.Date(2026, 11, 26, 16, 0, 0, 0, c.store.Location()) // Thursday 16:00
 	gaps := c.must("gaps", "-days", "1")
 	want := "Open hours with nobody on shift in the next 1 days (Europe/London time):\n\n" +
-		"  Fri 27 Nov 02:00 to Fri 27 Nov 09:00  (7 hours)\n\n" +
-		"1 gap(s), 7 hours in all. People who text then get only the fallback signpost.\n"
+		"  Fri 27 Nov 02:00 to Fri 27 Nov 09:00  (7 hours)  on call: Kim\n\n" +
+		"1 gap(s), 7 hours in all. Where a coordinator is on call, people who text are passed to them.\n"
 	if diff := cmp.Diff(want, gaps); diff != "" {
 		t.Errorf("gaps (-want +got):\n%s", diff)
 	}

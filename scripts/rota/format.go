@@ -123,6 +123,8 @@ func endText(s rota.Shift) string {
 // kind says what sort of shift s is.
 func kind(r rota.Rota, s rota.Shift) string {
 	switch {
+	case s.CoverFor != "" && s.OnCall:
+		return "covers " + volunteerLabel(r, s.CoverFor) + " on call"
 	case s.CoverFor != "":
 		return "covers " + volunteerLabel(r, s.CoverFor)
 	case s.OnCall:

@@ -18,10 +18,12 @@ var shiftAddCmd = command{
 	synopsis: "-volunteer ID (-day DAY | -date YYYY-MM-DD) -start HH:MM -end HH:MM [-oncall]",
 	summary:  "add a weekly shift (-day) or a one-off shift (-date); -oncall for a coordinator on call",
 	details: "Adds a shift in the line's time zone (LINE_TIMEZONE): with -day it repeats every week, with -date\n" +
-		"it happens once. An end at or before the start means the shift crosses midnight and ends the next\n" +
-		"day: -day fri -start 22:00 -end 02:00 is Friday 22:00 to Saturday 02:00. With -oncall the\n" +
-		"volunteer (who must be a coordinator) is on call: paged when nobody answers a request.\n" +
-		"-volunteer takes an id (v3) or a first name that only one volunteer has.",
+		"it happens once. An end before the start means the shift crosses midnight and ends the next\n" +
+		"day: -day fri -start 22:00 -end 02:00 is Friday 22:00 to Saturday 02:00; -start 00:00 -end 24:00\n" +
+		"is all day. With -oncall the volunteer (who must be a coordinator) is on call: paged when nobody\n" +
+		"answers a request. A shift that overlaps another of the same volunteer's (on shift, or on call;\n" +
+		"their covers included) is refused, naming the other. -volunteer takes an id (v3) or a first name\n" +
+		"that only one volunteer has.",
 	example:  "shift add -volunteer v3 -day fri -start 22:00 -end 02:00",
 	required: []string{"volunteer", "start", "end"},
 	setup:    shiftAdd,
@@ -52,7 +54,7 @@ func shiftAdd(fs *flag.FlagSet) action {
 	day := fs.String("day", "", "for a weekly shift: the day it starts, mon to sun")
 	date := fs.String("date", "", "for a one-off shift: the date it starts, such as 2026-12-24")
 	start := fs.String("start", "", "start time on a 24-hour clock, such as 22:00")
-	end := fs.String("end", "", "end time, such as 02:00; at or before the start means the next day")
+	end := fs.String("end", "", "end time, such as 02:00; before the start means the next day, 24:00 is midnight")
 	oncall := fs.Bool("oncall", false, "a coordinator on call, not a peer shift")
 	return func(ctx context.Context, t *tool, _ []string) error {
 		sh, err := parseShift(*day, *date, *start, *end)
@@ -76,7 +78,7 @@ func shiftAdd(fs *flag.FlagSet) action {
 			return fmt.Errorf("%s is not a coordinator; make them one first: %s volunteer edit %s -coordinator=true",
 				volunteerLabel(r, v.ID), prog, v.ID)
 		}
-		added, err := t.store.AddShift(ctx, sh)
+		added, err := t.addShift(ctx, sh)
 		if err != nil {
 			return explain(err)
 		}
@@ -84,6 +86,21 @@ func shiftAdd(fs *flag.FlagSet) action {
 		return nil
 	}
 }
+
+// addShift adds sh to the rota as it is when saved. The rota refuses a shift that overlaps another of
+// the volunteer's (one-off shifts and covers that are past aside).
+func (t *tool) addShift(ctx context.Context, sh rota.Shift) (rota.Shift, error) {
+	p, err := t.store.Change(ctx, func(rota.Rota) (rota.Plan, error) {
+		return rota.Plan{Shifts: []rota.Shift{sh}, Today: t.today()}, nil
+	})
+	if err != nil {
+		return rota.Shift{}, err
+	}
+	return p.Shifts[0], nil
+}
+
+// today is the line's local date now, as YYYY-MM-DD.
+func (t *tool) today() string { return t.now().In(t.cfg.Location).Format(rota.DateLayout) }
 
 // parseShift reads the when of a shift, reporting every bad flag at once.
 func parseShift(day, date, start, end string) (rota.Shift, error) {

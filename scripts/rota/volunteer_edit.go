@@ -242,8 +242,9 @@ func printComing(t *tool, r rota.Rota, id string, from, to time.Time) error {
 			line += ": covered by " + volunteerLabel(r, s.Volunteer)
 		case s.CoverFor != "":
 			line += ": covering " + volunteerLabel(r, s.CoverFor)
-		case s.OnCall:
-			line += ": on call"
+		}
+		if s.OnCall {
+			line += map[bool]string{true: " on call", false: ": on call"}[s.CoverFor != ""]
 		}
 		fmt.Fprintf(t.out, "  %s\n", line)
 	}
