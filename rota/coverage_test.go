@@ -154,7 +154,7 @@ func TestGaps(t *testing.T) {
 				"nobody on shift 2026-03-29 06:00 BST to 2026-03-29 09:00 BST"}},
 		{name: "hours that close at a time the clocks go back over close twice",
 			hours: Hours{WeekdayFrom: 17 * 60, WeekdayUntil: 90},
-			from: "2026-10-24 12:00", to: "2026-10-25 12:00",
+			from:  "2026-10-24 12:00", to: "2026-10-25 12:00",
 			want: []string{"nobody on shift 2026-10-24 17:00 BST to 2026-10-25 01:30 BST",
 				"nobody on call 2026-10-24 17:00 BST to 2026-10-25 01:30 BST",
 				"nobody on shift 2026-10-25 01:00 GMT to 2026-10-25 01:30 GMT",
