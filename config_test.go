@@ -60,6 +60,20 @@ func TestLoadConfig(t *testing.T) {
 			wantErr: []string{"OFFER_TIMEOUT", "must increase in that order", "FIRST_OFFERS", "CHECKIN_AT", "REMINDER_BEFORE", "GAP_CHECK_AT",
 				"CONFIRM_BY",
 				`"checkin=HX1"`, `"person_checkin=abc"`}},
+		{name: "wellbeing limits", env: map[string]string{"NIGHT_CHATS": "4", "REST_AFTER_CHAT": "15m", "DAY_CHAT_HOURS": "5",
+			"WEEK_CHAT_HOURS": "20"}, check: func(t *testing.T, c config) {
+			o := c.Bot
+			if o.NightChats != 4 || o.RestAfterChat != 15*time.Minute || o.DayChatTime != 5*time.Hour || o.WeekChatTime != 20*time.Hour {
+				t.Fatalf("got %+v", o)
+			}
+		}},
+		{name: "no rest", env: map[string]string{"REST_AFTER_CHAT": "0"}, check: func(t *testing.T, c config) {
+			if c.Bot.RestAfterChat >= 0 || c.Bot.NightChats != 3 || c.Bot.WeekChatTime != 16*time.Hour {
+				t.Fatalf("got %+v", c.Bot)
+			}
+		}},
+		{name: "bad wellbeing limits", env: map[string]string{"NIGHT_CHATS": "0", "REST_AFTER_CHAT": "soon", "DAY_CHAT_HOURS": "25",
+			"WEEK_CHAT_HOURS": "-1"}, wantErr: []string{"NIGHT_CHATS", "REST_AFTER_CHAT", "DAY_CHAT_HOURS", "WEEK_CHAT_HOURS"}},
 		{name: "the shift's OK is asked for before it is due", env: map[string]string{"REMINDER_BEFORE": "30m", "CONFIRM_BY": "45m"},
 			wantErr: []string{"CONFIRM_BY", "less than REMINDER_BEFORE"}},
 		{name: "safety and privacy settings are read", env: map[string]string{"RATE_LIMIT": "30", "BLOCK_FOR": "72h",
