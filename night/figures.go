@@ -114,9 +114,24 @@ func (m *model) freeNeverOffered(p *person) (c Case, free bool, idle []Case) {
 	return c, free, idle
 }
 
-// chats returns the stretches the volunteer was in a chat, one still open lasting past the night.
+// chats returns the stretches the volunteer was not free for a chat: in one (one still open lasting
+// past the night), resting after one, and from the end of their last chat for the night on. Nothing
+// happens as a rest ends: the service's next cron sweep offers them the next person, so a rest lasts
+// to the next tick.
 func (m *model) chats(v *volunteer) []span {
 	out := slices.Clone(v.busy)
+	for i := range out {
+		if m.opt.Rest > 0 {
+			end := out[i].to.Add(m.opt.Rest)
+			if up := end.Truncate(tick); !up.Equal(end) {
+				end = up.Add(tick)
+			}
+			out[i].to = end
+		}
+	}
+	if n := m.opt.nightChats(); len(v.busy) >= n {
+		out = append(out, span{v.busy[n-1].to, m.now.Add(time.Second)})
+	}
 	if v.chat != "" {
 		out = append(out, span{v.chatFrom, m.now.Add(time.Second)})
 	}

@@ -33,6 +33,10 @@ type Options struct {
 
 	OfferTimeout, Escalate, GiveUp time.Duration // the service's OFFER_TIMEOUT, ESCALATE_TIMEOUT, GIVE_UP_TIMEOUT
 	FirstOffers                    int           // the service's FIRST_OFFERS
+	// Rest and NightChats are the service's REST_AFTER_CHAT (0: none) and NIGHT_CHATS (0: 20, the
+	// most it takes). A volunteer resting, or at their limit, is not free.
+	Rest       time.Duration
+	NightChats int
 
 	WaitOver time.Duration // the report counts people without a human within this long
 	Seed     uint64        // seeds every random draw: one seed, one night
@@ -48,7 +52,9 @@ func Defaults() Options {
 		Accept: 0.5, Pass: 0.3,
 		AcceptAfter: Range{5 * time.Second, time.Minute}, PassAfter: Range{5 * time.Second, 30 * time.Second},
 		Chat: Range{2 * time.Minute, 10 * time.Minute}, ReplyLate: 0.7,
+		// Issue 9's timings are a tenth of the line's defaults; so is the rest (1 minute for 10).
 		OfferTimeout: 30 * time.Second, Escalate: time.Minute, GiveUp: 2 * time.Minute, FirstOffers: 2,
+		Rest: time.Minute, NightChats: 3,
 		WaitOver: 10 * time.Minute, Seed: 1,
 		Start: time.Date(2026, 12, 24, 22, 0, 0, 0, time.UTC), // London keeps UTC in December
 	}
@@ -75,6 +81,8 @@ func (o *Options) Flags(fs *flag.FlagSet, prefix string) {
 	fs.DurationVar(&o.Escalate, prefix+"escalate", o.Escalate, "the service's ESCALATE_TIMEOUT (1m or more)")
 	fs.DurationVar(&o.GiveUp, prefix+"give-up", o.GiveUp, "the service's GIVE_UP_TIMEOUT (1m or more)")
 	fs.IntVar(&o.FirstOffers, prefix+"first-offers", o.FirstOffers, "the service's FIRST_OFFERS")
+	fs.DurationVar(&o.Rest, prefix+"rest", o.Rest, "the service's REST_AFTER_CHAT (0: none)")
+	fs.IntVar(&o.NightChats, prefix+"night-chats", o.NightChats, "the service's NIGHT_CHATS (0: 20, the most it takes)")
 	fs.DurationVar(&o.WaitOver, prefix+"wait-over", o.WaitOver, "report how many had no human within this long")
 	fs.Uint64Var(&o.Seed, prefix+"seed", o.Seed, "seed of every random draw")
 }
@@ -110,6 +118,9 @@ func (o Options) Validate() error {
 	if o.FirstOffers < 1 || o.FirstOffers > 1000 {
 		bad("first-offers %d: 1 to 1000", o.FirstOffers)
 	}
+	if o.Rest != 0 && o.Rest < time.Minute || o.NightChats < 0 || o.NightChats > 20 {
+		bad("rest %s, night-chats %d: a rest of 0 or at least 1m, and 0 to 20 chats", o.Rest, o.NightChats)
+	}
 	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) }) // maps have no order
 	return errors.Join(errs...)
 }
@@ -119,7 +130,16 @@ func (o Options) Env() map[string]string {
 	return map[string]string{
 		"OFFER_TIMEOUT": o.OfferTimeout.String(), "ESCALATE_TIMEOUT": o.Escalate.String(),
 		"GIVE_UP_TIMEOUT": o.GiveUp.String(), "FIRST_OFFERS": fmt.Sprint(o.FirstOffers),
+		"REST_AFTER_CHAT": o.Rest.String(), "NIGHT_CHATS": fmt.Sprint(o.nightChats()),
 	}
+}
+
+// nightChats is the service's NIGHT_CHATS.
+func (o Options) nightChats() int {
+	if o.NightChats == 0 {
+		return 20
+	}
+	return o.NightChats
 }
 
 // arrivals draws when each person first texts, as offsets from the start, in whole seconds, sorted.
