@@ -231,3 +231,52 @@ func TestACoordinatorOnCallStaysOneUntilTheirOnCallShiftsGo(t *testing.T) {
 		t.Error("Jo is still a coordinator")
 	}
 }
+
+func TestShiftCoverHandsOverANightOnCall(t *testing.T) {
+	t.Parallel()
+	c := givenSamAndJo(t)
+	c.must("volunteer", "add", "-name", "Kim", "-phone", "07700 900125", "-coordinator") // v3
+	c.must("volunteer", "add", "-name", "Lou", "-phone", "07700 900126", "-coordinator") // v4
+	c.must("shift", "add", "-volunteer", "Kim", "-oncall", "-day", "fri", "-start", "17:00", "-end", "09:00") // s1
+	c.must("shift", "add", "-volunteer", "Kim", "-day", "fri", "-start", "20:00", "-end", "23:00")            // s2: Kim's peer shift
+	out := c.must("shift", "cover", "-oncall", "-volunteer", "Lou", "-for", "Kim", "-date", "2026-11-27", "-start", "17:00", "-end", "09:00")
+	if want := "Added cover s3: Lou (v4), Fri 2026-11-27 17:00 to 09:00 +1 day, covers Kim (v3) on call.\n"; out != want {
+		t.Errorf("shift cover -oncall printed %q, want %q", out, want)
+	}
+	onCall := func(at string) []string {
+		when, err := time.ParseInLocation(atLayout, at, c.store.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return nameList(c.load().OnCallAt(when))
+	}
+	for at, want := range map[string][]string{"2026-11-27 22:00": {"Lou"}, "2026-11-28 08:00": {"Lou"}, "2026-12-04 22:00": {"Kim"}} {
+		if diff := cmp.Diff(want, onCall(at)); diff != "" {
+			t.Errorf("on call at %s (-want +got):\n%s", at, diff)
+		}
+	}
+	if diff := cmp.Diff([]string{"Kim"}, c.onAt("2026-11-27 21:00")); diff != "" {
+		t.Errorf("Kim keeps her peer shift while Lou is on call for her (-want +got):\n%s", diff)
+	}
+	if show := c.must("volunteer", "show", "Kim"); !strings.Contains(show, "Fri 27 Nov 17:00 to Sat 09:00: covered by Lou (v4) on call") {
+		t.Errorf("volunteer show does not say Lou covers Kim on call:\n%s", show)
+	}
+
+	wantErr(t, c.run("", "shift", "cover", "-oncall", "-volunteer", "Sam", "-for", "Kim", "-date", "2026-12-04", "-start", "17:00", "-end", "09:00"),
+		false, "Sam (v1) is not a coordinator, and only a coordinator can cover a time on call; ask another coordinator, or make Sam one first")
+	wantErr(t, c.run("", "shift", "cover", "-volunteer", "Lou", "-for", "Kim", "-date", "2026-12-04", "-start", "23:00", "-end", "09:00"),
+		false, "Kim (v3) is on call then, not on shift: to hand over their time on call, add -oncall: "+
+			prog+" shift cover -oncall -volunteer v4 -for v3 -date 2026-12-04 -start 23:00 -end 09:00")
+	if n := len(c.load().Shifts); n != 3 {
+		t.Errorf("%d shifts after the refused covers, want 3", n)
+	}
+}
+
+// nameList returns the names of vols, in order.
+func nameList(vols []rota.Volunteer) []string {
+	out := []string{}
+	for _, v := range vols {
+		out = append(out, v.Name)
+	}
+	return out
+}

@@ -183,3 +183,45 @@ func TestTonightOnADayOpenAllDayShowsPausedVolunteers(t *testing.T) {
 		}
 	}
 }
+
+// TestGapsAndWeekTakeOnCallIntoAccount: Sam (Thu 20:00-02:00) and Jo (Thu 17:00-23:00) are on shift,
+// and Kim is on call on Thursdays from 20:00 to 09:00 only. Thursday 17:00-20:00 has volunteers but
+// nobody on call; Friday 02:00-09:00 nobody on shift but Kim on call.
+func TestGapsAndWeekTakeOnCallIntoAccount(t *testing.T) {
+	t.Parallel()
+	c := givenThursdays(t)
+	c.must("volunteer", "add", "-name", "Kim", "-phone", "07700 900125", "-coordinator")
+	c.must("shift", "add", "-volunteer", "Kim", "-day", "thu", "-start", "20:00", "-end", "09:00", "-oncall")
+	c.now = time.Date(2026, 11, 26, 16, 0, 0, 0, c.store.Location()) // Thursday 16:00
+	want := "Open hours with nobody on shift in the next 1 days (Europe/London time):\n\n" +
+		"  Fri 27 Nov 02:00 to Fri 27 Nov 09:00  (7 hours)  on call: Kim\n\n" +
+		"1 gap(s), 7 hours in all. Where a coordinator is on call, people who text are passed to them.\n\n" +
+		"Open hours with nobody on call in the next 1 days (Europe/London time):\n\n" +
+		"  Thu 26 Nov 17:00 to Thu 26 Nov 20:00  (3 hours)\n\n" +
+		"1 stretch(es), 3 hours in all. Then, when nobody on shift answers a request, no coordinator is paged.\n"
+	if diff := cmp.Diff(want, c.must("gaps", "-days", "1")); diff != "" {
+		t.Errorf("gaps (-want +got):\n%s", diff)
+	}
+
+	rows := strings.Split(c.must("week", "-from", "2026-11-23"), "\n")
+	for row, want := range map[int]string{
+		4:  "  03:00      0!      0!      0!      0!      0c      0!      0!", // Friday morning: Kim on call
+		18: "  17:00      0!      0!      0!      1*      0!      0!      0!", // Thursday: Jo, nobody on call
+		22: "  21:00      0!      0!      0!       2      0!      0!      0!",
+	} {
+		if diff := cmp.Diff(want, rows[row]); diff != "" {
+			t.Errorf("week row %d (-want +got):\n%s", row, diff)
+		}
+	}
+	if legend := strings.Join(rows[25:], "\n"); !strings.Contains(legend, "0c nobody on shift, a coordinator on call") {
+		t.Errorf("week's legend does not explain 0c:\n%s", legend)
+	}
+
+	tonight := c.must("tonight", "-date", "2026-11-26")
+	for _, w := range []string{"17:00  Jo        -        only one on; nobody on call", "02:00  -         Kim      GAP: nobody on shift (on call only)",
+		"7 hour(s) have a gap.", "3 hour(s) have nobody on call"} {
+		if !strings.Contains(tonight, w) {
+			t.Errorf("tonight lacks %q:\n%s", w, tonight)
+		}
+	}
+}

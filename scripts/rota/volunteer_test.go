@@ -163,6 +163,10 @@ STATUS: on or off is what they last texted; paused volunteers get no offers (see
 
 func TestVolunteerRemove(t *testing.T) {
 	t.Parallel()
+	// Sam is alone on Saturday nights (Jo is beside him on Fridays): without him, those are gaps.
+	const samsGaps = "Without Sam (v1), open hours in the next 14 days (Europe/London time) would have nobody on shift:\n" +
+		"  Sat 28 Nov 22:00 to Sun 29 Nov 02:00  (4 hours)\n" +
+		"  Sat  5 Dec 22:00 to Sun  6 Dec 02:00  (4 hours)\n\n"
 	tests := []struct {
 		name      string
 		stdin     string
@@ -173,15 +177,15 @@ func TestVolunteerRemove(t *testing.T) {
 		kept      bool // Sam and his shifts are still there afterwards
 	}{
 		{name: "answer n keeps the volunteer", stdin: "n\n", args: []string{"v1"}, kept: true,
-			want: "Remove Sam (v1) and their 2 shifts? [y/N] Kept Sam (v1); nothing was removed.\n"},
+			want: samsGaps + "Remove Sam (v1) and their 2 shifts? [y/N] Kept Sam (v1); nothing was removed.\n"},
 		{name: "no answer keeps the volunteer", stdin: "", args: []string{"v1"}, kept: true,
-			want: "Remove Sam (v1) and their 2 shifts? [y/N] \nKept Sam (v1); nothing was removed.\n"},
+			want: samsGaps + "Remove Sam (v1) and their 2 shifts? [y/N] \nKept Sam (v1); nothing was removed.\n"},
 		{name: "answer yes removes the volunteer and their shifts", stdin: "Yes\n", args: []string{"v1"},
-			want: "Remove Sam (v1) and their 2 shifts? [y/N] Removed Sam (v1) and their 2 shifts.\n"},
+			want: samsGaps + "Remove Sam (v1) and their 2 shifts? [y/N] Removed Sam (v1) and their 2 shifts.\n"},
 		{name: "-yes removes without asking", args: []string{"v1", "-yes"},
-			want: "Removed Sam (v1) and their 2 shifts.\n"},
+			want: samsGaps + "Removed Sam (v1) and their 2 shifts.\n"},
 		{name: "-yes before the id works too", args: []string{"-yes", "V1"},
-			want: "Removed Sam (v1) and their 2 shifts.\n"},
+			want: samsGaps + "Removed Sam (v1) and their 2 shifts.\n"},
 		{name: "unknown volunteer points at the list", args: []string{"v9", "-yes"}, kept: true,
 			wantErr: "volunteer v9 not found (see `" + prog + " volunteer list`)"},
 		{name: "missing id is a usage error", args: []string{"-yes"}, kept: true, wantUsage: true,
@@ -207,6 +211,56 @@ func TestVolunteerRemove(t *testing.T) {
 			}
 			checkKept(t, c.load(), tc.kept)
 		})
+	}
+}
+
+func TestVolunteerRemoveCountsTheCoversItRemoves(t *testing.T) {
+	t.Parallel()
+	c := givenThursdays(t) // Sam s1 Thu 20:00-02:00, Jo s2 Thu 17:00-23:00
+	c.must("volunteer", "add", "-name", "Ash", "-phone", "07700 900125")
+	c.must("shift", "cover", "-volunteer", "Ash", "-for", "Sam", "-date", "2026-11-26", "-start", "20:00", "-end", "02:00") // s3
+	c.must("shift", "skip", "s1", "-date", "2026-12-03")
+	c.must("shift", "cover", "-volunteer", "Sam", "-for", "Jo", "-date", "2026-12-03", "-start", "17:00", "-end", "23:00") // s4
+	c.must("shift", "cover", "-volunteer", "Jo", "-for", "Ash", "-date", "2026-12-10", "-start", "09:00", "-end", "12:00") // s5
+	out := c.must("volunteer", "remove", "Sam", "-yes")
+	if want := "Removed Sam (v1) and their 1 shift, 1 cover they do and 1 cover others do for them.\n"; !strings.HasSuffix(out, want) {
+		t.Errorf("volunteer remove says:\n%s\nwant it to end with %q", out, want)
+	}
+	var left []string
+	for _, s := range c.load().Shifts {
+		left = append(left, s.ID)
+	}
+	if diff := cmp.Diff([]string{"s2", "s5"}, left); diff != "" {
+		t.Errorf("shifts left (-want +got):\n%s", diff)
+	}
+}
+
+func TestRemovingTheLastCoordinatorOnCall(t *testing.T) {
+	t.Parallel()
+	c := givenSamAndJo(t)
+	c.must("volunteer", "add", "-name", "Kim", "-phone", "07700 900125", "-coordinator")
+	c.must("shift", "add", "-volunteer", "Kim", "-oncall", "-day", "tue", "-start", "17:00", "-end", "09:00")
+	wantErr(t, c.run("y\n", "volunteer", "remove", "Kim", "-yes"), false,
+		"Kim (v3) is the last coordinator with on-call shifts: without them, nights would have nobody on call",
+		"or add -force to remove them all the same")
+	if _, ok := c.load().Volunteers["v3"]; !ok {
+		t.Fatal("the last coordinator on call was removed without -force")
+	}
+	out := c.must("volunteer", "remove", "Kim", "-yes", "-force")
+	want := "Without Kim (v3), open hours in the next 14 days (Europe/London time) would have nobody on call:\n" +
+		"  Tue 24 Nov 17:00 to Wed 25 Nov 09:00  (16 hours)\n" +
+		"  Tue  1 Dec 17:00 to Wed  2 Dec 09:00  (16 hours)\n\n" +
+		"Removed Kim (v3) and their 1 shift.\n"
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("volunteer remove -force (-want +got):\n%s", diff)
+	}
+
+	c.must("volunteer", "add", "-name", "Lou", "-phone", "07700 900126", "-coordinator")
+	c.must("volunteer", "add", "-name", "Max", "-phone", "07700 900127", "-coordinator")
+	c.must("shift", "add", "-volunteer", "Lou", "-oncall", "-day", "tue", "-start", "17:00", "-end", "09:00")
+	c.must("shift", "add", "-volunteer", "Max", "-oncall", "-day", "wed", "-start", "17:00", "-end", "09:00")
+	if out := c.must("volunteer", "remove", "Lou", "-yes"); !strings.HasSuffix(out, "Removed Lou (v4) and their 1 shift.\n") {
+		t.Errorf("a coordinator on call beside another was not removed:\n%s", out)
 	}
 }
 
