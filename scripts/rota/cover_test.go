@@ -235,8 +235,8 @@ func TestACoordinatorOnCallStaysOneUntilTheirOnCallShiftsGo(t *testing.T) {
 func TestShiftCoverHandsOverANightOnCall(t *testing.T) {
 	t.Parallel()
 	c := givenSamAndJo(t)
-	c.must("volunteer", "add", "-name", "Kim", "-phone", "07700 900125", "-coordinator") // v3
-	c.must("volunteer", "add", "-name", "Lou", "-phone", "07700 900126", "-coordinator") // v4
+	c.must("volunteer", "add", "-name", "Kim", "-phone", "07700 900125", "-coordinator")                      // v3
+	c.must("volunteer", "add", "-name", "Lou", "-phone", "07700 900126", "-coordinator")                      // v4
 	c.must("shift", "add", "-volunteer", "Kim", "-oncall", "-day", "fri", "-start", "17:00", "-end", "09:00") // s1
 	c.must("shift", "add", "-volunteer", "Kim", "-day", "fri", "-start", "20:00", "-end", "23:00")            // s2: Kim's peer shift
 	out := c.must("shift", "cover", "-oncall", "-volunteer", "Lou", "-for", "Kim", "-date", "2026-11-27", "-start", "17:00", "-end", "09:00")
