@@ -111,6 +111,9 @@ type turn struct {
 	// blockedUntil is when a volunteer's block of the sender ends; zero when they are not blocked.
 	blockedUntil time.Time
 	contacts     int // requests the sender opened within the repeat-contact window
+	// staffWA is when each volunteer last wrote on WhatsApp (see toStaff); nil when not read, which
+	// sends their texts by SMS or template.
+	staffWA map[string]time.Time
 }
 
 // Handle acts on one inbound message exactly once: a repeated MessageSID is acknowledged and ignored.
@@ -220,6 +223,7 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 	r := bt.rota.Queue(ctx, pipe)
 	m := bt.match.Queue(ctx, pipe, in.From, bt.keys.party(in.From), "req", "peer", "conv")
 	p := pipe.HGetAll(ctx, bt.keys.party(in.From))
+	wa := pipe.HGetAll(ctx, bt.keys.staffWA())
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) { // an empty rota has no version yet
 		return nil, false, fmt.Errorf("load state: %w", err)
 	}
@@ -227,7 +231,7 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 		return nil, true, nil
 	}
 	t := &turn{in: in, now: now, b: commit.New(), fields: logrus.Fields{"who": bt.who(in.From)}, party: decodeParty(p.Val()),
-		contacts: int(contacts.Val())}
+		contacts: int(contacts.Val()), staffWA: decodeWindows(wa.Val())}
 	t.sent, _ = strconv.Atoi(rate.Val())
 	if until := time.UnixMilli(int64(blocked.Val())); blocked.Err() == nil && until.After(now) {
 		t.blockedUntil = until
@@ -251,6 +255,9 @@ func (bt *Bot) decide(ctx context.Context, t *turn) error {
 	if isVol {
 		t.fields["volunteer"] = v.ID
 		bt.touch(t, t.in.From)
+		if t.in.Channel == phone.WhatsApp {
+			t.b.Do("HSET", bt.keys.staffWA(), t.in.From, t.now.UnixMilli())
+		}
 		return bt.fromVolunteer(ctx, t, v)
 	}
 	bt.touch(t, t.in.From)

@@ -53,7 +53,7 @@ func (bt *Bot) blockChat(t *turn, v rota.Volunteer) error {
 		if c.ID == v.ID {
 			continue
 		}
-		if err := bt.send(t, c.Phone, phone.SMS, templates.CoordinatorBlocked{Code: p.Conv, Name: v.Name, Days: days}); err != nil {
+		if err := bt.tell(t, c, templates.CoordinatorBlocked{Code: p.Conv, Name: v.Name, Days: days}); err != nil {
 			return err
 		}
 	}
@@ -90,7 +90,7 @@ func (bt *Bot) fromBlocked(ctx context.Context, t *turn) error {
 // alertAbout sends m to every coordinator on call.
 func (bt *Bot) alertAbout(t *turn, m templates.Message) error {
 	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
-		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+		if err := bt.tell(t, c, m); err != nil {
 			return err
 		}
 	}
@@ -111,7 +111,7 @@ func (bt *Bot) noteRepeat(t *turn, code string) error {
 	t.action += "; repeat contact: coordinator told"
 	m := templates.CoordinatorRepeat{Code: code, Count: bt.opt.RepeatContacts, Hours: int(bt.opt.RepeatWithin.Hours())}
 	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
-		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+		if err := bt.tell(t, c, m); err != nil {
 			return err
 		}
 	}
@@ -162,7 +162,7 @@ func (bt *Bot) closeIdle(ctx context.Context, c matcher.Chat) error {
 	if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonChatIdle{Name: v.Name}); err != nil {
 		return err
 	}
-	if err := bt.send(t, v.Phone, phone.SMS, templates.VolunteerChatIdle{Code: p.Conv}); err != nil {
+	if err := bt.send(t, v.Phone, p.Channel, templates.VolunteerChatIdle{Code: p.Conv}); err != nil { // the channel they chatted on
 		return err
 	}
 	failed, err := bt.apply.Apply(ctx, t.b)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"peerline/phone"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -78,7 +77,7 @@ func (bt *Bot) escalate(t *turn, v rota.Volunteer) error {
 	}
 	for _, c := range oncall {
 		m := templates.CoordinatorEscalate{Code: code, Name: v.Name, ID: v.ID, Phone: v.Phone, InChat: inChat}
-		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+		if err := bt.tell(t, c, m); err != nil {
 			return err
 		}
 	}
@@ -104,7 +103,7 @@ func (bt *Bot) askToTalk(t *turn, v rota.Volunteer) error {
 	}
 	for _, c := range oncall {
 		m := templates.CoordinatorTalk{Name: v.Name, ID: v.ID, Phone: v.Phone, Code: t.party.LastConv}
-		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+		if err := bt.tell(t, c, m); err != nil {
 			return err
 		}
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"peerline/due"
-	"peerline/phone"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -204,7 +203,7 @@ func (bt *Bot) openAsk(ctx context.Context, t *turn, kind string, start, end tim
 	when := stretch(start, end, t.now, t.rota.Location())
 	for _, v := range vols {
 		ids = append(ids, v.ID)
-		if err := bt.send(t, v.Phone, bt.reach(v), templates.VolunteerCoverAsk{When: when, Code: code}); err != nil {
+		if err := bt.tell(t, v, templates.VolunteerCoverAsk{When: when, Code: code}); err != nil {
 			return "", 0, err
 		}
 	}
@@ -212,11 +211,6 @@ func (bt *Bot) openAsk(ctx context.Context, t *turn, kind string, start, end tim
 	t.b.Do("PEXPIREAT", bt.keys.asked(code), end.Add(askKeep).UnixMilli())
 	t.fields["ask"] = code
 	return code, len(vols), nil
-}
-
-// reach returns the channel to text volunteer v on outside a live exchange.
-func (bt *Bot) reach(v rota.Volunteer) phone.Channel {
-	return phone.SMS
 }
 
 // cover takes an ask for v (COVER CODE, or COVER when v was asked about exactly one open stretch): the
@@ -284,7 +278,7 @@ func (bt *Bot) cover(ctx context.Context, t *turn, v rota.Volunteer, code string
 	if o, ok := t.rota.Volunteers[a.For]; ok {
 		forName = o.Name
 		if a.Kind == askStandby {
-			if err := bt.send(t, o.Phone, bt.reach(o), templates.VolunteerCoverReleased{When: when, Name: v.Name}); err != nil {
+			if err := bt.tell(t, o, templates.VolunteerCoverReleased{When: when, Name: v.Name}); err != nil {
 				return err
 			}
 		}
@@ -299,7 +293,7 @@ func (bt *Bot) tellAsked(t *turn, asked map[string]bool, taker, when string) err
 		if !ok || id == taker {
 			continue
 		}
-		if err := bt.send(t, o.Phone, bt.reach(o), templates.VolunteerCoverTaken{When: when}); err != nil {
+		if err := bt.tell(t, o, templates.VolunteerCoverTaken{When: when}); err != nil {
 			return err
 		}
 	}
@@ -313,7 +307,7 @@ func (bt *Bot) tellCoordinators(t *turn, m templates.Message, not string) error 
 		if !c.Coordinator || !c.Active || c.ID == not {
 			continue
 		}
-		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+		if err := bt.tell(t, c, m); err != nil {
 			return err
 		}
 	}

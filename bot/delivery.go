@@ -83,6 +83,9 @@ func (bt *Bot) undelivered(ctx context.Context, t *turn, code, id string) (done 
 	if t.rota, err = bt.currentRota(ctx); err != nil {
 		return false, err
 	}
+	if err := bt.readWindows(ctx, t); err != nil {
+		return false, err
+	}
 	v, ok := t.rota.Volunteers[id]
 	if !ok {
 		return true, nil

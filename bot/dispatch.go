@@ -62,6 +62,9 @@ func (bt *Bot) dispatchOnce(ctx context.Context, freed []string) (int, bool, err
 		return 0, true, nil
 	}
 	t := &turn{now: now, rota: r, b: commit.New(), fields: logrus.Fields{}}
+	if err := bt.readWindows(ctx, t); err != nil {
+		return 0, false, err
+	}
 	bt.rota.GuardVersion(t.b, version)
 	bt.match.Dispatch(t.b, plan, board, now)
 	for _, a := range plan {

@@ -171,7 +171,7 @@ func (bt *Bot) pageOne(t *turn, req matcher.Request, c rota.Volunteer) error {
 	bt.pageLater(t, req)
 	t.fields["paged"] = c.ID
 	m := templates.CoordinatorPage{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created))}
-	return bt.queue(t, c.Phone, phone.SMS, m, 0, offerRef(req.Code, c.ID))
+	return bt.toStaff(t, c, m, 0, offerRef(req.Code, c.ID))
 }
 
 // tellBusyCoordinators tells the coordinators of oncall who are in a chat that the line needs help:
@@ -194,7 +194,7 @@ func (bt *Bot) tellBusyCoordinators(ctx context.Context, t *turn, oncall []rota.
 		t.b.Field(k, "helptold", told)
 		t.b.Do("HSET", k, "helptold", conv)
 		m := templates.CoordinatorBusy{Waiting: waiting, Waited: waited}
-		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+		if err := bt.tell(t, c, m); err != nil {
 			return err
 		}
 		t.action += "; coordinator in a chat told the line needs help"

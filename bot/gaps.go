@@ -12,7 +12,6 @@ import (
 
 	"peerline/commit"
 	"peerline/due"
-	"peerline/phone"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -132,7 +131,7 @@ func (bt *Bot) tellLeads(t *turn, m templates.Message) error {
 	}
 	for _, c := range t.rota.OnCallAt(t.now) {
 		if !c.Coordinator && c.Active {
-			if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+			if err := bt.tell(t, c, m); err != nil {
 				return err
 			}
 		}
@@ -167,6 +166,9 @@ func (bt *Bot) sweepAsk(ctx context.Context, code string) error {
 		return err
 	}
 	t := &turn{now: bt.now(), rota: r, b: commit.New(), fields: logrus.Fields{"ask": code}}
+	if err := bt.readWindows(ctx, t); err != nil {
+		return err
+	}
 	switch {
 	case !ok || a.Status != askOpen:
 		t.b.Do("ZREM", bt.keys.asks(), code)
@@ -218,6 +220,9 @@ func (bt *Bot) watchUncovered(ctx context.Context) error {
 		return err
 	}
 	t := &turn{now: now, rota: r, b: commit.New(), fields: logrus.Fields{}}
+	if err := bt.readWindows(ctx, t); err != nil {
+		return err
+	}
 	t.b.Absent(bt.keys.uncovered())
 	t.b.Do("SET", bt.keys.uncovered(), now.UnixMilli())
 	m := templates.CoordinatorUncovered{Waiting: len(live.Waiting)}
@@ -230,7 +235,7 @@ func (bt *Bot) watchUncovered(ctx context.Context) error {
 		if chatting[c.ID] {
 			continue // in a chat: the pages about waiting requests tell them what they need
 		}
-		if err := bt.send(t, c.Phone, phone.SMS, m); err != nil {
+		if err := bt.tell(t, c, m); err != nil {
 			return err
 		}
 	}

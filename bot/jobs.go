@@ -90,6 +90,9 @@ func (bt *Bot) doItem(ctx context.Context, t *turn, it due.Item) error {
 		return err
 	}
 	t.rota = r
+	if err := bt.readWindows(ctx, t); err != nil {
+		return err
+	}
 	switch it.Kind {
 	case jobWiden, jobPage, jobGiveUp:
 		return bt.step(ctx, t, it)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"peerline/matcher"
-	"peerline/phone"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -295,7 +294,7 @@ func (bt *Bot) offer(t *turn, v rota.Volunteer, req matcher.Request) error {
 	if req.Status == matcher.Unanswered {
 		m = templates.VolunteerOfferLate{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created)), Urgent: req.Urgent}
 	}
-	return bt.queue(t, v.Phone, phone.SMS, m, bt.opt.OfferValidity, offerRef(req.Code, v.ID))
+	return bt.toStaff(t, v, m, bt.opt.OfferValidity, offerRef(req.Code, v.ID))
 }
 
 // personOptedOut handles STOP and its kin: Twilio will not deliver to the person any more, so their chat

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"peerline/matcher"
-	"peerline/phone"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -134,7 +133,7 @@ func (bt *Bot) tellOthersTaken(t *turn, req matcher.Request, v rota.Volunteer) e
 		bt.match.Drop(t.b, req.Code, other)
 		t.freed = append(t.freed, other.ID)
 		t.b.Do("HSET", bt.keys.party(other.Phone), "taken", req.Code+" "+strconv.FormatInt(t.now.UnixMilli(), 10))
-		if err := bt.send(t, other.Phone, phone.SMS, templates.VolunteerTaken{Code: req.Code}); err != nil {
+		if err := bt.tell(t, other, templates.VolunteerTaken{Code: req.Code}); err != nil {
 			return err
 		}
 	}

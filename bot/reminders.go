@@ -7,7 +7,6 @@ import (
 
 	"peerline/commit"
 	"peerline/due"
-	"peerline/phone"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -80,9 +79,9 @@ func (bt *Bot) remind(t *turn, it due.Item) error {
 	if it.Kind == jobRemind {
 		t.action = "shift reminder sent"
 		bt.askToConfirm(t, v, it, start)
-		return bt.send(t, v.Phone, phone.SMS, templates.VolunteerReminder{
+		return bt.tell(t, v, templates.VolunteerReminder{
 			Start: start.In(loc).Format("15:04"), End: end.In(loc).Format("15:04")})
 	}
 	t.action = "shift start sent"
-	return bt.send(t, v.Phone, phone.SMS, templates.VolunteerShiftStart{End: end.In(loc).Format("15:04")})
+	return bt.tell(t, v, templates.VolunteerShiftStart{End: end.In(loc).Format("15:04")})
 }

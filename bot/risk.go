@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"peerline/matcher"
-	"peerline/phone"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -114,7 +113,7 @@ func (bt *Bot) alertCoordinators(ctx context.Context, t *turn, req matcher.Reque
 		for _, c := range free {
 			paged[c.ID] = true
 			m := templates.CoordinatorPage{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created)), Urgent: true}
-			if err := bt.queue(t, c.Phone, phone.SMS, m, 0, offerRef(req.Code, c.ID)); err != nil {
+			if err := bt.toStaff(t, c, m, 0, offerRef(req.Code, c.ID)); err != nil {
 				return err
 			}
 		}
@@ -123,7 +122,7 @@ func (bt *Bot) alertCoordinators(ctx context.Context, t *turn, req matcher.Reque
 		if paged[c.ID] || c.ID == with.ID {
 			continue
 		}
-		if err := bt.send(t, c.Phone, phone.SMS, templates.CoordinatorRisk{Code: req.Code, Name: with.Name}); err != nil {
+		if err := bt.tell(t, c, templates.CoordinatorRisk{Code: req.Code, Name: with.Name}); err != nil {
 			return err
 		}
 	}

@@ -1,11 +1,15 @@
 package bot_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"peerline/bot"
+	"peerline/phone"
 	"peerline/rota"
+	"peerline/twiliofake"
 )
 
 func TestARestAfterEachChatAndANightlyLimit(t *testing.T) {
@@ -66,4 +70,48 @@ func TestHoursInAWeekAreLimited(t *testing.T) {
 	}
 	f.text(sam, "STATUS")
 	f.expect("status", sam+": resting this week")
+}
+
+func TestAVolunteerOnWhatsAppGetsOffersThereWithinTheWindow(t *testing.T) {
+	const cleo = "+447700900003"
+	f := newFixture(t, func(o *bot.Options) { o.WhatsAppTemplates = map[string]string{"volunteer_offer": "HX0ffe7"} })
+	v := f.add(rota.Volunteer{Name: "Sam", Phone: sam, Channels: []string{"whatsapp", "sms"}}, false)
+	if _, err := f.rota.AddShift(context.Background(), rota.Shift{Volunteer: v.ID, Day: time.Saturday, Start: 0, End: 24 * 60}); err != nil {
+		t.Fatal(err)
+	}
+	offerTo := func(step string) map[string]any {
+		t.Helper()
+		for _, e := range f.entries() {
+			if e["to"] == sam && strings.Contains(e["body"].(string), "Reply ACCEPT") {
+				return e
+			}
+		}
+		t.Fatalf("%s: no offer to Sam", step)
+		return nil
+	}
+	f.text(alex, "hello") // Sam has never written on WhatsApp: the approved template
+	if e := offerTo("never on WhatsApp"); e["ch"] != string(phone.WhatsApp) || e["csid"] != "HX0ffe7" {
+		t.Fatalf("offer %v, want the WhatsApp template", e)
+	}
+	f.send(bot.Inbound{MessageSID: twiliofake.NewSID("SM"), From: sam, Channel: phone.WhatsApp, Body: "PASS"})
+	f.text(bea, "hello")
+	if e := offerTo("within 24 hours"); e["ch"] != string(phone.WhatsApp) || e["csid"] != nil && e["csid"] != "" {
+		t.Fatalf("offer %v, want a free-form WhatsApp message", e)
+	}
+	f.send(bot.Inbound{MessageSID: twiliofake.NewSID("SM"), From: sam, Channel: phone.WhatsApp, Body: "PASS"})
+	f.clock.add(25 * time.Hour)
+	f.text(cleo, "hello")
+	if e := offerTo("after 24 hours"); e["ch"] != string(phone.WhatsApp) || e["csid"] != "HX0ffe7" {
+		t.Fatalf("offer %v, want the WhatsApp template again", e)
+	}
+	f.send(bot.Inbound{MessageSID: twiliofake.NewSID("SM"), From: sam, Channel: phone.SMS, Body: "PASS"})
+
+	g := newFixture(t) // no template: SMS
+	g.add(rota.Volunteer{Name: "Sam", Phone: sam, Channels: []string{"whatsapp"}}, false)
+	g.text(alex, "hello")
+	for _, e := range g.entries() {
+		if e["to"] == sam && e["ch"] != string(phone.SMS) {
+			t.Fatalf("with no template and no WhatsApp window, %v went on WhatsApp", e)
+		}
+	}
 }
