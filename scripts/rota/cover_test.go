@@ -182,9 +182,10 @@ func TestVolunteerEditPauseResumeShow(t *testing.T) {
 	t.Parallel()
 	c := givenThursdays(t)
 	out := c.must("volunteer", "edit", "v1", "-phone", "+44 7700 900555", "-tags", "alcohol, Polish speaking", "-max-chats", "2",
-		"-channels", "whatsapp,sms", "-notes", "nights only")
-	want := "Changed Sam (v1).\n  name       Sam\n  phone      +447700900555\n  role       volunteer\n" +
-		"  channels   whatsapp, sms\n  tags       alcohol, polish-speaking\n  max chats  2\n  notes      nights only\n"
+		"-channels", "whatsapp,sms", "-rest", "15", "-notes", "nights only")
+	want := "Changed Sam (v1).\n  name        Sam\n  phone       +447700900555\n  role        volunteer\n" +
+		"  channels    whatsapp, sms\n  tags        alcohol, polish-speaking\n  max chats   2 a night\n" +
+		"  rest        15 minutes after a chat\n  week hours  the line's\n  notes       nights only\n"
 	if diff := cmp.Diff(want, out); diff != "" {
 		t.Errorf("edit output (-want +got):\n%s", diff)
 	}
@@ -192,7 +193,8 @@ func TestVolunteerEditPauseResumeShow(t *testing.T) {
 		t.Errorf("edit changed what was not given: %+v", r.Volunteers["v1"])
 	}
 	wantErr(t, c.run("", "volunteer", "edit", "v2", "-phone", "07700 900555"), false, "+447700900555 already belongs to Sam (v1)")
-	wantErr(t, c.run("", "volunteer", "edit", "v2", "-max-chats", "0", "-channels", "pager"), false, "-max-chats 0", `channel "pager"`)
+	wantErr(t, c.run("", "volunteer", "edit", "v2", "-max-chats", "21", "-week-hours", "-1", "-channels", "pager"), false,
+		"-max-chats 21: give 1 to 20, or 0 for the line's", "-week-hours -1", `channel "pager"`)
 	wantErr(t, c.run("", "volunteer", "edit", "v2"), true, "give at least one flag")
 	wantErr(t, c.run("", "volunteer", "edit", "v9", "-notes", "x"), false, "volunteer v9 not found")
 

@@ -15,18 +15,19 @@ import (
 
 var volunteerAddCmd = command{
 	name:     "volunteer add",
-	synopsis: "-name NAME -phone NUMBER [-coordinator] [-channels LIST] [-tags LIST] [-max-chats N] [-notes TEXT]",
+	synopsis: "-name NAME -phone NUMBER [-allow-abroad] [-coordinator] [-channels LIST] [-tags LIST] [-max-chats N] [-rest MINUTES] [-week-hours N] [-notes TEXT]",
 	summary:  "add a volunteer; prints their new id",
 	details: "Adds a volunteer and prints their new id (v1, v2, ...), which the shift commands use.\n" +
 		"The phone number may be written in any UK or international format; it is kept as +447700900123.\n" +
 		"It must be a mobile (the line texts volunteers: a landline is refused) of the line's country\n" +
 		"(DEFAULT_REGION); -allow-abroad takes a mobile of another country, which Twilio must be allowed\n" +
 		"to text. Each number can belong to one volunteer only. A first name another volunteer has is\n" +
-		"taken, with a note: commands then need the id instead. Offers go by SMS, one at a time: a volunteer on\n" +
-		"shift who is free is offered the next person waiting. Tags (what they can help with) steer offers:\n" +
-		"a person who asks for what a tag says (a woman asking for a woman: women-only) is offered first to\n" +
-		"volunteers with it. Channels and max chats are kept for later: for now everyone has one chat at a\n" +
-		"time, by SMS.",
+		"taken, with a note: commands then need the id instead. Offers go by SMS, one at a time: a\n" +
+		"volunteer on shift who is free is offered the next person waiting. Tags (what they can help with)\n" +
+		"steer offers: a person who asks for what a tag says (a woman asking for a woman: women-only) is\n" +
+		"offered first to volunteers with it. -max-chats, -rest and -week-hours are the volunteer's own\n" +
+		"wellbeing limits (0, the default, takes the line's); nobody has more than one chat at a time.\n" +
+		"Channels are kept for later: for now offers go by SMS.",
 	example:  `volunteer add -name Sam -phone "07700 900123" -tags "alcohol, women-only"`,
 	required: []string{"name", "phone"},
 	setup:    volunteerAdd,
@@ -163,13 +164,14 @@ func volunteerList(*flag.FlagSet) action {
 		tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNAME\tPHONE\tROLE\tSTATUS\tCHANNELS\tTAGS\tMAX CHATS\tSHIFTS")
 		for _, v := range sortedVolunteers(r) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\n", v.ID, clean(v.Name), v.Phone, role(v),
-				status(r, v), strings.Join(v.Channels, ","), orDash(strings.Join(v.Tags, ",")), v.Chats(), shifts[v.ID])
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", v.ID, clean(v.Name), v.Phone, role(v),
+				status(r, v), strings.Join(v.Channels, ","), orDash(strings.Join(v.Tags, ",")), own(v.MaxChats, ""), shifts[v.ID])
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintln(t.out, "\nSTATUS: on or off is what they last texted; paused volunteers get no offers (see volunteer resume).")
+		fmt.Fprintln(t.out, "\nSTATUS: on or off is what they last texted; paused volunteers get no offers (see volunteer resume).\n"+
+			"MAX CHATS: the most in one night (the line's: NIGHT_CHATS).")
 		return nil
 	}
 }

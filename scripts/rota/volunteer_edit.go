@@ -15,7 +15,7 @@ import (
 
 var volunteerEditCmd = command{
 	name:     "volunteer edit",
-	synopsis: "ID|NAME [-name NAME] [-phone NUMBER] [-coordinator=true|false] [-channels LIST] [-tags LIST] [-max-chats N] [-notes TEXT]",
+	synopsis: "ID|NAME [-name NAME] [-phone NUMBER] [-allow-abroad] [-coordinator=true|false] [-channels LIST] [-tags LIST] [-max-chats N] [-rest MINUTES] [-week-hours N] [-notes TEXT]",
 	summary:  "change a volunteer's details; only the flags given change",
 	details: "Changes what the flags give and keeps everything else. -tags and -channels replace the whole\n" +
 		"list (give -tags \"\" to clear the tags). A new number must be a mobile of the line's country\n" +
@@ -59,17 +59,27 @@ var volunteerShowCmd = command{
 
 // details are the optional volunteer flags that add and edit share.
 type details struct {
-	channels, tags, notes *string
-	maxChats              *int
+	channels, tags, notes    *string
+	maxChats, rest, weekHour *int
 }
 
 func detailFlags(fs *flag.FlagSet) details {
 	return details{
 		channels: fs.String("channels", "sms", `how they can be reached: "sms", "whatsapp" or "whatsapp, sms" (offers go by SMS for now)`),
 		tags:     fs.String("tags", "", `what they can help with, comma-separated, such as "alcohol, women-only, polish-speaking"`),
-		maxChats: fs.Int("max-chats", 1, "conversations they may have at once (1 to 10)"),
+		maxChats: fs.Int("max-chats", 0, "the most chats in one night, 1 to 20 (0: the line's NIGHT_CHATS); never more than one at a time"),
+		rest:     fs.Int("rest", 0, "minutes of rest after each chat before new offers, 1 to 240 (0: the line's REST_AFTER_CHAT)"),
+		weekHour: fs.Int("week-hours", 0, "the most hours of chats in 7 days, 1 to 168 (0: the line's WEEK_CHAT_HOURS)"),
 		notes:    fs.String("notes", "", "notes for coordinators (never sent to anyone)"),
 	}
+}
+
+// limit is a wellbeing flag: its name, where it goes, the largest value taken, and what it is.
+type limit struct {
+	name string
+	flag *int
+	to   *int
+	most int
 }
 
 // apply copies the flags given on the command line (all of them for a new volunteer) into v.
@@ -87,10 +97,14 @@ func (d details) apply(fs *flag.FlagSet, v *rota.Volunteer) error {
 		errs = append(errs, flagErr("tags", err))
 		v.Tags = tags
 	}
-	if given["max-chats"] || v.ID == "" {
-		v.MaxChats = *d.maxChats
-		if *d.maxChats < 1 || *d.maxChats > 10 {
-			errs = append(errs, fmt.Errorf("-max-chats %d: give 1 to 10", *d.maxChats))
+	for _, l := range []limit{{"max-chats", d.maxChats, &v.MaxChats, 20}, {"rest", d.rest, &v.Rest, 240},
+		{"week-hours", d.weekHour, &v.WeekHours, 7 * 24}} {
+		if !given[l.name] && v.ID != "" {
+			continue
+		}
+		*l.to = *l.flag
+		if *l.flag < 0 || *l.flag > l.most {
+			errs = append(errs, fmt.Errorf("-%s %d: give 1 to %d, or 0 for the line's", l.name, *l.flag, l.most))
 		}
 	}
 	if given["notes"] || v.ID == "" {
@@ -195,10 +209,19 @@ func volunteerActive(active bool) func(*flag.FlagSet) action {
 func printVolunteer(t *tool, v rota.Volunteer) error {
 	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
 	notes := orDash(clean(v.Notes))
-	fmt.Fprintf(tw, "  name\t%s\n  phone\t%s\n  role\t%s\n  channels\t%s\n  tags\t%s\n  max chats\t%s\n  notes\t%s\n",
-		clean(v.Name), v.Phone, role(v), strings.Join(v.Channels, ", "),
-		orDash(strings.Join(v.Tags, ", ")), strconv.Itoa(v.Chats()), notes)
+	fmt.Fprintf(tw, "  name\t%s\n  phone\t%s\n  role\t%s\n  channels\t%s\n  tags\t%s\n  max chats\t%s\n  rest\t%s\n"+
+		"  week hours\t%s\n  notes\t%s\n",
+		clean(v.Name), v.Phone, role(v), strings.Join(v.Channels, ", "), orDash(strings.Join(v.Tags, ", ")),
+		own(v.MaxChats, " a night"), own(v.Rest, " minutes after a chat"), own(v.WeekHours, " hours in 7 days"), notes)
 	return tw.Flush()
+}
+
+// own shows a volunteer's own wellbeing limit, such as "3 a night", or "the line's" for 0.
+func own(n int, unit string) string {
+	if n == 0 {
+		return "the line's"
+	}
+	return strconv.Itoa(n) + unit
 }
 
 func volunteerShow(*flag.FlagSet) action {

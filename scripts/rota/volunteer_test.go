@@ -82,6 +82,22 @@ func TestVolunteerAdd(t *testing.T) {
 	}
 }
 
+// TestVolunteerAddTakesTheLinesLimits: a volunteer added without -max-chats has the line's nightly
+// limit (NIGHT_CHATS), not a limit of one chat a night.
+func TestVolunteerAddTakesTheLinesLimits(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.must("volunteer", "add", "-name", "Sam", "-phone", "07700 900123")
+	c.must("volunteer", "add", "-name", "Jo", "-phone", "07700 900124", "-max-chats", "2", "-rest", "20", "-week-hours", "10")
+	r := c.load()
+	if sam := r.Volunteers["v1"]; sam.MaxChats != 0 || sam.Rest != 0 || sam.WeekHours != 0 {
+		t.Errorf("Sam's own limits = %d, %d, %d; want 0 (the line's)", sam.MaxChats, sam.Rest, sam.WeekHours)
+	}
+	if jo := r.Volunteers["v2"]; jo.MaxChats != 2 || jo.Rest != 20 || jo.WeekHours != 10 {
+		t.Errorf("Jo's own limits = %d, %d, %d; want 2, 20, 10", jo.MaxChats, jo.Rest, jo.WeekHours)
+	}
+}
+
 func TestVolunteerAddWarnsOfASharedFirstName(t *testing.T) {
 	t.Parallel()
 	c := newCLI(t)
@@ -146,14 +162,15 @@ func TestVolunteerList(t *testing.T) {
 		c.must("shift", "add", "-volunteer", "v10", "-day", "fri", "-start", "22:00", "-end", "02:00")
 		c.must("shift", "add", "-volunteer", "v10", "-day", "sat", "-start", "22:00", "-end", "02:00")
 		c.setOff("v1")
-		c.must("volunteer", "edit", "v10", "-tags", "Women Only, alcohol", "-channels", "whatsapp, sms")
+		c.must("volunteer", "edit", "v10", "-tags", "Women Only, alcohol", "-channels", "whatsapp, sms", "-max-chats", "4")
 		c.must("volunteer", "pause", "v2")
-		want := `ID   NAME   PHONE          ROLE         STATUS  CHANNELS      TAGS                MAX CHATS  SHIFTS
-v1   Vol1   +447700900101  volunteer    off     sms           -                   1          0
-v2   Vol2   +447700900102  coordinator  paused  sms           -                   1          0
-v10  Vol10  +447700900110  volunteer    on      whatsapp,sms  alcohol,women-only  1          2
+		want := `ID   NAME   PHONE          ROLE         STATUS  CHANNELS      TAGS                MAX CHATS   SHIFTS
+v1   Vol1   +447700900101  volunteer    off     sms           -                   the line's  0
+v2   Vol2   +447700900102  coordinator  paused  sms           -                   the line's  0
+v10  Vol10  +447700900110  volunteer    on      whatsapp,sms  alcohol,women-only  4           2
 
 STATUS: on or off is what they last texted; paused volunteers get no offers (see volunteer resume).
+MAX CHATS: the most in one night (the line's: NIGHT_CHATS).
 `
 		if diff := cmp.Diff(want, c.must("volunteer", "list")); diff != "" {
 			t.Errorf("output (-want +got):\n%s", diff)
