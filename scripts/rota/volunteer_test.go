@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -133,6 +135,28 @@ func TestVolunteerEditRefusesALandline(t *testing.T) {
 	c.must("volunteer", "edit", "Sam", "-phone", "+48 512 345 678", "-allow-abroad")
 	if got := c.load().Volunteers["v1"].Phone; got != "+48512345678" {
 		t.Errorf("phone after edit with -allow-abroad = %s", got)
+	}
+}
+
+// TestOffersAreDescribedAsTheyGo: volunteer add -h and the coordinators' guide say offers go to one
+// free volunteer at a time, never that every volunteer gets each offer.
+func TestOffersAreDescribedAsTheyGo(t *testing.T) {
+	t.Parallel()
+	help := newCLI(t).must("volunteer", "add", "-h")
+	guide, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"volunteer add -h": help, "scripts/README.md": string(guide)} {
+		flat := strings.Join(strings.Fields(text), " ")
+		if !strings.Contains(flat, "Offers go by SMS, one at a time: a volunteer on shift who is free is offered the next person waiting") {
+			t.Errorf("%s does not say how offers go", name)
+		}
+		for _, wrong := range []string{"gets each offer", "gets every offer", "offered to every volunteer", "all volunteers get"} {
+			if strings.Contains(strings.ToLower(flat), wrong) {
+				t.Errorf("%s says %q", name, wrong)
+			}
+		}
 	}
 }
 
