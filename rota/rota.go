@@ -1,6 +1,8 @@
 // Package rota keeps the line's volunteers, their shifts (weekly, one-off and covers), the on-call
 // coordinators, the line's open hours and volunteers' availability in Redis, and answers "who is on at
-// t". It owns every key under pl:{line}:rota:.
+// t" and "where are the gaps" (Rota.Gaps: open hours with nobody on shift, or nobody on call). It
+// refuses what a coordinator cannot mean, such as one volunteer on two shifts at once. It owns every
+// key under pl:{line}:rota:.
 package rota
 
 import (
