@@ -141,12 +141,13 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 // mayCover returns the volunteers to ask about [start, end): active, not coordinators (they hear of
-// gaps anyway), not the volunteer whose shift it is, not on a shift then, and within their limits.
+// gaps anyway), not the volunteer whose shift it is, and not on a shift then, nor on one that ends as
+// it begins or begins as it ends (that would be a double shift).
 func (bt *Bot) mayCover(r rota.Rota, start, end time.Time, not string) []rota.Volunteer {
 	var out []rota.Volunteer
 	for _, id := range sortedIDs(r) {
 		v := r.Volunteers[id]
-		if !v.Active || v.Coordinator || v.ID == not || busyDuring(r, v.ID, start, end) {
+		if !v.Active || v.Coordinator || v.ID == not || busyDuring(r, v.ID, start.Add(-time.Minute), end.Add(time.Minute)) {
 			continue
 		}
 		out = append(out, v)
@@ -176,19 +177,35 @@ func rotaIDOrder(a, b string) int {
 // for a gap), texted to everyone who may cover it. It returns the ask's code and how many were asked;
 // with nobody to ask, no ask is made. A gap ask names its stretch, so the same gap is asked about once.
 func (bt *Bot) openAsk(ctx context.Context, t *turn, kind string, start, end time.Time, forID string) (string, int, error) {
+	code, vols, err := bt.newAsk(ctx, t, kind, start, end, forID)
+	if err != nil || code == "" {
+		return "", 0, err
+	}
+	when := stretch(start, end, t.now, t.rota.Location())
+	for _, v := range vols {
+		if err := bt.tell(t, v, templates.VolunteerCoverAsk{When: when, Code: code}); err != nil {
+			return "", 0, err
+		}
+	}
+	return code, len(vols), nil
+}
+
+// newAsk adds to the turn an ask as openAsk does, but sends nothing: it returns the ask's code and the
+// volunteers to text about it ("" and none when there is nobody to ask, or the gap was asked about).
+func (bt *Bot) newAsk(ctx context.Context, t *turn, kind string, start, end time.Time, forID string) (string, []rota.Volunteer, error) {
 	vols := bt.mayCover(t.rota, start, end, forID)
 	if len(vols) == 0 {
-		return "", 0, nil
+		return "", nil, nil
 	}
 	code := newAskCode()
 	if kind == askGap {
 		span := bt.keys.askSpan(start.UnixMilli(), end.UnixMilli())
 		n, err := bt.rdb.Exists(ctx, span).Result()
 		if err != nil {
-			return "", 0, fmt.Errorf("read ask span: %w", err)
+			return "", nil, fmt.Errorf("read ask span: %w", err)
 		}
 		if n > 0 {
-			return "", 0, nil
+			return "", nil, nil
 		}
 		t.b.Absent(span)
 		t.b.Do("SET", span, code, "PXAT", end.Add(askKeep).UnixMilli())
@@ -200,17 +217,13 @@ func (bt *Bot) openAsk(ctx context.Context, t *turn, kind string, start, end tim
 	t.b.Do("PEXPIREAT", k, end.Add(askKeep).UnixMilli())
 	t.b.Do("ZADD", bt.keys.asks(), start.UnixMilli(), code)
 	ids := make([]any, 0, len(vols))
-	when := stretch(start, end, t.now, t.rota.Location())
 	for _, v := range vols {
 		ids = append(ids, v.ID)
-		if err := bt.tell(t, v, templates.VolunteerCoverAsk{When: when, Code: code}); err != nil {
-			return "", 0, err
-		}
 	}
 	t.b.Do("SADD", bt.keys.asked(code), ids...)
 	t.b.Do("PEXPIREAT", bt.keys.asked(code), end.Add(askKeep).UnixMilli())
 	t.fields["ask"] = code
-	return code, len(vols), nil
+	return code, vols, nil
 }
 
 // cover takes an ask for v (COVER CODE, or COVER when v was asked about exactly one open stretch): the

@@ -208,11 +208,18 @@ func TestTheDailyGapAlertAsksForCoverOnce(t *testing.T) {
 	got := f.expect("the gap alert at 12:00",
 		// Friday is Christmas Day, a bank holiday: open all day.
 		coor+": Nobody on shift: Wed 23:00-09:00, Thu 17:00-22:00, Fri 02:00-12:00. Nobody on call: Wed 17:00-09:00, Thu 17:00-12:00.",
-		sam+": can you cover Wed 23:00-09:00?", sam+": can you cover Thu 17:00-22:00?", sam+": can you cover Fri 02:00-12:00?",
-		jo+": can you cover Thu 17:00-22:00?", dee+": can you cover Fri 02:00-12:00?")
-	if len(got) != 13 {
-		t.Fatalf("the gap alert queued %d texts, want 13 (the coordinator, 4 volunteers times 3 gaps): %q", len(got), got)
+		// Each stretch in parts of a shift's length; nobody is asked for a double shift (Dee's ends at
+		// 23:00, Jo's begins at 22:00 on Thursday and ends at 02:00); four asks to a text at most.
+		sam+": can you cover any of these? Wed 23:00-04:00 (C", sam+": Thu 04:00-09:00 (C", sam+": Thu 17:00-22:00 (C",
+		sam+": Fri 02:00-07:00 (C", sam+": can you cover any of these? Fri 07:00-12:00 (C",
+		jo+": can you cover any of these? Wed 23:00-04:00 (C", dee+": can you cover any of these? Thu 04:00-09:00 (C")
+	if len(got) != 7 {
+		t.Fatalf("the gap alert queued %d texts, want 7 (the coordinator; Sam and Cy two each, Jo and Dee one): %q", len(got), got)
 	}
+	if has(got, jo, "Thu 17:00-22:00") || has(got, dee, "Wed 23:00-04:00") || has(got, jo, "Fri 02:00-07:00") {
+		t.Fatalf("a volunteer was asked for a double shift: %q", got)
+	}
+	fri := askCode.FindStringSubmatch("COVER " + friCode(got))
 	if _, err := f.bots[0].PlanReminders(ctx); err != nil { // a second alert is tomorrow's
 		t.Fatal(err)
 	}
@@ -226,9 +233,9 @@ func TestTheDailyGapAlertAsksForCoverOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.sweep()
-	got = f.expect("the rota covers Thursday", sam+": Thu 17:00-22:00 is covered now", jo+": Thu 17:00-22:00 is covered now")
-	if len(got) != 4 {
-		t.Fatalf("queued %q, want the four asked told once", got)
+	got = f.expect("the rota covers Thursday", sam+": Thu 17:00-22:00 is covered now", dee+": Thu 17:00-22:00 is covered now")
+	if len(got) != 3 {
+		t.Fatalf("queued %q, want the three asked told once", got)
 	}
 
 	// Wednesday 23:30: the line is open and nobody is on shift: the coordinator is paged once.
@@ -240,6 +247,18 @@ func TestTheDailyGapAlertAsksForCoverOnce(t *testing.T) {
 	if got := f.queued(); len(got) != 0 {
 		t.Fatalf("a second page about the same stretch: %q", got)
 	}
-	f.text(sam, "COVER") // the one ask still open is Friday's
-	f.expect("COVER with no code", sam+": Fri 02:00-12:00 is yours", coor+": Sam is covering Fri 02:00-12:00")
+	f.text(sam, "COVER") // several asks are open
+	f.expect("COVER with no code", sam+": we couldn't tell which shift you mean")
+	f.text(sam, "cover "+strings.ToLower(fri[1]))
+	f.expect("COVER with Friday's code", sam+": Fri 07:00-12:00 is yours", coor+": Sam is covering Fri 07:00-12:00")
+}
+
+// friCode finds the code of the Friday 07:00-12:00 ask in the gap alert's texts.
+func friCode(got []string) string {
+	for _, m := range got {
+		if _, rest, ok := strings.Cut(m, "Fri 07:00-12:00 ("); ok {
+			return rest[:4]
+		}
+	}
+	return ""
 }

@@ -56,20 +56,26 @@ func (bt *Bot) gapCheck(ctx context.Context, t *turn) error {
 	}
 	loc := t.rota.Location()
 	var shifts, oncall []string
-	asked := 0
+	lists := map[string][]string{} // volunteer id -> "Thu 22:00-02:00 (C4X2)" for each ask they get
 	for _, g := range mergeGaps(gaps, rota.NoShift) {
 		shifts = append(shifts, stretch(g.Start, g.End, t.now, loc))
 		for _, c := range askChunks(g.Start, g.End, loc) {
 			if !c[0].After(t.now) {
 				continue // under way: the on-call coordinator hears of it as it happens
 			}
-			_, n, err := bt.openAsk(ctx, t, askGap, c[0], c[1], "")
+			code, vols, err := bt.newAsk(ctx, t, askGap, c[0], c[1], "")
 			if err != nil {
 				return err
 			}
-			asked += n
+			for _, v := range vols {
+				lists[v.ID] = append(lists[v.ID], stretch(c[0], c[1], t.now, loc)+" ("+code+")")
+			}
 		}
 	}
+	if err := bt.sendAsks(t, lists); err != nil {
+		return err
+	}
+	asked := len(lists)
 	for _, g := range mergeGaps(gaps, rota.NoOnCall) {
 		oncall = append(oncall, stretch(g.Start, g.End, t.now, loc))
 	}
@@ -102,8 +108,12 @@ func mergeGaps(gaps []rota.Gap, kind rota.GapKind) []rota.Gap {
 	return out
 }
 
-// askChunks cuts [start, end) into stretches a one-off shift can hold, cut at local noon (so a night
-// stays whole) and, for a stretch of a whole day, at midnight too.
+// askLongest is the longest stretch one ask offers: about a shift's length.
+const askLongest = 6 * time.Hour
+
+// askChunks cuts [start, end) into stretches a volunteer could take as one shift: first at local noon
+// (so a night stays whole), then a stretch longer than askLongest into near-equal parts of whole hours
+// (19 hours from 17:00: 17:00-22:00, 22:00-03:00, 03:00-08:00, 08:00-12:00).
 func askChunks(start, end time.Time, loc *time.Location) [][2]time.Time {
 	var out [][2]time.Time
 	for start.Before(end) {
@@ -112,14 +122,34 @@ func askChunks(start, end time.Time, loc *time.Location) [][2]time.Time {
 		if !cut.After(start) {
 			cut = time.Date(s.Year(), s.Month(), s.Day()+1, 12, 0, 0, 0, loc)
 		}
-		if cut.Sub(start) >= 24*time.Hour {
-			cut = time.Date(s.Year(), s.Month(), s.Day()+1, 0, 0, 0, 0, loc)
-		}
 		if cut.After(end) {
 			cut = end
 		}
-		out = append(out, [2]time.Time{start, cut})
+		out = append(out, parts(start, cut)...)
 		start = cut
+	}
+	return out
+}
+
+// parts cuts [start, end) into near-equal parts of whole hours of at most askLongest, the last taking
+// what is left.
+func parts(start, end time.Time) [][2]time.Time {
+	n := int((end.Sub(start) + askLongest - 1) / askLongest)
+	if n <= 1 {
+		return [][2]time.Time{{start, end}}
+	}
+	step := (end.Sub(start) / time.Duration(n)).Round(time.Hour)
+	var out [][2]time.Time
+	for i := range n {
+		to := start.Add(step)
+		if i == n-1 || !to.Before(end) {
+			to = end
+		}
+		out = append(out, [2]time.Time{start, to})
+		if !to.Before(end) {
+			break
+		}
+		start = to
 	}
 	return out
 }
@@ -250,4 +280,38 @@ func (bt *Bot) watchUncovered(ctx context.Context) error {
 	}
 	bt.log.WithField("oncall", len(oncall)).Info("line open with nobody on shift and ON: coordinator paged")
 	return nil
+}
+
+// asksPerText bounds the stretches one text asks about, to keep it within two SMS segments.
+const asksPerText = 4
+
+// sendAsks texts each volunteer the asks they get: one ask as "can you cover Thu 22:00-02:00?", more
+// as a list, a few to a text.
+func (bt *Bot) sendAsks(t *turn, lists map[string][]string) error {
+	for _, id := range sortedKeys(setOf(lists)) {
+		v, items := t.rota.Volunteers[id], lists[id]
+		if len(items) == 1 {
+			when, code, _ := strings.Cut(strings.TrimSuffix(items[0], ")"), " (")
+			if err := bt.tell(t, v, templates.VolunteerCoverAsk{When: when, Code: code}); err != nil {
+				return err
+			}
+			continue
+		}
+		for len(items) > 0 {
+			n := min(len(items), asksPerText)
+			if err := bt.tell(t, v, templates.VolunteerCoverAsks{List: strings.Join(items[:n], ", ")}); err != nil {
+				return err
+			}
+			items = items[n:]
+		}
+	}
+	return nil
+}
+
+func setOf[V any](m map[string]V) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }

@@ -8,6 +8,12 @@ type VolunteerCoverAsk struct {
 	When, Code string
 }
 
+// VolunteerCoverAsks asks a volunteer about several stretches nobody is on, in one text.
+type VolunteerCoverAsks struct {
+	// List is the stretches with their codes, such as "Thu 17:00-22:00 (C4X2), Fri 02:00-07:00 (C7KM)".
+	List string
+}
+
 // VolunteerCoverYours thanks the volunteer whose COVER took the stretch.
 type VolunteerCoverYours struct {
 	When string // such as "Thu 22:00-02:00"
@@ -90,6 +96,9 @@ type CoordinatorUncovered struct {
 // Template returns "volunteer_cover_ask".
 func (VolunteerCoverAsk) Template() string { return "volunteer_cover_ask" }
 
+// Template returns "volunteer_cover_asks".
+func (VolunteerCoverAsks) Template() string { return "volunteer_cover_asks" }
+
 // Template returns "volunteer_cover_yours".
 func (VolunteerCoverYours) Template() string { return "volunteer_cover_yours" }
 
@@ -137,6 +146,7 @@ func coverSamples() []Message {
 	const when, code = "Thu 22:00-02:00", "C4X2"
 	return []Message{
 		VolunteerCoverAsk{When: when, Code: code},
+		VolunteerCoverAsks{List: "Wed 23:00-04:00 (C4X2), Thu 04:00-09:00 (C7KM), Thu 17:00-22:00 (CQ3T), Fri 02:00-07:00 (CHW9)"},
 		VolunteerCoverYours{When: when},
 		VolunteerCoverTaken{When: when},
 		VolunteerCoverEnded{When: when},
