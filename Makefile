@@ -34,10 +34,10 @@ fuzz: tools
 
 ## night: play a busy night through the whole service (virtual clock, signed webhooks, fake Twilio, throwaway
 ## Redis) and print what people and volunteers lived through; NIGHT_FLAGS sets the scenario, such as
-## NIGHT_FLAGS="-night.volunteers 4 -night.arrivals-per-hour 30 -night.for 4h" (all: go test -run x . -args -h)
+## NIGHT_FLAGS="-night.volunteers 4 -night.arrivals-per-hour 30 -night.for 4h" (all: go test -run x ./e2e -args -h)
 NIGHT_FLAGS ?=
 night: tools
-	scripts/dev/redis.sh test $(GO) test -count=1 -timeout 0 -run '^TestNight$$' -v . -args -night $(NIGHT_FLAGS)
+	scripts/dev/redis.sh test $(GO) test -count=1 -timeout 0 -run '^TestNight$$' -v ./e2e -args -night $(NIGHT_FLAGS)
 
 tools:
 	@command -v $(GO) >/dev/null || { echo "Go is not installed: install Go 1.26 or newer from https://go.dev/dl/"; exit 1; }

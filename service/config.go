@@ -1,4 +1,4 @@
-package main
+package service
 
 import (
 	"net/url"
@@ -17,10 +17,13 @@ import (
 )
 
 // Local trial mode, when no Twilio account is configured: the phone simulator plays Twilio with these.
+// Ofcom's drama range: no real phone has these numbers.
 const (
+	// LocalAccountSID is the Twilio account the phone simulator plays in local trial mode.
+	LocalAccountSID = "AC00000000000000000000000000000000"
+	// LocalLine is the line's SMS number in local trial mode.
+	LocalLine     = "+447700900999"
 	localToken    = "localdevtoken"
-	localSID      = "AC00000000000000000000000000000000"
-	localLine     = "+447700900999" // Ofcom's drama range: no real phone has these
 	localWhatsApp = "+447700900998"
 )
 

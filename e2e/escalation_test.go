@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -28,12 +28,12 @@ func (c *testClock) add(d time.Duration) {
 }
 
 // sweepAll runs the due work on every instance at the same moment, as their cron jobs would.
-func sweepAll(t *testing.T, services ...*service) {
+func sweepAll(t *testing.T, services ...*testService) {
 	t.Helper()
 	var wg sync.WaitGroup
 	for _, s := range services {
 		wg.Go(func() {
-			if _, err := s.app.bot.RunDue(context.Background()); err != nil {
+			if _, err := s.svc.Bot().RunDue(context.Background()); err != nil {
 				t.Error(err)
 			}
 		})
@@ -42,7 +42,7 @@ func sweepAll(t *testing.T, services ...*service) {
 }
 
 // count returns how many texts reached number with part in them.
-func (s *service) count(number, part string) int {
+func (s *testService) count(number, part string) int {
 	s.settle()
 	n := 0
 	for _, m := range s.fake.Sent() {
@@ -74,12 +74,12 @@ func TestUndeliveredOfferCountsAsAPass(t *testing.T) {
 
 // waitSent waits until the outbox has recorded that the message sid was sent (Twilio answers before
 // the outbox records it; a real status callback comes long after).
-func (s *service) waitSent(sid string) {
+func (s *testService) waitSent(sid string) {
 	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for {
-		if _, ok, err := s.app.box.Ref(ctx, sid); err != nil || ok {
+		if _, ok, err := s.svc.Outbox().Ref(ctx, sid); err != nil || ok {
 			if err != nil {
 				s.t.Fatal(err)
 			}
@@ -161,7 +161,7 @@ func TestRefusedSendsCountAtOnce(t *testing.T) {
 			alex.Text("hello")
 			alex.Expect("finding")
 			alex.Expect("116 123") // Jo, the only volunteer, never got it: everyone on shift has passed
-			dead, err := s.app.box.DeadLetters(context.Background())
+			dead, err := s.svc.Outbox().DeadLetters(context.Background())
 			if err != nil || len(dead) != 1 || dead[0].Code != tc.code || dead[0].Kind != "volunteer_offer" {
 				t.Fatalf("dead letters %+v, %v; want the one offer with code %d", dead, err, tc.code)
 			}

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -92,7 +92,7 @@ func TestHardNightsThroughTheWebhook(t *testing.T) {
 		if n := strings.Count(all, "head won’t stop"); n != 84 {
 			t.Fatalf("Sam got %d of the 84 phrases Alex wrote (twice 42)", n)
 		}
-		if dead, _ := s.app.box.DeadLetters(context.Background()); len(dead) != 0 {
+		if dead, _ := s.svc.Outbox().DeadLetters(context.Background()); len(dead) != 0 {
 			t.Fatalf("Twilio refused %d texts: %+v", len(dead), dead)
 		}
 	})

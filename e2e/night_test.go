@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -81,9 +81,9 @@ func TestNight(t *testing.T) {
 	}
 }
 
-// nightLine is night.Line over the service of main_test.go, with a clock the night moves.
+// nightLine is night.Line over the service of service_test.go, with a clock the night moves.
 type nightLine struct {
-	s     *service
+	s     *testService
 	clock *testClock
 	read  int // how many of the fake Twilio's texts Sent has returned
 }
@@ -131,13 +131,13 @@ func (l *nightLine) Text(ctx context.Context, at time.Time, from, body string) e
 // Tick runs the due work as the cron job does.
 func (l *nightLine) Tick(ctx context.Context, at time.Time) error {
 	l.setClock(at)
-	if _, err := l.s.app.bot.RunDue(ctx); err != nil {
+	if _, err := l.s.svc.Bot().RunDue(ctx); err != nil {
 		return fmt.Errorf("run due work: %w", err)
 	}
 	return nil
 }
 
-// Sent waits until every text queued so far reached the fake Twilio (as service.settle does) and
+// Sent waits until every text queued so far reached the fake Twilio (as testService.settle does) and
 // returns those not returned before.
 func (l *nightLine) Sent(ctx context.Context) ([]night.Text, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -253,7 +253,7 @@ func (p *testPhone) form(body string) url.Values {
 	return twiliofake.MessageForm(testSID, p.addr(), p.lineAddr(), body)
 }
 
-func (s *service) keys(t *testing.T) []string {
+func (s *testService) keys(t *testing.T) []string {
 	t.Helper()
 	keys, err := s.rdb.Keys(context.Background(), "pl:{"+s.line+"}:*").Result()
 	if err != nil {
@@ -264,7 +264,7 @@ func (s *service) keys(t *testing.T) []string {
 }
 
 // checkLogsClean fails if any log line holds one of the given numbers or texts.
-func (s *service) checkLogsClean(t *testing.T, secrets ...string) {
+func (s *testService) checkLogsClean(t *testing.T, secrets ...string) {
 	t.Helper()
 	logs := s.logs.String()
 	if !strings.Contains(logs, "request accepted") {
@@ -342,7 +342,7 @@ func TestMessagesInAChatTakeOneRoundTrip(t *testing.T) {
 	alex.Expect("finding a peer supporter")
 }
 
-func (s *service) stats(t *testing.T) map[string]int64 {
+func (s *testService) stats(t *testing.T) map[string]int64 {
 	t.Helper()
 	res, err := http.Get(s.hooks.ServiceURL + "/debug/stats")
 	if err != nil {

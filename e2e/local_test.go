@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -14,6 +14,7 @@ import (
 
 	"peerline/redistest"
 	"peerline/rota"
+	"peerline/service"
 	"peerline/simulator"
 	"peerline/twiliofake"
 )
@@ -23,7 +24,7 @@ import (
 type localService struct {
 	addr, simURL string
 	rota         *rota.Store
-	stop         func() error // stops the service and returns what run returned
+	stop         func() error // stops the service and returns what service.Run returned
 }
 
 func startLocal(t *testing.T) localService {
@@ -35,7 +36,7 @@ func startLocal(t *testing.T) localService {
 	logs := &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"peerline", "-env", ""}, func(k string) string { return env[k] }, outW, logs)
+		done <- service.Run(ctx, []string{"peerline", "-env", ""}, func(k string) string { return env[k] }, outW, logs)
 		outW.Close()
 	}()
 	var once sync.Once
@@ -99,7 +100,7 @@ func TestLocalTrialModeRunsThroughTheSimulator(t *testing.T) {
 
 	// Webhooks still need the signature: a forged one is refused.
 	forged := twiliofake.Webhooks{ServiceURL: s.addr, PublicURL: "http://localhost:0", AuthToken: "wrongtoken"}
-	if code, _, _ := forged.Post(ctx, "/twilio/messages", twiliofake.MessageForm(localSID, "+447700900001", localLine, "hi")); code != http.StatusForbidden {
+	if code, _, _ := forged.Post(ctx, "/twilio/messages", twiliofake.MessageForm(service.LocalAccountSID, "+447700900001", service.LocalLine, "hi")); code != http.StatusForbidden {
 		t.Fatalf("forged webhook answered %d, want 403", code)
 	}
 
@@ -149,8 +150,8 @@ func TestLocalTrialModeRunsThroughTheSimulator(t *testing.T) {
 		t.Fatalf("the simulator's event stream never showed %v", want)
 	}
 	// A browser left open on the page must not hold up shutting down: if it did, the HTTP shutdown would
-	// run out of time and run would return its error. (The time taken is not checked: net/http may wait
-	// up to 5 s for a connection a client dialled but never used.)
+	// run out of time and service.Run would return its error. (The time taken is not checked: net/http
+	// may wait up to 5 s for a connection a client dialled but never used.)
 	if err := s.stop(); err != nil {
 		t.Fatalf("shutting down with an open event stream: %v", err)
 	}

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -18,6 +18,7 @@ import (
 	"peerline/phone"
 	"peerline/redistest"
 	"peerline/rota"
+	"peerline/service"
 	"peerline/twiliofake"
 )
 
@@ -30,15 +31,15 @@ const (
 	publicURL    = "https://peerline.test"
 )
 
-// service is the whole service started through run, with a fake Twilio behind it.
-type service struct {
+// testService is the whole service started through service.RunWith, with a fake Twilio behind it.
+type testService struct {
 	t      *testing.T
 	rdb    *redis.Client
 	line   string
 	fake   *twiliofake.Server
 	hooks  twiliofake.Webhooks
 	rota   *rota.Store
-	app    *app // the wired service, to sweep due work at once as cron would
+	svc    *service.Service // the wired service, to sweep due work at once as cron would
 	logs   *lockedBuffer
 	cancel context.CancelFunc
 	done   chan error
@@ -64,8 +65,8 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// startService starts the service through run; before, if given, prepares Redis first.
-func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) *service {
+// startService starts the service through service.RunWith; before, if given, prepares Redis first.
+func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) *testService {
 	t.Helper()
 	return startServiceWith(t, serviceOptions{before: before})
 }
@@ -74,12 +75,12 @@ func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) 
 // same fake Twilio), a clock of the test's, more settings.
 type serviceOptions struct {
 	before []func(rdb *redis.Client, line string)
-	like   *service          // share this service's Redis line and fake Twilio
+	like   *testService      // share this service's Redis line and fake Twilio
 	now    func() time.Time  // the service's clock (default the real one)
 	env    map[string]string // settings added to or replacing the usual ones
 }
 
-func startServiceWith(t *testing.T, o serviceOptions) *service {
+func startServiceWith(t *testing.T, o serviceOptions) *testService {
 	t.Helper()
 	var rdb *redis.Client
 	var line string
@@ -105,18 +106,18 @@ func startServiceWith(t *testing.T, o serviceOptions) *service {
 	for k, v := range o.env {
 		env[k] = v
 	}
-	h := hooks{now: time.Now}
+	h := service.Hooks{Now: time.Now}
 	if o.now != nil {
-		h.now = o.now
+		h.Now = o.now
 	}
-	ready := make(chan *app, 1)
-	h.started = func(a *app) { ready <- a }
+	ready := make(chan *service.Service, 1)
+	h.Started = func(svc *service.Service) { ready <- svc }
 	ctx, cancel := context.WithCancel(context.Background())
 	out, outW := io.Pipe()
-	s := &service{t: t, rdb: rdb, line: line, fake: fake, logs: &lockedBuffer{}, cancel: cancel,
+	s := &testService{t: t, rdb: rdb, line: line, fake: fake, logs: &lockedBuffer{}, cancel: cancel,
 		done: make(chan error, 1), consumed: map[string]bool{}}
 	go func() {
-		s.done <- runWith(ctx, h, []string{"peerline", "-env", ""}, func(k string) string { return env[k] }, outW, s.logs)
+		s.done <- service.RunWith(ctx, h, []string{"peerline", "-env", ""}, func(k string) string { return env[k] }, outW, s.logs)
 		outW.Close()
 	}()
 	addr := make(chan string, 1)
@@ -131,7 +132,7 @@ func startServiceWith(t *testing.T, o serviceOptions) *service {
 	select {
 	case a := <-addr:
 		s.hooks = twiliofake.Webhooks{ServiceURL: a, PublicURL: publicURL, AuthToken: testToken}
-		s.app = <-ready
+		s.svc = <-ready
 	case err := <-s.done:
 		t.Fatalf("run stopped at start: %v\nlogs:\n%s", err, s.logs)
 	case <-time.After(10 * time.Second):
@@ -158,7 +159,7 @@ func startServiceWith(t *testing.T, o serviceOptions) *service {
 
 // settle waits until every text queued so far has reached the fake Twilio, so a test can then check
 // that something was never sent. It counts the stream's entries-added, which includes deleted entries.
-func (s *service) settle() {
+func (s *testService) settle() {
 	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -172,7 +173,7 @@ func (s *service) settle() {
 }
 
 // volunteer adds a volunteer on shift all week and returns their phone.
-func (s *service) volunteer(name, number string, onShift bool) *testPhone {
+func (s *testService) volunteer(name, number string, onShift bool) *testPhone {
 	s.t.Helper()
 	ctx := context.Background()
 	v, err := s.rota.AddVolunteer(ctx, rota.Volunteer{Name: name, Phone: number})
@@ -189,13 +190,13 @@ func (s *service) volunteer(name, number string, onShift bool) *testPhone {
 	return s.phone(number, phone.SMS)
 }
 
-func (s *service) phone(number string, ch phone.Channel) *testPhone {
+func (s *testService) phone(number string, ch phone.Channel) *testPhone {
 	return &testPhone{s: s, number: number, ch: ch}
 }
 
 // testPhone is one phone texting the line, in the spirit of goalert's smoke harness.
 type testPhone struct {
-	s      *service
+	s      *testService
 	number string
 	ch     phone.Channel
 }

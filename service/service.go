@@ -1,0 +1,269 @@
+// Package service is the composition root of peerline: it reads the settings, wires Redis, Twilio (or
+// the phone simulator in local trial mode), the outbox, the rota, the bot, the HTTP routes and the cron
+// jobs, serves until its context ends, and shuts them down in order.
+package service
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/robfig/cron/v3"
+	"github.com/sirupsen/logrus"
+
+	"peerline/bot"
+	"peerline/matcher"
+	"peerline/outbox"
+	"peerline/risk"
+	"peerline/rota"
+	"peerline/settings"
+	"peerline/simulator"
+	"peerline/templates"
+	"peerline/webhooks"
+)
+
+// Run wires the service and serves until ctx ends, then shuts down in order: HTTP, cron, outbox, Redis.
+// args are the command line (args[0] the program's name), getenv reads the environment (then the file
+// that -env names, .env by default), stdout gets the start-up lines and stderr the logs.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return RunWith(ctx, Hooks{Now: time.Now}, args, getenv, stdout, stderr)
+}
+
+// Hooks are what tests may change in a run: the clock, and a look at the wired service once it is
+// ready (to sweep due work at once instead of waiting for cron).
+type Hooks struct {
+	Now     func() time.Time // the clock of the bot and the demo rota (the outbox keeps real time); nil is time.Now
+	Started func(s *Service) // called once the service is wired, before it serves; may be nil
+}
+
+// RunWith is Run with hooks h.
+func RunWith(ctx context.Context, h Hooks, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if h.Now == nil {
+		h.Now = time.Now
+	}
+	flags := flag.NewFlagSet("peerline", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	envFile := flags.String("env", ".env", "file of settings read after the environment (missing is fine)")
+	if err := flags.Parse(args[1:]); err != nil {
+		return err
+	}
+	env, err := settings.New(getenv, *envFile)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	opt, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	defer rdb.Close()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
+	}
+	// The outbox's blocking reads get a client of their own, so they never wait on the webhooks' pool.
+	outRdb := redis.NewClient(opt)
+	defer outRdb.Close()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	a, err := build(ctx, cfg, log, rdb, outRdb, ln, stdout, h.Now)
+	if err != nil {
+		return err
+	}
+	if h.Started != nil {
+		h.Started(a)
+	}
+	fmt.Fprintf(stdout, "peerline listening on http://%s (public URL %s, line %q)\n", ln.Addr(), cfg.PublicURL, cfg.Line)
+	return a.serve(ctx, ln)
+}
+
+// Service is the wired service, ready to serve.
+type Service struct {
+	log     logrus.FieldLogger
+	handler http.Handler
+	box     *outbox.Outbox
+	bot     *bot.Bot
+	sim     *simulator.Simulator // nil unless in local trial mode
+	loc     *time.Location
+}
+
+// Bot returns the service's conversation engine, so that a test can run due work at once as cron would.
+func (a *Service) Bot() *bot.Bot { return a.bot }
+
+// Outbox returns the service's outbox of outgoing texts.
+func (a *Service) Outbox() *outbox.Outbox { return a.box }
+
+// build wires templates, the sender (Twilio, or the phone simulator in local trial mode), the outbox,
+// the rota, the bot and the HTTP routes.
+func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb *redis.Client, ln net.Listener,
+	stdout io.Writer, now func() time.Time) (*Service, error) {
+	tmpl, err := templates.Load(cfg.TemplatesDir)
+	if err != nil {
+		return nil, err
+	}
+	words, err := risk.Load(cfg.RiskWords)
+	if err != nil {
+		return nil, fmt.Errorf("RISK_WORDS: %w", err)
+	}
+	a := &Service{log: log, loc: cfg.Location}
+	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
+	if cfg.LocalMode {
+		a.sim = startSimulator(&cfg, ln, rt, stdout)
+		log.Warn("no TWILIO_ACCOUNT_SID: local trial mode. Texts go to the phone simulator, not to phones.")
+	}
+	sender, err := outbox.NewTwilio(outbox.TwilioConfig{
+		AccountSID: cfg.AccountSID, AuthToken: cfg.AuthToken, From: cfg.From, WhatsAppFrom: cfg.WhatsAppFrom,
+		MessagingServiceSID: cfg.MessagingServiceSID, StatusCallback: cfg.PublicURL + "/twilio/status",
+		BaseURL: cfg.APIBaseURL,
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The outbox keeps real time: it dates messages by their Redis stream ids.
+	// A text Twilio refuses for good goes to the dead letters, and the bot hears of it (an offer counts
+	// as a pass; an opt-out is recorded). The bot is built below, before the outbox runs.
+	onFailure := outbox.FailureFunc(func(ctx context.Context, m outbox.Message, code int) error {
+		return a.bot.SendFailed(ctx, m, code)
+	})
+	a.box = outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{OnFailure: onFailure,
+		DeadFor: cfg.Bot.Retention})
+	if err := a.box.Setup(ctx); err != nil {
+		return nil, err
+	}
+	if a.sim != nil {
+		if seeded, err := simulator.Seed(ctx, rt, simulator.DemoPhones(), now()); err != nil {
+			return nil, err
+		} else if seeded {
+			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim on call)")
+		} else if r, err := rt.Load(ctx); err == nil && len(r.Volunteers) == 0 {
+			if demo, err := rt.DemoHours(ctx, r); err == nil && demo {
+				log.Warn("the demo people are gone but the line keeps the demo's hours (open day and night): " +
+					"set your own with `go run ./scripts/rota hours set` (see scripts/README.md)")
+			}
+		}
+	}
+	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line).Keep(cfg.Bot.Retention, cfg.HistoryFor).Trial(cfg.LocalMode), a.box,
+		tmpl, words, now, cfg.Bot)
+	st := &stats{next: a.bot}
+	rdb.AddHook(st)
+	a.handler = webhooks.Routes(webhooks.Config{
+		PublicURL: cfg.PublicURL, Tokens: []string{cfg.AuthToken, cfg.AuthTokenSecondary}, Region: cfg.Region,
+	}, log, st, pinger{rdb}, st)
+	if a.sim != nil {
+		mux := http.NewServeMux()
+		mux.Handle("/simulator/", a.sim.Handler())
+		mux.Handle("/", a.handler)
+		a.handler = mux
+	}
+	return a, nil
+}
+
+// serve runs the outbox, the cron jobs and the HTTP server until ctx ends, then stops them in order.
+func (a *Service) serve(ctx context.Context, ln net.Listener) error {
+	sched := cron.New(cron.WithLocation(a.loc))
+	if _, err := sched.AddFunc("@every 30s", func() { reclaim(ctx, a.log, a.box) }); err != nil {
+		return fmt.Errorf("schedule outbox reclaim: %w", err)
+	}
+	if _, err := sched.AddFunc("@every 5s", func() { runDue(ctx, a.log, a.bot) }); err != nil {
+		return fmt.Errorf("schedule due work: %w", err)
+	}
+	if _, err := sched.AddFunc("@every 10m", func() { planReminders(ctx, a.log, a.bot) }); err != nil {
+		return fmt.Errorf("schedule shift reminders: %w", err)
+	}
+	srv := &http.Server{Handler: a.handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 15 * time.Second}
+	if a.sim != nil {
+		srv.RegisterOnShutdown(a.sim.Close) // open simulator pages must not hold up the shutdown
+	}
+	var wg sync.WaitGroup
+	outCtx, stopOutbox := context.WithCancel(context.WithoutCancel(ctx))
+	wg.Go(func() { _ = a.box.Run(outCtx) })
+	reclaim(ctx, a.log, a.box) // messages a previous run left unsent
+	planReminders(ctx, a.log, a.bot)
+	sched.Start()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+	}
+	a.log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e := srv.Shutdown(shutCtx); e != nil {
+		err = errors.Join(err, fmt.Errorf("http shutdown: %w", e))
+	}
+	<-sched.Stop().Done()
+	stopOutbox()
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func reclaim(ctx context.Context, log logrus.FieldLogger, box *outbox.Outbox) {
+	if n, err := box.Reclaim(ctx); err != nil {
+		log.WithError(err).WithField("job", "outbox-reclaim").Error("reclaim failed")
+	} else if n > 0 {
+		log.WithField("job", "outbox-reclaim").WithField("messages", n).Warn("sent messages a stopped sender left")
+	}
+}
+
+// runDue does the work that has fallen due: escalation steps, check-ins, shift reminders.
+func runDue(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
+	if _, err := b.RunDue(ctx); err != nil {
+		log.WithError(err).WithField("job", "due").Error("due-work sweep failed")
+	}
+}
+
+// planReminders schedules the reminders of shifts starting soon.
+func planReminders(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
+	if _, err := b.PlanReminders(ctx); err != nil {
+		log.WithError(err).WithField("job", "reminders").Error("planning shift reminders failed")
+	}
+}
+
+// startSimulator makes the phone simulator the service's Twilio: the service sends its texts to the
+// simulator's Messages.json through twilio-go, and the simulator signs the webhooks it posts.
+func startSimulator(cfg *config, ln net.Listener, roster simulator.Roster, stdout io.Writer) *simulator.Simulator {
+	port := ln.Addr().(*net.TCPAddr).Port
+	sim := simulator.New(simulator.Config{
+		AccountSID: LocalAccountSID, AuthToken: cfg.AuthToken, ServiceURL: fmt.Sprintf("http://127.0.0.1:%d", port),
+		PublicURL: cfg.PublicURL, LineNumber: LocalLine, LineWhatsApp: localWhatsApp, Phones: simulator.DemoPhones(),
+		Roster: roster,
+	}, stdout)
+	cfg.AccountSID, cfg.From, cfg.WhatsAppFrom, cfg.APIBaseURL = LocalAccountSID, LocalLine, localWhatsApp, sim.APIBaseURL()
+	fmt.Fprintf(stdout, "phone simulator: http://localhost:%d/simulator/ (local trial mode: no texts reach real phones)\n", port)
+	return sim
+}
+
+func newLogger(cfg config, w io.Writer) *logrus.Logger {
+	log := logrus.New()
+	log.SetOutput(w)
+	log.SetLevel(cfg.LogLevel)
+	if cfg.LogFormat == "json" {
+		log.SetFormatter(&logrus.JSONFormatter{})
+	}
+	return log
+}
+
+type pinger struct{ rdb *redis.Client }
+
+func (p pinger) Ping(ctx context.Context) error { return p.rdb.Ping(ctx).Err() }
