@@ -20,33 +20,41 @@ type cantWhen struct {
 	relative int // with relative > 0, the date that many days from today, less one (1: today, 2: tomorrow)
 }
 
+// cantFiller are the words a "can't make it" text may have besides CANT and a day: any other word makes
+// it something else ("can't sleep" is not a shift let go).
+var cantFiller = map[string]bool{"MAKE": true, "IT": true, "DO": true, "COME": true, "IN": true, "MY": true,
+	"SHIFT": true, "ON": true, "THIS": true, "THE": true, "NEXT": true, "SORRY": true, "SO": true, "IM": true,
+	"I": true, "AFRAID": true, "PLEASE": true, "X": true, "XX": true}
+
 // parseCant reads a volunteer's "can't make it" text: CANT, CAN'T, CANNOT or SKIP, optionally with a day
-// ("CANT FRI", "skip tomorrow", "can't make it tonight"). ok is false for anything else.
+// ("CANT FRI", "skip tomorrow", "can't make it tonight, sorry", "sorry I can't do my shift on Friday").
+// ok is false for anything else.
 func parseCant(text string) (w cantWhen, ok bool) {
 	t := strings.NewReplacer("'", "", "\u2019", "").Replace(strings.ToUpper(text))
 	fields := strings.FieldsFunc(t, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
-	if len(fields) == 0 || fields[0] != "CANT" && fields[0] != "CANNOT" && fields[0] != "SKIP" {
+	cant, days := false, 0
+	w.any = true
+	for _, f := range fields {
+		switch {
+		case f == "CANT" || f == "CANNOT" || f == "SKIP":
+			cant = true
+		case f == "TONIGHT" || f == "TODAY":
+			w, days = cantWhen{relative: 1}, days+1
+		case f == "TOMORROW" || f == "TMRW" || f == "TMW":
+			w, days = cantWhen{relative: 2}, days+1
+		case cantFiller[f]:
+		default:
+			d, err := rota.ParseDay(f)
+			if err != nil || len(f) < 3 {
+				return cantWhen{}, false
+			}
+			w, days = cantWhen{day: d}, days+1
+		}
+	}
+	if !cant || days > 1 {
 		return cantWhen{}, false
 	}
-	rest := fields[1:]
-	if len(rest) >= 2 && rest[0] == "MAKE" && rest[1] == "IT" {
-		rest = rest[2:]
-	}
-	switch {
-	case len(rest) == 0:
-		return cantWhen{any: true}, true
-	case len(rest) > 1:
-		return cantWhen{}, false
-	case rest[0] == "TONIGHT" || rest[0] == "TODAY":
-		return cantWhen{relative: 1}, true
-	case rest[0] == "TOMORROW" || rest[0] == "TMRW" || rest[0] == "TMW":
-		return cantWhen{relative: 2}, true
-	}
-	d, err := rota.ParseDay(rest[0])
-	if err != nil {
-		return cantWhen{}, false
-	}
-	return cantWhen{day: d}, true
+	return w, true
 }
 
 // matches reports whether occurrence o, starting on local date date, is the one w names.

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,4 +38,43 @@ func TestAskChunks(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestParseCant(t *testing.T) {
+	tests := []struct {
+		text string
+		ok   bool
+		want cantWhen
+	}{
+		{"CANT", true, cantWhen{any: true}},
+		{"skip", true, cantWhen{any: true}},
+		{"Can't make it tonight, sorry", true, cantWhen{relative: 1}},
+		{"sorry I can\u2019t do my shift on Friday", true, cantWhen{day: time.Friday}},
+		{"cant weds", true, cantWhen{day: time.Wednesday}},
+		{"CANNOT TOMORROW", true, cantWhen{relative: 2}},
+		{"can't sleep", false, cantWhen{}},
+		{"cant fri or sat", false, cantWhen{}},
+		{"I can make it", false, cantWhen{}},
+		{"skip it", true, cantWhen{any: true}},
+		{"", false, cantWhen{}},
+	}
+	for _, tc := range tests {
+		got, ok := parseCant(tc.text)
+		if ok != tc.ok || ok && got != tc.want {
+			t.Errorf("parseCant(%q) = %+v, %v; want %+v, %v", tc.text, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func FuzzParseCant(f *testing.F) {
+	for _, s := range []string{"CANT", "can't make it tonight", "skip fri", "cant sleep"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		w, ok := parseCant(s)
+		if ok && !strings.Contains(strings.NewReplacer("'", "", "\u2019", "").Replace(strings.ToUpper(s)), "CANT") &&
+			!strings.Contains(strings.ToUpper(s), "CANNOT") && !strings.Contains(strings.ToUpper(s), "SKIP") {
+			t.Fatalf("parseCant(%q) = %+v without CANT, CANNOT or SKIP", s, w)
+		}
+	})
 }

@@ -37,7 +37,7 @@ func TestARestAfterEachChatAndANightlyLimit(t *testing.T) {
 	f.expect("Sam's rest is over", sam+": Reply ACCEPT")
 	f.text(sam, "ACCEPT")
 	f.text(sam, "DONE")
-	f.expect("Sam's second chat ends: his last for the night", sam+": That's 2 chats tonight")
+	f.expect("Sam's second chat ends: his last for the night", sam+": all the chats we ask of you tonight")
 	f.clock.add(time.Hour)
 	f.text(cleo, "hello")
 	got = f.queued()
