@@ -21,7 +21,7 @@ func TestARestAfterEachChatAndANightlyLimit(t *testing.T) {
 	f.text(bea, "hello") // Sam is busy: Bea waits
 	f.queued()
 	f.text(sam, "DONE")
-	got := f.expect("Sam's first chat ends", sam+": Have a 10 minutes break")
+	got := f.expect("Sam's first chat ends", sam+": Take 10 minutes to rest")
 	if has(got, sam, "Reply ACCEPT") {
 		t.Fatalf("Sam was offered Bea's request at once, in his rest: %q", got)
 	}
