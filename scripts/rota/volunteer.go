@@ -23,11 +23,12 @@ var volunteerAddCmd = command{
 		"(DEFAULT_REGION); -allow-abroad takes a mobile of another country, which Twilio must be allowed\n" +
 		"to text. Each number can belong to one volunteer only. A first name another volunteer has is\n" +
 		"taken, with a note: commands then need the id instead. Offers go by SMS, one at a time: a\n" +
-		"volunteer on shift who is free is offered the next person waiting. Tags (what they can help with)\n" +
-		"steer offers: a person who asks for what a tag says (a woman asking for a woman: women-only) is\n" +
-		"offered first to volunteers with it. -max-chats, -rest and -week-hours are the volunteer's own\n" +
-		"wellbeing limits (0, the default, takes the line's); nobody has more than one chat at a time.\n" +
-		"Channels are kept for later: for now offers go by SMS.",
+		"volunteer on shift who is free is offered the next person waiting. With -channels \"whatsapp, sms\"\n" +
+		"offers, reminders and pages go by WhatsApp instead, within 24 hours of their last WhatsApp message\n" +
+		"(then by the approved template, or SMS). Tags (what they can help with) steer offers: a person who\n" +
+		"asks for what a tag says (a woman asking for a woman: women-only) is offered first to volunteers\n" +
+		"with it. -max-chats, -rest and -week-hours are the volunteer's own wellbeing limits (0, the\n" +
+		"default, takes the line's); nobody has more than one chat at a time.",
 	example:  `volunteer add -name Sam -phone "07700 900123" -tags "alcohol, women-only"`,
 	required: []string{"name", "phone"},
 	setup:    volunteerAdd,

@@ -65,7 +65,7 @@ type details struct {
 
 func detailFlags(fs *flag.FlagSet) details {
 	return details{
-		channels: fs.String("channels", "sms", `how they can be reached: "sms", "whatsapp" or "whatsapp, sms" (offers go by SMS for now)`),
+		channels: fs.String("channels", "sms", `how they can be reached, the preferred first: "sms", or "whatsapp, sms" for WhatsApp within 24 hours of their last WhatsApp message`),
 		tags:     fs.String("tags", "", `what they can help with, comma-separated, such as "alcohol, women-only, polish-speaking"`),
 		maxChats: fs.Int("max-chats", 0, "the most chats in one night, 1 to 20 (0: the line's NIGHT_CHATS); never more than one at a time"),
 		rest:     fs.Int("rest", 0, "minutes of rest after each chat before new offers, 1 to 240 (0: the line's REST_AFTER_CHAT)"),
