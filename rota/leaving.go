@@ -19,7 +19,8 @@ func (r Rota) Leaving(id string) []Shift {
 }
 
 // Without returns a copy of the rota without volunteer id and the shifts that go with them, to see
-// what removing them would leave. The copy shares nothing the caller could change with r.
+// what removing them would leave. The copy shares nothing the caller could change with r; it is not
+// the rota as stored, so it cannot be staged (Store.Stage) or checked against as if it were.
 func (r Rota) Without(id string) Rota {
 	leaving := map[string]bool{}
 	for _, s := range r.Leaving(id) {
@@ -37,6 +38,7 @@ func (r Rota) Without(id string) Rota {
 		}
 	}
 	w.idx = newIndex(w.Shifts, w.Volunteers)
+	w.version = ""
 	return w
 }
 
