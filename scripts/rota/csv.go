@@ -4,19 +4,21 @@
 // header (any case, any order; "max chats" and "max-chats" also name max_chats). name and phone are
 // required; a column left out keeps what the rota has (a new volunteer gets the default):
 //
-//	id,name,phone,role,channels,tags,max_chats,notes,paused
-//	v1,Sam,+44 7700 900101,volunteer,sms,alcohol; women-only,1,,no
-//	v2,Kim,+44 7700 900103,coordinator,whatsapp; sms,,2,prefers nights,no
+//	id,name,phone,role,channels,tags,max_chats,rest_minutes,week_hours,notes,paused
+//	v1,Sam,+44 7700 900101,volunteer,sms,alcohol; women-only,2,,,,no
+//	v2,Kim,+44 7700 900103,coordinator,whatsapp; sms,,,15,12,prefers nights,no
 //
-//	id         ignored on import (volunteers are matched by phone); written by export
-//	name       first name, as people who text see it (1 to 40 characters)
-//	phone      any UK or international format; the same number is the same volunteer
-//	role       volunteer (default) or coordinator
-//	channels   sms, whatsapp or both, in order of preference (default sms)
-//	tags       such as alcohol; women-only (letters, digits and dashes)
-//	max_chats  conversations at once, 1 to 10 (default 1)
-//	notes      for coordinators only
-//	paused     yes or no (default no)
+//	id            ignored on import (volunteers are matched by phone); written by export
+//	name          first name, as people who text see it (1 to 40 characters)
+//	phone         any UK or international format; the same number is the same volunteer
+//	role          volunteer (default) or coordinator
+//	channels      sms, whatsapp or both, in order of preference (default sms)
+//	tags          such as alcohol; women-only (letters, digits and dashes)
+//	max_chats     their own limit of chats in one night, 1 to 20 (empty: the line's NIGHT_CHATS)
+//	rest_minutes  their own rest after each chat, 1 to 240 (empty: the line's REST_AFTER_CHAT)
+//	week_hours    their own hours of chats in 7 days, 1 to 168 (empty: the line's WEEK_CHAT_HOURS)
+//	notes         for coordinators only
+//	paused        yes or no (default no)
 //
 // shifts.csv likewise; volunteer, start, end and one of day or date are required:
 //

@@ -88,12 +88,16 @@ func TestImportRefusesBadRows(t *testing.T) {
 			vols: vh + "Ana,07700 90011x\nBo,07700 900112\n\nCy,\n" + strings.Repeat("x", 41) + ",07700 900114\n",
 			want: []string{`volunteers.csv line 2: phone "07700 90011x"`, "volunteers.csv line 5: phone \"\": empty",
 				`volunteers.csv line 6: name "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": give a first name`}},
-		{name: "bad role, channel, tag, max chats and paused are all named",
-			vols: "name,phone,role,channels,tags,max_chats,paused\nAna,07700 900111,boss,fax,a/b,eleven,maybe\n" +
-				"Bo,07700 900112,,,,11,\nCy,07700 900113,,,,0,\n",
+		{name: "bad role, channel, tag, wellbeing limits and paused are all named",
+			vols: "name,phone,role,channels,tags,max_chats,rest_minutes,week_hours,paused\n" +
+				"Ana,07700 900111,boss,fax,a/b,eleven,ten,a week,maybe\n" +
+				"Bo,07700 900112,,,,21,241,169,\nCy,07700 900113,,,,-1,,,\n",
 			want: []string{`line 2: role "boss"`, `line 2: channels: channel "fax"`, `line 2: tags: tag "a/b"`,
-				`line 2: max_chats "eleven"`, `line 2: paused "maybe": want yes or no`, "line 3: max chats 11: give 1 to 10",
-				`line 4: max_chats "0"`}},
+				`line 2: max_chats "eleven": the most chats in one night, 1 to 20 (0 or empty: the line's NIGHT_CHATS)`,
+				`line 2: rest_minutes "ten": minutes of rest after each chat, 1 to 240 (0 or empty: the line's REST_AFTER_CHAT)`,
+				`line 2: week_hours "a week": the most hours of chats in 7 days, 1 to 168 (0 or empty: the line's WEEK_CHAT_HOURS)`,
+				`line 2: paused "maybe": want yes or no`, `line 3: max_chats "21"`, `line 3: rest_minutes "241"`,
+				`line 3: week_hours "169"`, `line 4: max_chats "-1"`}},
 		{name: "the same number twice in the file", vols: vh + "Ana,07700 900111\nBo,+44 7700 900111\n",
 			want: []string{"volunteers.csv line 3: phone +447700900111 is also on line 2"}},
 		{name: "a bad id", vols: "id,name,phone\nx7,Ana,07700 900111\n", want: []string{`line 2: id "x7"`}},
@@ -155,7 +159,7 @@ func TestImportRefusesBadRows(t *testing.T) {
 
 func TestImportTakesWhatSpreadsheetsWrite(t *testing.T) {
 	t.Parallel()
-	sam := rota.Volunteer{ID: "v1", Name: "Sam", Phone: "+447700900101", Active: true, Channels: []string{"sms"}, MaxChats: 1}
+	sam := rota.Volunteer{ID: "v1", Name: "Sam", Phone: "+447700900101", Active: true, Channels: []string{"sms"}}
 	tests := []struct {
 		name         string
 		vols, shifts string
@@ -169,14 +173,14 @@ func TestImportTakesWhatSpreadsheetsWrite(t *testing.T) {
 				Channels: []string{"whatsapp", "sms"}, Tags: []string{"alcohol", "women-only"}, MaxChats: 2}}},
 		{name: "a UK number whose leading 0 or + the spreadsheet dropped",
 			vols: "name,phone\nJo,7700900102\nLee,447700900104\n",
-			want: []rota.Volunteer{sam, {ID: "v2", Name: "Jo", Phone: "+447700900102", Active: true, Channels: []string{"sms"}, MaxChats: 1},
-				{ID: "v3", Name: "Lee", Phone: "+447700900104", Active: true, Channels: []string{"sms"}, MaxChats: 1}}},
+			want: []rota.Volunteer{sam, {ID: "v2", Name: "Jo", Phone: "+447700900102", Active: true, Channels: []string{"sms"}},
+				{ID: "v3", Name: "Lee", Phone: "+447700900104", Active: true, Channels: []string{"sms"}}}},
 		{name: "yes and no in every spelling, times as spreadsheets write them back",
 			vols: "name,phone,role\nKim,07700 900103,coordinator\n",
 			shifts: "volunteer,day,date,start,end,oncall\r\n07700900103,FRI,,9:00,17:00:00,Y\r\n" +
 				"07700900103,,2026-12-25,22:00:00,24:00,true\r\n07700900103,sat,,10:00,11:00,0\r\n",
 			want: []rota.Volunteer{sam, {ID: "v2", Name: "Kim", Phone: "+447700900103", Active: true, Coordinator: true,
-				Channels: []string{"sms"}, MaxChats: 1}},
+				Channels: []string{"sms"}}},
 			wantShifts: []rota.Shift{
 				{ID: "s1", Volunteer: "v2", Day: 5, Start: 9 * 60, End: 17 * 60, OnCall: true},
 				{ID: "s3", Volunteer: "v2", Day: 6, Start: 10 * 60, End: 11 * 60},
@@ -216,7 +220,8 @@ func fuzzProblems(t *testing.T, ps problems) {
 }
 
 func FuzzReadVolunteersCSV(f *testing.F) {
-	f.Add([]byte("id,name,phone,role,channels,tags,max_chats,notes,paused\nv1,Sam,+44 7700 900101,volunteer,sms,alcohol; women-only,1,,no\n"))
+	f.Add([]byte("id,name,phone,role,channels,tags,max_chats,rest_minutes,week_hours,notes,paused\n" +
+		"v1,Sam,+44 7700 900101,volunteer,sms,alcohol; women-only,1,15,,,no\n"))
 	f.Add([]byte("\ufeffName,Phone\r\n\r\nJo,7700900102,,\r\n\"Bo\nB\",123\n"))
 	f.Add([]byte("name,phone,name\n\"unclosed,1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -12,7 +12,7 @@ import (
 
 // volunteerColumns are the columns of volunteers.csv, in the order export writes them.
 func volunteerColumns() []string {
-	return []string{"id", "name", "phone", "role", "channels", "tags", "max_chats", "notes", "paused"}
+	return []string{"id", "name", "phone", "role", "channels", "tags", "max_chats", "rest_minutes", "week_hours", "notes", "paused"}
 }
 
 // shiftColumns are the columns of shifts.csv, in the order export writes them.
@@ -129,9 +129,11 @@ func readDetails(v *rota.Volunteer, get func(string) string, bad func(string, ..
 	if v.Tags, err = rota.NormalizeTags(splitList(get("tags"))); err != nil {
 		bad("tags: %v", err)
 	}
-	if c := get("max_chats"); c != "" {
-		if v.MaxChats, err = strconv.Atoi(c); err != nil || v.MaxChats < 1 {
-			bad("max_chats %q: give 1 to 10", c)
+	for _, l := range wellbeingColumns(v) {
+		if c := get(l.col); c != "" {
+			if *l.to, err = strconv.Atoi(c); err != nil || *l.to < 0 || *l.to > l.most {
+				bad("%s %q: %s, 1 to %d (0 or empty: the line's %s)", l.col, c, l.what, l.most, l.setting)
+			}
 		}
 	}
 	paused, err := yesNo(get("paused"))
@@ -139,6 +141,22 @@ func readDetails(v *rota.Volunteer, get func(string) string, bad func(string, ..
 		bad("paused %v", err)
 	}
 	v.Active = !paused
+}
+
+// wellbeingLimit is a column of a volunteer's own wellbeing limit: 0 (or empty) takes the line's.
+type wellbeingLimit struct {
+	col, what, setting string
+	most               int
+	to                 *int
+}
+
+// wellbeingColumns are the columns of v's own wellbeing limits, each pointing at its field of v.
+func wellbeingColumns(v *rota.Volunteer) []wellbeingLimit {
+	return []wellbeingLimit{
+		{"max_chats", "the most chats in one night", "NIGHT_CHATS", 20, &v.MaxChats},
+		{"rest_minutes", "minutes of rest after each chat", "REST_AFTER_CHAT", 240, &v.Rest},
+		{"week_hours", "the most hours of chats in 7 days", "WEEK_CHAT_HOURS", 7 * 24, &v.WeekHours},
+	}
 }
 
 // readShifts reads and checks shifts.csv, with phone numbers of region, reporting every bad row. Rows

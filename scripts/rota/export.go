@@ -87,9 +87,17 @@ func volunteerRecords(r rota.Rota, region string) [][]string {
 	var rows [][]string
 	for _, v := range sortedVolunteers(r) {
 		rows = append(rows, []string{v.ID, v.Name, sheetPhone(v.Phone, region), role(v), cellList(v.Channels),
-			cellList(v.Tags), strconv.Itoa(v.Chats()), v.Notes, yesNoText(!v.Active)})
+			cellList(v.Tags), limitCell(v.MaxChats), limitCell(v.Rest), limitCell(v.WeekHours), v.Notes, yesNoText(!v.Active)})
 	}
 	return rows
+}
+
+// limitCell writes a volunteer's own wellbeing limit: the number, or "" for the line's.
+func limitCell(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // cellList writes a list cell: "sms; whatsapp", or "" for none.

@@ -33,12 +33,14 @@ var importCmd = command{
 const csvFormatHelp = `
 Format: comma-separated, a header row naming the columns (any order, any case), then one row each.
 volunteers.csv (name and phone required; a column left out keeps what the rota has):
-  id,name,phone,role,channels,tags,max_chats,notes,paused
-  v1,Sam,+44 7700 900101,volunteer,sms,alcohol; women-only,1,,no
-  v2,Kim,07700 900103,coordinator,whatsapp; sms,,2,prefers nights,no
+  id,name,phone,role,channels,tags,max_chats,rest_minutes,week_hours,notes,paused
+  v1,Sam,+44 7700 900101,volunteer,sms,alcohol; women-only,2,,,,no
+  v2,Kim,07700 900103,coordinator,whatsapp; sms,,,15,12,prefers nights,no
   id: ignored on import (written by export); phone: any UK or international format, the same
   number is the same volunteer; role: volunteer or coordinator; channels: sms and/or whatsapp,
-  in order of preference; max_chats: 1 to 10 (default 1); notes: for coordinators; paused: yes/no.
+  in order of preference; their own wellbeing limits, empty for the line's: max_chats (chats in
+  one night, 1 to 20), rest_minutes (after each chat, 1 to 240), week_hours (hours of chats in 7
+  days, 1 to 168); notes: for coordinators; paused: yes/no.
 shifts.csv (volunteer, start, end and one of day or date required):
   id,volunteer,name,day,date,start,end,covers,oncall
   s1,+44 7700 900101,Sam,fri,,22:00,02:00,,no

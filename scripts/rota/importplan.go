@@ -115,6 +115,12 @@ func merge(old, row rota.Volunteer, cols map[string]bool) rota.Volunteer {
 	if cols["max_chats"] {
 		v.MaxChats = row.MaxChats
 	}
+	if cols["rest_minutes"] {
+		v.Rest = row.Rest
+	}
+	if cols["week_hours"] {
+		v.WeekHours = row.WeekHours
+	}
 	if cols["notes"] {
 		v.Notes = row.Notes
 	}
@@ -136,12 +142,22 @@ func volunteerDiff(a, b rota.Volunteer) []string {
 	diff("role", role(a), role(b))
 	diff("channels", listText(a.Channels), listText(b.Channels))
 	diff("tags", listText(a.Tags), listText(b.Tags))
-	diff("max_chats", fmt.Sprint(a.Chats()), fmt.Sprint(b.Chats()))
+	diff("max_chats", limitText(a.MaxChats), limitText(b.MaxChats))
+	diff("rest_minutes", limitText(a.Rest), limitText(b.Rest))
+	diff("week_hours", limitText(a.WeekHours), limitText(b.WeekHours))
 	if a.Notes != b.Notes {
 		out = append(out, "notes changed")
 	}
 	diff("paused", yesNoText(!a.Active), yesNoText(!b.Active))
 	return out
+}
+
+// limitText shows a volunteer's own wellbeing limit: the number, or "(the line's)" for 0.
+func limitText(n int) string {
+	if n == 0 {
+		return "(the line's)"
+	}
+	return fmt.Sprint(n)
 }
 
 // listText shows a list as a CSV cell holds it: "alcohol; women-only", or "(none)".

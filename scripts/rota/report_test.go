@@ -166,7 +166,7 @@ const (
 
 // lateAccept plays Wednesday 23 December: Eve texts twice at noon while the line is closed; at 21:00
 // Sam takes Dee at once; Cy writes a minute later, Jo passes, and Cy gets the signpost; Sam comes free
-// at 21:25 and reaches Cy late.
+// at 21:25, asks for the next person and reaches Cy late.
 func lateAccept(c *cli, l *line) {
 	c.t.Helper()
 	ctx := context.Background()
@@ -190,6 +190,7 @@ func lateAccept(c *cli, l *line) {
 	l.at("2026-12-23 21:25")
 	l.text(sam, "DONE")
 	l.now = l.now.Add(time.Minute)
+	l.text(sam, "NEXT") // ends a rest after a chat, if the line has one, and offers Cy
 	l.text(sam, "ACCEPT "+code)
 	l.text(sam, "DONE")
 }
