@@ -143,7 +143,7 @@ func maxTime(a, b time.Time) time.Time {
 // mayCover returns the volunteers to ask about [start, end): active, not coordinators (they hear of
 // gaps anyway), not the volunteer whose shift it is, and not on a shift then, nor on one that ends as
 // it begins or begins as it ends (that would be a double shift).
-func (bt *Bot) mayCover(r rota.Rota, start, end time.Time, not string) []rota.Volunteer {
+func mayCover(r rota.Rota, start, end time.Time, not string) []rota.Volunteer {
 	var out []rota.Volunteer
 	for _, id := range sortedIDs(r) {
 		v := r.Volunteers[id]
@@ -193,7 +193,7 @@ func (bt *Bot) openAsk(ctx context.Context, t *turn, kind string, start, end tim
 // newAsk adds to the turn an ask as openAsk does, but sends nothing: it returns the ask's code and the
 // volunteers to text about it ("" and none when there is nobody to ask, or the gap was asked about).
 func (bt *Bot) newAsk(ctx context.Context, t *turn, kind string, start, end time.Time, forID string) (string, []rota.Volunteer, error) {
-	vols := bt.mayCover(t.rota, start, end, forID)
+	vols := mayCover(t.rota, start, end, forID)
 	if len(vols) == 0 {
 		return "", nil, nil
 	}
@@ -352,6 +352,9 @@ func (bt *Bot) onlyAsk(ctx context.Context, id string) (string, error) {
 
 // clockOf is t's local time of day as a rota clock.
 func clockOf(t time.Time) rota.Clock { return rota.Clock(t.Hour()*60 + t.Minute()) }
+
+// MayCover returns the volunteers the line asks to cover [start, end) on rota r (see mayCover).
+func MayCover(r rota.Rota, start, end time.Time) []rota.Volunteer { return mayCover(r, start, end, "") }
 
 // JobAsk is the due work a coordinator's `rota shift ask` schedules: ask the volunteers who could cover
 // the stretch from the item's "start" to its "end" (unix ms).

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"peerline/bot"
+	"peerline/commit"
+	"peerline/due"
 	"peerline/phone"
 	"peerline/rota"
 	"peerline/twiliofake"
@@ -261,4 +263,29 @@ func friCode(got []string) string {
 		}
 	}
 	return ""
+}
+
+func TestACoordinatorsAskReachesTheVolunteersFreeThen(t *testing.T) {
+	f, vols := coverRota(t) // Wednesday noon; Jo on Thursdays 22:00-02:00, Dee on Wednesdays 17:00-23:00
+	ctx := context.Background()
+	start := time.Date(2026, 12, 24, 18, 0, 0, 0, f.rota.Location())
+	b := commit.New()
+	due.New(f.rdb, f.line()).Schedule(b, bot.AskItem(start, start.Add(4*time.Hour), f.clock.now()))
+	if _, err := commit.NewApplier(f.rdb).Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	f.sweep()
+	got := f.expect("the ask", sam+": can you cover Thu 18:00-22:00?", cy+": can you cover", dee+": can you cover")
+	if has(got, jo, "") || has(got, coor, "") || len(got) != 3 {
+		t.Fatalf("queued %q: not Jo (a double shift), not the coordinator", got)
+	}
+	f.text(dee, "COVER")
+	f.expect("Dee's COVER", dee+": Thu 18:00-22:00 is yours", coor+": Dee is covering Thu 18:00-22:00")
+	r, err := f.rota.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OnShift(vols["Dee"].ID, start.Add(time.Hour)) {
+		t.Fatal("Dee is not on the rota for the stretch she took")
+	}
 }

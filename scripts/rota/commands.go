@@ -29,7 +29,7 @@ type command struct {
 func commands() []command {
 	return []command{volunteerAddCmd, volunteerEditCmd, volunteerPauseCmd, volunteerResumeCmd,
 		volunteerRemoveCmd, volunteerListCmd, volunteerShowCmd,
-		shiftAddCmd, shiftCoverCmd, shiftSwapCmd, shiftSkipCmd, shiftRemoveCmd, shiftListCmd,
+		shiftAddCmd, shiftCoverCmd, shiftSwapCmd, shiftSkipCmd, shiftRemoveCmd, shiftListCmd, shiftAskCmd,
 		hoursShowCmd, hoursSetCmd, hoursAddDateCmd, hoursRemoveDateCmd,
 		exportVolunteersCmd, exportShiftsCmd, importCmd,
 		deadListCmd, deadRetryCmd, deadClearCmd, blocksListCmd, blocksLiftCmd, forgetCmd,

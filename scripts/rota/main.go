@@ -9,7 +9,7 @@
 // The commands are (run the tool without one for the list with a line on each):
 //
 //	volunteer add|edit|pause|resume|remove|list|show
-//	shift add|cover|swap|skip|remove|list
+//	shift add|cover|swap|skip|remove|list|ask
 //	hours show|set|add-date|remove-date
 //	export volunteers|shifts, import
 //	who, tonight, week, gaps, status, report
