@@ -17,12 +17,15 @@ run: tools
 stop-redis:
 	@scripts/dev/redis.sh stop .data/redis
 
-## test: go vet, gofmt check and go test -race against a throwaway redis-server on a private socket
+## test: go vet, gofmt check and go test -race against a throwaway redis-server on a private socket; the
+## output (read through scripts/dev/testsummary) ends with the failed tests and every skipped one, with why
 test: tools
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed on: $$out"; exit 1; fi
 	$(GO) vet ./...
-	scripts/dev/redis.sh test $(GO) test -race -count=1 ./...
+	@bin=$$(mktemp -d) && trap 'rm -rf "$$bin"' EXIT && $(GO) build -o "$$bin/testsummary" ./scripts/dev/testsummary && \
+	  echo "scripts/dev/redis.sh test $(GO) test -race -count=1 -json ./... | testsummary" && set -o pipefail && \
+	  scripts/dev/redis.sh test $(GO) test -race -count=1 -json ./... | "$$bin/testsummary"
 
 ## fuzz: run each fuzz target for a short while (FUZZTIME=30s by default)
 FUZZTIME ?= 30s
