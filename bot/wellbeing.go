@@ -14,8 +14,10 @@ import (
 // paged whatever their load: they are the line's last resort, and they can say PASS.
 
 // limits returns v's limits: their own where set, else the line's.
-func (bt *Bot) limits(v rota.Volunteer) matcher.Limits {
-	l := matcher.Limits{Night: bt.opt.NightChats, Rest: bt.opt.RestAfterChat, Day: bt.opt.DayChatTime, Week: bt.opt.WeekChatTime}
+func (bt *Bot) limits(v rota.Volunteer) matcher.Limits { return limitsOf(bt.opt, v) }
+
+func limitsOf(opt Options, v rota.Volunteer) matcher.Limits {
+	l := matcher.Limits{Night: opt.NightChats, Rest: opt.RestAfterChat, Day: opt.DayChatTime, Week: opt.WeekChatTime}
 	if v.MaxChats > 0 {
 		l.Night = v.MaxChats
 	}
@@ -48,19 +50,43 @@ type room struct {
 
 // rooms reads whether each of vols may be offered a chat now.
 func (bt *Bot) rooms(ctx context.Context, vols []rota.Volunteer, now time.Time) (map[string]room, error) {
+	return roomsOf(ctx, bt.match, bt.opt, vols, now, bt.rota.Location())
+}
+
+func roomsOf(ctx context.Context, m *matcher.Matcher, opt Options, vols []rota.Volunteer, now time.Time,
+	loc *time.Location) (map[string]room, error) {
 	ids := make([]string, len(vols))
 	for i, v := range vols {
 		ids[i] = v.ID
 	}
-	loads, err := bt.match.Workloads(ctx, ids, now, nightOf(now, bt.rota.Location()))
+	loads, err := m.Workloads(ctx, ids, now, nightOf(now, loc))
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[string]room, len(vols))
 	for _, v := range vols {
 		w := loads[v.ID]
-		ok, why, until := w.Within(bt.limits(v), now)
+		ok, why, until := w.Within(limitsOf(opt, v), now)
 		out[v.ID] = room{ok: ok, why: why, until: until, load: w}
+	}
+	return out, nil
+}
+
+// Resting returns, for those of vols whose limits keep new offers from them now, how long: "until
+// 23:10" (the rest after a chat), "tonight", "today" or "this week" (a limit reached). opt holds the
+// line's limits (zero fields take the defaults).
+func Resting(ctx context.Context, m *matcher.Matcher, opt Options, vols []rota.Volunteer, now time.Time,
+	loc *time.Location) (map[string]string, error) {
+	opt.defaults()
+	rs, err := roomsOf(ctx, m, opt, vols, now, loc)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for id, r := range rs {
+		if !r.ok {
+			out[id] = resting(r, loc)
+		}
 	}
 	return out, nil
 }

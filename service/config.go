@@ -152,14 +152,8 @@ func loadBotOptions(r *settings.Reader) bot.Options {
 		Retention:      duration(r, "RETENTION", "168h", 24*time.Hour),
 	}
 	o.RateLimit = count(r, "RATE_LIMIT", "20", 2, 1_000_000, "texts a minute from one person before the rest are dropped")
-	o.NightChats = count(r, "NIGHT_CHATS", "3", 1, 20, "the most chats one volunteer is offered in a night")
-	if rest := r.Get("REST_AFTER_CHAT", "10m"); rest == "0" || rest == "0s" || rest == "0m" {
-		o.RestAfterChat = -1 // none
-	} else {
-		o.RestAfterChat = duration(r, "REST_AFTER_CHAT", "10m", time.Minute)
-	}
-	o.DayChatTime = time.Duration(count(r, "DAY_CHAT_HOURS", "4", 1, 24, "the most hours of chats for one volunteer in 24 hours")) * time.Hour
-	o.WeekChatTime = time.Duration(count(r, "WEEK_CHAT_HOURS", "16", 1, 168, "the most hours of chats for one volunteer in 7 days")) * time.Hour
+	w := r.Wellbeing()
+	o.NightChats, o.RestAfterChat, o.DayChatTime, o.WeekChatTime = w.NightChats, w.Rest, w.Day, w.Week
 	repeat := r.Get("REPEAT_CONTACT", "5/48h")
 	n, within, ok := strings.Cut(repeat, "/")
 	d, err := time.ParseDuration(within)

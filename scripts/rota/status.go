@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"peerline/bot"
 	"peerline/matcher"
 	"peerline/rota"
 )
@@ -17,8 +18,8 @@ var statusCmd = command{
 	details: "Shows the line right now: the queue of requests waiting for a volunteer, in the order they\n" +
 		"are offered (urgent first, then the longest wait: code, how long the person has waited, how\n" +
 		"many volunteers were offered it, hold its offer now, and passed), the conversations going on\n" +
-		"(code, volunteer, how long since they accepted) and everyone on shift now: free, OFF, paused or\n" +
-		"in a chat. Only codes, names and durations: never a phone number or anything anyone wrote. For\n" +
+		"(code, volunteer, how long since they accepted) and everyone on shift now: free, OFF, paused,\n" +
+		"resting (after a chat, or at their limit for the night, the day or the week) or in a chat. Only codes, names and durations: never a phone number or anything anyone wrote. For\n" +
 		"another time, or the on-call coordinator, see `who`.",
 	example: "status",
 	setup:   liveStatus,
@@ -45,7 +46,13 @@ func liveStatus(*flag.FlagSet) action {
 		if err := printChats(t, r, live.Chats, now); err != nil {
 			return err
 		}
-		if err := printShift(t, r, live.Chats, now, r.Open(now)); err != nil {
+		w := t.cfg.Limits
+		resting, err := bot.Resting(ctx, t.match, bot.Options{NightChats: w.NightChats, RestAfterChat: w.Rest,
+			DayChatTime: w.Day, WeekChatTime: w.Week}, r.OnShiftAt(now), now, t.cfg.Location)
+		if err != nil {
+			return err
+		}
+		if err := printShift(t, r, live.Chats, resting, now, r.Open(now)); err != nil {
 			return err
 		}
 		return printOnCall(t, r, live.Chats, now)
@@ -119,7 +126,7 @@ func printChats(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time) error
 }
 
 // printShift writes everyone on shift now and whether each can take a new request (when the line is open).
-func printShift(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time, open bool) error {
+func printShift(t *tool, r rota.Rota, chats []matcher.Chat, resting map[string]string, now time.Time, open bool) error {
 	on := r.OnShiftAt(now)
 	switch {
 	case len(on) == 0 && !open:
@@ -142,6 +149,9 @@ func printShift(t *tool, r rota.Rota, chats []matcher.Chat, now time.Time, open 
 	free := 0
 	for _, v := range on {
 		state := liveState(r, v, busy[v.ID])
+		if state == "free" && resting[v.ID] != "" {
+			state = "resting " + resting[v.ID]
+		}
 		if state == "free" {
 			free++
 		}

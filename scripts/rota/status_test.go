@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,19 @@ func TestStatus(t *testing.T) {
 			c.alwaysOpen()
 			c.setOff(c.onShiftToday("Sam", "+447700900101").ID)
 		}, []string{"v1  Sam   OFF", "Nobody on shift is free now: people who text wait in the queue"}},
+		{"a volunteer resting after a chat, and one at their limit for the night", func(c *cli) {
+			c.alwaysOpen()
+			c.now = c.now.Add(6 * time.Hour) // 18:00; the night began at noon
+			m := matcher.New(c.rdb, c.env["LINE_ID"])
+			sam, jo := c.onShiftToday("Sam", "+447700900101"), c.onShiftToday("Jo", "+447700900102")
+			for i, v := range []rota.Volunteer{sam, jo, jo, jo} { // Sam's chat ended 4 minutes ago; Jo had three
+				chat := matcher.Request{Code: fmt.Sprintf("R%d", 400+i), Person: "+447700900001", Channel: "sms",
+					Created: c.now.Add(-time.Hour)}
+				c.commit(func(b *commit.Batch) { m.Open(b, chat, false) })
+				c.commit(func(b *commit.Batch) { m.Claim(b, chat, v, nil, c.now.Add(-50*time.Minute)) })
+				c.commit(func(b *commit.Batch) { m.End(b, chat.Code, v.ID, c.now.Add(-4*time.Minute), time.Time{}) })
+			}
+		}, []string{"v1  Sam   resting until 18:06", "v2  Jo    resting tonight", "Nobody on shift is free now"}},
 		{"a closed line says so", func(c *cli) { c.onShiftToday("Sam", "+447700900101") }, []string{
 			"The line is closed now", "v1  Sam   free", "1 of 1 on shift could take a request, but the line is closed now.",
 		}},
