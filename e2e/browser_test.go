@@ -115,7 +115,7 @@ func TestSimulatorInABrowser(t *testing.T) {
 		says(alex, "Sam: I'm here. What's keeping you up?"),
 		write(sam, "DONE"),
 		says(alex, "closed this chat"),
-		says(sam, "free for the next request"),
+		says(sam, "Take 10 minutes to rest"),
 		textFromStranger,
 		// The text is the stranger's own, on a phone the page had no card for.
 		shows(stranger, `el.querySelector(".messages li.out")?.innerText.includes("hello, is anyone there")`),

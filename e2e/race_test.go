@@ -20,7 +20,9 @@ func TestFirstAcceptWinsExactlyOnce(t *testing.T) {
 	if testing.Short() {
 		rounds = 100
 	}
-	s := startService(t)
+	// A volunteer takes a request in most rounds: no rest between them, and no limit for the night.
+	s := startServiceWith(t, serviceOptions{env: map[string]string{"REST_AFTER_CHAT": "0", "NIGHT_CHATS": "1000",
+		"DAY_CHAT_HOURS": "24"}})
 	ctx := context.Background()
 	vols := make([]*testPhone, n)
 	for i := range vols {

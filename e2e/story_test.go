@@ -53,7 +53,7 @@ func TestStoryOverSMSAndWhatsApp(t *testing.T) {
 
 			sam.Text("DONE")
 			alex.Expect("closed this chat")
-			sam.Expect("free for the next request")
+			sam.Expect("Take 10 minutes to rest") // REST_AFTER_CHAT, 10m by default
 
 			for _, m := range s.fake.Sent() {
 				for _, n := range []string{alex.number, sam.number, jo.number, kim.number} {
@@ -278,7 +278,7 @@ func (s *testService) checkLogsClean(t *testing.T, secrets ...string) {
 }
 
 func TestPersonOptsOutDuringChat(t *testing.T) {
-	s := startService(t)
+	s := startServiceWith(t, serviceOptions{env: map[string]string{"REST_AFTER_CHAT": "0"}}) // Sam is offered the next at once
 	sam := s.volunteer("Sam", "+447700900101", true)
 	alex := s.phone("+447700900001", phone.SMS)
 	alex.Text("hello")

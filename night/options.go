@@ -33,7 +33,7 @@ type Options struct {
 
 	OfferTimeout, Escalate, GiveUp time.Duration // the service's OFFER_TIMEOUT, ESCALATE_TIMEOUT, GIVE_UP_TIMEOUT
 	FirstOffers                    int           // the service's FIRST_OFFERS
-	// Rest and NightChats are the service's REST_AFTER_CHAT (0: none) and NIGHT_CHATS (0: 20, the
+	// Rest and NightChats are the service's REST_AFTER_CHAT (0: none) and NIGHT_CHATS (0: 1000, the
 	// most it takes). A volunteer resting, or at their limit, is not free.
 	Rest       time.Duration
 	NightChats int
@@ -82,7 +82,7 @@ func (o *Options) Flags(fs *flag.FlagSet, prefix string) {
 	fs.DurationVar(&o.GiveUp, prefix+"give-up", o.GiveUp, "the service's GIVE_UP_TIMEOUT (1m or more)")
 	fs.IntVar(&o.FirstOffers, prefix+"first-offers", o.FirstOffers, "the service's FIRST_OFFERS")
 	fs.DurationVar(&o.Rest, prefix+"rest", o.Rest, "the service's REST_AFTER_CHAT (0: none)")
-	fs.IntVar(&o.NightChats, prefix+"night-chats", o.NightChats, "the service's NIGHT_CHATS (0: 20, the most it takes)")
+	fs.IntVar(&o.NightChats, prefix+"night-chats", o.NightChats, "the service's NIGHT_CHATS (0: 1000, the most it takes)")
 	fs.DurationVar(&o.WaitOver, prefix+"wait-over", o.WaitOver, "report how many had no human within this long")
 	fs.Uint64Var(&o.Seed, prefix+"seed", o.Seed, "seed of every random draw")
 }
@@ -118,8 +118,8 @@ func (o Options) Validate() error {
 	if o.FirstOffers < 1 || o.FirstOffers > 1000 {
 		bad("first-offers %d: 1 to 1000", o.FirstOffers)
 	}
-	if o.Rest != 0 && o.Rest < time.Minute || o.NightChats < 0 || o.NightChats > 20 {
-		bad("rest %s, night-chats %d: a rest of 0 or at least 1m, and 0 to 20 chats", o.Rest, o.NightChats)
+	if o.Rest != 0 && o.Rest < time.Minute || o.NightChats < 0 || o.NightChats > 1000 {
+		bad("rest %s, night-chats %d: a rest of 0 or at least 1m, and 0 to 1000 chats", o.Rest, o.NightChats)
 	}
 	slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) }) // maps have no order
 	return errors.Join(errs...)
@@ -137,7 +137,7 @@ func (o Options) Env() map[string]string {
 // nightChats is the service's NIGHT_CHATS.
 func (o Options) nightChats() int {
 	if o.NightChats == 0 {
-		return 20
+		return 1000
 	}
 	return o.NightChats
 }

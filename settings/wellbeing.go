@@ -15,7 +15,7 @@ type Wellbeing struct {
 // Wellbeing returns the line's wellbeing limits.
 func (r *Reader) Wellbeing() Wellbeing {
 	w := Wellbeing{
-		NightChats: r.whole("NIGHT_CHATS", "3", 1, 20, "the most chats one volunteer is offered in a night"),
+		NightChats: r.whole("NIGHT_CHATS", "3", 1, 1000, "the most chats one volunteer is offered in a night"),
 		Day:        time.Duration(r.whole("DAY_CHAT_HOURS", "4", 1, 24, "the most hours of chats for one volunteer in 24 hours")) * time.Hour,
 		Week:       time.Duration(r.whole("WEEK_CHAT_HOURS", "16", 1, 168, "the most hours of chats for one volunteer in 7 days")) * time.Hour,
 	}
