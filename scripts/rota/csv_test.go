@@ -98,6 +98,9 @@ func TestImportRefusesBadRows(t *testing.T) {
 				`line 2: week_hours "a week": the most hours of chats in 7 days, 1 to 168 (0 or empty: the line's WEEK_CHAT_HOURS)`,
 				`line 2: paused "maybe": want yes or no`, `line 3: max_chats "21"`, `line 3: rest_minutes "241"`,
 				`line 3: week_hours "169"`, `line 4: max_chats "-1"`}},
+		{name: "a landline and a US number are not volunteers' mobiles", vols: vh + "Ana,020 7946 0000\nBo,+1 202 555 0100\n",
+			want: []string{`volunteers.csv line 2: phone "020 7946 0000": `, "not a mobile",
+				`volunteers.csv line 3: phone "+1 202 555 0100": `, "import with -allow-abroad"}},
 		{name: "the same number twice in the file", vols: vh + "Ana,07700 900111\nBo,+44 7700 900111\n",
 			want: []string{"volunteers.csv line 3: phone +447700900111 is also on line 2"}},
 		{name: "a bad id", vols: "id,name,phone\nx7,Ana,07700 900111\n", want: []string{`line 2: id "x7"`}},
@@ -225,7 +228,7 @@ func FuzzReadVolunteersCSV(f *testing.F) {
 	f.Add([]byte("\ufeffName,Phone\r\n\r\nJo,7700900102,,\r\n\"Bo\nB\",123\n"))
 	f.Add([]byte("name,phone,name\n\"unclosed,1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, ps := readVolunteers("volunteers.csv", bytes.NewReader(data), "GB")
+		_, ps := readVolunteers("volunteers.csv", bytes.NewReader(data), "GB", false)
 		fuzzProblems(t, ps)
 	})
 }
@@ -295,5 +298,18 @@ func TestImportReadsDatesAndTimesAsTheRegionWritesThem(t *testing.T) {
 				t.Errorf("shifts (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+func TestImportTakesAMobileAbroadOnlyWhenAllowed(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	vols := "name,phone\nAna,+48 512 345 678\n" // a Polish mobile
+	if r := c.run("", c.importArgs(vols, "")...); r.err == nil || !strings.Contains(r.err.Error(), "-allow-abroad") {
+		t.Fatalf("import of a Polish mobile on a GB line: err %v, want a refusal naming -allow-abroad", r.err)
+	}
+	c.must(c.importArgs(vols, "", "-allow-abroad")...)
+	if v, ok := c.load().ByPhone("+48512345678"); !ok || v.Name != "Ana" {
+		t.Fatalf("Ana was not imported with -allow-abroad: %+v", v)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,13 +26,17 @@ type volunteerRow struct {
 	line int
 	id   string         // the id column, "" if empty
 	v    rota.Volunteer // normalised, ID empty, Phone E.164, Active unless paused
+	// abroad says why the number is of another country than the line's, "" when it is not: a new
+	// volunteer with such a number needs -allow-abroad, one already on the rota does not.
+	abroad string
 }
 
 // volunteerFile is a checked volunteers.csv.
 type volunteerFile struct {
-	name string
-	cols map[string]bool // the columns the file has
-	rows []volunteerRow
+	name   string
+	cols   map[string]bool // the columns the file has
+	rows   []volunteerRow
+	abroad bool // -allow-abroad: new volunteers may have mobiles of other countries
 }
 
 // shiftRow is one checked row of shifts.csv. Volunteer and CoverFor are as written: an id or an E.164
@@ -63,9 +68,9 @@ func isIDOf(prefix, s string) bool {
 
 // readVolunteers reads and checks volunteers.csv, with phone numbers of region, reporting every bad
 // row. Rows that are wrong are left out.
-func readVolunteers(name string, in io.Reader, region string) (volunteerFile, problems) {
+func readVolunteers(name string, in io.Reader, region string, abroad bool) (volunteerFile, problems) {
 	t, ps := readTable(name, in, volunteerColumns(), []string{"name", "phone"})
-	f := volunteerFile{name: name, cols: map[string]bool{}}
+	f := volunteerFile{name: name, cols: map[string]bool{}, abroad: abroad}
 	for c := range t.cols {
 		f.cols[c] = true
 	}
@@ -99,6 +104,13 @@ func readVolunteerRow(t *table, rec record, region string, ps *problems) (volunt
 	var err error
 	if v.Phone, err = parsePhone(get("phone"), region); err != nil {
 		bad("phone %q: %v", get("phone"), err)
+	} else if _, err := phone.Mobile(v.Phone, region, false); errors.Is(err, phone.ErrAbroad) {
+		if _, err := phone.Mobile(v.Phone, region, true); err != nil {
+			bad("phone %q: %v", get("phone"), err) // the line texts its volunteers: a landline cannot be one
+		}
+		row.abroad = fmt.Sprintf("phone %q: %v; for a volunteer whose mobile really is abroad, import with -allow-abroad", get("phone"), err)
+	} else if err != nil {
+		bad("phone %q: %v", get("phone"), err) // the line texts its volunteers: a landline cannot be one
 	}
 	readDetails(&v, get, bad)
 	check := v

@@ -52,7 +52,8 @@ shifts.csv (volunteer, start, end and one of day or date required):
   before the start is the next day; covers: who this volunteer stands in for on that date; oncall:
   yes for a coordinator on call.
 Yes/no cells take yes, no, y, n, true, false, 1, 0; lists take ; or , between items. Blank lines, a
-byte order mark, CRLF and spaces around cells are fine. Format the phone column as text in a
+byte order mark, CRLF and spaces around cells are fine. A landline is refused, as is a new
+volunteer's mobile of another country unless -allow-abroad. Format the phone column as text in a
 spreadsheet, so it keeps the + and the 0. Export writes numbers of the line's country as
 07700 900101; a cell starting with + = - or @ gets a leading ' so a spreadsheet does not run it
 as a formula (import drops the ').`
@@ -62,6 +63,7 @@ func importCSV(fs *flag.FlagSet) action {
 	shifts := fs.String("shifts", "", "CSV file of shifts to add or change")
 	replace := fs.Bool("replace-shifts", false, "the shifts file is the whole list: remove shifts not in it")
 	dry := fs.Bool("dry-run", false, "show what would change, change nothing")
+	abroad := fs.Bool("allow-abroad", false, "accept mobiles of other countries than DEFAULT_REGION (Twilio must be allowed to text them)")
 	return func(ctx context.Context, t *tool, _ []string) error {
 		if *vols == "" && *shifts == "" {
 			return usageError{errors.New("give -volunteers FILE, -shifts FILE or both")}
@@ -69,7 +71,7 @@ func importCSV(fs *flag.FlagSet) action {
 		if *replace && *shifts == "" {
 			return usageError{errors.New("-replace-shifts needs -shifts FILE")}
 		}
-		f, ps, err := readImport(*vols, *shifts, t.cfg.Region)
+		f, ps, err := readImport(*vols, *shifts, t.cfg.Region, *abroad)
 		if err != nil {
 			return err
 		}
@@ -82,7 +84,7 @@ func importCSV(fs *flag.FlagSet) action {
 }
 
 // readImport reads and checks the files named (either may be ""), reporting bad rows as problems.
-func readImport(vols, shifts, region string) (importFiles, problems, error) {
+func readImport(vols, shifts, region string, abroad bool) (importFiles, problems, error) {
 	var f importFiles
 	var ps problems
 	if vols != "" {
@@ -91,7 +93,7 @@ func readImport(vols, shifts, region string) (importFiles, problems, error) {
 			return f, nil, fmt.Errorf("-volunteers: %w", err)
 		}
 		defer in.Close()
-		v, more := readVolunteers(vols, in, region)
+		v, more := readVolunteers(vols, in, region, abroad)
 		f.vols, ps = &v, append(ps, more...)
 	}
 	if shifts != "" {

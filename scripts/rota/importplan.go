@@ -73,6 +73,10 @@ func planVolunteers(r rota.Rota, f *volunteerFile, p *rota.Plan, ch *importChang
 	}
 	for _, row := range f.rows {
 		old, ok := r.ByPhone(row.v.Phone)
+		if !ok && row.abroad != "" && !f.abroad {
+			ps.add(f.name, row.line, "%s", row.abroad)
+			continue
+		}
 		if !ok {
 			if v, taken := r.Volunteers[row.id]; taken {
 				ch.notes = append(ch.notes, fmt.Sprintf("%s line %d: %s is %s on this rota, who has another number; "+
