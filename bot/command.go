@@ -69,7 +69,7 @@ func parseCommand(text string) (cmd command, code string) {
 // ok, on, help) are passed on to the person there. TALK acts, so that a volunteer's answer to the
 // debrief of their last chat never reaches the person of the next.
 var chatWords = map[string]bool{"ACCEPT": true, "PASS": true, "DONE": true, "OFF": true, "STATUS": true,
-	"MENU": true, "NEXT": true, "TALK": true, "ESCALATE": true, "BLOCK": true}
+	"MENU": true, "NEXT": true, "TALK": true, "ESCALATE": true, "BLOCK": true, "COVER": true}
 
 // optOut reports whether in opts its sender out: Twilio says so (OptOutType STOP), or the text is one
 // of the opt-out words.

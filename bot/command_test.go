@@ -38,6 +38,11 @@ func TestParseCommand(t *testing.T) {
 		{"hello", cmdNone, ""},
 		{"next", cmdNext, ""},
 		{"NEXT please", cmdNone, ""},
+		{"COVER C4X2", cmdCover, "C4X2"},
+		{"cover c4x2.", cmdCover, "C4X2"},
+		{"cover", cmdCover, ""},
+		{"cover R7K2", cmdNone, ""}, // a request code is not an ask's
+		{"cover me", cmdNone, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
@@ -56,6 +61,8 @@ func TestParseChatCommand(t *testing.T) {
 		code string
 	}{
 		{"PASS RUCC", cmdPass, "RUCC"},
+		{"COVER C4X2", cmdCover, "C4X2"},
+		{"cover for me?", cmdNone, ""},
 		{"pass", cmdPass, ""},
 		{"ACCEPT R7K2", cmdAccept, "R7K2"},
 		{"accept", cmdAccept, ""},

@@ -289,3 +289,20 @@ func TestACoordinatorsAskReachesTheVolunteersFreeThen(t *testing.T) {
 		t.Fatal("Dee is not on the rota for the stretch she took")
 	}
 }
+
+func TestCoverInsideAChatIsActedOnNotRelayed(t *testing.T) {
+	f, _ := coverRota(t)
+	f.clock.set(time.Date(2026, 12, 23, 18, 0, 0, 0, f.rota.Location())) // Wednesday 18:00: Dee is on
+	f.text(alex, "hello")
+	f.text(dee, "ACCEPT")
+	f.text(jo, "CANT THU")
+	got := f.expect("Jo's CANT", dee+": can you cover Thu 22:00-02:00?")
+	code := askCode.FindStringSubmatch(strings.Join(got, " "))[1]
+	f.text(dee, "COVER "+code)
+	got = f.expect("Dee's COVER in her chat", dee+": Thu 22:00-02:00 is yours")
+	if has(got, alex, "") {
+		t.Fatalf("Dee's COVER reached Alex: %q", got)
+	}
+	f.text(dee, "cant")
+	f.expect("'cant' in a chat is for the person", alex+": Dee: cant")
+}

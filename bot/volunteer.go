@@ -106,6 +106,8 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 		return bt.escalate(t, v)
 	case cmdBlock:
 		return bt.blockChat(t, v)
+	case cmdCover: // taking a shift the line asked about, between two texts to the person
+		return bt.cover(ctx, t, v, code)
 	}
 	if held, err := bt.mentionsRequest(ctx, t.in.Body); err != nil || held {
 		t.action = "message held back: it names a request"
