@@ -182,3 +182,27 @@ func TestSpan(t *testing.T) {
 		}
 	}
 }
+
+func TestWhoShowsWhoIsResting(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.alwaysOpen()
+	c.now = c.now.Add(6 * time.Hour) // 18:00
+	m := matcher.New(c.rdb, c.env["LINE_ID"])
+	sam := c.onShiftToday("Sam", "+447700900101")
+	c.onShiftToday("Jo", "+447700900102")
+	chat := matcher.Request{Code: "R400", Person: "+447700900001", Channel: "sms", Created: c.now.Add(-time.Hour)}
+	c.commit(func(b *commit.Batch) { m.Open(b, chat, false) })
+	c.commit(func(b *commit.Batch) { m.Claim(b, chat, sam, nil, c.now.Add(-50*time.Minute)) })
+	c.commit(func(b *commit.Batch) { m.End(b, chat.Code, sam.ID, c.now.Add(-4*time.Minute), time.Time{}) })
+	out := c.must("who")
+	for _, want := range []string{"v1  Sam   **********101  on, resting until 18:06", "v2  Jo    **********102  on",
+		"1 of 2 available", "1 volunteer resting"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("who lacks %q:\n%s", want, out)
+		}
+	}
+	if out := c.must("who", "-at", "2026-11-24 18:30"); strings.Contains(out, "resting") {
+		t.Errorf("who -at another time shows a rest, which is only known for now:\n%s", out)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"peerline/bot"
 	"peerline/phone"
 	"peerline/rota"
 )
@@ -43,7 +44,16 @@ func who(fs *flag.FlagSet) action {
 		if !open {
 			fmt.Fprintf(t.out, "The line is closed at %s (see hours show): people who text get the daytime services.\n\n", label)
 		}
-		if err := printOnShift(t, r, when, label, open); err != nil {
+		var resting map[string]string
+		if strings.TrimSpace(*at) == "" { // now: the line's limits on each volunteer count too
+			w := t.cfg.Limits
+			resting, err = bot.Resting(ctx, t.match, bot.Options{NightChats: w.NightChats, RestAfterChat: w.Rest,
+				DayChatTime: w.Day, WeekChatTime: w.Week}, r.OnShiftAt(when), when, t.cfg.Location)
+			if err != nil {
+				return err
+			}
+		}
+		if err := printOnShift(t, r, when, label, open, resting); err != nil {
 			return err
 		}
 		oncall := r.OnCallAt(when)
@@ -73,8 +83,9 @@ func addOnCallHint(r rota.Rota) string {
 	return fmt.Sprintf("Only coordinators go on call, and there are none yet: make someone one with\n  %s volunteer edit ID -coordinator=true", prog)
 }
 
-// printOnShift writes the table of volunteers on shift at when; open says whether the line is open then.
-func printOnShift(t *tool, r rota.Rota, when time.Time, label string, open bool) error {
+// printOnShift writes the table of volunteers on shift at when; open says whether the line is open then;
+// resting says who is resting now, and until when.
+func printOnShift(t *tool, r rota.Rota, when time.Time, label string, open bool, resting map[string]string) error {
 	on := r.OnShiftAt(when)
 	switch {
 	case len(on) == 0 && !open:
@@ -89,16 +100,24 @@ func printOnShift(t *tool, r rota.Rota, when time.Time, label string, open bool)
 	fmt.Fprintln(tw, "ID\tNAME\tPHONE\tSTATUS")
 	available := 0
 	for _, v := range on {
-		if r.Available(v.ID) {
+		if r.Available(v.ID) && resting[v.ID] == "" {
 			available++
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.ID, clean(v.Name), phone.Masked(v.Phone), status(r, v))
+		st := status(r, v)
+		if rest := resting[v.ID]; rest != "" && r.Available(v.ID) {
+			st += ", resting " + rest
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", v.ID, clean(v.Name), phone.Masked(v.Phone), st)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if open {
 		fmt.Fprintln(t.out, "\n"+coverNote(available, len(on)))
+	}
+	if n := len(resting); n > 0 {
+		fmt.Fprintf(t.out, "%s resting, for their wellbeing: offered requests again when the rest ends (or on their NEXT).\n",
+			count(n, "volunteer"))
 	}
 	return nil
 }
