@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	_ "time/tzdata" // LINE_TIMEZONE never depends on the host's zone files (a slim container has none)
 
 	"github.com/joho/godotenv"
 	"github.com/nyaruka/phonenumbers"
