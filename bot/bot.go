@@ -46,6 +46,10 @@ type Inbound struct {
 	// OptOutType is Twilio's reading of the text when the number has Advanced Opt-Out: STOP, START or
 	// HELP; empty otherwise.
 	OptOutType string
+	// To is the line's number the message was sent to (E.164), and Service its Messaging Service SID
+	// when Twilio names one: they choose the line, and the bot itself ignores them.
+	To      string
+	Service string
 }
 
 // Queuer queues outgoing texts into a commit batch, and finds which queued message a Twilio message

@@ -195,6 +195,24 @@ func TestForgedAndMalformedWebhooks(t *testing.T) {
 			code, _, err := s.hooks.Post(ctx, "/twilio/messages", f)
 			return code, err
 		}, http.StatusBadRequest},
+		{"signed but for another Twilio account is forbidden", func() (int, error) {
+			f := alex.form("hi")
+			f.Set("AccountSid", "AC99999999999999999999999999999999")
+			code, _, err := s.hooks.Post(ctx, "/twilio/messages", f)
+			return code, err
+		}, http.StatusForbidden},
+		{"signed but to a number that is no line's is not found", func() (int, error) {
+			f := alex.form("hi")
+			f.Set("To", "+447700900555")
+			code, _, err := s.hooks.Post(ctx, "/twilio/messages", f)
+			return code, err
+		}, http.StatusNotFound},
+		{"signed status callback for a line that does not exist is not found", func() (int, error) {
+			f := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"delivered"},
+				"AccountSid": {testSID}}
+			code, _, err := s.hooks.Post(ctx, "/twilio/status?line=nowhere", f)
+			return code, err
+		}, http.StatusNotFound},
 		{"signed but with a nonsense From is a bad request", func() (int, error) {
 			f := alex.form("hi")
 			f.Set("From", "not-a-number")
@@ -225,7 +243,8 @@ func TestForgedAndMalformedWebhooks(t *testing.T) {
 func TestStatusCallbackAndHealth(t *testing.T) {
 	s := startService(t)
 	ctx := context.Background()
-	form := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"undelivered"}, "ErrorCode": {"30003"}}
+	form := url.Values{"MessageSid": {"SM0123456789abcdef0123456789abcdef"}, "MessageStatus": {"undelivered"}, "ErrorCode": {"30003"},
+		"AccountSid": {testSID}}
 	if code, _, err := s.hooks.Post(ctx, "/twilio/status", form); err != nil || code != http.StatusNoContent {
 		t.Fatalf("status callback: %d, %v", code, err)
 	}

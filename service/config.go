@@ -31,7 +31,7 @@ const (
 type config struct {
 	Addr                string
 	PublicURL           string
-	RedisURL            string
+	Redis               settings.Redis
 	AccountSID          string
 	AuthToken           string
 	AuthTokenSecondary  string
@@ -59,7 +59,6 @@ func loadConfig(r *settings.Reader) (config, error) {
 	c := config{
 		Addr:                r.Get("LISTEN_HOST", "") + ":" + port,
 		PublicURL:           strings.TrimSuffix(r.Get("PUBLIC_URL", "http://localhost:"+port), "/"),
-		RedisURL:            r.Get("REDIS_URL", "redis://localhost:6379/0"),
 		AccountSID:          r.Get("TWILIO_ACCOUNT_SID", ""),
 		AuthToken:           r.Get("TWILIO_AUTH_TOKEN", ""),
 		AuthTokenSecondary:  r.Get("TWILIO_AUTH_TOKEN_SECONDARY", ""),
@@ -74,7 +73,7 @@ func loadConfig(r *settings.Reader) (config, error) {
 		RiskWords:           r.Get("RISK_WORDS", ""),
 		LogFormat:           r.Get("LOG_FORMAT", "json"),
 	}
-	r.Redis()
+	c.Redis = r.Redis()
 	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
 		r.Bad("PORT", "%q: use a port number such as 8080", port)
 	}

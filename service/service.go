@@ -11,7 +11,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -19,6 +18,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"peerline/bot"
+	"peerline/lines"
 	"peerline/matcher"
 	"peerline/outbox"
 	"peerline/risk"
@@ -63,17 +63,13 @@ func RunWith(ctx context.Context, h Hooks, args []string, getenv func(string) st
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	opt, err := redis.ParseURL(cfg.RedisURL)
-	if err != nil {
-		return fmt.Errorf("REDIS_URL: %w", err)
-	}
-	rdb := redis.NewClient(opt)
+	rdb := cfg.Redis.NewClient()
 	defer rdb.Close()
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
 	}
 	// The outbox's blocking reads get a client of their own, so they never wait on the webhooks' pool.
-	outRdb := redis.NewClient(opt)
+	outRdb := cfg.Redis.NewClient()
 	defer outRdb.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -87,7 +83,8 @@ func RunWith(ctx context.Context, h Hooks, args []string, getenv func(string) st
 	if h.Started != nil {
 		h.Started(a)
 	}
-	fmt.Fprintf(stdout, "peerline listening on http://%s (public URL %s, line %q)\n", ln.Addr(), cfg.PublicURL, cfg.Line)
+	fmt.Fprintf(stdout, "peerline listening on http://%s (public URL %s, default line %q, %d lines)\n", ln.Addr(),
+		cfg.PublicURL, cfg.Line, len(a.lines.each()))
 	return a.serve(ctx, ln)
 }
 
@@ -95,73 +92,62 @@ func RunWith(ctx context.Context, h Hooks, args []string, getenv func(string) st
 type Service struct {
 	log     logrus.FieldLogger
 	handler http.Handler
-	box     *outbox.Outbox
-	bot     *bot.Bot
+	lines   *fleet
 	sim     *simulator.Simulator // nil unless in local trial mode
 	loc     *time.Location
 }
 
-// Bot returns the service's conversation engine, so that a test can run due work at once as cron would.
-func (a *Service) Bot() *bot.Bot { return a.bot }
+// Bot returns the default line's conversation engine, so that a test can run due work at once as cron
+// would.
+func (a *Service) Bot() *bot.Bot { return a.lines.each()[0].bot }
 
-// Outbox returns the service's outbox of outgoing texts.
-func (a *Service) Outbox() *outbox.Outbox { return a.box }
-
-// build wires templates, the sender (Twilio, or the phone simulator in local trial mode), the outbox,
-// the rota, the bot and the HTTP routes.
-func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb *redis.Client, ln net.Listener,
-	stdout io.Writer, now func() time.Time) (*Service, error) {
-	tmpl, err := templates.Load(cfg.TemplatesDir)
-	if err != nil {
+// LineBot returns line id's conversation engine, reading the register of lines first if it is new.
+func (a *Service) LineBot(ctx context.Context, id string) (*bot.Bot, error) {
+	if err := a.lines.load(ctx, false); err != nil {
 		return nil, err
 	}
+	r, ok := a.lines.line(id)
+	if !ok {
+		return nil, fmt.Errorf("line %s: %w", id, lines.ErrNotFound)
+	}
+	return r.bot, nil
+}
+
+// Outbox returns the default line's outbox of outgoing texts.
+func (a *Service) Outbox() *outbox.Outbox { return a.lines.each()[0].box }
+
+// build wires the risk words, the phone simulator in local trial mode, every line (see fleet and
+// buildLine) and the HTTP routes.
+func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb redis.UniversalClient, ln net.Listener,
+	stdout io.Writer, now func() time.Time) (*Service, error) {
 	words, err := risk.Load(cfg.RiskWords)
 	if err != nil {
 		return nil, fmt.Errorf("RISK_WORDS: %w", err)
 	}
 	a := &Service{log: log, loc: cfg.Location}
-	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
 	if cfg.LocalMode {
+		rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
 		a.sim = startSimulator(&cfg, ln, rt, stdout)
 		log.Warn("no TWILIO_ACCOUNT_SID: local trial mode. Texts go to the phone simulator, not to phones.")
-	}
-	sender, err := outbox.NewTwilio(outbox.TwilioConfig{
-		AccountSID: cfg.AccountSID, AuthToken: cfg.AuthToken, From: cfg.From, WhatsAppFrom: cfg.WhatsAppFrom,
-		MessagingServiceSID: cfg.MessagingServiceSID, StatusCallback: cfg.PublicURL + "/twilio/status",
-		BaseURL: cfg.APIBaseURL,
-	})
-	if err != nil {
-		return nil, err
-	}
-	// The outbox keeps real time: it dates messages by their Redis stream ids.
-	// A text Twilio refuses for good goes to the dead letters, and the bot hears of it (an offer counts
-	// as a pass; an opt-out is recorded). The bot is built below, before the outbox runs.
-	onFailure := outbox.FailureFunc(func(ctx context.Context, m outbox.Message, code int) error {
-		return a.bot.SendFailed(ctx, m, code)
-	})
-	a.box = outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{OnFailure: onFailure,
-		DeadFor: cfg.Bot.Retention})
-	if err := a.box.Setup(ctx); err != nil {
-		return nil, err
-	}
-	if a.sim != nil {
-		if seeded, err := simulator.Seed(ctx, rt, simulator.DemoPhones(), now()); err != nil {
+		if err := seedDemo(ctx, log, rt, now); err != nil {
 			return nil, err
-		} else if seeded {
-			log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim on call)")
-		} else if r, err := rt.Load(ctx); err == nil && len(r.Volunteers) == 0 {
-			if demo, err := rt.DemoHours(ctx, r); err == nil && demo {
-				log.Warn("the demo people are gone but the line keeps the demo's hours (open day and night): " +
-					"set your own with `go run ./scripts/rota hours set` (see scripts/README.md)")
-			}
 		}
 	}
-	a.bot = bot.New(log, rdb, cfg.Line, rt, matcher.New(rdb, cfg.Line).Keep(cfg.Bot.Retention, cfg.HistoryFor).Trial(cfg.LocalMode), a.box,
-		tmpl, words, now, cfg.Bot)
-	st := &stats{next: a.bot}
+	def := lines.Line{ID: cfg.Line, From: cfg.From, MessagingServiceSID: cfg.MessagingServiceSID,
+		WhatsAppFrom: cfg.WhatsAppFrom, TimeZone: cfg.Location.String(), Region: cfg.Region,
+		TemplatesDir: cfg.TemplatesDir, Default: true}
+	a.lines = &fleet{log: log, store: lines.NewStore(rdb, def), def: def,
+		build: func(ctx context.Context, l lines.Line) (*lineRun, error) {
+			return buildLine(ctx, cfg, log, rdb, outRdb, words, now, l)
+		}}
+	if err := a.lines.load(ctx, true); err != nil {
+		return nil, err
+	}
+	st := &stats{next: a.lines}
 	rdb.AddHook(st)
 	a.handler = webhooks.Routes(webhooks.Config{
-		PublicURL: cfg.PublicURL, Tokens: []string{cfg.AuthToken, cfg.AuthTokenSecondary}, Region: cfg.Region,
+		PublicURL: cfg.PublicURL, AccountSID: cfg.AccountSID, Tokens: []string{cfg.AuthToken, cfg.AuthTokenSecondary},
+		Region: cfg.Region,
 	}, log, st, pinger{rdb}, st)
 	if a.sim != nil {
 		mux := http.NewServeMux()
@@ -172,28 +158,106 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 	return a, nil
 }
 
+// buildLine wires one line: its templates (its own folder, or the deployment's), its rota in its time
+// zone, its outbox sending from its numbers, and its bot.
+func buildLine(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb redis.UniversalClient,
+	words *risk.Matcher, now func() time.Time, l lines.Line) (*lineRun, error) {
+	dir := l.TemplatesDir
+	if dir == "" {
+		dir = cfg.TemplatesDir
+	}
+	tmpl, err := templates.Load(dir)
+	if err != nil {
+		return nil, fmt.Errorf("line %s: %w", l.ID, err)
+	}
+	loc, err := l.Location()
+	if err != nil {
+		return nil, fmt.Errorf("line %s: %w", l.ID, err)
+	}
+	log = log.WithField("line", l.ID)
+	r := &lineRun{line: l, rota: rota.NewStore(rdb, l.ID, loc)}
+	callback := cfg.PublicURL + "/twilio/status"
+	if !l.Default {
+		callback += "?line=" + l.ID
+	}
+	sender, err := outbox.NewTwilio(outbox.TwilioConfig{
+		AccountSID: cfg.AccountSID, AuthToken: cfg.AuthToken, From: l.From, WhatsAppFrom: l.WhatsAppFrom,
+		MessagingServiceSID: l.MessagingServiceSID, StatusCallback: callback, BaseURL: cfg.APIBaseURL,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("line %s: %w", l.ID, err)
+	}
+	// The outbox keeps real time: it dates messages by their Redis stream ids.
+	// A text Twilio refuses for good goes to the dead letters, and the bot hears of it (an offer counts
+	// as a pass; an opt-out is recorded). The bot is built below, before the outbox runs.
+	onFailure := outbox.FailureFunc(func(ctx context.Context, m outbox.Message, code int) error {
+		return r.bot.SendFailed(ctx, m, code)
+	})
+	r.box = outbox.New(outRdb, l.ID, sender, log, time.Now, outbox.Options{OnFailure: onFailure,
+		DeadFor: cfg.Bot.Retention})
+	if err := r.box.Setup(ctx); err != nil {
+		return nil, fmt.Errorf("line %s: %w", l.ID, err)
+	}
+	m := matcher.New(rdb, l.ID).Keep(cfg.Bot.Retention, cfg.HistoryFor).Trial(cfg.LocalMode)
+	r.bot = bot.New(log, rdb, l.ID, r.rota, m, r.box, tmpl, words, now, cfg.Bot)
+	return r, nil
+}
+
+// seedDemo seeds the demo rota in local trial mode, once ever.
+func seedDemo(ctx context.Context, log logrus.FieldLogger, rt *rota.Store, now func() time.Time) error {
+	seeded, err := simulator.Seed(ctx, rt, simulator.DemoPhones(), now())
+	if err != nil {
+		return err
+	}
+	if seeded {
+		log.Warn("the rota was empty: seeded the demo rota (Sam and Jo on shift, Kim on call)")
+	} else if r, err := rt.Load(ctx); err == nil && len(r.Volunteers) == 0 {
+		if demo, err := rt.DemoHours(ctx, r); err == nil && demo {
+			log.Warn("the demo people are gone but the line keeps the demo's hours (open day and night): " +
+				"set your own with `go run ./scripts/rota hours set` (see scripts/README.md)")
+		}
+	}
+	return nil
+}
+
 // serve runs the outbox, the cron jobs and the HTTP server until ctx ends, then stops them in order.
 func (a *Service) serve(ctx context.Context, ln net.Listener) error {
 	sched := cron.New(cron.WithLocation(a.loc))
-	if _, err := sched.AddFunc("@every 30s", func() { reclaim(ctx, a.log, a.box) }); err != nil {
-		return fmt.Errorf("schedule outbox reclaim: %w", err)
+	every := func(spec, what string, job func(context.Context, logrus.FieldLogger, *lineRun)) error {
+		_, err := sched.AddFunc(spec, func() {
+			for _, r := range a.lines.each() {
+				job(ctx, a.log, r)
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("schedule %s: %w", what, err)
+		}
+		return nil
 	}
-	if _, err := sched.AddFunc("@every 5s", func() { runDue(ctx, a.log, a.bot) }); err != nil {
-		return fmt.Errorf("schedule due work: %w", err)
+	if err := errors.Join(every("@every 30s", "outbox reclaim", reclaim), every("@every 5s", "due work", runDue),
+		every("@every 10m", "shift reminders", planReminders)); err != nil {
+		return err
 	}
-	if _, err := sched.AddFunc("@every 10m", func() { planReminders(ctx, a.log, a.bot) }); err != nil {
-		return fmt.Errorf("schedule shift reminders: %w", err)
+	// A line added with `rota line add` (or changed) is served within seconds, without a restart.
+	if _, err := sched.AddFunc("@every 5s", func() {
+		if err := a.lines.load(ctx, false); err != nil {
+			a.log.WithError(err).WithField("job", "lines").Error("reading the lines failed")
+		}
+	}); err != nil {
+		return fmt.Errorf("schedule lines: %w", err)
 	}
 	srv := &http.Server{Handler: a.handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
 		WriteTimeout: 15 * time.Second}
 	if a.sim != nil {
 		srv.RegisterOnShutdown(a.sim.Close) // open simulator pages must not hold up the shutdown
 	}
-	var wg sync.WaitGroup
 	outCtx, stopOutbox := context.WithCancel(context.WithoutCancel(ctx))
-	wg.Go(func() { _ = a.box.Run(outCtx) })
-	reclaim(ctx, a.log, a.box) // messages a previous run left unsent
-	planReminders(ctx, a.log, a.bot)
+	defer stopOutbox()
+	a.lines.serve(outCtx)
+	for _, r := range a.lines.each() {
+		reclaim(ctx, a.log, r) // messages a previous run left unsent
+		planReminders(ctx, a.log, r)
+	}
 	sched.Start()
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
@@ -211,15 +275,16 @@ func (a *Service) serve(ctx context.Context, ln net.Listener) error {
 	}
 	<-sched.Stop().Done()
 	stopOutbox()
-	wg.Wait()
+	a.lines.halt()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
 }
 
-func reclaim(ctx context.Context, log logrus.FieldLogger, box *outbox.Outbox) {
-	if n, err := box.Reclaim(ctx); err != nil {
+func reclaim(ctx context.Context, log logrus.FieldLogger, r *lineRun) {
+	log = log.WithField("line", r.line.ID)
+	if n, err := r.box.Reclaim(ctx); err != nil {
 		log.WithError(err).WithField("job", "outbox-reclaim").Error("reclaim failed")
 	} else if n > 0 {
 		log.WithField("job", "outbox-reclaim").WithField("messages", n).Warn("sent messages a stopped sender left")
@@ -227,16 +292,16 @@ func reclaim(ctx context.Context, log logrus.FieldLogger, box *outbox.Outbox) {
 }
 
 // runDue does the work that has fallen due: escalation steps, check-ins, shift reminders.
-func runDue(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
-	if _, err := b.RunDue(ctx); err != nil {
-		log.WithError(err).WithField("job", "due").Error("due-work sweep failed")
+func runDue(ctx context.Context, log logrus.FieldLogger, r *lineRun) {
+	if _, err := r.bot.RunDue(ctx); err != nil {
+		log.WithError(err).WithField("line", r.line.ID).WithField("job", "due").Error("due-work sweep failed")
 	}
 }
 
 // planReminders schedules the reminders of shifts starting soon.
-func planReminders(ctx context.Context, log logrus.FieldLogger, b *bot.Bot) {
-	if _, err := b.PlanReminders(ctx); err != nil {
-		log.WithError(err).WithField("job", "reminders").Error("planning shift reminders failed")
+func planReminders(ctx context.Context, log logrus.FieldLogger, r *lineRun) {
+	if _, err := r.bot.PlanReminders(ctx); err != nil {
+		log.WithError(err).WithField("line", r.line.ID).WithField("job", "reminders").Error("planning shift reminders failed")
 	}
 }
 
@@ -264,6 +329,6 @@ func newLogger(cfg config, w io.Writer) *logrus.Logger {
 	return log
 }
 
-type pinger struct{ rdb *redis.Client }
+type pinger struct{ rdb redis.UniversalClient }
 
 func (p pinger) Ping(ctx context.Context) error { return p.rdb.Ping(ctx).Err() }

@@ -28,8 +28,8 @@ func (s *stats) Handle(ctx context.Context, in bot.Inbound) error {
 }
 
 // Status passes a delivery status on.
-func (s *stats) Status(ctx context.Context, sid, status string) error {
-	return s.next.Status(ctx, sid, status)
+func (s *stats) Status(ctx context.Context, line, sid, status string) error {
+	return s.next.Status(ctx, line, sid, status)
 }
 
 func counted(ctx context.Context) bool { return ctx.Value(handling{}) != nil }

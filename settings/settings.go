@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -92,13 +94,63 @@ func (r *Reader) Region() string {
 	return region
 }
 
-// Redis returns the options of REDIS_URL (default redis://localhost:6379/0).
-func (r *Reader) Redis() *redis.Options {
+// Redis is where Redis is: one server, or a Redis Cluster.
+type Redis struct {
+	single  *redis.Options
+	cluster *redis.ClusterOptions
+}
+
+// Cluster reports whether r is a Redis Cluster.
+func (r Redis) Cluster() bool { return r.cluster != nil }
+
+// NewClient returns a new client: a cluster client for a cluster, else a single-node one.
+func (r Redis) NewClient() redis.UniversalClient {
+	if r.cluster != nil {
+		opt := *r.cluster
+		return redis.NewClusterClient(&opt)
+	}
+	opt := *r.single
+	return redis.NewClient(&opt)
+}
+
+// Redis reads where Redis is. REDIS_CLUSTER_ADDRS (host:port,host:port,...) names a Redis Cluster by
+// some of its nodes; so does a REDIS_URL with addr= parameters (redis://h1:7000?addr=h2:7001) or with
+// cluster=yes (a managed cluster's one configuration endpoint). Otherwise REDIS_URL (default
+// redis://localhost:6379/0) is one server.
+func (r *Reader) Redis() Redis {
 	u := r.Get("REDIS_URL", "redis://localhost:6379/0")
+	if addrs := r.Get("REDIS_CLUSTER_ADDRS", ""); addrs != "" {
+		opt := &redis.ClusterOptions{}
+		if parsed, err := redis.ParseURL(u); err == nil && r.Get("REDIS_URL", "") != "" {
+			opt.Username, opt.Password, opt.TLSConfig = parsed.Username, parsed.Password, parsed.TLSConfig
+		}
+		for _, a := range strings.Split(addrs, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				if _, _, err := net.SplitHostPort(a); err != nil {
+					r.Bad("REDIS_CLUSTER_ADDRS", "%q: write host:port,host:port (%v)", a, err)
+				}
+				opt.Addrs = append(opt.Addrs, a)
+			}
+		}
+		return Redis{cluster: opt}
+	}
+	if parsed, err := url.Parse(u); err == nil && (parsed.Query().Has("addr") || parsed.Query().Has("cluster")) {
+		q := parsed.Query()
+		yes := q.Get("cluster")
+		q.Del("cluster")
+		parsed.RawQuery = q.Encode()
+		opt, err := redis.ParseClusterURL(parsed.String())
+		if err != nil || (yes != "" && yes != "yes" && yes != "true" && yes != "1") {
+			r.Bad("REDIS_URL", "%q: a cluster URL looks like redis://host1:7000?addr=host2:7001&addr=host3:7002 "+
+				"or redis://config-endpoint:6379?cluster=yes (%v)", u, err)
+			return Redis{cluster: &redis.ClusterOptions{}}
+		}
+		return Redis{cluster: opt}
+	}
 	opt, err := redis.ParseURL(u)
 	if err != nil {
 		r.Bad("REDIS_URL", "%v (use a URL such as redis://localhost:6379/0)", err)
-		return &redis.Options{}
+		return Redis{single: &redis.Options{}}
 	}
-	return opt
+	return Redis{single: opt}
 }

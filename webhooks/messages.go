@@ -43,9 +43,30 @@ func parseMessage(f url.Values, region string) (bot.Inbound, error) {
 	if utf8.RuneCountInString(body) > maxChars {
 		return bot.Inbound{}, fmt.Errorf("%w: Body over %d characters", errMalformed, maxChars)
 	}
+	to, toCh, err := phone.ParseAddress(f.Get("To"), region)
+	service := f.Get("MessagingServiceSid")
+	if err != nil && service == "" {
+		return bot.Inbound{}, fmt.Errorf("%w: To: %w", errMalformed, err)
+	}
+	if err != nil || toCh != ch {
+		to = "" // a line with a Messaging Service may still be found by the service
+	}
 	media, _ := strconv.Atoi(f.Get("NumMedia"))
 	return bot.Inbound{MessageSID: sid, From: from, Channel: ch, Body: body, Media: max(media, 0),
-		OptOutType: strings.ToUpper(f.Get("OptOutType"))}, nil
+		OptOutType: strings.ToUpper(f.Get("OptOutType")), To: to, Service: service}, nil
+}
+
+// account refuses a form from another Twilio account than want ("" accepts any): a signed webhook for
+// another account means a number is pointed at the wrong deployment.
+func account(log logrus.FieldLogger, want string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if got := formOf(r).Get("AccountSid"); want != "" && got != want {
+			log.WithField("path", r.URL.Path).Warn("refused a webhook for another Twilio account (AccountSid)")
+			http.Error(w, "this webhook is for another Twilio account", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // maxChars is the longest Body Twilio can deliver to a webhook: 4,096 characters on WhatsApp (1,600 on
@@ -62,7 +83,12 @@ func handleMessage(log logrus.FieldLogger, h Handler, region string) http.Handle
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 		defer cancel()
-		if err := h.Handle(ctx, in); err != nil {
+		if err := h.Handle(ctx, in); errors.Is(err, ErrNoLine) {
+			log.WithField("message", in.MessageSID).WithField("to", phone.Masked(in.To)).
+				Warn("refused a message to a number that belongs to no line")
+			http.Error(w, "no line has this number: add it with `rota line add`", http.StatusNotFound)
+			return
+		} else if err != nil {
 			log.WithError(err).WithField("message", in.MessageSID).Error("message not handled; Twilio will retry")
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return
@@ -86,7 +112,11 @@ func handleStatus(log logrus.FieldLogger, h Handler) http.Handler {
 		} else {
 			entry.Debug("delivery status")
 		}
-		if err := h.Status(r.Context(), sid, status); err != nil {
+		if err := h.Status(r.Context(), r.URL.Query().Get("line"), sid, status); errors.Is(err, ErrNoLine) {
+			entry.Warn("refused a delivery status for a line this deployment does not serve")
+			http.Error(w, "no such line", http.StatusNotFound)
+			return
+		} else if err != nil {
 			entry.WithError(err).Error("delivery status not handled; Twilio may retry")
 			http.Error(w, "try again", http.StatusInternalServerError)
 			return

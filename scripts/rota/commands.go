@@ -33,7 +33,8 @@ func commands() []command {
 		hoursShowCmd, hoursSetCmd, hoursAddDateCmd, hoursRemoveDateCmd,
 		exportVolunteersCmd, exportShiftsCmd, importCmd,
 		deadListCmd, deadRetryCmd, deadClearCmd, blocksListCmd, blocksLiftCmd, forgetCmd,
-		whoCmd, tonightCmd, weekCmd, gapsCmd, statusCmd, reportCmd}
+		whoCmd, tonightCmd, weekCmd, gapsCmd, statusCmd, reportCmd,
+		lineAddCmd, lineEditCmd, lineListCmd, lineShowCmd}
 }
 
 // pick finds the command named by the first words of args and returns it with the words after its
@@ -216,12 +217,14 @@ func printUsage(w io.Writer, group string) {
 }
 
 const settingsHelp = `
-Global flag:
+Global flags (before or after the command's name):
   -env FILE        settings file read after the environment (default .env; a missing file is fine)
+  -line ID         the line to work on, one added with line add (default: the default line, LINE_ID)
 
 Settings (from the environment, then the -env file):
-  REDIS_URL        where the rota is kept (default redis://localhost:6379/0)
-  LINE_ID          which line's rota (default main)
-  LINE_TIMEZONE    the time zone of shifts and of -at times (default Europe/London)
+  REDIS_URL        where the rota is kept (default redis://localhost:6379/0); a Redis Cluster:
+                   REDIS_CLUSTER_ADDRS=host:port,host:port or REDIS_URL=redis://h1:7000?addr=h2:7001
+  LINE_ID          the default line's id (default main)
+  LINE_TIMEZONE    the default line's time zone, of shifts and of -at times (default Europe/London)
   DEFAULT_REGION   the country of phone numbers written without a +code (default GB)
 `

@@ -30,11 +30,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"peerline/lines"
 	"peerline/matcher"
 	"peerline/rota"
 	"peerline/settings"
@@ -72,8 +74,9 @@ func (e usageError) Unwrap() error { return e.err }
 
 // tool is what a command works with once the command line was understood.
 type tool struct {
-	rdb   *redis.Client
+	rdb   redis.UniversalClient
 	cfg   config
+	lines *lines.Store
 	store *rota.Store
 	match *matcher.Matcher
 	in    *bufio.Reader
@@ -96,6 +99,11 @@ func runAt(ctx context.Context, now func() time.Time, args []string, getenv func
 	if len(args) > 0 {
 		args = args[1:]
 	}
+	args, line, err := cutLine(args)
+	if err != nil {
+		printUsage(stderr, "")
+		return usageError{err}
+	}
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(stdout, "")
@@ -112,7 +120,7 @@ func runAt(ctx context.Context, now func() time.Time, args []string, getenv func
 	if act == nil || err != nil {
 		return err
 	}
-	t, closeRedis, err := connect(ctx, getenv, *envFile)
+	t, closeRedis, err := connect(ctx, getenv, *envFile, line)
 	if err != nil {
 		return err
 	}
@@ -121,8 +129,36 @@ func runAt(ctx context.Context, now func() time.Time, args []string, getenv func
 	return act(ctx, t, pos)
 }
 
-// connect reads the settings and returns a tool whose store answers, and a func that closes Redis.
-func connect(ctx context.Context, getenv func(string) string, envFile string) (*tool, func(), error) {
+// cutLine takes -line ID (or -line=ID, or --line) out of args, wherever it is, so that every command
+// takes it: before the command's name or among its flags.
+func cutLine(args []string) ([]string, string, error) {
+	var out []string
+	line := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "line" {
+			out = append(out, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return nil, "", errors.New("-line needs a line's id, such as -line tonbridge (see line list)")
+			}
+			i++
+			val = args[i]
+		}
+		if line != "" && line != val {
+			return nil, "", fmt.Errorf("-line given twice (%s and %s): give one", line, val)
+		}
+		line = val
+	}
+	return out, line, nil
+}
+
+// connect reads the settings and returns a tool whose store answers, and a func that closes Redis. line
+// is the line to work on ("" for the default line).
+func connect(ctx context.Context, getenv func(string) string, envFile, line string) (*tool, func(), error) {
 	env, err := settings.New(getenv, envFile)
 	if err != nil {
 		return nil, nil, err
@@ -131,11 +167,28 @@ func connect(ctx context.Context, getenv func(string) string, envFile string) (*
 	if err != nil {
 		return nil, nil, err
 	}
-	rdb := redis.NewClient(cfg.Redis)
+	rdb := cfg.Redis.NewClient()
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		_ = rdb.Close()
 		return nil, nil, fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
 	}
-	t := &tool{rdb: rdb, cfg: cfg, store: rota.NewStore(rdb, cfg.Line, cfg.Location), match: matcher.New(rdb, cfg.Line)}
+	reg := lines.NewStore(rdb, cfg.Default)
+	if line != "" && line != cfg.Line {
+		l, err := reg.Get(ctx, line)
+		if err != nil {
+			_ = rdb.Close()
+			return nil, nil, fmt.Errorf("-line %s: %w: see `%s line list`, or add it with `%s line add`", line, lines.ErrNotFound, prog, prog)
+		}
+		loc, err := l.Location()
+		if err != nil {
+			_ = rdb.Close()
+			return nil, nil, fmt.Errorf("-line %s: %w", line, err)
+		}
+		cfg.Line, cfg.Location, cfg.Region = l.ID, loc, l.Region
+	}
+	t := &tool{rdb: rdb, cfg: cfg, lines: reg, store: rota.NewStore(rdb, cfg.Line, cfg.Location), match: matcher.New(rdb, cfg.Line)}
 	return t, func() { _ = rdb.Close() }, nil
 }
+
+// defaultLine returns the line set in the environment.
+func (t *tool) defaultLine() lines.Line { return t.cfg.Default }
