@@ -6,7 +6,7 @@ ifeq ($(REDIS_URL),)
 REDIS_URL := redis://localhost:6379/0
 endif
 
-.PHONY: run stop-redis test bench bench-rota bench-due fuzz night tools
+.PHONY: run stop-redis test test-cluster bench bench-rota bench-due fuzz night tools
 
 ## run: make sure a local Redis answers (starting one with data in .data/redis if not), then start the service
 run: tools
@@ -26,6 +26,12 @@ test: tools
 	@bin=$$(mktemp -d) && trap 'rm -rf "$$bin"' EXIT && $(GO) build -o "$$bin/testsummary" ./scripts/dev/testsummary && \
 	  echo "scripts/dev/redis.sh test $(GO) test -race -count=1 -json ./... | testsummary" && set -o pipefail && \
 	  scripts/dev/redis.sh test $(GO) test -race -count=1 -json ./... | "$$bin/testsummary"
+
+## test-cluster: three lines of one deployment on a local 3-master Redis Cluster (started from the same
+## redis-server, on free local ports, for this run only); one master is then killed and the other lines
+## carry on. `make test` runs it too.
+test-cluster: tools
+	scripts/dev/redis.sh test $(GO) test -race -count=1 -run '^TestThreeLinesOnACluster$$' -v ./e2e
 
 ## fuzz: run each fuzz target for a short while (FUZZTIME=30s by default)
 FUZZTIME ?= 30s

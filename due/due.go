@@ -100,23 +100,28 @@ func (q *Queue) Done(b *commit.Batch, it Item) commit.Guard {
 	return g
 }
 
-// claim takes up to ARGV[2] items due at ARGV[1] (unix ms), pushing each one's score to ARGV[1] +
-// ARGV[3] (the lease) and setting its claim token to ARGV[4] .. ":" .. n.
-// KEYS[1]: the schedule. ARGV[5]: the prefix of item keys (same hash tag as KEYS[1], so the same slot).
+// claim takes the items ARGV[4..] whose keys are KEYS[2..] (in the same order) that are still due at
+// ARGV[1] (unix ms): it pushes each one's score to ARGV[1] + ARGV[2] (the lease) and sets its claim
+// token to ARGV[3] .. ":" .. n. An item another sweep claimed since it was read (its score moved past
+// ARGV[1]) or that is gone is skipped. KEYS[1]: the schedule. Every key is declared, as Redis Cluster
+// wants; all share the line's hash tag, so one slot.
 // Returns, per item, {id, HGETALL of the item}; an item whose hash expired comes back with no fields
 // and is removed from the schedule.
 var claim = redis.NewScript(`
-local ids = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", ARGV[1], "LIMIT", 0, tonumber(ARGV[2]))
+local now = tonumber(ARGV[1])
 local out = {}
-for n, id in ipairs(ids) do
-  local k = ARGV[5] .. id
-  if redis.call("EXISTS", k) == 1 then
-    redis.call("ZADD", KEYS[1], tonumber(ARGV[1]) + tonumber(ARGV[3]), id)
-    redis.call("HSET", k, "_token", ARGV[4] .. ":" .. n)
-    out[#out + 1] = {id, redis.call("HGETALL", k)}
-  else
-    redis.call("ZREM", KEYS[1], id)
-    out[#out + 1] = {id, {}}
+for n = 2, #KEYS do
+  local id, k = ARGV[n + 2], KEYS[n]
+  local score = redis.call("ZSCORE", KEYS[1], id)
+  if score and tonumber(score) <= now then
+    if redis.call("EXISTS", k) == 1 then
+      redis.call("ZADD", KEYS[1], now + tonumber(ARGV[2]), id)
+      redis.call("HSET", k, "_token", ARGV[3] .. ":" .. (n - 1))
+      out[#out + 1] = {id, redis.call("HGETALL", k)}
+    else
+      redis.call("ZREM", KEYS[1], id)
+      out[#out + 1] = {id, {}}
+    end
   end
 end
 return out`)
@@ -129,8 +134,21 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, n int, lease time.Dura
 	if _, err := rand.Read(token); err != nil {
 		return nil, fmt.Errorf("claim token: %w", err)
 	}
-	res, err := claim.Run(ctx, q.rdb, []string{q.scheduleKey()}, now.UnixMilli(), n, lease.Milliseconds(),
-		hex.EncodeToString(token), q.itemKey("")).Slice()
+	ids, err := q.rdb.ZRangeByScore(ctx, q.scheduleKey(), &redis.ZRangeBy{Min: "-inf",
+		Max: strconv.FormatInt(now.UnixMilli(), 10), Count: int64(n)}).Result()
+	if err != nil {
+		return nil, fmt.Errorf("read due work: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	keys := []string{q.scheduleKey()}
+	args := []any{now.UnixMilli(), lease.Milliseconds(), hex.EncodeToString(token)}
+	for _, id := range ids {
+		keys = append(keys, q.itemKey(id))
+		args = append(args, id)
+	}
+	res, err := claim.Run(ctx, q.rdb, keys, args...).Slice()
 	if err != nil {
 		return nil, fmt.Errorf("claim due work: %w", err)
 	}

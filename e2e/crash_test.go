@@ -16,7 +16,7 @@ import (
 // acknowledged) and checks that a newly started service sends it.
 func TestUnsentMessagesSurviveACrash(t *testing.T) {
 	ctx := context.Background()
-	s := startService(t, func(rdb *redis.Client, line string) {
+	s := startService(t, func(rdb redis.UniversalClient, line string) {
 		box := outbox.New(rdb, line, nil, logrus.New(), nil, outbox.Options{})
 		if err := box.Setup(ctx); err != nil {
 			t.Fatal(err)

@@ -34,7 +34,7 @@ const (
 // testService is the whole service started through service.RunWith, with a fake Twilio behind it.
 type testService struct {
 	t      *testing.T
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	line   string
 	fake   *twiliofake.Server
 	hooks  twiliofake.Webhooks
@@ -66,7 +66,7 @@ func (l *lockedBuffer) String() string {
 }
 
 // startService starts the service through service.RunWith; before, if given, prepares Redis first.
-func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) *testService {
+func startService(t *testing.T, before ...func(rdb redis.UniversalClient, line string)) *testService {
 	t.Helper()
 	return startServiceWith(t, serviceOptions{before: before})
 }
@@ -74,19 +74,27 @@ func startService(t *testing.T, before ...func(rdb *redis.Client, line string)) 
 // serviceOptions start a service another way: another instance on the same Redis and line (with the
 // same fake Twilio), a clock of the test's, more settings.
 type serviceOptions struct {
-	before []func(rdb *redis.Client, line string)
+	before []func(rdb redis.UniversalClient, line string)
 	like   *testService      // share this service's Redis line and fake Twilio
 	now    func() time.Time  // the service's clock (default the real one)
 	env    map[string]string // settings added to or replacing the usual ones
+	// cluster, if not nil, is a Redis Cluster the service uses (through REDIS_CLUSTER_ADDRS) with line as
+	// its default line.
+	cluster *redistest.Cluster
+	line    string
 }
 
 func startServiceWith(t *testing.T, o serviceOptions) *testService {
 	t.Helper()
-	var rdb *redis.Client
+	var rdb redis.UniversalClient
 	var line string
 	var fake *twiliofake.Server
 	if o.like != nil {
 		rdb, line, fake = o.like.rdb, o.like.line, o.like.fake
+	} else if o.cluster != nil {
+		rdb, line = redis.NewClusterClient(&redis.ClusterOptions{Addrs: o.cluster.Addrs()}), o.line
+		t.Cleanup(func() { _ = rdb.Close() })
+		fake = twiliofake.NewServer(testSID, testToken)
 	} else {
 		rdb, line = redistest.New(t)
 		fake = twiliofake.NewServer(testSID, testToken)
@@ -102,6 +110,10 @@ func startServiceWith(t *testing.T, o serviceOptions) *testService {
 		"TWILIO_FROM_NUMBER": lineNumber, "TWILIO_WHATSAPP_FROM": lineWhatsApp, "TWILIO_API_BASE_URL": api.URL,
 		"LINE_ID": line, "LOG_FORMAT": "json", "LOG_LEVEL": "debug", "LOG_HASH_SECRET": testLogSecret,
 		"FIRST_OFFERS": "1000", // these tests offer every request to everyone on shift at once; escalation_test tiers them
+	}
+	if o.cluster != nil {
+		delete(env, "REDIS_URL")
+		env["REDIS_CLUSTER_ADDRS"] = strings.Join(o.cluster.Addrs(), ",")
 	}
 	for k, v := range o.env {
 		env[k] = v
@@ -199,11 +211,15 @@ type testPhone struct {
 	s      *testService
 	number string
 	ch     phone.Channel
+	line   string // the SMS number of the line it texts; "" for the default line's
 }
 
 func (p *testPhone) addr() string { return phone.Address(p.number, p.ch) }
 
 func (p *testPhone) lineAddr() string {
+	if p.line != "" {
+		return p.line
+	}
 	if p.ch == phone.WhatsApp {
 		return phone.Address(lineWhatsApp, phone.WhatsApp)
 	}

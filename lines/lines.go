@@ -4,8 +4,10 @@
 //
 // The default line is set in the environment (LINE_ID, TWILIO_FROM_NUMBER and the rest), so a setup of
 // one line keeps working as it is. Every other line is added with `rota line add` and kept in Redis
-// under the hash tag {lines}: one hash of lines by id, one hash of line ids by address, and a version
-// counter that the service watches to serve a new or changed line without a restart. Each line's own
+// beside the default line, under its hash tag (pl:{<default>}:lines:...): one hash of lines by id, one
+// hash of line ids by address, and a version counter that the service watches to serve a new or
+// changed line without a restart. The register belongs to the deployment its default line names, so
+// two deployments (or tests) sharing one Redis never serve each other's lines. Each line's own
 // data (rota, requests, chats, outbox) stays under its own hash tag pl:{<id>}:..., so on a Redis
 // Cluster each line lives in one slot.
 package lines
@@ -131,12 +133,12 @@ func (l Line) Check(region string) (Line, error) {
 	return l, nil
 }
 
-// keys of the register, all under the hash tag {lines} so one commit can touch them all.
-const (
-	keyAll     = "pl:{lines}:all"     // hash: line id -> JSON of Line
-	keyAddr    = "pl:{lines}:addr"    // hash: address (sms:+44..., wa:+44..., mg:MG...) -> line id
-	keyVersion = "pl:{lines}:version" // counter: raised by every change
-)
+// keys of the register, all under the default line's hash tag so one commit can touch them all.
+type keys struct{ prefix string }
+
+func (k keys) all() string     { return k.prefix + "all" }     // hash: line id -> JSON of Line
+func (k keys) addr() string    { return k.prefix + "addr" }    // hash: address (sms:+44..., wa:..., mg:MG...) -> line id
+func (k keys) version() string { return k.prefix + "version" } // counter: raised by every change
 
 // Store is the register of lines in Redis.
 type Store struct {
@@ -145,11 +147,13 @@ type Store struct {
 	// reserved are the default line's addresses (from the environment), which no stored line may take.
 	reserved map[string]bool
 	def      string // the default line's id, which no stored line may take
+	keys     keys
 }
 
 // NewStore returns the register. def is the default line, whose id and addresses no stored line may use.
 func NewStore(rdb redis.UniversalClient, def Line) *Store {
-	s := &Store{rdb: rdb, apply: commit.NewApplier(rdb), reserved: map[string]bool{}, def: def.ID}
+	s := &Store{rdb: rdb, apply: commit.NewApplier(rdb), reserved: map[string]bool{}, def: def.ID,
+		keys: keys{prefix: "pl:{" + def.ID + "}:lines:"}}
 	for _, a := range def.Addresses() {
 		s.reserved[a] = true
 	}
@@ -169,16 +173,16 @@ func (s *Store) Add(ctx context.Context, l Line) error {
 		return fmt.Errorf("add line %s: %w", l.ID, err)
 	}
 	b := commit.New()
-	exists := b.HasField(keyAll, l.ID, false)
+	exists := b.HasField(s.keys.all(), l.ID, false)
 	taken := map[commit.Guard]string{}
 	for _, a := range l.Addresses() {
-		taken[b.HasField(keyAddr, a, false)] = a
+		taken[b.HasField(s.keys.addr(), a, false)] = a
 	}
-	b.Do("HSET", keyAll, l.ID, string(raw))
+	b.Do("HSET", s.keys.all(), l.ID, string(raw))
 	for _, a := range l.Addresses() {
-		b.Do("HSET", keyAddr, a, l.ID)
+		b.Do("HSET", s.keys.addr(), a, l.ID)
 	}
-	b.Do("INCR", keyVersion)
+	b.Do("INCR", s.keys.version())
 	failed, err := s.apply.Apply(ctx, b)
 	switch {
 	case err != nil:
@@ -203,7 +207,7 @@ func (s *Store) free(addrs []string) error {
 
 // takenBy names the line that holds addr.
 func (s *Store) takenBy(ctx context.Context, what, addr string) error {
-	id, err := s.rdb.HGet(ctx, keyAddr, addr).Result()
+	id, err := s.rdb.HGet(ctx, s.keys.addr(), addr).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return fmt.Errorf("%s: %w", what, err)
 	}
@@ -223,7 +227,7 @@ func (s *Store) Edit(ctx context.Context, id, region string, change func(*Line))
 		return Line{}, fmt.Errorf("edit line %s: %w: change it in .env and restart", id, ErrDefault)
 	}
 	for range 5 {
-		raw, err := s.rdb.HGet(ctx, keyAll, id).Result()
+		raw, err := s.rdb.HGet(ctx, s.keys.all(), id).Result()
 		if errors.Is(err, redis.Nil) {
 			return Line{}, fmt.Errorf("edit line %s: %w", id, ErrNotFound)
 		}
@@ -248,23 +252,23 @@ func (s *Store) Edit(ctx context.Context, id, region string, change func(*Line))
 			return Line{}, fmt.Errorf("edit line %s: %w", id, err)
 		}
 		b := commit.New()
-		b.Field(keyAll, id, raw)
+		b.Field(s.keys.all(), id, raw)
 		taken := map[commit.Guard]string{}
 		for _, a := range l.Addresses() {
 			if !slices.Contains(old.Addresses(), a) {
-				taken[b.HasField(keyAddr, a, false)] = a
+				taken[b.HasField(s.keys.addr(), a, false)] = a
 			}
 		}
 		for _, a := range old.Addresses() {
 			if !slices.Contains(l.Addresses(), a) {
-				b.Do("HDEL", keyAddr, a)
+				b.Do("HDEL", s.keys.addr(), a)
 			}
 		}
-		b.Do("HSET", keyAll, id, string(next))
+		b.Do("HSET", s.keys.all(), id, string(next))
 		for _, a := range l.Addresses() {
-			b.Do("HSET", keyAddr, a, id)
+			b.Do("HSET", s.keys.addr(), a, id)
 		}
-		b.Do("INCR", keyVersion)
+		b.Do("INCR", s.keys.version())
 		failed, err := s.apply.Apply(ctx, b)
 		switch {
 		case err != nil:
@@ -281,7 +285,7 @@ func (s *Store) Edit(ctx context.Context, id, region string, change func(*Line))
 
 // List returns every stored line, by id (not the default line).
 func (s *Store) List(ctx context.Context) ([]Line, error) {
-	all, err := s.rdb.HGetAll(ctx, keyAll).Result()
+	all, err := s.rdb.HGetAll(ctx, s.keys.all()).Result()
 	if err != nil {
 		return nil, fmt.Errorf("list lines: %w", err)
 	}
@@ -299,7 +303,7 @@ func (s *Store) List(ctx context.Context) ([]Line, error) {
 
 // Get returns the stored line id.
 func (s *Store) Get(ctx context.Context, id string) (Line, error) {
-	raw, err := s.rdb.HGet(ctx, keyAll, id).Result()
+	raw, err := s.rdb.HGet(ctx, s.keys.all(), id).Result()
 	if errors.Is(err, redis.Nil) {
 		return Line{}, fmt.Errorf("line %s: %w", id, ErrNotFound)
 	}
@@ -315,7 +319,7 @@ func (s *Store) Get(ctx context.Context, id string) (Line, error) {
 
 // Version returns a number that changes whenever a line is added or edited.
 func (s *Store) Version(ctx context.Context) (int64, error) {
-	v, err := s.rdb.Get(ctx, keyVersion).Int64()
+	v, err := s.rdb.Get(ctx, s.keys.version()).Int64()
 	if errors.Is(err, redis.Nil) {
 		return 0, nil
 	}

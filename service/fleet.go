@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/sirupsen/logrus"
 
@@ -29,33 +28,33 @@ type lineRun struct {
 
 // fleet is every line the service serves: the default line from the environment and the lines in the
 // register, which it re-reads when the register's version changes (checked every few seconds, and at
-// once, at most once a second, for a text to a number it does not know), so adding a line needs no
-// restart.
+// once for a text to a number it does not know), so adding a line needs no restart.
 type fleet struct {
 	log   logrus.FieldLogger
 	store *lines.Store
 	def   lines.Line
 	build func(ctx context.Context, l lines.Line) (*lineRun, error)
 
+	loading sync.Mutex // one load at a time, so a new line is built once
 	mu      sync.RWMutex
 	runs    map[string]*lineRun
 	dir     lines.Directory
 	version int64
-	checked time.Time       // when the register was last read
 	outCtx  context.Context // the outboxes' context once serving; nil before
 }
 
 // load reads the register and builds every line that is new or changed. It is safe to call at any time;
 // a line whose build fails is logged and left as it was, and the others carry on.
 func (f *fleet) load(ctx context.Context, force bool) error {
+	f.loading.Lock()
+	defer f.loading.Unlock()
 	v, err := f.store.Version(ctx)
 	if err != nil {
 		return err
 	}
-	f.mu.Lock()
-	f.checked = time.Now()
+	f.mu.RLock()
 	same := v == f.version && f.runs != nil && !force
-	f.mu.Unlock()
+	f.mu.RUnlock()
 	if same {
 		return nil
 	}
@@ -180,22 +179,18 @@ func (f *fleet) line(id string) (*lineRun, bool) {
 	return r, ok
 }
 
-// find returns the run of the line a message was sent to, reading the register again (at most once a
-// second) before saying there is none.
+// find returns the run of the line a message was sent to. For a number it does not know it first checks
+// the register's version (one read), so a line added a moment ago is served at once: Twilio does not
+// retry a 4xx, and a person's first text to a new line must not be lost.
 func (f *fleet) find(ctx context.Context, in bot.Inbound) (*lineRun, error) {
 	if r, ok := f.lookup(in); ok {
 		return r, nil
 	}
-	f.mu.RLock()
-	fresh := time.Since(f.checked) < time.Second
-	f.mu.RUnlock()
-	if !fresh {
-		if err := f.load(ctx, false); err != nil {
-			return nil, fmt.Errorf("read the lines: %w", err)
-		}
-		if r, ok := f.lookup(in); ok {
-			return r, nil
-		}
+	if err := f.load(ctx, false); err != nil {
+		return nil, fmt.Errorf("read the lines: %w", err)
+	}
+	if r, ok := f.lookup(in); ok {
+		return r, nil
 	}
 	return nil, webhooks.ErrNoLine
 }
