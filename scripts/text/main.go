@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"peerline/phone"
+	"peerline/service"
 	"peerline/settings"
 	"peerline/twiliofake"
 )
@@ -43,6 +44,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	whatsapp := fs.Bool("whatsapp", false, "send as a WhatsApp message")
 	envFile := fs.String("env", ".env", "settings file read after the environment")
 	service := fs.String("url", "", "where the service listens (default http://localhost:$PORT)")
+	to := fs.String("to", "", "the line's number to text: another line's (see rota line list); default the default line's")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: go run ./scripts/text -from NUMBER [-whatsapp] MESSAGE...\n"+
 			"example: go run ./scripts/text -from 07700900001 \"can't sleep, really want a drink\"")
@@ -74,12 +76,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		*service = "http://localhost:" + get("PORT", "8080")
 	}
 	m := message{from: number, ch: ch, text: strings.Join(fs.Args(), " ")}
+	if *to != "" {
+		if m.to, err = phone.Parse(*to, env.Region()); err != nil {
+			return fmt.Errorf("-to: %w", err)
+		}
+	}
 	return send(ctx, get, strings.TrimSuffix(*service, "/"), m, stdout)
 }
 
 // message is one text from a phone to the line.
 type message struct {
 	from string // E.164
+	to   string // the line's number, E.164; "" for the default line's
 	ch   phone.Channel
 	text string
 }
@@ -88,7 +96,7 @@ type message struct {
 // TWILIO_ACCOUNT_SID), else, or when the service runs no simulator, as a webhook signed here.
 func send(ctx context.Context, get func(key, def string) string, base string, m message, stdout io.Writer) error {
 	hc := &http.Client{Timeout: 10 * time.Second}
-	if get("TWILIO_ACCOUNT_SID", "") == "" {
+	if get("TWILIO_ACCOUNT_SID", "") == "" && m.to == "" { // the simulator plays the default line only
 		code, body, err := viaSimulator(ctx, hc, base, m)
 		if err != nil {
 			return err
@@ -106,8 +114,14 @@ func send(ctx context.Context, get func(key, def string) string, base string, m 
 		PublicURL:  strings.TrimSuffix(get("PUBLIC_URL", "http://localhost:"+get("PORT", "8080")), "/"),
 		AuthToken:  token, HTTP: hc,
 	}
-	line := phone.Address(get("TWILIO_FROM_NUMBER", "+447700900999"), m.ch)
-	form := twiliofake.MessageForm(get("TWILIO_ACCOUNT_SID", "AC0"), phone.Address(m.from, m.ch), line, m.text)
+	line := m.to
+	if line == "" && m.ch == phone.WhatsApp {
+		line = get("TWILIO_WHATSAPP_FROM", "+447700900998") // local trial mode's WhatsApp number
+	} else if line == "" {
+		line = get("TWILIO_FROM_NUMBER", service.LocalLine)
+	}
+	form := twiliofake.MessageForm(get("TWILIO_ACCOUNT_SID", service.LocalAccountSID), phone.Address(m.from, m.ch),
+		phone.Address(line, m.ch), m.text)
 	code, body, err := hooks.Post(ctx, "/twilio/messages", form)
 	if err != nil {
 		return err
