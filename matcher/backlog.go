@@ -20,7 +20,8 @@ type Backlog struct {
 // giveUpBefore, and when the oldest was made. An urgent request's score is its creation time less
 // urgentLead (see priority), so the queue is read as two ranges: urgent scores, then the others.
 func (m *Matcher) Backlog(ctx context.Context, giveUpBefore time.Time) (Backlog, error) {
-	split := strconv.FormatFloat(urgentLead/2, 'f', 0, 64) // any score below is an urgent request's
+	// Urgent scores are about -urgentLead (creation times are far smaller than it), the others positive.
+	split := strconv.FormatFloat(-urgentLead/2, 'f', 0, 64)
 	before := giveUpBefore.UnixMilli()
 	pipe := m.rdb.Pipeline()
 	count := pipe.ZCard(ctx, m.openKey())
