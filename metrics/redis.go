@@ -10,7 +10,9 @@ import (
 
 // RedisHook returns a go-redis hook that counts failed commands by name. A missing key (redis.Nil) is
 // not a failure, nor are the answers the service expects and handles: NOSCRIPT (go-redis then loads
-// the script), BUSYGROUP (the outbox's group exists already) and a context cancelled at shutdown.
+// the script), BUSYGROUP (the outbox's group exists already) and a context cancelled at shutdown; nor
+// are the commands of a new connection's setup (HELLO, CLIENT SETINFO), which go-redis lets fail on an
+// older Redis.
 func (m *Metrics) RedisHook() redis.Hook { return redisHook{m: m} }
 
 type redisHook struct{ m *Metrics }
@@ -39,6 +41,9 @@ func (h redisHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Pro
 }
 
 func (h redisHook) count(cmd redis.Cmder, err error) {
+	if name := cmd.Name(); name == "hello" || name == "client" {
+		return
+	}
 	if err == nil || errors.Is(err, redis.Nil) || errors.Is(err, context.Canceled) {
 		return
 	}
