@@ -72,6 +72,9 @@ func RunWith(ctx context.Context, h Hooks, args []string, getenv func(string) st
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
 	}
+	if cfg.Bot.Durability, err = durability(ctx, cfg.Durability, rdb, cfg.Line, log); err != nil {
+		return err
+	}
 	// The outbox's blocking reads get a client of their own, so they never wait on the webhooks' pool.
 	outRdb := redis.NewClient(opt)
 	defer outRdb.Close()
@@ -120,7 +123,7 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 		return nil, fmt.Errorf("RISK_WORDS: %w", err)
 	}
 	a := &Service{log: log, loc: cfg.Location}
-	rt := rota.NewStore(rdb, cfg.Line, cfg.Location)
+	rt := rota.NewStore(rdb, cfg.Line, cfg.Location).Durable(cfg.Bot.Durability)
 	if cfg.LocalMode {
 		a.sim = startSimulator(&cfg, ln, rt, stdout)
 		log.Warn("no TWILIO_ACCOUNT_SID: local trial mode. Texts go to the phone simulator, not to phones.")
