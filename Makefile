@@ -60,6 +60,11 @@ bench-fsync: tools
 	  PEERLINE_TEST_REDIS_ARGS="--appendonly yes --appendfsync $$fsync" \
 	    scripts/dev/redis.sh test $(GO) run ./scripts/loadgen $(FSYNC_FLAGS) || exit 1; done; done
 
+## chaos: the fault suite (RELIABILITY.md): every scenario against the built service, each with its own
+## redis-server processes in temporary folders (make test runs a short set of them in-process)
+chaos: tools
+	$(GO) test -count=1 -timeout 30m -run '^TestChaos$$' -v ./chaos -args -chaos
+
 ## bench-rota: "who is on at t" for 1,000 volunteers and 10,000 shifts, indexed against testing every shift
 bench-rota:
 	$(GO) test -run '^$$' -bench WhoIsOn -benchtime 2000x ./rota

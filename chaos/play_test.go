@@ -212,12 +212,12 @@ func (l *line) people(ctx context.Context, n int, gap time.Duration) *sync.WaitG
 
 // outcome is what a scenario did to the people who texted, judged from the fake Twilio's log.
 type outcome struct {
-	Texted, Acked  int           // people who texted; whose text was answered 200
-	Lost           int           // answered 200, but never both acknowledged and given a volunteer or the signpost
-	MatchedTwice   int           // people (or requests) joined to two volunteers
+	Texted, Acked  int            // people who texted; whose text was answered 200
+	Lost           int            // answered 200, but never both acknowledged and given a volunteer or the signpost
+	MatchedTwice   int            // people (or requests) joined to two volunteers
 	Duplicates     map[string]int // texts sent twice, by the start of their wording
-	Unanswered     int           // people whose text was never answered 200 (Twilio would have given up)
-	FailedAttempts int           // webhook attempts not answered 200 and tried again
+	Unanswered     int            // people whose text was never answered 200 (Twilio would have given up)
+	FailedAttempts int            // webhook attempts not answered 200 and tried again
 	Sent           int
 	Recovery       time.Duration // from the fault to the first webhook answered 200 after it
 	Served         time.Duration // from the fault to every acknowledged person served
