@@ -49,6 +49,7 @@ type config struct {
 	LogLevel            logrus.Level
 	LocalMode           bool
 	Bot                 bot.Options // escalation timings, check-ins, reminders, WhatsApp templates
+	Durability          durabilityConfig
 }
 
 var tokenPattern = regexp.MustCompile(`^[A-Za-z0-9]+$`)
@@ -88,6 +89,7 @@ func loadConfig(r *settings.Reader) (config, error) {
 		r.Bad("LOG_LEVEL", "%v", err)
 	}
 	c.Bot = loadBotOptions(r)
+	c.Durability = loadDurability(r)
 	days := count(r, "HISTORY_DAYS", "400", 1, 3650, "days the report history is kept")
 	c.HistoryFor = time.Duration(days) * 24 * time.Hour
 	if secret := r.Get("LOG_HASH_SECRET", ""); secret != "" {

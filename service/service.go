@@ -68,6 +68,9 @@ func RunWith(ctx context.Context, h Hooks, args []string, getenv func(string) st
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
 	}
+	if cfg.Bot.Durability, err = durability(ctx, cfg.Durability, rdb, cfg.Line, log); err != nil {
+		return err
+	}
 	// The outbox's blocking reads get a client of their own, so they never wait on the webhooks' pool.
 	outRdb := cfg.Redis.NewClient()
 	defer outRdb.Close()
@@ -175,7 +178,11 @@ func buildLine(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, out
 		return nil, fmt.Errorf("line %s: %w", l.ID, err)
 	}
 	log = log.WithField("line", l.ID)
-	r := &lineRun{line: l, rota: rota.NewStore(rdb, l.ID, loc)}
+	opts := cfg.Bot
+	if opts.Durability.On() { // each line waits on its own slot's node, after a write of its own key
+		opts.Durability.SyncKey = "pl:{" + l.ID + "}:durable"
+	}
+	r := &lineRun{line: l, rota: rota.NewStore(rdb, l.ID, loc).Durable(opts.Durability)}
 	callback := cfg.PublicURL + "/twilio/status"
 	if !l.Default {
 		callback += "?line=" + l.ID
@@ -199,7 +206,7 @@ func buildLine(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, out
 		return nil, fmt.Errorf("line %s: %w", l.ID, err)
 	}
 	m := matcher.New(rdb, l.ID).Keep(cfg.Bot.Retention, cfg.HistoryFor).Trial(cfg.LocalMode)
-	r.bot = bot.New(log, rdb, l.ID, r.rota, m, r.box, tmpl, words, now, cfg.Bot)
+	r.bot = bot.New(log, rdb, l.ID, r.rota, m, r.box, tmpl, words, now, opts)
 	return r, nil
 }
 
