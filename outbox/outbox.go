@@ -138,9 +138,9 @@ type Outbox struct {
 	opt     Options
 	quoting map[string]bool // opt.Quoting as a set
 	now     func() time.Time
-	name    string         // this instance's consumer name in the group: opt.Instance
-	limit   *rate.Limiter  // opt.Rate
-	d       *dispatch      // what this instance has read and not finished
+	name    string        // this instance's consumer name in the group: opt.Instance
+	limit   *rate.Limiter // opt.Rate
+	d       *dispatch     // what this instance has read and not finished
 	streams map[string]class
 }
 

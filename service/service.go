@@ -72,8 +72,11 @@ func RunWith(ctx context.Context, h Hooks, args []string, getenv func(string) st
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
 	}
-	// The outbox's blocking reads get a client of their own, so they never wait on the webhooks' pool.
-	outRdb := redis.NewClient(opt)
+	// The outbox's blocking reads get a client of their own, so they never wait on the webhooks' pool,
+	// with a connection for each send in flight (it acknowledges each as it ends).
+	outOpt := *opt
+	outOpt.PoolSize = max(outOpt.PoolSize, cfg.Outbox.InFlight+4)
+	outRdb := redis.NewClient(&outOpt)
 	defer outRdb.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -140,7 +143,7 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 		return a.bot.SendFailed(ctx, m, code)
 	})
 	a.box = outbox.New(outRdb, cfg.Line, sender, log, time.Now, outbox.Options{OnFailure: onFailure,
-		DeadFor: cfg.Bot.Retention})
+		DeadFor: cfg.Bot.Retention, InFlight: cfg.Outbox.InFlight, Rate: cfg.Outbox.Rate, Instance: cfg.Outbox.Instance})
 	if err := a.box.Setup(ctx); err != nil {
 		return nil, err
 	}
@@ -191,8 +194,8 @@ func (a *Service) serve(ctx context.Context, ln net.Listener) error {
 	}
 	var wg sync.WaitGroup
 	outCtx, stopOutbox := context.WithCancel(context.WithoutCancel(ctx))
-	wg.Go(func() { _ = a.box.Run(outCtx) })
-	reclaim(ctx, a.log, a.box) // messages a previous run left unsent
+	wg.Go(func() { _ = a.box.Run(outCtx) }) // it resends at once what this instance left unsent when it stopped
+	reclaim(ctx, a.log, a.box)              // and this takes what other instances left, idle for ClaimIdle
 	planReminders(ctx, a.log, a.bot)
 	sched.Start()
 	serveErr := make(chan error, 1)
@@ -218,11 +221,17 @@ func (a *Service) serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
+// reclaim takes over the texts that stopped instances left unsent, and says what became of them.
 func reclaim(ctx context.Context, log logrus.FieldLogger, box *outbox.Outbox) {
-	if n, err := box.Reclaim(ctx); err != nil {
-		log.WithError(err).WithField("job", "outbox-reclaim").Error("reclaim failed")
-	} else if n > 0 {
-		log.WithField("job", "outbox-reclaim").WithField("messages", n).Warn("sent messages a stopped sender left")
+	r, err := box.Reclaim(ctx)
+	log = log.WithFields(logrus.Fields{"job": "outbox-reclaim", "own": r.Own, "taken": r.Taken,
+		"dropped": r.Dropped, "buried": r.Buried, "left": r.Left})
+	switch {
+	case err != nil:
+		log.WithError(err).Error("reclaim failed")
+	case r.Total() > 0:
+		log.Warn("took over texts left unsent: own ones resent, others' taken from stopped instances, " +
+			"some dropped as too old or kept as dead letters, the rest left for a later round")
 	}
 }
 
