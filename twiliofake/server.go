@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf16"
 )
 
@@ -45,7 +46,16 @@ type Server struct {
 	failTo   map[string]Failure   // every send to a number fails
 	failNext map[string][]Failure // the next sends to a number fail, in order
 	requests int
+	latency  time.Duration // each send is answered after this long
 	changed  chan struct{} // closed and replaced whenever sent grows
+}
+
+// SetLatency makes the server answer each send request d after it came (Twilio takes about 300 ms on a
+// busy day); the message counts as sent, and is seen by Sent and Wait, when the answer goes.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
 }
 
 // NewServer returns a fake that accepts requests authenticated as accountSID:authToken.
@@ -166,6 +176,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if f := invalid(r); f.Status != 0 {
 		writeError(w, f, r.PostForm.Get("To"))
 		return
+	}
+	s.mu.Lock()
+	latency := s.latency
+	s.mu.Unlock()
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
 	}
 	s.mu.Lock()
 	s.requests++
