@@ -42,6 +42,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	sent     []Sent
+	times    []time.Time // when each of sent was answered
 	failures []Failure
 	failTo   map[string]Failure   // every send to a number fails
 	failNext map[string][]Failure // the next sends to a number fail, in order
@@ -139,6 +140,13 @@ func (s *Server) Sent() []Sent {
 	return append([]Sent(nil), s.sent...)
 }
 
+// SentAt returns when each message Sent returns was accepted (its answer went), in the same order.
+func (s *Server) SentAt() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.times...)
+}
+
 // Requests returns how many send requests arrived, failed ones included.
 func (s *Server) Requests() int {
 	s.mu.Lock()
@@ -204,6 +212,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		StatusCallback: r.PostForm.Get("StatusCallback"), ValidityPeriod: vp,
 	}
 	s.sent = append(s.sent, m)
+	s.times = append(s.times, time.Now())
 	close(s.changed)
 	s.changed = make(chan struct{})
 	s.mu.Unlock()
