@@ -105,6 +105,8 @@ func startServiceWith(t *testing.T, o serviceOptions) *testService {
 		// Each service started is an instance of its own, as on two hosts: it resends its own unsent
 		// texts at start, and Reclaim takes another's only after ClaimIdle.
 		"INSTANCE_ID": "e2e-" + twiliofake.NewSID("")[:12],
+		// The fake Twilio has no sending rate to respect; TestABusyMinuteIsAnsweredInTime sets its own.
+		"OUTBOX_RATE": "10000",
 	}
 	for k, v := range o.env {
 		env[k] = v
