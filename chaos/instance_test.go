@@ -60,6 +60,7 @@ func serviceEnv(redisURL, line, twilioURL string, more map[string]string) map[st
 		"TWILIO_API_BASE_URL": twilioURL, "LINE_ID": line, "LOG_FORMAT": "json", "LOG_LEVEL": "warn",
 		"LOG_HASH_SECRET": "chaos-suite-log-secret", "FIRST_OFFERS": "1000", "REST_AFTER_CHAT": "0",
 		"NIGHT_CHATS": "1000", "DAY_CHAT_HOURS": "24", "WEEK_CHAT_HOURS": "168", "RATE_LIMIT": "1000",
+		"OUTBOX_RATE": "1000", // the fake Twilio has no per-number limit to respect
 	}
 	for k, v := range more {
 		env[k] = v

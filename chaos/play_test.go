@@ -30,6 +30,7 @@ type line struct {
 	http     *http.Client
 
 	mu        sync.Mutex
+	started   int // instances started so far, which names the next one's INSTANCE_ID
 	instances []*instance
 	acked     map[string]time.Time // person -> when their text was answered 200
 	answered  []time.Time          // every webhook answered 200, for recovery times
@@ -71,8 +72,18 @@ func newLine(t *testing.T, redisURL string, nvol int) *line {
 	return l
 }
 
+// env is an instance's settings: each instance its own INSTANCE_ID (chaos-0, chaos-1 ...) unless more
+// names one (a restart that takes over its own unsent texts at once).
 func (l *line) env(more map[string]string) map[string]string {
-	return serviceEnv(l.redisURL, l.id, l.api.URL, more)
+	l.mu.Lock()
+	id := fmt.Sprintf("chaos-%d", l.started)
+	l.started++
+	l.mu.Unlock()
+	env := serviceEnv(l.redisURL, l.id, l.api.URL, more)
+	if _, ok := more["INSTANCE_ID"]; !ok {
+		env["INSTANCE_ID"] = id
+	}
+	return env
 }
 
 func (l *line) add(in *instance) {
