@@ -6,7 +6,7 @@ ifeq ($(REDIS_URL),)
 REDIS_URL := redis://localhost:6379/0
 endif
 
-.PHONY: run stop-redis test test-cluster bench bench-rota bench-due fuzz night tools
+.PHONY: run stop-redis test test-cluster bench bench-fsync bench-rota bench-due fuzz night chaos tools
 
 ## run: make sure a local Redis answers (starting one with data in .data/redis if not), then start the service
 run: tools
@@ -55,6 +55,21 @@ tools:
 ## bench: the load benchmark (BENCHMARKS.md) against a throwaway Redis; BENCH_FLAGS passes flags to it
 bench: tools
 	scripts/dev/redis.sh test $(GO) run ./scripts/loadgen $(BENCH_FLAGS)
+
+## bench-fsync: the cost of appendfsync always against everysec (BENCHMARKS.md): the load benchmark, shortened by
+## FSYNC_FLAGS, against a throwaway Redis with its AOF on this disk, the two settings alternating FSYNC_ROUNDS times
+FSYNC_FLAGS ?= -rates 1000 -duration 3s -requests 100
+FSYNC_ROUNDS ?= 2
+bench-fsync: tools
+	@for round in $$(seq $(FSYNC_ROUNDS)); do for fsync in everysec always; do \
+	  echo "== round $$round: appendonly yes, appendfsync $$fsync"; \
+	  PEERLINE_TEST_REDIS_ARGS="--appendonly yes --appendfsync $$fsync" \
+	    scripts/dev/redis.sh test $(GO) run ./scripts/loadgen $(FSYNC_FLAGS) || exit 1; done; done
+
+## chaos: the fault suite (RELIABILITY.md): every scenario against the built service, each with its own
+## redis-server processes in temporary folders (make test runs a short set of them in-process)
+chaos: tools
+	$(GO) test -count=1 -timeout 30m -run '^TestChaos$$' -v ./chaos -args -chaos
 
 ## bench-rota: "who is on at t" for 1,000 volunteers and 10,000 shifts, indexed against testing every shift
 bench-rota:

@@ -13,6 +13,7 @@ require (
 	github.com/robfig/cron/v3 v3.0.1
 	github.com/sirupsen/logrus v1.10.2
 	github.com/twilio/twilio-go v1.31.0
+	golang.org/x/time v0.16.0
 )
 
 require (

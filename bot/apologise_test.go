@@ -58,7 +58,7 @@ func TestAMessageThatCannotBeAppliedIsAnsweredNotFailed(t *testing.T) {
 			}
 		}
 	}
-	msgs, err := rdb.XRange(ctx, box.Stream(), "-", "+").Result()
+	msgs, err := QueuedEntries(ctx, rdb, box)
 	if err != nil {
 		t.Fatal(err)
 	}

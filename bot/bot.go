@@ -91,7 +91,7 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 	return &Bot{
 		log: log.WithField("component", "bot"), rdb: rdb, rota: r, match: m, due: due.New(rdb, line), out: out, tmpl: tmpl,
 		risk:  risk,
-		apply: commit.NewApplier(rdb), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, line: line, opt: opt,
+		apply: commit.NewApplier(rdb).Durable(opt.Durability), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, line: line, opt: opt,
 		retries: 8, obs: noObserver{},
 	}
 }
@@ -144,6 +144,10 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 		}
 		if dup {
 			bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
+			// The first delivery's writes may not be durable yet (its wait may have timed out): make sure.
+			if err := bt.apply.Sync(ctx); err != nil {
+				return fmt.Errorf("handle message %s again: %w", in.MessageSID, err)
+			}
 			bt.obs.Handled(KindDuplicate)
 			return nil
 		}

@@ -42,8 +42,8 @@ type fixture struct {
 	box   *outbox.Outbox
 	rota  *rota.Store
 	clock *clock
-	bots  []*bot.Bot // two instances of the service on one Redis
-	read  int        // outbox entries already looked at
+	bots  []*bot.Bot      // two instances of the service on one Redis
+	seen  map[string]bool // outbox entries already looked at, by stream and id
 }
 
 func newFixture(t *testing.T, opts ...func(*bot.Options)) *fixture {
@@ -96,30 +96,31 @@ func (f *fixture) text(from, body string) {
 // queued returns the texts queued since the last call, as "number: body".
 func (f *fixture) queued() []string {
 	f.t.Helper()
-	msgs, err := f.rdb.XRange(context.Background(), f.box.Stream(), "-", "+").Result()
-	if err != nil {
-		f.t.Fatal(err)
-	}
 	var out []string
-	for _, m := range msgs[f.read:] {
-		out = append(out, m.Values["to"].(string)+": "+m.Values["body"].(string))
+	for _, v := range f.entries() {
+		out = append(out, v["to"].(string)+": "+v["body"].(string))
 	}
-	f.read = len(msgs)
 	return out
 }
 
-// entries returns the outbox entries queued since the last look, with all their fields.
+// entries returns the outbox entries queued since the last look, with all their fields, in the order
+// they were queued (each priority class has a stream of its own; see outbox.ClassOf).
 func (f *fixture) entries() []map[string]any {
 	f.t.Helper()
-	msgs, err := f.rdb.XRange(context.Background(), f.box.Stream(), "-", "+").Result()
+	msgs, err := bot.QueuedEntries(context.Background(), f.rdb, f.box)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	var out []map[string]any
-	for _, m := range msgs[f.read:] {
-		out = append(out, m.Values)
+	if f.seen == nil {
+		f.seen = map[string]bool{}
 	}
-	f.read = len(msgs)
+	var out []map[string]any
+	for _, m := range msgs {
+		if k := m.Stream + " " + m.ID; !f.seen[k] {
+			f.seen[k] = true
+			out = append(out, m.Values)
+		}
+	}
 	return out
 }
 
@@ -230,11 +231,8 @@ func TestRepliesGoBackOnTheChannelLastUsed(t *testing.T) {
 	f.text(alex, "now by SMS") // Alex switches to SMS mid-chat
 	f.queued()
 	f.text(sam, "got you")
-	msgs, err := f.rdb.XRange(context.Background(), f.box.Stream(), "-", "+").Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	last := msgs[len(msgs)-1].Values
+	msgs := f.entries()
+	last := msgs[len(msgs)-1]
 	if last["to"] != alex || last["ch"] != string(phone.SMS) || !strings.Contains(last["body"].(string), "got you") {
 		t.Fatalf("Sam's reply went %v, want to Alex by SMS", last)
 	}

@@ -3,6 +3,8 @@ package bot
 import (
 	"crypto/rand"
 	"time"
+
+	"peerline/commit"
 )
 
 // Options tune the bot; zero values take the defaults.
@@ -39,6 +41,9 @@ type Options struct {
 	// WhatsAppTemplates maps a template name (such as person_checkin) to the ContentSid of the approved
 	// WhatsApp template to send instead, when the person's last WhatsApp message is over 24 hours old.
 	WhatsAppTemplates map[string]string
+	// Durability is what every commit waits for before the bot reports a message handled (see
+	// commit.Durability); the zero value waits for nothing.
+	Durability commit.Durability
 }
 
 func (o *Options) defaults() {

@@ -88,7 +88,7 @@ func (bt *Bot) named(ctx context.Context, t *turn, v rota.Volunteer, code string
 	}
 	t.action = "nothing to accept or pass"
 	if req.Status == matcher.Matched && req.OfferedTo[v.ID] {
-		return matcher.Request{}, false, bt.reply(t, templates.VolunteerTaken{Code: code})
+		return matcher.Request{}, false, bt.tellTaken(t, code)
 	}
 	return matcher.Request{}, false, bt.reply(t, templates.VolunteerNoOffer{Pass: !accepting})
 }

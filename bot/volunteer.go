@@ -211,7 +211,16 @@ func (bt *Bot) accept(ctx context.Context, t *turn, v rota.Volunteer, code strin
 		return bt.reply(t, templates.VolunteerNoOffer{})
 	}
 	t.action = "accept too late: already taken"
-	return bt.reply(t, templates.VolunteerTaken{Code: req.Code})
+	return bt.tellTaken(t, req.Code)
+}
+
+// tellTaken answers a volunteer's ACCEPT of code, which someone else took: unless the winner's commit
+// told them meanwhile. The request and the volunteer's state are read apart, so the answer is guarded on
+// the volunteer's "taken" note being what was read: if the winner's commit set it since, this commit
+// fails, the message is decided again, and toldTaken keeps it quiet. One "already taken" each.
+func (bt *Bot) tellTaken(t *turn, code string) error {
+	t.b.Field(bt.keys.party(t.in.From), "taken", t.party.Taken)
+	return bt.reply(t, templates.VolunteerTaken{Code: code})
 }
 
 // dropStale drops v's offer of code, which has nothing left to act on, guarded (if v's state says they

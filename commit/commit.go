@@ -114,17 +114,21 @@ func (b *Batch) Writes() int { return len(b.writes) }
 
 // Applier runs batches against one Redis.
 type Applier struct {
-	rdb    redis.Scripter
-	script *redis.Script
+	rdb     redis.Scripter
+	script  *redis.Script
+	durable Durability // what to wait for after each batch (see Durable)
 }
 
-// NewApplier returns an Applier using rdb.
+// NewApplier returns an Applier using rdb. It waits for nothing after a batch; Durable returns one that
+// does.
 func NewApplier(rdb redis.Scripter) *Applier {
 	return &Applier{rdb: rdb, script: redis.NewScript(applySource)}
 }
 
 // Apply checks the batch's guards and runs its writes in one atomic step. It returns 0 when the batch was
-// applied, or the first guard that failed (nothing was written).
+// applied, or the first guard that failed (nothing was written). With a Durability, it then waits for
+// the writes to be durable in the same round trip, and returns an error wrapping ErrNotDurable when the
+// wait times out (the writes were applied on the primary, but must not be acknowledged).
 func (a *Applier) Apply(ctx context.Context, b *Batch) (Guard, error) {
 	if len(b.writes) == 0 {
 		return 0, ErrEmpty
@@ -132,6 +136,13 @@ func (a *Applier) Apply(ctx context.Context, b *Batch) (Guard, error) {
 	payload, err := json.Marshal(map[string]any{"g": nonNil(b.guards), "w": b.writes})
 	if err != nil {
 		return 0, fmt.Errorf("commit: encode batch: %w", err)
+	}
+	if a.durable.On() {
+		g, err := a.applyDurable(ctx, b.keys, payload)
+		if err != nil {
+			return g, fmt.Errorf("commit: apply %d writes: %w", len(b.writes), err)
+		}
+		return g, nil
 	}
 	n, err := a.script.Run(ctx, a.rdb, b.keys, payload).Int()
 	if err != nil {

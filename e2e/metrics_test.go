@@ -154,7 +154,9 @@ func TestMetricsFollowTheStory(t *testing.T) {
 		{"peerline_requests_waiting", line, 1},
 		{"peerline_requests_past_give_up", line, 1},
 		{"peerline_requests_oldest_wait_seconds", line, 25 * 60},
-		{"peerline_outbox_depth", with("class", "all"), 0},
+		{"peerline_outbox_depth", with("class", "urgent"), 0},
+		{"peerline_outbox_depth", with("class", "relay"), 0},
+		{"peerline_outbox_depth", with("class", "routine"), 0},
 		{"peerline_send_errors_total", with("code", "20429"), 1},
 		{"peerline_escalations_total", with("step", "giveup"), 0},
 	} {

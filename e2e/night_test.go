@@ -142,11 +142,15 @@ func (l *nightLine) Tick(ctx context.Context, at time.Time) error {
 func (l *nightLine) Sent(ctx context.Context) ([]night.Text, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	info, err := l.s.rdb.XInfoStream(ctx, "pl:{"+l.s.line+"}:outbox").Result()
-	if err != nil {
-		return nil, fmt.Errorf("read the outbox: %w", err)
+	added := 0
+	for _, stream := range l.s.svc.Outbox().Streams() { // one stream for each priority class
+		info, err := l.s.rdb.XInfoStream(ctx, stream).Result()
+		if err != nil {
+			return nil, fmt.Errorf("read the outbox: %w", err)
+		}
+		added += int(info.EntriesAdded)
 	}
-	sent, err := l.s.fake.Wait(ctx, int(info.EntriesAdded))
+	sent, err := l.s.fake.Wait(ctx, added)
 	if err != nil {
 		return nil, fmt.Errorf("wait for the outbox to be sent: %w", err)
 	}

@@ -110,6 +110,11 @@ func startServiceWith(t *testing.T, o serviceOptions) *testService {
 		"TWILIO_FROM_NUMBER": lineNumber, "TWILIO_WHATSAPP_FROM": lineWhatsApp, "TWILIO_API_BASE_URL": api.URL,
 		"LINE_ID": line, "LOG_FORMAT": "json", "LOG_LEVEL": "debug", "LOG_HASH_SECRET": testLogSecret,
 		"FIRST_OFFERS": "1000", // these tests offer every request to everyone on shift at once; escalation_test tiers them
+		// Each service started is an instance of its own, as on two hosts: it resends its own unsent
+		// texts at start, and Reclaim takes another's only after ClaimIdle.
+		"INSTANCE_ID": "e2e-" + twiliofake.NewSID("")[:12],
+		// The fake Twilio has no sending rate to respect; TestABusyMinuteIsAnsweredInTime sets its own.
+		"OUTBOX_RATE": "10000",
 	}
 	if o.cluster != nil {
 		delete(env, "REDIS_URL")
@@ -175,11 +180,15 @@ func (s *testService) settle() {
 	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	info, err := s.rdb.XInfoStream(ctx, "pl:{"+s.line+"}:outbox").Result()
-	if err != nil {
-		s.t.Fatal(err)
+	added := 0
+	for _, stream := range s.svc.Outbox().Streams() { // one stream for each priority class
+		info, err := s.rdb.XInfoStream(ctx, stream).Result()
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		added += int(info.EntriesAdded)
 	}
-	if _, err := s.fake.Wait(ctx, int(info.EntriesAdded)); err != nil {
+	if _, err := s.fake.Wait(ctx, added); err != nil {
 		s.t.Fatal(err)
 	}
 }

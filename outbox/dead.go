@@ -44,7 +44,7 @@ func QuotingKinds() []string {
 
 // Dead letter hash fields, besides the stream entry fields of the message (to, ch, body, kind, ...).
 const (
-	deadMsg    = "msg"    // the stream id of the message that failed, so storing it twice is harmless
+	deadMsg    = "msg"    // the message that failed, as deadMsg names it, so storing it twice is harmless
 	deadAt     = "at"     // unix ms of the failure
 	deadStatus = "status" // Twilio's HTTP status
 	deadCode   = "code"   // Twilio's error code
@@ -54,7 +54,7 @@ const (
 // buryScript stores one dead letter and indexes it.
 //
 // KEYS[1] the dead letter's hash, KEYS[2] the index (a sorted set of ids by time).
-// ARGV[1] the message's stream id, ARGV[2] the dead letter's id, ARGV[3] now (unix ms), ARGV[4] how
+// ARGV[1] the message's name (its stream id, see Outbox.deadMsg), ARGV[2] the dead letter's id, ARGV[3] now (unix ms), ARGV[4] how
 // long to keep it (ms), ARGV[5...] the hash's field/value pairs.
 // Returns {1, n} when it is stored (or was already, for this message), {0, 0} when another message
 // holds this id (the caller picks the next one); n is the index's size after dropping ids older than
@@ -107,7 +107,8 @@ func validID(id string) bool {
 
 // bury keeps m, which failed for good with Twilio's status and code, as a dead letter and returns its
 // id. A message of a quoting kind is kept without its text.
-func (o *Outbox) bury(ctx context.Context, m Message, status, code int) (string, error) {
+func (o *Outbox) bury(ctx context.Context, stream string, m Message, status, code int) (string, error) {
+	msg := o.deadMsg(stream, m.ID)
 	now := o.now()
 	kept, retry := m, "1"
 	if o.quoting[m.Kind] {
@@ -116,11 +117,11 @@ func (o *Outbox) bury(ctx context.Context, m Message, status, code int) (string,
 	if kept.Body == "" && kept.ContentSID == "" {
 		retry = "0"
 	}
-	args := []any{m.ID, "", now.UnixMilli(), o.opt.DeadFor.Milliseconds()}
+	args := []any{msg, "", now.UnixMilli(), o.opt.DeadFor.Milliseconds()}
 	args = append(args, encode(kept)...)
 	args = append(args, deadAt, now.UnixMilli(), deadStatus, status, deadCode, code, deadRetry, retry)
 	for try := range idTries {
-		id := deadID(m.ID, try)
+		id := deadID(msg, try)
 		args[1] = id
 		res, err := buryScript.Run(ctx, o.rdb, []string{o.keys.deadLetter(id), o.keys.dead()}, args...).Int64Slice()
 		if err != nil {
@@ -149,9 +150,20 @@ func (o *Outbox) trim(ctx context.Context, n int64) {
 	}
 }
 
-// buried returns the id and error code of the dead letter kept for the message with stream id msg;
-// ok is false when there is none.
-func (o *Outbox) buried(ctx context.Context, msg string) (id string, code int, ok bool, err error) {
+// deadMsg names the message with stream id id of stream in its dead letter: the id alone in the urgent
+// class's stream (as older versions, with their one stream, named it), and "class/id" in the others,
+// since two streams can hold the same id.
+func (o *Outbox) deadMsg(stream, id string) string {
+	if c := o.streams[stream]; c != urgent {
+		return c.String() + "/" + id
+	}
+	return id
+}
+
+// buried returns the id and error code of the dead letter kept for the message with stream id of
+// stream; ok is false when there is none.
+func (o *Outbox) buried(ctx context.Context, stream, of string) (id string, code int, ok bool, err error) {
+	msg := o.deadMsg(stream, of)
 	for try := range idTries {
 		id := deadID(msg, try)
 		v, err := o.rdb.HMGet(ctx, o.keys.deadLetter(id), deadMsg, deadCode).Result()

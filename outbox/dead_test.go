@@ -121,8 +121,8 @@ func TestPermanentFailureIsDeadLetteredOnce(t *testing.T) {
 			h := &hook{}
 			f := newFixture(t, nil, withHook(h))
 			f.fake.FailTo(to, tc.failure)
-			// One worker takes messages in order: once the second is sent, the first was handled.
-			f.queue(t, tc.msg, outbox.Message{To: next, Channel: phone.SMS, Body: "goes", Kind: "test"})
+			// One send at a time, in order within a class: once the second is sent, the first was handled.
+			f.queue(t, tc.msg, outbox.Message{To: next, Channel: phone.SMS, Body: "goes", Kind: tc.msg.Kind})
 			stop := f.run(t)
 			f.wait(t, 1)
 			stop()
@@ -246,7 +246,7 @@ func tick() func() time.Time {
 }
 
 // reclaimAll makes every queued message look read by a sender that died a minute ago, then reclaims
-// them: each is delivered in order before reclaimAll returns.
+// them: each is delivered, class by class and in order within a class, before reclaimAll returns.
 func (f fixture) reclaimAll(t *testing.T, box *outbox.Outbox) {
 	t.Helper()
 	ctx := context.Background()
@@ -266,17 +266,19 @@ func (f fixture) idleAll(t *testing.T) {
 	if err := f.box.Setup(ctx); err != nil {
 		t.Fatal(err)
 	}
-	err := f.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "senders", Consumer: "crashed", Streams: []string{f.box.Stream(), ">"}, Block: -1}).Err()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		t.Fatal(err)
-	}
-	pending, err := f.rdb.XPendingExt(ctx, &redis.XPendingExtArgs{Stream: f.box.Stream(), Group: "senders", Start: "-", End: "+", Count: 1000}).Result()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range pending {
-		if err := f.rdb.Do(ctx, "XCLAIM", f.box.Stream(), "senders", "crashed", 0, p.ID, "IDLE", 60000).Err(); err != nil {
+	for _, stream := range f.box.Streams() {
+		err := f.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "senders", Consumer: "crashed", Streams: []string{stream, ">"}, Block: -1}).Err()
+		if err != nil && !errors.Is(err, redis.Nil) {
 			t.Fatal(err)
+		}
+		pending, err := f.rdb.XPendingExt(ctx, &redis.XPendingExtArgs{Stream: stream, Group: "senders", Start: "-", End: "+", Count: 1000}).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pending {
+			if err := f.rdb.Do(ctx, "XCLAIM", stream, "senders", "crashed", 0, p.ID, "IDLE", 60000).Err(); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
@@ -341,10 +343,10 @@ func TestDeadLetterKeptBeforeACrashIsFinishedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := outbox.New(f.rdb, f.line, sender, f.log, time.Now, outbox.Options{OnFailure: h})
+	other := outbox.New(f.rdb, f.line, sender, f.log, time.Now, outbox.Options{OnFailure: h, Instance: "other"})
 	f.idleAll(t)
-	if n, err := other.Reclaim(ctx); err != nil || n != 1 {
-		t.Fatalf("Reclaim = %d, %v; want 1", n, err)
+	if r, err := other.Reclaim(ctx); err != nil || r != (outbox.Reclaimed{Taken: 1, Buried: 1}) {
+		t.Fatalf("Reclaim = %+v, %v; want one message taken, found buried", r, err)
 	}
 	if got := f.fake.Requests(); got != 1 {
 		t.Errorf("Twilio saw %d requests, want 1: a message already kept as a dead letter is not sent again", got)

@@ -94,7 +94,7 @@ func (o *Outbox) Retry(ctx context.Context, id string) error {
 		}
 		m := decode(redis.XMessage{Values: values})
 		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
-			p.XAdd(ctx, &redis.XAddArgs{Stream: o.keys.stream(), Values: encode(m)})
+			p.XAdd(ctx, &redis.XAddArgs{Stream: o.keys.classStream(classOf(m.Kind)), Values: encode(m)})
 			p.Del(ctx, key)
 			p.ZRem(ctx, o.keys.dead(), id)
 			return nil

@@ -26,32 +26,35 @@ func (f FailureFunc) SendFailed(ctx context.Context, m Message, code int) error 
 	return f(ctx, m, code)
 }
 
-// fail keeps m, which failed for good with err, as a dead letter, tells OnFailure, and acknowledges it.
-// When the dead letter cannot be written, m stays unacknowledged for Reclaim to try again.
-func (o *Outbox) fail(ctx context.Context, log logrus.FieldLogger, m Message, err error) {
+// fail keeps m, a message of stream that failed for good with err, as a dead letter, tells OnFailure,
+// acknowledges it and reports true. When the dead letter cannot be written, m stays unacknowledged for a
+// later round and fail reports false.
+func (o *Outbox) fail(ctx context.Context, log logrus.FieldLogger, stream string, m Message, err error) bool {
 	status, code := 0, 0
 	var se *SendError
 	if errors.As(err, &se) {
 		status, code = se.Status, se.Code
 	}
 	log = log.WithFields(logrus.Fields{"status": status, "code": code})
-	id, derr := o.bury(ctx, m, status, code)
+	id, derr := o.bury(ctx, stream, m, status, code)
 	if derr != nil {
-		log.WithError(derr).Error("message not sent: permanent failure; keeping its dead letter failed, left for reclaim")
-		return
+		log.WithError(derr).Error("message not sent: permanent failure; keeping its dead letter failed, tried again later")
+		return false
 	}
 	log.WithError(err).WithField("dead_letter", id).Warn("message not sent: permanent failure, kept as a dead letter")
 	o.notify(ctx, log, m, code)
-	o.done(ctx, log, m, "")
+	o.done(ctx, log, stream, m, "")
+	return true
 }
 
-// finishBuried finishes a reclaimed message that was kept as a dead letter by an instance that died
-// before acknowledging it: OnFailure hears of it and it is acknowledged, without sending it again. It
-// reports whether x was such a message (or could not be checked, and is left for the next Reclaim).
-func (o *Outbox) finishBuried(ctx context.Context, x redis.XMessage) bool {
+// finishBuried finishes a message of stream, taken over after a stop, that was kept as a dead letter by
+// an instance that died before acknowledging it: OnFailure hears of it and it is acknowledged, without
+// sending it again. It reports whether x was such a message (or could not be checked, and is left for a
+// later round).
+func (o *Outbox) finishBuried(ctx context.Context, stream string, x redis.XMessage) bool {
 	m := decode(x)
 	log := o.log.WithFields(logrus.Fields{"message": m.ID, "kind": m.Kind, "channel": m.Channel})
-	id, code, ok, err := o.buried(ctx, m.ID)
+	id, code, ok, err := o.buried(ctx, stream, m.ID)
 	switch {
 	case err != nil:
 		log.WithError(err).Warn("reclaimed message left for the next reclaim")
@@ -61,7 +64,7 @@ func (o *Outbox) finishBuried(ctx context.Context, x redis.XMessage) bool {
 	}
 	log.WithFields(logrus.Fields{"dead_letter": id, "code": code}).Warn("reclaimed a message already kept as a dead letter: finishing it, not sending it again")
 	o.notify(ctx, log, m, code)
-	o.done(ctx, log, m, "")
+	o.done(ctx, log, stream, m, "")
 	return true
 }
 

@@ -11,13 +11,24 @@ import (
 )
 
 // keys builds every Redis key of one line's outbox. All of them carry the line as a hash tag, so the
-// stream and the sent records live in one Redis Cluster slot and one MULTI can touch both.
+// streams and the sent records live in one Redis Cluster slot and one MULTI (or the commit that queues a
+// message) can touch any of them.
 type keys struct {
 	line string
 }
 
-// stream is the Redis stream of queued messages: pl:{line}:outbox.
+// stream is the Redis stream of the urgent class: pl:{line}:outbox. It is the one stream older versions
+// queued every message in, so messages they left are drained after an upgrade, as urgent ones.
 func (k keys) stream() string { return "pl:{" + k.line + "}:outbox" }
+
+// classStream is the Redis stream of the messages of class c: pl:{line}:outbox for urgent (see stream),
+// pl:{line}:outbox:relay and pl:{line}:outbox:routine for the others.
+func (k keys) classStream(c class) string {
+	if c == urgent {
+		return k.stream()
+	}
+	return k.stream() + ":" + c.String()
+}
 
 // sent is the record of what a sent message was about, by its Twilio Message SID:
 // pl:{line}:outbox:sent:<SID>, a string holding the message's Ref, kept for RefTTL.

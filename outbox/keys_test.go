@@ -51,7 +51,7 @@ func TestStreamCarriesEveryField(t *testing.T) {
 			ctx := context.Background()
 			rdb, line := redistest.New(t)
 			rec := recorder{sid: "SM00000000000000000000000000000042", got: make(chan outbox.Message, 1)}
-			box := outbox.New(rdb, line, rec, logrus.New(), time.Now, outbox.Options{Workers: 1, Block: 50 * time.Millisecond})
+			box := outbox.New(rdb, line, rec, logrus.New(), time.Now, outbox.Options{InFlight: 1, Block: 50 * time.Millisecond})
 			b := commit.New()
 			box.Queue(b, tc.msg)
 			if _, err := commit.NewApplier(rdb).Apply(ctx, b); err != nil {

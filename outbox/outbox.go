@@ -14,14 +14,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/sirupsen/logrus"
+	"golang.org/x/time/rate"
 
 	"peerline/commit"
 	"peerline/phone"
@@ -55,10 +56,12 @@ type Sender interface {
 
 // Options tune the workers; zero values take the defaults.
 type Options struct {
-	Workers   int           // concurrent senders (default 4)
-	Attempts  int           // tries in a row before leaving a message to Reclaim (default 4)
+	InFlight  int           // sends in flight at once (default 32)
+	Rate      float64       // texts a second this outbox sends at most, with bursts of as many (default 10); math.Inf(1) for no limit
+	Instance  string        // this instance's stable name among the senders (default the host's name); see Outbox.Run
+	Attempts  int           // tries in a row before putting a message aside for a later round (default 4)
 	Backoff   time.Duration // first retry delay, doubled each try, with jitter (default 250ms)
-	ClaimIdle time.Duration // how long a message may sit unacknowledged before Reclaim takes it (default 30s)
+	ClaimIdle time.Duration // how long a message may sit unacknowledged before another instance's Reclaim takes it (default 30s)
 	MaxAge    time.Duration // a message older than this is dropped with an error log (default 1h)
 	Block     time.Duration // how long one read waits for new messages (default 1s)
 
@@ -71,9 +74,24 @@ type Options struct {
 	OnFailure FailureHandler
 }
 
+// Defaults of Options.
+const (
+	DefaultInFlight = 32
+	// DefaultRate is Twilio's sending rate of one number outside the US and Canada (10 message segments a
+	// second), and of a WhatsApp sender by default. Above its sender's rate Twilio queues texts in the
+	// order they came, so sending faster would put check-ins ahead of a later acknowledgement there.
+	DefaultRate = 10
+)
+
 func (o *Options) defaults() {
-	if o.Workers <= 0 {
-		o.Workers = 4
+	if o.InFlight <= 0 {
+		o.InFlight = DefaultInFlight
+	}
+	if o.Rate <= 0 {
+		o.Rate = DefaultRate
+	}
+	if o.Instance == "" {
+		o.Instance = DefaultInstance()
 	}
 	if o.Attempts <= 0 {
 		o.Attempts = 4
@@ -101,6 +119,14 @@ func (o *Options) defaults() {
 	}
 }
 
+// DefaultInstance returns the host's name (a container's is its own), or "peerline" when it has none.
+func DefaultInstance() string {
+	if host, err := os.Hostname(); err == nil && host != "" {
+		return host
+	}
+	return "peerline"
+}
+
 const group = "senders"
 
 // Outbox is one line's queue of outgoing texts.
@@ -112,36 +138,64 @@ type Outbox struct {
 	opt     Options
 	quoting map[string]bool // opt.Quoting as a set
 	now     func() time.Time
-	name    string
+	name    string        // this instance's consumer name in the group: opt.Instance
+	limit   *rate.Limiter // opt.Rate
+	d       *dispatch     // what this instance has read and not finished
+	streams map[string]class
 }
 
 // New returns the outbox of line, delivering through sender.
 func New(rdb redis.UniversalClient, line string, sender Sender, log logrus.FieldLogger, now func() time.Time, opt Options) *Outbox {
 	opt.defaults()
-	host, _ := os.Hostname()
 	quoting := make(map[string]bool, len(opt.Quoting))
 	for _, k := range opt.Quoting {
 		quoting[k] = true
 	}
+	if now == nil {
+		now = time.Now
+	}
+	limit := rate.NewLimiter(rate.Inf, 0)
+	if !math.IsInf(opt.Rate, 1) {
+		limit = rate.NewLimiter(rate.Limit(opt.Rate), max(1, int(math.Ceil(opt.Rate))))
+	}
+	k := keys{line: line}
+	streams := make(map[string]class, len(classes))
+	for _, c := range classes {
+		streams[k.classStream(c)] = c
+	}
 	return &Outbox{
 		rdb:     rdb,
-		keys:    keys{line: line},
+		keys:    k,
 		sender:  sender,
 		log:     log.WithField("component", "outbox"),
 		opt:     opt,
 		quoting: quoting,
 		now:     now,
-		name:    fmt.Sprintf("%s-%d-%04x", host, os.Getpid(), rand.IntN(1<<16)),
+		name:    opt.Instance,
+		limit:   limit,
+		d:       newDispatch(),
+		streams: streams,
 	}
 }
 
-// Queue adds m to b, so that it is queued if and only if b is applied.
+// Queue adds m to b, so that it is queued if and only if b is applied. It goes in the stream of its
+// class (see ClassOf), under the line's hash tag like every key of the line.
 func (o *Outbox) Queue(b *commit.Batch, m Message) {
-	b.Do("XADD", o.keys.stream(), append([]any{"*"}, encode(m)...)...)
+	b.Do("XADD", o.keys.classStream(classOf(m.Kind)), append([]any{"*"}, encode(m)...)...)
 }
 
-// Stream returns the Redis key of the outbox stream (for tests and status tools).
+// Stream returns the Redis key of the urgent class's stream, pl:{line}:outbox, the one stream of older
+// versions (for tests and status tools; Streams lists them all).
 func (o *Outbox) Stream() string { return o.keys.stream() }
+
+// Streams returns the Redis keys of every class's stream, highest class first.
+func (o *Outbox) Streams() []string {
+	out := make([]string, len(classes))
+	for i, c := range classes {
+		out[i] = o.keys.classStream(c)
+	}
+	return out
+}
 
 // RefTTL is how long the outbox remembers which Ref a sent message carried, long enough for Twilio's
 // late status callbacks (an undelivered WhatsApp message can be reported hours later).
@@ -163,87 +217,36 @@ func (o *Outbox) Ref(ctx context.Context, sid string) (ref string, ok bool, err 
 	return ref, true, nil
 }
 
-// Setup creates the consumer group if it does not exist yet.
+// Setup creates the consumer group of every class's stream if it does not exist yet.
 func (o *Outbox) Setup(ctx context.Context) error {
-	err := o.rdb.XGroupCreateMkStream(ctx, o.keys.stream(), group, "0").Err()
-	if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
-		return fmt.Errorf("create outbox group: %w", err)
+	for _, c := range classes {
+		err := o.rdb.XGroupCreateMkStream(ctx, o.keys.classStream(c), group, "0").Err()
+		if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+			return fmt.Errorf("create outbox group of %s messages: %w", c, err)
+		}
 	}
 	return nil
 }
 
-// Run delivers messages until ctx ends, then finishes the messages in hand and returns.
-func (o *Outbox) Run(ctx context.Context) error {
-	if err := o.Setup(ctx); err != nil {
-		return err
-	}
-	var wg sync.WaitGroup
-	for i := range o.opt.Workers {
-		wg.Go(func() { o.work(ctx, fmt.Sprintf("%s-%d", o.name, i)) })
-	}
-	wg.Wait()
-	return nil
-}
+// outcome is what became of one message handed to deliver.
+type outcome int
 
-func (o *Outbox) work(ctx context.Context, consumer string) {
-	for ctx.Err() == nil {
-		res, err := o.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{
-			Group: group, Consumer: consumer, Streams: []string{o.keys.stream(), ">"}, Count: 10, Block: o.opt.Block,
-		}).Result()
-		if errors.Is(err, redis.Nil) || ctx.Err() != nil {
-			continue
-		}
-		if err != nil {
-			o.log.WithError(err).Warn("read outbox")
-			o.wait(ctx, o.opt.Backoff)
-			continue
-		}
-		for _, s := range res {
-			for _, x := range s.Messages {
-				o.deliver(context.WithoutCancel(ctx), x)
-			}
-		}
-	}
-}
+const (
+	sent    outcome = iota // Twilio accepted it; acknowledged
+	dropped                // too old to send; acknowledged
+	buried                 // refused for good: kept as a dead letter and acknowledged
+	left                   // not sent yet: still pending, for a later round
+)
 
-// Reclaim takes over messages that stayed unacknowledged longer than ClaimIdle (their worker died or
-// gave up for now) and delivers them. It returns how many it handled.
-func (o *Outbox) Reclaim(ctx context.Context) (int, error) {
-	if err := o.Setup(ctx); err != nil {
-		return 0, err
-	}
-	start, n := "0-0", 0
-	for {
-		msgs, next, err := o.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{
-			Stream: o.keys.stream(), Group: group, Consumer: o.name + "-reclaim", MinIdle: o.opt.ClaimIdle, Start: start, Count: 100,
-		}).Result()
-		if err != nil {
-			return n, fmt.Errorf("reclaim outbox: %w", err)
-		}
-		for _, x := range msgs {
-			if o.finishBuried(ctx, x) {
-				n++
-				continue
-			}
-			o.deliver(ctx, x)
-			n++
-		}
-		if next == "0-0" || len(msgs) == 0 {
-			return n, nil
-		}
-		start = next
-	}
-}
-
-// deliver sends one message, retrying transient failures, and acknowledges it unless it should be tried
-// again later.
-func (o *Outbox) deliver(ctx context.Context, x redis.XMessage) {
+// deliver sends one message of stream, retrying transient failures, and acknowledges it unless it should
+// be tried again later.
+func (o *Outbox) deliver(ctx context.Context, stream string, x redis.XMessage) outcome {
 	m := decode(x)
 	log := o.log.WithFields(logrus.Fields{"message": m.ID, "kind": m.Kind, "channel": m.Channel})
 	if age := o.now().Sub(m.Queued); age > o.opt.MaxAge || (m.ValidFor > 0 && age > m.ValidFor) {
 		log.WithField("age", age.Round(time.Second).String()).Error("dropped a message too old to send")
-		o.done(ctx, log, m, "")
-		return
+		o.done(ctx, log, stream, m, "")
+		return dropped
 	}
 	delay := o.opt.Backoff
 	for attempt := 1; ; attempt++ {
@@ -253,14 +256,16 @@ func (o *Outbox) deliver(ctx context.Context, x redis.XMessage) {
 			if sid == "" && m.Ref != "" {
 				log.Warn("sent without a message SID: its status callbacks cannot be matched to its ref")
 			}
-			o.done(ctx, log, m, sid)
-			return
+			o.done(ctx, log, stream, m, sid)
+			return sent
 		case errors.Is(err, ErrPermanent):
-			o.fail(ctx, log, m, err)
-			return
+			if o.fail(ctx, log, stream, m, err) {
+				return buried
+			}
+			return left
 		case attempt >= o.opt.Attempts:
-			log.WithError(err).Warn("message not sent yet; left for reclaim")
-			return
+			log.WithError(err).Warn("message not sent yet; it is tried again shortly")
+			return left
 		}
 		log.WithError(err).WithField("attempt", attempt).Info("send failed; retrying")
 		o.wait(ctx, delay+time.Duration(rand.Int64N(int64(delay))))
@@ -270,10 +275,10 @@ func (o *Outbox) deliver(ctx context.Context, x redis.XMessage) {
 
 // done acknowledges and deletes the stream entry of m, which Twilio accepted as sid (empty when m was
 // dropped or failed for good), and in the same MULTI records sid -> m.Ref for RefTTL when both are set.
-func (o *Outbox) done(ctx context.Context, log logrus.FieldLogger, m Message, sid string) {
+func (o *Outbox) done(ctx context.Context, log logrus.FieldLogger, stream string, m Message, sid string) {
 	_, err := o.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAck(ctx, o.keys.stream(), group, m.ID)
-		p.XDel(ctx, o.keys.stream(), m.ID)
+		p.XAck(ctx, stream, group, m.ID)
+		p.XDel(ctx, stream, m.ID)
 		if sid != "" && m.Ref != "" {
 			p.Set(ctx, o.keys.sent(sid), m.Ref, RefTTL)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -60,7 +61,8 @@ func newFixture(t *testing.T, now func() time.Time, opts ...func(*outbox.Options
 	if now == nil {
 		now = time.Now
 	}
-	opt := outbox.Options{Workers: 1, Backoff: time.Millisecond, Block: 50 * time.Millisecond}
+	opt := outbox.Options{InFlight: 1, Rate: math.Inf(1), Backoff: time.Millisecond, Block: 50 * time.Millisecond,
+		Instance: "test-" + line}
 	for _, o := range opts {
 		o(&opt)
 	}
@@ -102,9 +104,14 @@ func (f fixture) wait(t *testing.T, n int) []twiliofake.Sent {
 	return sent
 }
 
+// streamLen returns how many messages the outbox holds, in all classes.
 func (f fixture) streamLen(t *testing.T) int64 {
 	t.Helper()
-	return f.rdb.XLen(context.Background(), f.box.Stream()).Val()
+	var n int64
+	for _, s := range f.box.Streams() {
+		n += f.rdb.XLen(context.Background(), s).Val()
+	}
+	return n
 }
 
 func TestDeliversOnBothChannels(t *testing.T) {
@@ -185,16 +192,16 @@ func TestReclaimsMessagesOfACrashedSender(t *testing.T) {
 	}
 	id := res[0].Messages[0].ID
 	// New readers do not see it: it is pending for the crashed sender.
-	if n, _ := f.box.Reclaim(ctx); n != 0 {
-		t.Fatalf("Reclaim took %d messages that were not idle yet", n)
+	if r, _ := f.box.Reclaim(ctx); r.Total() != 0 {
+		t.Fatalf("Reclaim took %+v, messages that were not idle yet", r)
 	}
 	// A minute passes (Redis keeps the idle time; XCLAIM's IDLE sets it as if the time had passed).
 	if err := f.rdb.Do(ctx, "XCLAIM", f.box.Stream(), "senders", "crashed", 0, id, "IDLE", 60000).Err(); err != nil {
 		t.Fatal(err)
 	}
-	n, err := f.box.Reclaim(ctx)
-	if err != nil || n != 1 {
-		t.Fatalf("Reclaim = %d, %v; want 1", n, err)
+	r, err := f.box.Reclaim(ctx)
+	if err != nil || r != (outbox.Reclaimed{Taken: 1}) {
+		t.Fatalf("Reclaim = %+v, %v; want one taken from the crashed sender", r, err)
 	}
 	if sent := f.fake.Sent(); len(sent) != 1 || sent[0].Body != "survives a crash" {
 		t.Fatalf("sent %+v", sent)
@@ -263,7 +270,7 @@ func TestRetriesWhenTwilioCannotBeReached(t *testing.T) {
 	if n := rdb.XLen(ctx, box.Stream()).Val(); n != 1 {
 		t.Fatalf("outbox holds %d messages, want the unsent one kept for a later try", n)
 	}
-	if !strings.Contains(logs.String(), "left for reclaim") || strings.Contains(logs.String(), "+4477") {
+	if !strings.Contains(logs.String(), "tried again shortly") || strings.Contains(logs.String(), "+4477") {
 		t.Fatalf("log should say the message waits, without the number:\n%s", logs)
 	}
 }

@@ -40,8 +40,13 @@ func NewTwilio(cfg TwilioConfig) (*Twilio, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second
 	}
+	// The outbox keeps many sends in flight: keep as many connections open, not net/http's default of 2
+	// idle ones a host, so that each send does not open a new TLS connection to Twilio.
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.MaxIdleConnsPerHost = 2 * DefaultInFlight
 	hc := &http.Client{
 		Timeout:       cfg.Timeout,
+		Transport:     transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	if cfg.BaseURL != "" {
@@ -49,7 +54,7 @@ func NewTwilio(cfg TwilioConfig) (*Twilio, error) {
 		if err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
 			return nil, fmt.Errorf("twilio base URL %q: want http(s)://host[:port]", cfg.BaseURL)
 		}
-		hc.Transport = &rewrite{base: base, next: http.DefaultTransport}
+		hc.Transport = &rewrite{base: base, next: transport}
 	}
 	c := &client.Client{Credentials: client.NewCredentials(cfg.AccountSID, cfg.AuthToken), HTTPClient: hc}
 	c.SetAccountSid(cfg.AccountSID)

@@ -32,6 +32,13 @@ func NewStore(rdb redis.UniversalClient, line string, loc *time.Location) *Store
 	return &Store{rdb: rdb, keys: newKeys(line), loc: loc, app: commit.NewApplier(rdb)}
 }
 
+// Durable makes every change of the rota wait for d before it is reported done (see
+// commit.Durability), and returns s.
+func (s *Store) Durable(d commit.Durability) *Store {
+	s.app = s.app.Durable(d)
+	return s
+}
+
 // Location returns the line's time zone.
 func (s *Store) Location() *time.Location { return s.loc }
 

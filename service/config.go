@@ -10,6 +10,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"peerline/bot"
+	"peerline/outbox"
 	"peerline/phone"
 	"peerline/rota"
 	"peerline/settings"
@@ -50,6 +51,15 @@ type config struct {
 	LogLevel            logrus.Level
 	LocalMode           bool
 	Bot                 bot.Options // escalation timings, check-ins, reminders, WhatsApp templates
+	Durability          durabilityConfig
+	Outbox              outboxConfig
+}
+
+// outboxConfig is how the outbox sends: how many at once, how fast, and under which stable name.
+type outboxConfig struct {
+	InFlight int     // OUTBOX_IN_FLIGHT: sends in flight at once
+	Rate     float64 // OUTBOX_RATE: texts a second at most
+	Instance string  // INSTANCE_ID: this instance's name among the senders, the same across restarts
 }
 
 var tokenPattern = regexp.MustCompile(`^[A-Za-z0-9]+$`)
@@ -93,6 +103,8 @@ func loadConfig(r *settings.Reader) (config, error) {
 		r.Bad("LOG_LEVEL", "%v", err)
 	}
 	c.Bot = loadBotOptions(r)
+	c.Durability = loadDurability(r)
+	c.Outbox = loadOutbox(r)
 	days := count(r, "HISTORY_DAYS", "400", 1, 3650, "days the report history is kept")
 	c.HistoryFor = time.Duration(days) * 24 * time.Hour
 	if secret := r.Get("LOG_HASH_SECRET", ""); secret != "" {
@@ -115,6 +127,28 @@ func loadConfig(r *settings.Reader) (config, error) {
 		return config{}, err
 	}
 	return c, nil
+}
+
+// instancePattern is what an INSTANCE_ID may hold: it names a consumer in Redis and shows in logs.
+var instancePattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// loadOutbox reads the outbox's settings.
+func loadOutbox(r *settings.Reader) outboxConfig {
+	o := outboxConfig{
+		InFlight: count(r, "OUTBOX_IN_FLIGHT", strconv.Itoa(outbox.DefaultInFlight), 1, 90,
+			"texts sent at once (Twilio allows an account 100 requests at once)"),
+		Instance: r.Get("INSTANCE_ID", outbox.DefaultInstance()),
+	}
+	v := r.Get("OUTBOX_RATE", strconv.Itoa(outbox.DefaultRate))
+	if n, err := strconv.ParseFloat(v, 64); err != nil || n < 0.1 || n > 10_000 {
+		r.Bad("OUTBOX_RATE", "%q: texts a second, 0.1 to 10000, such as 10 (Twilio's rate for one UK number)", v)
+	} else {
+		o.Rate = n
+	}
+	if !instancePattern.MatchString(o.Instance) {
+		r.Bad("INSTANCE_ID", "%q: letters, digits, '.', '_' and '-', at most 64; unique to each instance running", o.Instance)
+	}
+	return o
 }
 
 func checkTwilio(c *config, r *settings.Reader) {

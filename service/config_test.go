@@ -1,6 +1,7 @@
 package service
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,21 @@ func TestLoadConfig(t *testing.T) {
 			"BLOCK_FOR": "forever", "REPEAT_CONTACT": "5", "CHAT_IDLE": "1m", "RETENTION": "1h", "HISTORY_DAYS": "0",
 			"LOG_HASH_SECRET": "short"},
 			wantErr: []string{"RATE_LIMIT", "BLOCK_FOR", "REPEAT_CONTACT", "CHAT_IDLE", "RETENTION", "HISTORY_DAYS", "LOG_HASH_SECRET"}},
+		{name: "outbox defaults", env: map[string]string{}, check: func(t *testing.T, c config) {
+			host, _ := os.Hostname()
+			if want := (outboxConfig{InFlight: 32, Rate: 10, Instance: host}); c.Outbox != want || host == "" {
+				t.Fatalf("got %+v, want %+v", c.Outbox, want)
+			}
+		}},
+		{name: "outbox settings are read", env: map[string]string{"OUTBOX_IN_FLIGHT": "8", "OUTBOX_RATE": "2.5",
+			"INSTANCE_ID": "peerline-2"}, check: func(t *testing.T, c config) {
+			if want := (outboxConfig{InFlight: 8, Rate: 2.5, Instance: "peerline-2"}); c.Outbox != want {
+				t.Fatalf("got %+v, want %+v", c.Outbox, want)
+			}
+		}},
+		{name: "bad outbox settings are all reported", env: map[string]string{"OUTBOX_IN_FLIGHT": "500", "OUTBOX_RATE": "fast",
+			"INSTANCE_ID": "my instance"}, wantErr: []string{"OUTBOX_IN_FLIGHT", "OUTBOX_RATE", "INSTANCE_ID"}},
+		{name: "a rate of zero is refused", env: map[string]string{"OUTBOX_RATE": "0"}, wantErr: []string{"OUTBOX_RATE"}},
 		{name: "bad from number is refused", env: map[string]string{
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "abc", "TWILIO_FROM_NUMBER": "call us",
 		}, wantErr: []string{"TWILIO_FROM_NUMBER"}},

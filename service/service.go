@@ -69,8 +69,12 @@ func RunWith(ctx context.Context, h Hooks, args []string, getenv func(string) st
 	if err := rdb.Ping(ctx).Err(); err != nil {
 		return fmt.Errorf("redis at REDIS_URL does not answer (is it running? `make run` starts one): %w", err)
 	}
+	if cfg.Bot.Durability, err = durability(ctx, cfg.Durability, rdb, cfg.Line, log); err != nil {
+		return err
+	}
 	// The outbox's blocking reads get a client of their own, so they never wait on the webhooks' pool.
-	outRdb := cfg.Redis.NewClient()
+	// It has a connection for each send in flight (it acknowledges each as it ends).
+	outRdb := cfg.Redis.WithPool(cfg.Outbox.InFlight + 4).NewClient()
 	defer outRdb.Close()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -185,7 +189,11 @@ func buildLine(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, out
 		return nil, fmt.Errorf("line %s: %w", l.ID, err)
 	}
 	log = log.WithField("line", l.ID)
-	r := &lineRun{line: l, rota: rota.NewStore(rdb, l.ID, loc)}
+	opts := cfg.Bot
+	if opts.Durability.On() { // each line waits on its own slot's node, after a write of its own key
+		opts.Durability.SyncKey = "pl:{" + l.ID + "}:durable"
+	}
+	r := &lineRun{line: l, rota: rota.NewStore(rdb, l.ID, loc).Durable(opts.Durability)}
 	callback := cfg.PublicURL + "/twilio/status"
 	if !l.Default {
 		callback += "?line=" + l.ID
@@ -204,12 +212,12 @@ func buildLine(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, out
 		return r.bot.SendFailed(ctx, m, code)
 	})
 	r.box = outbox.New(outRdb, l.ID, met.Sender(sender), log, time.Now, outbox.Options{OnFailure: onFailure,
-		DeadFor: cfg.Bot.Retention})
+		DeadFor: cfg.Bot.Retention, InFlight: cfg.Outbox.InFlight, Rate: cfg.Outbox.Rate, Instance: cfg.Outbox.Instance})
 	if err := r.box.Setup(ctx); err != nil {
 		return nil, fmt.Errorf("line %s: %w", l.ID, err)
 	}
 	r.match = matcher.New(rdb, l.ID).Keep(cfg.Bot.Retention, cfg.HistoryFor).Trial(cfg.LocalMode)
-	r.bot = bot.New(log, rdb, l.ID, r.rota, r.match, r.box, tmpl, words, now, cfg.Bot).Observe(met)
+	r.bot = bot.New(log, rdb, l.ID, r.rota, r.match, r.box, tmpl, words, now, opts).Observe(met)
 	return r, nil
 }
 
@@ -265,7 +273,7 @@ func (a *Service) serve(ctx context.Context, ln net.Listener) error {
 	defer stopOutbox()
 	a.lines.serve(outCtx)
 	for _, r := range a.lines.each() {
-		reclaim(ctx, a.log, r) // messages a previous run left unsent
+		reclaim(ctx, a.log, r) // what other instances left, idle for ClaimIdle (each outbox resends its own at once)
 		planReminders(ctx, a.log, r)
 	}
 	sched.Start()
@@ -292,12 +300,17 @@ func (a *Service) serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-func reclaim(ctx context.Context, log logrus.FieldLogger, r *lineRun) {
-	log = log.WithField("line", r.line.ID)
-	if n, err := r.box.Reclaim(ctx); err != nil {
-		log.WithError(err).WithField("job", "outbox-reclaim").Error("reclaim failed")
-	} else if n > 0 {
-		log.WithField("job", "outbox-reclaim").WithField("messages", n).Warn("sent messages a stopped sender left")
+// reclaim takes over the texts that stopped instances left unsent, and says what became of them.
+func reclaim(ctx context.Context, log logrus.FieldLogger, l *lineRun) {
+	r, err := l.box.Reclaim(ctx)
+	log = log.WithFields(logrus.Fields{"line": l.line.ID, "job": "outbox-reclaim", "own": r.Own, "taken": r.Taken,
+		"dropped": r.Dropped, "buried": r.Buried, "left": r.Left})
+	switch {
+	case err != nil:
+		log.WithError(err).Error("reclaim failed")
+	case r.Total() > 0:
+		log.Warn("took over texts left unsent: own ones resent, others' taken from stopped instances, " +
+			"some dropped as too old or kept as dead letters, the rest left for a later round")
 	}
 }
 

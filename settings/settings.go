@@ -113,6 +113,18 @@ func (r Redis) NewClient() redis.UniversalClient {
 	return redis.NewClient(&opt)
 }
 
+// WithPool returns r with at least n connections in its pool (per node, for a cluster).
+func (r Redis) WithPool(n int) Redis {
+	if r.cluster != nil {
+		opt := *r.cluster
+		opt.PoolSize = max(opt.PoolSize, n)
+		return Redis{cluster: &opt}
+	}
+	opt := *r.single
+	opt.PoolSize = max(opt.PoolSize, n)
+	return Redis{single: &opt}
+}
+
 // Redis reads where Redis is. REDIS_CLUSTER_ADDRS (host:port,host:port,...) names a Redis Cluster by
 // some of its nodes; so does a REDIS_URL with addr= parameters (redis://h1:7000?addr=h2:7001) or with
 // cluster=yes (a managed cluster's one configuration endpoint). Otherwise REDIS_URL (default

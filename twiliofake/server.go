@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf16"
 )
 
@@ -41,11 +42,21 @@ type Server struct {
 
 	mu       sync.Mutex
 	sent     []Sent
+	times    []time.Time // when each of sent was answered
 	failures []Failure
 	failTo   map[string]Failure   // every send to a number fails
 	failNext map[string][]Failure // the next sends to a number fail, in order
 	requests int
+	latency  time.Duration // each send is answered after this long
 	changed  chan struct{} // closed and replaced whenever sent grows
+}
+
+// SetLatency makes the server answer each send request d after it came (Twilio takes about 300 ms on a
+// busy day); the message counts as sent, and is seen by Sent and Wait, when the answer goes.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
 }
 
 // NewServer returns a fake that accepts requests authenticated as accountSID:authToken.
@@ -129,6 +140,13 @@ func (s *Server) Sent() []Sent {
 	return append([]Sent(nil), s.sent...)
 }
 
+// SentAt returns when each message Sent returns was accepted (its answer went), in the same order.
+func (s *Server) SentAt() []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.times...)
+}
+
 // Requests returns how many send requests arrived, failed ones included.
 func (s *Server) Requests() int {
 	s.mu.Lock()
@@ -168,6 +186,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	latency := s.latency
+	s.mu.Unlock()
+	if latency > 0 {
+		t := time.NewTimer(latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	s.mu.Lock()
 	s.requests++
 	if f, failed := s.failure(r.PostForm.Get("To"), BodyLength(r.PostForm.Get("Body")) > MaxBody); failed {
 		s.mu.Unlock()
@@ -182,6 +212,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		StatusCallback: r.PostForm.Get("StatusCallback"), ValidityPeriod: vp,
 	}
 	s.sent = append(s.sent, m)
+	s.times = append(s.times, time.Now())
 	close(s.changed)
 	s.changed = make(chan struct{})
 	s.mu.Unlock()

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Redis helpers for the Makefile.
 #   redis.sh ensure            install redis-server from the OS packages if it is missing, or say what to install
-#   redis.sh local URL DIR     make sure a Redis answers at URL; if none does, start one with appendonly data in DIR
+#   redis.sh local URL DIR     make sure a Redis answers at URL; if none does, start one with its data in DIR,
+#                              appendonly yes and appendfsync always (a write is on disk before Redis answers it)
 #   redis.sh stop DIR          stop the Redis that `local` started with its data in DIR (nothing else)
 #   redis.sh test CMD...       start a throwaway redis-server on a private unix socket, run CMD with
-#                              PEERLINE_TEST_REDIS_URL pointing at it, stop it (never touches another Redis)
+#                              PEERLINE_TEST_REDIS_URL pointing at it, stop it (never touches another Redis);
+#                              PEERLINE_TEST_REDIS_ARGS adds redis-server options (make bench-fsync sets the AOF's)
 set -euo pipefail
 
 ensure() {
@@ -50,8 +52,10 @@ local_redis() {
   esac
   ensure
   mkdir -p "$dir"
-  echo "No Redis at $host:$port: starting redis-server with its data in $dir (appendonly)." >&2
-  redis-server --bind 127.0.0.1 --port "$port" --dir "$(cd "$dir" && pwd)" --appendonly yes \
+  echo "No Redis at $host:$port: starting redis-server with its data in $dir (appendonly, appendfsync always)." >&2
+  # appendfsync always: Redis answers a write only once it is fsynced, so a crash or power cut of this host
+  # never loses a text the line has answered (RELIABILITY.md; BENCHMARKS.md measures the cost).
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$(cd "$dir" && pwd)" --appendonly yes --appendfsync always \
     --daemonize yes --pidfile "$(cd "$dir" && pwd)/redis.pid" --logfile "$(cd "$dir" && pwd)/redis.log"
   for _ in $(seq 50); do ping "$host" "$port" && return 0; sleep 0.1; done
   echo "redis-server did not answer; see $dir/redis.log" >&2
@@ -63,7 +67,7 @@ test_redis() {
   local status
   dir=$(mktemp -d "${TMPDIR:-/tmp}/peerline-test-redis.XXXXXX")
   redis-server --port 0 --unixsocket "$dir/redis.sock" --unixsocketperm 700 --dir "$dir" \
-    --save "" --appendonly no --logfile "$dir/redis.log" </dev/null >/dev/null 2>&1 &
+    --save "" --appendonly no --logfile "$dir/redis.log" ${PEERLINE_TEST_REDIS_ARGS:-} </dev/null >/dev/null 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
   for _ in $(seq 50); do [ -S "$dir/redis.sock" ] && break; sleep 0.1; done

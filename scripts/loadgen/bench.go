@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -29,6 +30,7 @@ type bench struct {
 	risk  target        // the floor that also runs the risk check on each text
 	words *risk.Matcher // the risk check
 	rec   *recorder
+	fake  *twiliofake.Server // behind rec
 	out   io.Writer
 
 	people, vols []string // conversation i is between people[i] and vols[i]
@@ -64,7 +66,10 @@ func (b *bench) all(ctx context.Context) error {
 	fmt.Fprintf(b.out, "\nRedis per inbound message (service client, from GET /debug/stats): %.2f round trips, %.2f commands.\n",
 		float64(after["redis_round_trips"]-before["redis_round_trips"])/msgs, float64(after["redis_commands"]-before["redis_commands"])/msgs)
 	b.commandTable(cmdBefore, cmdAfter, msgs)
-	return b.offerLatency(ctx)
+	if err := b.offerLatency(ctx); err != nil {
+		return err
+	}
+	return b.busyDay(ctx)
 }
 
 // flatOut runs the closed loop against the service, the floor and the floor with the risk check in
@@ -231,14 +236,17 @@ func (b *bench) offerLatency(ctx context.Context) error {
 	return nil
 }
 
-// drainOutbox waits until the outbox has sent everything the load queued.
+// drainOutbox waits until the outbox has sent everything the load queued, in its three class streams.
 func (b *bench) drainOutbox(ctx context.Context) error {
-	key := "pl:{" + b.line + "}:outbox"
 	start := time.Now()
 	for time.Since(start) < 5*time.Minute {
-		n, err := b.rdb.XLen(ctx, key).Result()
-		if err != nil {
-			return err
+		var n int64
+		for _, key := range []string{"pl:{" + b.line + "}:outbox", "pl:{" + b.line + "}:outbox:relay", "pl:{" + b.line + "}:outbox:routine"} {
+			l, err := b.rdb.XLen(ctx, key).Result()
+			if err != nil {
+				return err
+			}
+			n += l
 		}
 		if n == 0 {
 			fmt.Fprintf(b.out, "\nThe outbox sent the load's backlog %.1f s after the load ended.\n", time.Since(start).Seconds())
@@ -290,4 +298,53 @@ func (b *bench) commandTable(before, after map[string]int64, msgs float64) {
 	for _, k := range names {
 		fmt.Fprintf(b.out, "| %s | %.2f |\n", k, float64(after[k]-before[k])/msgs)
 	}
+}
+
+// busyDay plays issue 12's busy day: the fake Twilio answers each send after -twilio-latency, and -burst
+// new people text the line within -burst-over (open loop). It reports how long each waited for their
+// first text (the acknowledgement) to be accepted by Twilio.
+func (b *bench) busyDay(ctx context.Context) error {
+	if b.o.burst <= 0 {
+		return nil
+	}
+	if err := b.drainOutbox(ctx); err != nil {
+		return err
+	}
+	b.fake.SetLatency(b.o.latency)
+	defer b.fake.SetLatency(0)
+	number := func(i int) string { return fmt.Sprintf("+4477007%05d", i) }
+	texted := make(map[string]time.Time, b.o.burst)
+	waits := make([]time.Duration, 0, b.o.burst)
+	var mu sync.Mutex
+	start := time.Now()
+	go func() {
+		for i := range b.o.burst {
+			at := start.Add(time.Duration(i) * b.o.burstOver / time.Duration(b.o.burst))
+			time.Sleep(time.Until(at))
+			mu.Lock()
+			texted[number(i)] = time.Now()
+			mu.Unlock()
+			go func() { _ = b.send(ctx, number(i), "hello, is anyone there?") }()
+		}
+	}()
+	answered := map[string]bool{}
+	timeout := time.After(b.o.burstOver + 2*time.Minute)
+	for len(waits) < b.o.burst {
+		select {
+		case m := <-b.rec.armed:
+			mu.Lock()
+			t0, ok := texted[m.to]
+			mu.Unlock()
+			if ok && !answered[m.to] {
+				answered[m.to] = true
+				waits = append(waits, m.at.Sub(t0))
+			}
+		case <-timeout:
+			return fmt.Errorf("busy day: %d of %d people answered", len(waits), b.o.burst)
+		}
+	}
+	r := summarise(0, len(waits), time.Second, waits, nil)
+	fmt.Fprintf(b.out, "\nBusy day (%d people text within %s, Twilio answers in %s, OUTBOX_RATE %s): text to acknowledgement at Twilio p50 %s ms, p95 %s ms, p99 %s ms, max %s ms.\n",
+		b.o.burst, b.o.burstOver, b.o.latency, b.o.outboxRate, ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
+	return nil
 }

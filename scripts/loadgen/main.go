@@ -56,6 +56,10 @@ type options struct {
 	conversations int
 	workers       int
 	requests      int
+	outboxRate    string
+	burst         int
+	burstOver     time.Duration
+	latency       time.Duration
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -68,6 +72,10 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.IntVar(&o.conversations, "conversations", 100, "conversations open during the load")
 	fs.IntVar(&o.workers, "workers", 64, "requests in flight in the flat-out phase")
 	fs.IntVar(&o.requests, "requests", 200, "new requests timed from text to offer")
+	fs.StringVar(&o.outboxRate, "outbox-rate", "10000", "the service's OUTBOX_RATE (the relay phases queue thousands of texts a second)")
+	fs.IntVar(&o.burst, "burst", 100, "people who text the line at once in the busy-day phase (0: none)")
+	fs.DurationVar(&o.burstOver, "burst-over", 8*time.Second, "how long the busy-day phase's people take to text")
+	fs.DurationVar(&o.latency, "twilio-latency", 300*time.Millisecond, "how long the fake Twilio takes to answer in the busy-day phase")
 	if err := fs.Parse(args[1:]); err != nil {
 		return o, err
 	}
@@ -98,7 +106,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer rdb.Close()
 	line := fmt.Sprintf("bench%d", time.Now().UnixNano()%1e9)
 
-	rec := newRecorder(twiliofake.NewServer(accountSID, authToken))
+	fake := twiliofake.NewServer(accountSID, authToken)
+	rec := newRecorder(fake)
 	api := httptest.NewServer(rec)
 	defer api.Close()
 	dir, err := os.MkdirTemp("", "peerline-bench")
@@ -112,6 +121,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"TWILIO_API_BASE_URL": api.URL, "LINE_ID": line, "LOG_LEVEL": "warn",
 		"FIRST_OFFERS": "1000",    // each seeded request must reach the volunteer who accepts it, as before tiers
 		"RATE_LIMIT":   "1000000", // each person here texts far faster than anyone could
+		"OUTBOX_RATE":  o.outboxRate,
 	}, stderr)
 	if err != nil {
 		return err
@@ -119,7 +129,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer svc.stop()
 
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 1024, MaxIdleConnsPerHost: 1024}, Timeout: 30 * time.Second}
-	b := &bench{o: o, rdb: rdb, line: line, svc: svc, rec: rec, out: stdout,
+	b := &bench{o: o, rdb: rdb, line: line, svc: svc, rec: rec, fake: fake, out: stdout,
 		hooks: twiliofake.Webhooks{ServiceURL: svc.addr, PublicURL: publicURL, AuthToken: authToken, HTTP: client}}
 	floorAddr, stopFloor, err := startFloor(rdb, "pl:{"+line+"}:floor", nil)
 	if err != nil {

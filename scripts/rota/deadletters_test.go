@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -47,14 +48,19 @@ func (c *cli) refuse(m outbox.Message, code int) {
 	if _, err := c.app.Apply(ctx, b); err != nil {
 		c.t.Fatal(err)
 	}
-	res, err := c.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "senders", Consumer: "crashed",
-		Streams: []string{box.Stream(), ">"}, Block: -1}).Result()
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	for _, x := range res[0].Messages {
-		if err := c.rdb.Do(ctx, "XCLAIM", box.Stream(), "senders", "crashed", 0, x.ID, "IDLE", 60000).Err(); err != nil {
+	for _, stream := range box.Streams() { // m is in the stream of its class
+		res, err := c.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "senders", Consumer: "crashed",
+			Streams: []string{stream, ">"}, Block: -1}).Result()
+		if errors.Is(err, redis.Nil) {
+			continue
+		}
+		if err != nil {
 			c.t.Fatal(err)
+		}
+		for _, x := range res[0].Messages {
+			if err := c.rdb.Do(ctx, "XCLAIM", stream, "senders", "crashed", 0, x.ID, "IDLE", 60000).Err(); err != nil {
+				c.t.Fatal(err)
+			}
 		}
 	}
 	if _, err := box.Reclaim(ctx); err != nil {
