@@ -46,7 +46,7 @@ const (
 // Config is what the metrics need.
 type Config struct {
 	GiveUp time.Duration    // GIVE_UP_TIMEOUT: a request waiting longer is past its give-up time
-	Now    func() time.Time // the clock of the queue gauges and send timings; nil is time.Now
+	Now    func() time.Time // the bot's clock, for the waiting requests' ages; nil is time.Now
 	Token  string           // METRICS_TOKEN: when set, GET /metrics wants "Authorization: Bearer <Token>"
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"peerline/outbox"
 )
@@ -17,11 +18,12 @@ type sender struct {
 // Sender returns next, timed and counted as line l's sends.
 func (l *Line) Sender(next outbox.Sender) outbox.Sender { return &sender{next: next, l: l} }
 
-// Send sends m through the next Sender, observing how long it took and, when it failed, why.
+// Send sends m through the next Sender, observing how long it took and, when it failed, why. Sends are
+// timed in real time, as the outbox keeps it, whatever clock the bot has.
 func (s *sender) Send(ctx context.Context, m outbox.Message) (string, error) {
-	start := s.l.m.cfg.Now()
+	start := time.Now()
 	sid, err := s.next.Send(ctx, m)
-	s.l.m.sendSeconds.WithLabelValues(s.l.id).Observe(s.l.m.cfg.Now().Sub(start).Seconds())
+	s.l.m.sendSeconds.WithLabelValues(s.l.id).Observe(time.Since(start).Seconds())
 	if err != nil {
 		s.l.m.sendErrors.WithLabelValues(s.l.id, errorCode(err)).Inc()
 	}
