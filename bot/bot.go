@@ -81,6 +81,7 @@ type Bot struct {
 	opt     Options
 	retries int
 	chats   parties
+	obs     Observer // hears what was done, for metrics (see Observe)
 }
 
 // New returns a bot for line.
@@ -91,7 +92,7 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 		log: log.WithField("component", "bot"), rdb: rdb, rota: r, match: m, due: due.New(rdb, line), out: out, tmpl: tmpl,
 		risk:  risk,
 		apply: commit.NewApplier(rdb).Durable(opt.Durability), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, line: line, opt: opt,
-		retries: 8,
+		retries: 8, obs: noObserver{},
 	}
 }
 
@@ -118,6 +119,12 @@ type turn struct {
 	// staffWA is when each volunteer last wrote on WhatsApp (see toStaff); nil when not read, which
 	// sends their texts by SMS or template.
 	staffWA map[string]time.Time
+	// For the Observer, once committed: the message's kind when the bot's path says it (see observed),
+	// the escalation steps taken, and how long the person waited for the request a volunteer claimed.
+	kind      string
+	steps     []string
+	connected bool
+	waited    time.Duration
 }
 
 // Handle acts on one inbound message exactly once: a repeated MessageSID is acknowledged and ignored.
@@ -141,6 +148,7 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 			if err := bt.apply.Sync(ctx); err != nil {
 				return fmt.Errorf("handle message %s again: %w", in.MessageSID, err)
 			}
+			bt.obs.Handled(KindDuplicate)
 			return nil
 		}
 		bt.chats.keep(in.From, t.party)
@@ -155,12 +163,14 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 		switch failed {
 		case 0:
 			bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
+			bt.observed(t, true)
 			if t.dispatch {
 				bt.dispatchAfter(ctx, t.freed)
 			}
 			return nil
 		case seen:
 			bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
+			bt.obs.Handled(KindDuplicate)
 			return nil
 		}
 	}

@@ -17,6 +17,7 @@ import (
 // delivered (undelivered or failed) counts as a pass at once, so the request moves on without waiting
 // for a volunteer who will never see it. Other statuses change nothing. A repeated callback passes once.
 func (bt *Bot) Status(ctx context.Context, sid, status string) error {
+	bt.obs.Handled(KindStatus)
 	if status != "undelivered" && status != "failed" {
 		return nil
 	}
@@ -61,6 +62,7 @@ func (bt *Bot) offerNotDelivered(ctx context.Context, ref, sid string) error {
 		}
 		if failed == 0 {
 			bt.log.WithFields(t.fields).Info(t.action)
+			bt.observed(t, false)
 			if t.dispatch {
 				bt.dispatchAfter(ctx, t.freed)
 			}

@@ -168,6 +168,7 @@ func (bt *Bot) page(t *turn, req matcher.Request, c rota.Volunteer) error {
 // first.
 func (bt *Bot) pageOne(t *turn, req matcher.Request, c rota.Volunteer) error {
 	bt.match.Page(t.b, req, []rota.Volunteer{c}, t.now)
+	t.steps = append(t.steps, StepPage)
 	bt.pageLater(t, req)
 	t.fields["paged"] = c.ID
 	m := templates.CoordinatorPage{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created))}
@@ -207,6 +208,7 @@ func (bt *Bot) tellBusyCoordinators(ctx context.Context, t *turn, oncall []rota.
 // the fallback signpost and their check-in is booked.
 func (bt *Bot) giveUp(t *turn, req matcher.Request) error {
 	bt.match.GiveUp(t.b, req, t.rota, t.now)
+	t.steps = append(t.steps, StepGiveUp)
 	pk := bt.keys.party(req.Person)
 	t.b.Do("HDEL", pk, "req", "opened")
 	t.b.Do("HSET", pk, "late", req.Code, "ended", t.now.UnixMilli())

@@ -70,12 +70,14 @@ func (bt *Bot) fast(ctx context.Context, in Inbound) (bool, error) {
 		return false, err
 	case failed == 0:
 		bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
+		bt.observed(t, true)
 		if t.dispatch {
 			bt.dispatchAfter(ctx, t.freed)
 		}
 		return true, nil
 	case failed == seen:
 		bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
+		bt.obs.Handled(KindDuplicate)
 		return true, nil
 	}
 	return false, nil

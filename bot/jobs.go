@@ -29,6 +29,7 @@ func (bt *Bot) RunDue(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, it := range items {
+		bt.obs.DueLate(it.Kind, bt.now().Sub(it.At))
 		if err := bt.runItem(ctx, it); err != nil {
 			bt.log.WithError(err).WithFields(logrus.Fields{"job": it.Kind}).Error("due work failed; it will be tried again")
 			continue
@@ -74,6 +75,7 @@ func (bt *Bot) runItem(ctx context.Context, it due.Item) error {
 		switch failed {
 		case 0:
 			bt.log.WithFields(t.fields).Info(t.action)
+			bt.observed(t, false)
 			return nil
 		case done:
 			bt.log.WithFields(t.fields).Info("done by another instance")
@@ -155,6 +157,7 @@ func (bt *Bot) step(ctx context.Context, t *turn, it due.Item) error {
 // told a coordinator is being asked).
 func (bt *Bot) widen(t *turn, req matcher.Request) error {
 	t.action = "widen: anyone free may be offered it"
+	t.steps = append(t.steps, StepWiden)
 	if req.Tier == 1 {
 		bt.match.Widen(t.b, req)
 	} else {

@@ -53,6 +53,7 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 // note as well.
 func (bt *Bot) relayToVolunteer(ctx context.Context, t *turn) error {
 	p, k := t.party, bt.keys.party(t.in.From)
+	t.kind = KindRelay
 	if _, err := bt.safety(t, false); err != nil {
 		return err
 	}
@@ -140,11 +141,13 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		Said: []string{words}, Tier: 1, Wants: wantedTags(t.in.Body, onShift), Told: matcher.ToldAck,
 	}
 	t.fields["request"] = req.Code
+	t.kind = KindNewRequest
 	oncall := t.rota.OnCallAt(t.now)
 	if len(onShift) == 0 && len(oncall) == 0 {
 		bt.match.Open(t.b, req, true)
 		t.b.Do("HSET", k, "late", req.Code, "ended", t.now.UnixMilli())
 		t.action = "nobody on shift or on call: person signposted"
+		t.steps = append(t.steps, StepSignpost)
 		bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
 		if t.risky { // the safety text gives every number the signpost would
 			_, err := bt.safety(t, false)

@@ -116,7 +116,7 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 		}
 		return bt.reply(t, templates.VolunteerCodeHeld{})
 	}
-	t.action = "relayed to person"
+	t.action, t.kind = "relayed to person", KindRelay
 	bt.match.Touch(t.b, p.Conv, t.now)
 	t.b.Do("HSET", bt.keys.party(p.Peer), "peerch", string(t.in.Channel)) // the person's replies come back here
 	words, err := bt.words(t)
@@ -246,6 +246,7 @@ func (bt *Bot) take(t *turn, req matcher.Request, v rota.Volunteer) error {
 	}
 	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
 	t.action = "request accepted"
+	t.connected, t.waited = true, t.now.Sub(req.Created)
 	// The volunteer's text first: the person hears someone is here only with it queued, in one commit.
 	if err := bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said), Urgent: req.Urgent}); err != nil {
 		return err

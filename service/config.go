@@ -46,6 +46,7 @@ type config struct {
 	TemplatesDir        string
 	RiskWords           string        // a coordinator's copy of the risk words list; "" for the built-in one
 	HistoryFor          time.Duration // how long the report history is kept
+	MetricsToken        string        // when set, GET /metrics wants it as a bearer token
 	LogFormat           string
 	LogLevel            logrus.Level
 	LocalMode           bool
@@ -82,6 +83,7 @@ func loadConfig(r *settings.Reader) (config, error) {
 		TemplatesDir:        r.Get("TEMPLATES_DIR", ""),
 		RiskWords:           r.Get("RISK_WORDS", ""),
 		LogFormat:           r.Get("LOG_FORMAT", "json"),
+		MetricsToken:        r.Get("METRICS_TOKEN", ""),
 	}
 	c.Redis = r.Redis()
 	if p, err := strconv.Atoi(port); err != nil || p < 0 || p > 65535 {
@@ -89,6 +91,9 @@ func loadConfig(r *settings.Reader) (config, error) {
 	}
 	if u, err := url.Parse(c.PublicURL); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		r.Bad("PUBLIC_URL", "%q is not an http(s) URL such as https://line.example.org", c.PublicURL)
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		r.Bad("METRICS_TOKEN", "use at least 16 characters (a long random string), or leave it empty for an open /metrics")
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		r.Bad("LOG_FORMAT", "%q: use json or text", c.LogFormat)

@@ -109,6 +109,14 @@ func TestLoadConfig(t *testing.T) {
 		{name: "bad from number is refused", env: map[string]string{
 			"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "abc", "TWILIO_FROM_NUMBER": "call us",
 		}, wantErr: []string{"TWILIO_FROM_NUMBER"}},
+		{name: "a metrics token is read", env: map[string]string{"METRICS_TOKEN": "0123456789abcdef"},
+			check: func(t *testing.T, c config) {
+				if c.MetricsToken != "0123456789abcdef" {
+					t.Fatalf("METRICS_TOKEN read as %q", c.MetricsToken)
+				}
+			}},
+		{name: "a short metrics token is refused", env: map[string]string{"METRICS_TOKEN": "secret"},
+			wantErr: []string{"METRICS_TOKEN"}},
 		{name: "token with symbols is refused", env: map[string]string{"TWILIO_AUTH_TOKEN": "a-b"},
 			wantErr: []string{"TWILIO_AUTH_TOKEN"}},
 	}

@@ -10,6 +10,7 @@ import (
 
 	"peerline/bot"
 	"peerline/lines"
+	"peerline/matcher"
 	"peerline/outbox"
 	"peerline/phone"
 	"peerline/rota"
@@ -24,6 +25,8 @@ type lineRun struct {
 	bot  *bot.Bot
 	stop context.CancelFunc // stops the outbox's workers; nil until started
 	done chan struct{}      // closed when the outbox's workers have stopped
+
+	match *matcher.Matcher // the line's requests, read by the metrics' queue gauges
 }
 
 // fleet is every line the service serves: the default line from the environment and the lines in the

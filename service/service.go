@@ -20,6 +20,7 @@ import (
 	"peerline/bot"
 	"peerline/lines"
 	"peerline/matcher"
+	"peerline/metrics"
 	"peerline/outbox"
 	"peerline/risk"
 	"peerline/rota"
@@ -80,7 +81,10 @@ func RunWith(ctx context.Context, h Hooks, args []string, getenv func(string) st
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	defer ln.Close()
-	a, err := build(ctx, cfg, log, rdb, outRdb, ln, stdout, h.Now)
+	met := metrics.New(metrics.Config{GiveUp: cfg.Bot.GiveUpAfter, Now: h.Now, Token: cfg.MetricsToken})
+	rdb.AddHook(met.RedisHook())
+	outRdb.AddHook(met.RedisHook())
+	a, err := build(ctx, cfg, log, rdb, outRdb, ln, stdout, h.Now, met)
 	if err != nil {
 		return err
 	}
@@ -123,7 +127,7 @@ func (a *Service) Outbox() *outbox.Outbox { return a.lines.each()[0].box }
 // build wires the risk words, the phone simulator in local trial mode, every line (see fleet and
 // buildLine) and the HTTP routes.
 func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb redis.UniversalClient, ln net.Listener,
-	stdout io.Writer, now func() time.Time) (*Service, error) {
+	stdout io.Writer, now func() time.Time, met *metrics.Metrics) (*Service, error) {
 	words, err := risk.Load(cfg.RiskWords)
 	if err != nil {
 		return nil, fmt.Errorf("RISK_WORDS: %w", err)
@@ -142,7 +146,7 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 		TemplatesDir: cfg.TemplatesDir, Default: true}
 	a.lines = &fleet{log: log, store: lines.NewStore(rdb, def), def: def,
 		build: func(ctx context.Context, l lines.Line) (*lineRun, error) {
-			return buildLine(ctx, cfg, log, rdb, outRdb, words, now, l)
+			return buildLine(ctx, cfg, log, rdb, outRdb, words, now, l, met.Line(l.ID))
 		}}
 	if err := a.lines.load(ctx, true); err != nil {
 		return nil, err
@@ -153,6 +157,12 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 		PublicURL: cfg.PublicURL, AccountSID: cfg.AccountSID, Tokens: []string{cfg.AuthToken, cfg.AuthTokenSecondary},
 		Region: cfg.Region,
 	}, log, st, pinger{rdb}, st)
+	// GET /metrics sits beside the webhooks' routes, which it counts when they never reach a line.
+	met.Watch(a.lines)
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", met.Handler())
+	mux.Handle("/", met.Webhooks(a.handler))
+	a.handler = mux
 	if a.sim != nil {
 		mux := http.NewServeMux()
 		mux.Handle("/simulator/", a.sim.Handler())
@@ -165,7 +175,7 @@ func build(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb 
 // buildLine wires one line: its templates (its own folder, or the deployment's), its rota in its time
 // zone, its outbox sending from its numbers, and its bot.
 func buildLine(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, outRdb redis.UniversalClient,
-	words *risk.Matcher, now func() time.Time, l lines.Line) (*lineRun, error) {
+	words *risk.Matcher, now func() time.Time, l lines.Line, met *metrics.Line) (*lineRun, error) {
 	dir := l.TemplatesDir
 	if dir == "" {
 		dir = cfg.TemplatesDir
@@ -201,13 +211,13 @@ func buildLine(ctx context.Context, cfg config, log logrus.FieldLogger, rdb, out
 	onFailure := outbox.FailureFunc(func(ctx context.Context, m outbox.Message, code int) error {
 		return r.bot.SendFailed(ctx, m, code)
 	})
-	r.box = outbox.New(outRdb, l.ID, sender, log, time.Now, outbox.Options{OnFailure: onFailure,
+	r.box = outbox.New(outRdb, l.ID, met.Sender(sender), log, time.Now, outbox.Options{OnFailure: onFailure,
 		DeadFor: cfg.Bot.Retention, InFlight: cfg.Outbox.InFlight, Rate: cfg.Outbox.Rate, Instance: cfg.Outbox.Instance})
 	if err := r.box.Setup(ctx); err != nil {
 		return nil, fmt.Errorf("line %s: %w", l.ID, err)
 	}
-	m := matcher.New(rdb, l.ID).Keep(cfg.Bot.Retention, cfg.HistoryFor).Trial(cfg.LocalMode)
-	r.bot = bot.New(log, rdb, l.ID, r.rota, m, r.box, tmpl, words, now, opts)
+	r.match = matcher.New(rdb, l.ID).Keep(cfg.Bot.Retention, cfg.HistoryFor).Trial(cfg.LocalMode)
+	r.bot = bot.New(log, rdb, l.ID, r.rota, r.match, r.box, tmpl, words, now, opts).Observe(met)
 	return r, nil
 }
 

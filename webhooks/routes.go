@@ -47,7 +47,8 @@ type Config struct {
 	Region     string   // default region for numbers without a country code, such as "GB"
 }
 
-// Routes returns the service's HTTP handler.
+// Routes returns the service's HTTP handler. GET /metrics is served beside it by package service (see
+// package metrics), which also counts the webhooks these routes refuse.
 func Routes(cfg Config, log logrus.FieldLogger, h Handler, store Pinger, stats Reporter) http.Handler {
 	log = log.WithField("component", "webhooks")
 	v := newVerifier(cfg.PublicURL, cfg.Tokens)
