@@ -1,0 +1,168 @@
+package bot_test
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/sirupsen/logrus"
+
+	"peerline/outbox"
+	"peerline/redistest"
+)
+
+// monitor records, through MONITOR on its own connection, every command the server runs on keys of
+// one line: commands run inside scripts and in MULTI blocks included, each as the server sees it. It
+// sees other tests' commands too and keeps only those naming the line's hash tag, so tests may run in
+// parallel on the same server.
+type monitor struct {
+	t    *testing.T
+	tag  string
+	ch   chan string
+}
+
+func newMonitor(t *testing.T, line string) *monitor {
+	t.Helper()
+	opt, err := redis.ParseURL(redistest.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial(opt.Network, opt.Addr)
+	if err != nil {
+		t.Fatalf("connect to the test redis: %v", err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	if _, err := conn.Write([]byte("MONITOR\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	rd := bufio.NewReader(conn)
+	if s, err := rd.ReadString('\n'); err != nil || s != "+OK\r\n" { // before any command is shown
+		t.Fatalf("MONITOR answered %q, %v", s, err)
+	}
+	m := &monitor{t: t, tag: "{" + line + "}", ch: make(chan string, 1<<16)}
+	go func() {
+		for {
+			s, err := rd.ReadString('\n')
+			if err != nil {
+				return
+			}
+			m.ch <- strings.TrimSuffix(s, "\r\n")
+		}
+	}()
+	return m
+}
+
+// until returns the line's commands up to the first that contains marker, which the caller runs
+// after the work it measures: the server runs commands in order, so none of the work is missed.
+func (m *monitor) until(marker string) []string {
+	m.t.Helper()
+	var out []string
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case s := <-m.ch:
+			if strings.Contains(s, marker) {
+				return out
+			}
+			if strings.Contains(s, m.tag) {
+				out = append(out, s)
+			}
+		case <-deadline:
+			m.t.Fatalf("MONITOR never showed %q", marker)
+		}
+	}
+}
+
+// commandName returns the command of one MONITOR line, in upper case: 1700000000.1 [0 lua] "hset" ...
+func commandName(line string) string {
+	_, rest, _ := strings.Cut(line, "] \"")
+	name, _, _ := strings.Cut(rest, "\"")
+	return strings.ToUpper(name)
+}
+
+// countSender is a Sender that counts the messages it was given.
+type countSender struct {
+	mu   sync.Mutex
+	n    int
+	sent chan struct{}
+}
+
+func (s *countSender) Send(context.Context, outbox.Message) (string, error) {
+	s.mu.Lock()
+	s.n++
+	s.mu.Unlock()
+	s.sent <- struct{}{}
+	return "SM" + strings.Repeat("0", 32), nil
+}
+
+// newRequestBudget is the most Redis commands one new request may cost in all: the person's text, the
+// acknowledgement and the offers to the free volunteers, through the outbox to Twilio, counting
+// commands run inside scripts and the outbox's stream commands, as INFO commandstats counts them.
+const newRequestBudget = 20
+
+func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
+	f := newFixture(t)
+	f.volunteer("Sam", sam)
+	f.volunteer("Jo", jo)
+	ctx := context.Background()
+	if _, err := f.bots[0].Dispatch(ctx); err != nil { // the rota is read once and kept: steady state
+		t.Fatal(err)
+	}
+	mon := newMonitor(t, f.line())
+	f.text(alex, "can't sleep, really want a drink")
+	msgs := f.queued()
+	if len(msgs) != 3 || !has(msgs, alex, "") || !has(msgs, sam, "Reply ACCEPT") || !has(msgs, jo, "Reply ACCEPT") {
+		t.Fatalf("queued %q, want the acknowledgement and an offer to each of Sam and Jo", msgs)
+	}
+
+	// Deliver them: one worker reads the stream, sends, and acknowledges each.
+	log := logrus.New()
+	log.SetOutput(io.Discard)
+	sender := &countSender{sent: make(chan struct{}, len(msgs))}
+	box := outbox.New(f.rdb, f.line(), sender, log, time.Now, outbox.Options{Workers: 1})
+	if err := box.Setup(ctx); err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- box.Run(runCtx) }()
+	for range msgs {
+		<-sender.sent
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	marker := "pl:{" + f.line() + "}:budget-end"
+	f.rdb.Get(ctx, marker)
+	cmds := mon.until(marker)
+	byName := map[string]int{}
+	for _, c := range cmds {
+		byName[commandName(c)]++
+	}
+	var names []string
+	for n := range byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(n + "=" + strconv.Itoa(byName[n]) + " ")
+	}
+	t.Logf("%d commands: %s", len(cmds), b.String())
+	for _, c := range cmds {
+		t.Log(c)
+	}
+	if len(cmds) > newRequestBudget {
+		t.Errorf("a new request cost %d Redis commands, over its budget of %d", len(cmds), newRequestBudget)
+	}
+}
+
