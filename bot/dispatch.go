@@ -42,20 +42,15 @@ func (bt *Bot) dispatchOnce(ctx context.Context, freed []string) (int, bool, err
 	}
 	_, version, _ := bt.rota.Cached()
 	now := bt.now()
-	onShift, err := bt.withRoom(ctx, available(r, r.OnShiftAt(now)), now)
+	// The volunteers' limits are read only for those who are not in a chat, and only when someone waits.
+	board, err := bt.match.ReadBoard(ctx, available(r, r.OnShiftAt(now)), now.Add(-bt.opt.LateAccept),
+		func(ctx context.Context, vols []rota.Volunteer) ([]rota.Volunteer, error) {
+			return bt.withRoom(ctx, vols, now)
+		})
 	if err != nil {
 		return 0, false, err
 	}
-	board, err := bt.match.ReadBoard(ctx, onShift, now.Add(-bt.opt.LateAccept))
-	if err != nil {
-		return 0, false, err
-	}
-	var free []rota.Volunteer
-	for _, v := range onShift {
-		if board.Active[v.ID] == "" {
-			free = append(free, v)
-		}
-	}
+	free := board.Free
 	plan := matcher.Plan(matcher.PlanInput{Board: board, Free: free, FirstOffers: bt.opt.FirstOffers, Now: now,
 		LateEvery: bt.opt.OfferTimeout, Freed: freed})
 	if len(plan) == 0 {

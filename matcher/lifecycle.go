@@ -39,7 +39,7 @@ func (m *Matcher) Open(b *commit.Batch, req Request, signposted bool) commit.Gua
 	b.Do("EXPIRE", k, int(m.retention/time.Second))
 	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel})
 	for _, said := range req.Said {
-		m.Say(b, req.Code, req.Channel, said)
+		m.said(b, req.Code, said) // the channel is in the hash already
 	}
 	if signposted {
 		m.unanswered(b, req, req.Created)
@@ -96,11 +96,16 @@ func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at 
 // Say adds to b one more text the person wrote while nobody has accepted yet; ch is where they wrote
 // from, so the volunteer's replies go back there.
 func (m *Matcher) Say(b *commit.Batch, code string, ch phone.Channel, text string) {
+	m.said(b, code, text)
+	b.Do("HSET", m.requestKey(code), "channel", string(ch))
+}
+
+// said adds to b one more text the person wrote, keeping the latest maxSaid.
+func (m *Matcher) said(b *commit.Batch, code, text string) {
 	k := m.saidKey(code)
 	b.Do("RPUSH", k, text)
 	b.Do("LTRIM", k, -maxSaid, -1)
 	b.Do("EXPIRE", k, int(m.retention/time.Second))
-	b.Do("HSET", m.requestKey(code), "channel", string(ch))
 }
 
 // Tell adds to b that the person of req has now been told stage (ToldAck...), guarded on what they had

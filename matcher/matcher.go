@@ -124,60 +124,68 @@ type State struct {
 
 // activeIfFree reads the line's live chats only for a sender who may need them: one who is neither in a
 // chat nor waiting for one (a new request is offered to volunteers who are free; a coordinator's STATUS
-// counts them). For everyone else, most messages, the read stays small however many chats there are.
-// KEYS[1]: the sender's state hash; KEYS[2]: the live chats (volunteer id -> code).
+// counts them). For everyone else, most messages, the read stays small however many chats there are:
+// only their count. It also counts the waiting requests, so the whole read is four commands.
+// KEYS[1]: the sender's state hash; KEYS[2]: the live chats (volunteer id -> code); KEYS[3]: the queue.
 // ARGV: the fields of KEYS[1] that mean the sender is in a chat or waiting.
-// Returns HGETALL KEYS[2] as a flat list, or an empty list.
+// Returns {chats, waiting, flat}: the number of live chats, of waiting requests, and HGETALL KEYS[2] as
+// a flat list, or an empty list for a busy sender.
 var activeIfFree = redis.NewScript(`
-for _, f in ipairs(ARGV) do
-  if redis.call("HEXISTS", KEYS[1], f) == 1 then return {} end
+local waiting = redis.call("ZCARD", KEYS[3])
+for _, v in ipairs(redis.call("HMGET", KEYS[1], unpack(ARGV))) do
+  if v then return {redis.call("HLEN", KEYS[2]), waiting, {}} end
 end
-return redis.call("HGETALL", KEYS[2])`)
+local flat = redis.call("HGETALL", KEYS[2])
+return {#flat / 2, waiting, flat}`)
 
 // Pending is a state read queued on a pipeline.
 type Pending struct {
 	offers, late *redis.MapStringStringCmd
 	active       *redis.Cmd
-	chats, open  *redis.IntCmd
 }
 
-// Queue queues a read of the offers to phone, of the line's counts and, if the hash at senderKey has
-// none of busyFields, of the line's live chats.
+// Queue queues a read of the offers to phone (none when phone is empty: the sender is not a volunteer),
+// of the line's counts and, if the hash at senderKey has none of busyFields, of the line's live chats.
 func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone, senderKey string, busyFields ...string) *Pending {
 	args := make([]any, len(busyFields))
 	for i, f := range busyFields {
 		args[i] = f
 	}
-	return &Pending{
-		offers: pipe.HGetAll(ctx, m.offersKey(phone)),
-		late:   pipe.HGetAll(ctx, m.lateOffersKey(phone)),
-		active: activeIfFree.Eval(ctx, pipe, []string{senderKey, m.activeKey()}, args...),
-		chats:  pipe.HLen(ctx, m.activeKey()),
-		open:   pipe.ZCard(ctx, m.openKey()),
+	p := &Pending{active: activeIfFree.Eval(ctx, pipe, []string{senderKey, m.activeKey(), m.openKey()}, args...)}
+	if phone != "" {
+		p.offers, p.late = pipe.HGetAll(ctx, m.offersKey(phone)), pipe.HGetAll(ctx, m.lateOffersKey(phone))
 	}
+	return p
 }
 
 // Result decodes the queued read.
 func (p *Pending) Result() (State, error) {
-	offers, err := p.offers.Result()
-	if err != nil {
-		return State{}, fmt.Errorf("read offers: %w", err)
+	var offers, late map[string]string
+	if p.offers != nil {
+		var err error
+		if offers, err = p.offers.Result(); err != nil {
+			return State{}, fmt.Errorf("read offers: %w", err)
+		}
+		if late, err = p.late.Result(); err != nil {
+			return State{}, fmt.Errorf("read late offers: %w", err)
+		}
 	}
-	late, err := p.late.Result()
-	if err != nil {
-		return State{}, fmt.Errorf("read late offers: %w", err)
-	}
-	flat, err := p.active.StringSlice()
+	res, err := p.active.Slice()
 	if err != nil {
 		return State{}, fmt.Errorf("read active conversations: %w", err)
 	}
-	if err := errors.Join(p.chats.Err(), p.open.Err()); err != nil {
-		return State{}, fmt.Errorf("count conversations and open requests: %w", err)
+	if len(res) != 3 {
+		return State{}, fmt.Errorf("read active conversations: %d values, want 3", len(res))
 	}
+	chats, _ := res[0].(int64)
+	waiting, _ := res[1].(int64)
+	flat, _ := res[2].([]any)
 	s := State{Offers: unixTimes(offers), LateOffers: unixTimes(late), Active: map[string]string{},
-		Chats: int(p.chats.Val()), Waiting: int(p.open.Val())}
+		Chats: int(chats), Waiting: int(waiting)}
 	for i := 0; i+1 < len(flat); i += 2 {
-		s.Active[flat[i]] = flat[i+1]
+		k, _ := flat[i].(string)
+		v, _ := flat[i+1].(string)
+		s.Active[k] = v
 	}
 	return s, nil
 }

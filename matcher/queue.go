@@ -28,6 +28,9 @@ type Board struct {
 	LateHolds map[string]time.Time // volunteer id -> when they were last offered a request still in the late list
 	Last      map[string]time.Time // volunteer id -> when last offered a request or matched
 	Active    map[string]string    // volunteer id -> the conversation they are in
+	// Free are the volunteers ReadBoard was asked about who are in no chat and have room for one; empty
+	// when nothing waits.
+	Free []rota.Volunteer
 }
 
 // boardLimit bounds how many waiting (and how many late) requests one dispatch looks at; boardPage is
@@ -38,10 +41,13 @@ const (
 )
 
 // ReadBoard reads the queue, the late list (requests signposted since lateSince), who is in a chat and,
-// for each of vols who is not, the offers they hold. It reads the requests themselves only when one of
-// them holds no offer (nobody else could be offered anything): two round trips on a busy night, three
-// when someone is free.
-func (m *Matcher) ReadBoard(ctx context.Context, vols []rota.Volunteer, lateSince time.Time) (Board, error) {
+// for each of vols who is not and whom room keeps (room filters volunteers by their wellbeing limits; nil
+// keeps everyone), the offers they hold. Those are the board's Free. It reads the volunteers' limits
+// only when something waits, and only for volunteers who are not in a chat, and the requests themselves
+// only when one of Free holds no offer (nobody else could be offered anything): one round trip when
+// nothing waits, three on a busy night, four when someone is free.
+func (m *Matcher) ReadBoard(ctx context.Context, vols []rota.Volunteer, lateSince time.Time,
+	room func(context.Context, []rota.Volunteer) ([]rota.Volunteer, error)) (Board, error) {
 	pipe := m.rdb.Pipeline()
 	open := pipe.ZRange(ctx, m.openKey(), 0, boardLimit-1)
 	late := m.queueLate(ctx, pipe, lateSince, boardLimit)
@@ -52,13 +58,23 @@ func (m *Matcher) ReadBoard(ctx context.Context, vols []rota.Volunteer, lateSinc
 	}
 	b := Board{Holds: map[string]int{}, LateHolds: map[string]time.Time{}, Last: lastOffers(last.Val()), Active: active.Val()}
 	codes := append(open.Val(), late.Val()...)
+	if len(codes) == 0 {
+		return b, nil
+	}
 	var free []rota.Volunteer
 	for _, v := range vols {
 		if b.Active[v.ID] == "" {
 			free = append(free, v)
 		}
 	}
-	if len(free) == 0 || len(codes) == 0 {
+	if room != nil && len(free) > 0 {
+		var err error
+		if free, err = room(ctx, free); err != nil {
+			return Board{}, err
+		}
+	}
+	b.Free = free
+	if len(free) == 0 {
 		return b, nil
 	}
 	pipe = m.rdb.Pipeline()
