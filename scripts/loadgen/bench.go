@@ -64,7 +64,10 @@ func (b *bench) all(ctx context.Context) error {
 	fmt.Fprintf(b.out, "\nRedis per inbound message (service client, from GET /debug/stats): %.2f round trips, %.2f commands.\n",
 		float64(after["redis_round_trips"]-before["redis_round_trips"])/msgs, float64(after["redis_commands"]-before["redis_commands"])/msgs)
 	b.commandTable(cmdBefore, cmdAfter, msgs)
-	return b.offerLatency(ctx)
+	if err := b.offerLatency(ctx); err != nil {
+		return err
+	}
+	return b.newRequests(ctx)
 }
 
 // flatOut runs the closed loop against the service, the floor and the floor with the risk check in
@@ -189,48 +192,6 @@ func (b *bench) send(ctx context.Context, from, body string) error {
 	return nil
 }
 
-// offerLatency times new requests, one at a time on an otherwise idle service, from the person's text
-// to the free volunteer's offer reaching Twilio. After each, untimed, the free volunteer passes, so they
-// hold no offer when the next request comes (the queue offers one at a time).
-func (b *bench) offerLatency(ctx context.Context) error {
-	if err := b.drainOutbox(ctx); err != nil {
-		return err
-	}
-	var lat []time.Duration
-	for i := range b.o.requests {
-	drain:
-		for {
-			select {
-			case <-b.rec.armed:
-			default:
-				break drain
-			}
-		}
-		t0 := time.Now()
-		if err := b.send(ctx, fmt.Sprintf("+4477008%05d", i), "can't sleep, really want a drink"); err != nil {
-			return err
-		}
-		for got := false; !got; {
-			select {
-			case m := <-b.rec.armed:
-				got = m.to == b.free && strings.Contains(m.body, "Reply ACCEPT")
-				if got {
-					lat = append(lat, m.at.Sub(t0))
-				}
-			case <-time.After(10 * time.Second):
-				return fmt.Errorf("request %d: no offer reached Twilio within 10s", i)
-			}
-		}
-		if err := b.send(ctx, b.free, "PASS"); err != nil {
-			return err
-		}
-	}
-	r := summarise(0, len(lat), time.Second, lat, nil)
-	fmt.Fprintf(b.out, "\nText to offer at Twilio (%d new requests, one at a time, idle service): p50 %s ms, p95 %s ms, p99 %s ms, max %s ms.\n",
-		len(lat), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max))
-	return nil
-}
-
 // drainOutbox waits until the outbox has sent everything the load queued.
 func (b *bench) drainOutbox(ctx context.Context) error {
 	key := "pl:{" + b.line + "}:outbox"
@@ -278,7 +239,7 @@ func (b *bench) commandTable(before, after map[string]int64, msgs float64) {
 	var names []string
 	var total int64
 	for k, v := range after {
-		if d := v - before[k]; d > 0 && k != "incr" && k != "info" { // incr is the floor's; info is ours
+		if d := v - before[k]; d > 0 && !benchOwn[k] { // incr is the floor's; info and xlen are ours
 			names = append(names, k)
 			total += d
 		}

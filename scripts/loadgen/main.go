@@ -56,6 +56,8 @@ type options struct {
 	conversations int
 	workers       int
 	requests      int
+	newRates      []float64
+	serviceBin    string
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -68,20 +70,35 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.IntVar(&o.conversations, "conversations", 100, "conversations open during the load")
 	fs.IntVar(&o.workers, "workers", 64, "requests in flight in the flat-out phase")
 	fs.IntVar(&o.requests, "requests", 200, "new requests timed from text to offer")
+	newRates := fs.String("new-rates", "100,1000", "offered rates of new requests, a second, comma-separated")
+	fs.StringVar(&o.serviceBin, "service-bin", "", "run this service binary instead of building the current module "+
+		"(such as one built at an older commit, for a before-and-after run)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return o, err
 	}
 	if o.redisURL == "" {
 		return o, fmt.Errorf("no Redis: run `make bench`, which starts a throwaway one (never point this at real data)")
 	}
-	for _, r := range strings.Split(*rates, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(r), 64)
-		if err != nil || v <= 0 {
-			return o, fmt.Errorf("-rates: %q is not a positive number", r)
-		}
-		o.rates = append(o.rates, v)
+	var err error
+	if o.rates, err = parseRates("-rates", *rates); err != nil {
+		return o, err
+	}
+	if o.newRates, err = parseRates("-new-rates", *newRates); err != nil {
+		return o, err
 	}
 	return o, nil
+}
+
+func parseRates(flag, list string) ([]float64, error) {
+	var out []float64
+	for _, r := range strings.Split(list, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(r), 64)
+		if err != nil || v <= 0 {
+			return nil, fmt.Errorf("%s: %q is not a positive number", flag, r)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -106,7 +123,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer os.RemoveAll(dir)
-	svc, err := startService(ctx, dir, []string{"PATH=" + getenv("PATH"), "HOME=" + getenv("HOME")}, map[string]string{
+	svc, err := startService(ctx, dir, o.serviceBin, []string{"PATH=" + getenv("PATH"), "HOME=" + getenv("HOME")}, map[string]string{
 		"PORT": "0", "LISTEN_HOST": "127.0.0.1", "PUBLIC_URL": publicURL, "REDIS_URL": o.redisURL,
 		"TWILIO_ACCOUNT_SID": accountSID, "TWILIO_AUTH_TOKEN": authToken, "TWILIO_FROM_NUMBER": lineNumber,
 		"TWILIO_API_BASE_URL": api.URL, "LINE_ID": line, "LOG_LEVEL": "warn",
