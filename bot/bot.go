@@ -148,7 +148,7 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 		case 0:
 			bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
 			if t.dispatch {
-				bt.dispatchAfter(ctx, t.freed)
+				bt.dispatchAfter(ctx, t)
 			}
 			return nil
 		case seen:

@@ -106,7 +106,7 @@ func (s *countSender) Send(context.Context, outbox.Message) (string, error) {
 // newRequestBudget is the most Redis commands one new request may cost in all: the person's text, the
 // acknowledgement and the offers to the free volunteers, through the outbox to Twilio, counting
 // commands run inside scripts and the outbox's stream commands, as INFO commandstats counts them.
-const newRequestBudget = 93
+const newRequestBudget = 106
 
 func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	f := newFixture(t)
@@ -155,6 +155,10 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	for _, c := range cmds {
 		byName[commandName(c)]++
 	}
+	// MONITOR does not show MULTI and EXEC, which INFO commandstats counts: the outbox acknowledges
+	// each message it sent in one MULTI, so each XACK brings two more.
+	byName["MULTI"], byName["EXEC"] = byName["XACK"], byName["XACK"]
+	total := len(cmds) + 2*byName["XACK"]
 	var names []string
 	for n := range byName {
 		names = append(names, n)
@@ -164,11 +168,11 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	for _, n := range names {
 		b.WriteString(n + "=" + strconv.Itoa(byName[n]) + " ")
 	}
-	t.Logf("%d commands: %s", len(cmds), b.String())
-	for _, c := range cmds {
-		t.Log(c)
-	}
-	if len(cmds) > newRequestBudget {
-		t.Errorf("a new request cost %d Redis commands, over its budget of %d", len(cmds), newRequestBudget)
+	t.Logf("%d commands: %s", total, b.String())
+	if total > newRequestBudget {
+		for _, c := range cmds {
+			t.Log(c)
+		}
+		t.Errorf("a new request cost %d Redis commands, over its budget of %d", total, newRequestBudget)
 	}
 }

@@ -62,7 +62,7 @@ func (bt *Bot) offerNotDelivered(ctx context.Context, ref, sid string) error {
 		if failed == 0 {
 			bt.log.WithFields(t.fields).Info(t.action)
 			if t.dispatch {
-				bt.dispatchAfter(ctx, t.freed)
+				bt.dispatchAfter(ctx, t)
 			}
 			return nil
 		}

@@ -71,7 +71,7 @@ func (bt *Bot) fast(ctx context.Context, in Inbound) (bool, error) {
 	case failed == 0:
 		bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
 		if t.dispatch {
-			bt.dispatchAfter(ctx, t.freed)
+			bt.dispatchAfter(ctx, t)
 		}
 		return true, nil
 	case failed == seen:

@@ -144,6 +144,7 @@ func (m *Matcher) claim(b *commit.Batch, req Request, v rota.Volunteer, at time.
 	b.Do("HSET", k, "status", Matched, "volunteer", v.ID, "matched", at.UnixMilli())
 	m.record(b, Event{Kind: EventMatched, Code: req.Code, At: at, Created: req.Created, Volunteer: v.ID})
 	b.Do("HSET", m.activeKey(), v.ID, req.Code)
+	b.Do("INCR", m.activeVersionKey())
 	m.worked(b, v.ID, req.Code, at)
 	m.Drop(b, req.Code, v)
 	b.Do("DEL", m.holdersKey(req.Code))
@@ -203,6 +204,7 @@ func (m *Matcher) End(b *commit.Batch, code, id string, at, since time.Time) {
 	b.Field(m.activeKey(), id, code)
 	b.Do("HSET", k, "status", Closed)
 	b.Do("HDEL", m.activeKey(), id)
+	b.Do("INCR", m.activeVersionKey())
 	m.rested(b, id, code, at)
 	m.record(b, Event{Kind: EventEnded, Code: code, At: at, Volunteer: id, Matched: since})
 }

@@ -120,23 +120,29 @@ type State struct {
 	Active     map[string]string    // volunteer id -> conversation code; read only for a free sender
 	Chats      int                  // conversations going on now
 	Waiting    int                  // requests in the queue
+	// ActiveRead says Active was read (the sender is free); ActiveVersion is then its version, which
+	// QueueIdle takes to know the live chats have not changed since.
+	ActiveRead    bool
+	ActiveVersion string
 }
 
 // activeIfFree reads the line's live chats only for a sender who may need them: one who is neither in a
 // chat nor waiting for one (a new request is offered to volunteers who are free; a coordinator's STATUS
 // counts them). For everyone else, most messages, the read stays small however many chats there are:
 // only their count. It also counts the waiting requests, so the whole read is four commands.
-// KEYS[1]: the sender's state hash; KEYS[2]: the live chats (volunteer id -> code); KEYS[3]: the queue.
+// KEYS[1]: the sender's state hash; KEYS[2]: the live chats (volunteer id -> code); KEYS[3]: the queue;
+// KEYS[4]: the live chats' version counter.
 // ARGV: the fields of KEYS[1] that mean the sender is in a chat or waiting.
-// Returns {chats, waiting, flat}: the number of live chats, of waiting requests, and HGETALL KEYS[2] as
-// a flat list, or an empty list for a busy sender.
+// Returns {chats, waiting, flat, version, read}: the number of live chats, of waiting requests, HGETALL
+// KEYS[2] as a flat list (or an empty list for a busy sender), the live chats' version ("" when never
+// set) and 1 when they were read (0 for a busy sender).
 var activeIfFree = redis.NewScript(`
 local waiting = redis.call("ZCARD", KEYS[3])
 for _, v in ipairs(redis.call("HMGET", KEYS[1], unpack(ARGV))) do
-  if v then return {redis.call("HLEN", KEYS[2]), waiting, {}} end
+  if v then return {redis.call("HLEN", KEYS[2]), waiting, {}, "", 0} end
 end
 local flat = redis.call("HGETALL", KEYS[2])
-return {#flat / 2, waiting, flat}`)
+return {#flat / 2, waiting, flat, redis.call("GET", KEYS[4]) or "", 1}`)
 
 // Pending is a state read queued on a pipeline.
 type Pending struct {
@@ -151,7 +157,7 @@ func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone, sender
 	for i, f := range busyFields {
 		args[i] = f
 	}
-	p := &Pending{active: activeIfFree.Eval(ctx, pipe, []string{senderKey, m.activeKey(), m.openKey()}, args...)}
+	p := &Pending{active: activeIfFree.Eval(ctx, pipe, []string{senderKey, m.activeKey(), m.openKey(), m.activeVersionKey()}, args...)}
 	if phone != "" {
 		p.offers, p.late = pipe.HGetAll(ctx, m.offersKey(phone)), pipe.HGetAll(ctx, m.lateOffersKey(phone))
 	}
@@ -174,14 +180,16 @@ func (p *Pending) Result() (State, error) {
 	if err != nil {
 		return State{}, fmt.Errorf("read active conversations: %w", err)
 	}
-	if len(res) != 3 {
-		return State{}, fmt.Errorf("read active conversations: %d values, want 3", len(res))
+	if len(res) != 5 {
+		return State{}, fmt.Errorf("read active conversations: %d values, want 5", len(res))
 	}
 	chats, _ := res[0].(int64)
 	waiting, _ := res[1].(int64)
 	flat, _ := res[2].([]any)
+	version, _ := res[3].(string)
+	read, _ := res[4].(int64)
 	s := State{Offers: unixTimes(offers), LateOffers: unixTimes(late), Active: map[string]string{},
-		Chats: int(chats), Waiting: int(waiting)}
+		Chats: int(chats), Waiting: int(waiting), ActiveVersion: version, ActiveRead: read == 1}
 	for i := 0; i+1 < len(flat); i += 2 {
 		k, _ := flat[i].(string)
 		v, _ := flat[i+1].(string)

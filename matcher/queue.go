@@ -349,3 +349,36 @@ func (m *Matcher) Dispatch(b *commit.Batch, plan []Assignment, board Board, at t
 		m.Offer(b, reqs[code], vols, at)
 	}
 }
+
+// idleWaiting counts, when any request waits (or was signposted since ARGV[2]), the volunteers of
+// KEYS[4...] who hold no offer, provided the live chats have not changed since the caller read them (at
+// version ARGV[1]), so the caller's list of those not in a chat still holds. With none, dispatch has
+// nothing to do, and this one read of a few commands, however long the queue, spares it the board.
+// KEYS[1]: the live chats' version counter; KEYS[2]: the queue; KEYS[3]: the late list; KEYS[3+i]: the
+// offers of the i-th volunteer not in a chat. ARGV[1]: the live chats' version read; ARGV[2]: lateSince
+// (unix ms).
+// Returns -1 when the live chats changed, else the number of those volunteers with no offer, or 0 when
+// nothing waits.
+var idleWaiting = redis.NewScript(`
+if (redis.call("GET", KEYS[1]) or "") ~= ARGV[1] then return -1 end
+if redis.call("ZCARD", KEYS[2]) == 0 and redis.call("ZCOUNT", KEYS[3], ARGV[2], "+inf") == 0 then return 0 end
+local n = 0
+for i = 4, #KEYS do
+  if redis.call("HLEN", KEYS[i]) == 0 then n = n + 1 end
+end
+return n`)
+
+// QueueIdle queues on pipe, for the volunteers of vols who are not in a chat as live (read at version)
+// has it, the count of those who hold no offer when any request waits (or was signposted since
+// lateSince): 0 when nothing waits, -1 when the live chats changed since. Zero means dispatch has
+// nothing to offer to anyone: Plan offers only to volunteers in no chat who hold no offer.
+func (m *Matcher) QueueIdle(ctx context.Context, pipe redis.Pipeliner, vols []rota.Volunteer, live map[string]string,
+	version string, lateSince time.Time) *redis.Cmd {
+	keys := []string{m.activeVersionKey(), m.openKey(), m.lateKey()}
+	for _, v := range vols {
+		if live[v.ID] == "" {
+			keys = append(keys, m.offersKey(v.Phone))
+		}
+	}
+	return idleWaiting.Eval(ctx, pipe, keys, version, lateSince.UnixMilli())
+}

@@ -220,7 +220,8 @@ func (b *bench) redisVersion(ctx context.Context) string {
 	return "?"
 }
 
-// commandStats returns calls by command from INFO commandstats (scripts' inner commands included).
+// commandStats returns calls by command from INFO commandstats (scripts' inner commands included), and
+// under "usec:" and the command's name, the microseconds Redis spent on it.
 func (b *bench) commandStats(ctx context.Context) map[string]int64 {
 	info, _ := b.rdb.Info(ctx, "commandstats").Result()
 	m := map[string]int64{}
@@ -229,26 +230,34 @@ func (b *bench) commandStats(ctx context.Context) map[string]int64 {
 		if !ok {
 			continue
 		}
-		calls, _ := strconv.ParseInt(strings.SplitN(rest, ",", 2)[0], 10, 64)
-		m[strings.TrimPrefix(name, "cmdstat_")] = calls
+		f := strings.Split(rest, ",")
+		calls, _ := strconv.ParseInt(f[0], 10, 64)
+		name = strings.TrimPrefix(name, "cmdstat_")
+		m[name] = calls
+		if len(f) > 1 {
+			usec, _ := strconv.ParseInt(strings.TrimPrefix(f[1], "usec="), 10, 64)
+			m["usec:"+name] = usec
+		}
 	}
 	return m
 }
 
+// commandTable prints the commands per message between two commandStats, and Redis's time on them.
+// Time inside scripts counts twice: under each inner command and under EVAL or EVALSHA.
 func (b *bench) commandTable(before, after map[string]int64, msgs float64) {
 	var names []string
 	var total int64
 	for k, v := range after {
-		if d := v - before[k]; d > 0 && !benchOwn[k] { // incr is the floor's; info and xlen are ours
+		if d := v - before[k]; d > 0 && !benchOwn[k] && !strings.HasPrefix(k, "usec:") { // incr is the floor's; info and xlen are ours
 			names = append(names, k)
 			total += d
 		}
 	}
 	slices.SortFunc(names, func(x, y string) int { return int((after[y] - before[y]) - (after[x] - before[x])) })
 	fmt.Fprintf(b.out, "\nAll Redis commands the service caused during the load (server side, INFO commandstats: the outbox and commands run inside scripts included; the floor's INCR left out): %.1f per inbound message.\n\n", float64(total)/msgs)
-	fmt.Fprintln(b.out, "| command | per inbound message |")
-	fmt.Fprintln(b.out, "|---|---|")
+	fmt.Fprintln(b.out, "| command | per inbound message | Redis µs per inbound message |")
+	fmt.Fprintln(b.out, "|---|---|---|")
 	for _, k := range names {
-		fmt.Fprintf(b.out, "| %s | %.2f |\n", k, float64(after[k]-before[k])/msgs)
+		fmt.Fprintf(b.out, "| %s | %.2f | %.1f |\n", k, float64(after[k]-before[k])/msgs, float64(after["usec:"+k]-before["usec:"+k])/msgs)
 	}
 }

@@ -119,7 +119,7 @@ func (b *bench) offerLatency(ctx context.Context) error {
 		}
 		cmdAfter := b.commandStats(ctx)
 		for k, v := range cmdAfter {
-			if d := v - cmdBefore[k]; d > 0 && !benchOwn[k] {
+			if d := v - cmdBefore[k]; d > 0 && !benchOwn[k] && !strings.HasPrefix(k, "usec:") {
 				counts[k] += d
 				total += d
 			}
