@@ -82,6 +82,20 @@ func (r Rota) Open(t time.Time) bool { return r.Hours.Open(t, r.loc) }
 func (r Rota) Available(id string) bool { return r.Volunteers[id].Active && !r.Off[id] }
 
 func (r Rota) at(t time.Time, oncall bool) []Volunteer {
+	minute := t.Unix() / 60
+	if t.Unix() < 0 || r.idx.memo == nil {
+		return r.atNow(t, oncall)
+	}
+	if vols, ok := r.idx.memo.get(minute, oncall); ok {
+		return vols
+	}
+	vols := r.atNow(t, oncall)
+	r.idx.memo.put(minute, oncall, vols)
+	return vols
+}
+
+// atNow works out who is on at t (on call when oncall) from the index.
+func (r Rota) atNow(t time.Time, oncall bool) []Volunteer {
 	on := make([]int8, len(r.idx.order)) // 1 on, -1 covered by someone else
 	r.idx.each(r, t, func(i int) {
 		s := r.Shifts[i]
