@@ -57,6 +57,7 @@ type options struct {
 	workers       int
 	requests      int
 	newRates      []float64
+	newDuration   time.Duration
 	serviceBin    string
 }
 
@@ -70,7 +71,9 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.IntVar(&o.conversations, "conversations", 100, "conversations open during the load")
 	fs.IntVar(&o.workers, "workers", 64, "requests in flight in the flat-out phase")
 	fs.IntVar(&o.requests, "requests", 200, "new requests timed from text to offer")
-	newRates := fs.String("new-rates", "100,1000", "offered rates of new requests, a second, comma-separated")
+	newRates := fs.String("new-rates", "100,500", "offered rates of new requests, a second, comma-separated")
+	fs.DurationVar(&o.newDuration, "new-duration", 2*time.Second, "length of each phase of new requests (kept short: "+
+		"every request keeps its code for days, and codes are 4 characters, so a long stream makes new codes collide)")
 	fs.StringVar(&o.serviceBin, "service-bin", "", "run this service binary instead of building the current module "+
 		"(such as one built at an older commit, for a before-and-after run)")
 	if err := fs.Parse(args[1:]); err != nil {

@@ -39,11 +39,11 @@ func (b *bench) newRequests(ctx context.Context) error {
 	cmdBefore := b.commandStats(ctx)
 	for _, rate := range b.o.newRates {
 		for _, t := range []target{svc, b.floor} {
-			b.row(t.name, openLoop(ctx, t, rate, b.o.duration, msg))
+			b.row(t.name, openLoop(ctx, t, rate, b.o.newDuration, msg))
 		}
 	}
 	const rounds = 5
-	d := b.o.duration / rounds
+	d := b.o.newDuration / rounds
 	ok := map[string]int{}
 	var ratios []float64
 	for range rounds {
