@@ -70,6 +70,8 @@ func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at 
 		return
 	}
 	k := m.requestKey(req.Code)
+	ids := make([]any, 0, len(vols))
+	last := make([]any, 0, 2*len(vols))
 	for _, v := range vols {
 		if req.Status == Unanswered {
 			lk := m.lateOffersKey(v.Phone)
@@ -80,10 +82,12 @@ func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at 
 			b.Do("HSET", ok, req.Code, at.Unix())
 			b.Do("EXPIRE", ok, int(m.retention/time.Second))
 		}
-		b.Do("SADD", m.holdersKey(req.Code), v.ID)
-		b.Do("SADD", m.offeredKey(req.Code), v.ID)
-		b.Do("HSET", m.lastOfferKey(), v.ID, at.UnixMilli())
+		ids = append(ids, v.ID)
+		last = append(last, v.ID, at.UnixMilli())
 	}
+	b.Do("SADD", m.holdersKey(req.Code), ids...)
+	b.Do("SADD", m.offeredKey(req.Code), ids...)
+	b.Do("HSET", m.lastOfferKey(), last...)
 	b.Do("HINCRBY", k, "offered", len(vols))
 	if req.Status == Unanswered {
 		b.Do("HSET", k, "lateoffered", at.Unix())
