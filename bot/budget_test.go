@@ -103,9 +103,11 @@ func (s *countSender) Send(context.Context, outbox.Message) (string, error) {
 	return "SM" + strings.Repeat("0", 32), nil
 }
 
-// newRequestBudget is the most Redis commands one new request may cost in all: the person's text, the
-// acknowledgement and the offers to the free volunteers, through the outbox to Twilio, counting
-// commands run inside scripts and the outbox's stream commands, as INFO commandstats counts them.
+// newRequestBudget is the most Redis commands one new request may cost in all, with two volunteers free
+// to be offered it: the person's text, the acknowledgement and both offers, through the outbox to
+// Twilio, counting commands run inside scripts and the outbox's stream commands (and its MULTI and EXEC),
+// as INFO commandstats counts them. Issue 12 aims at 20; this pins what the code does now (106 before
+// issue 12, counted the same way) so it cannot creep back up. BENCHMARKS.md has the breakdown.
 const newRequestBudget = 101
 
 func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
