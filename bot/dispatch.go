@@ -54,7 +54,7 @@ func (bt *Bot) anyIdle(ctx context.Context, t *turn) (bool, error) {
 	}
 	pipe := bt.rdb.Pipeline()
 	rp := bt.rota.Queue(ctx, pipe)
-	idle := bt.match.QueueIdle(ctx, pipe, available(r, r.OnShiftAt(now)), t.match.Active, t.match.ActiveVersion,
+	idle := bt.match.QueueIdle(ctx, pipe, r.AvailableOnShiftAt(now), t.match.Active, t.match.ActiveVersion,
 		now.Add(-bt.opt.LateAccept))
 	_, _ = pipe.Exec(ctx) // an empty rota has no version yet; Result reports real errors
 	if _, err := rp.Result(ctx); err != nil {
@@ -78,7 +78,7 @@ func (bt *Bot) dispatchOnce(ctx context.Context, freed []string) (int, bool, err
 	_, version, _ := bt.rota.Cached()
 	now := bt.now()
 	// The volunteers' limits are read only for those who are not in a chat, and only when someone waits.
-	board, err := bt.match.ReadBoard(ctx, available(r, r.OnShiftAt(now)), now.Add(-bt.opt.LateAccept),
+	board, err := bt.match.ReadBoard(ctx, r.AvailableOnShiftAt(now), now.Add(-bt.opt.LateAccept),
 		func(ctx context.Context, vols []rota.Volunteer) ([]rota.Volunteer, error) {
 			return bt.withRoom(ctx, vols, now)
 		})

@@ -27,15 +27,14 @@ type index struct {
 type atMemo struct {
 	mu     sync.Mutex
 	minute int64 // unix minutes of the answers held
-	held   [2]bool
-	vols   [2][]Volunteer // [0] on shift, [1] on call
+	held   [3]bool
+	vols   [3][]Volunteer // [0] on shift, [1] on call, [2] on shift and available
 }
 
 // get returns the answer held for minute, if any (a copy: callers may change it).
-func (m *atMemo) get(minute int64, oncall bool) ([]Volunteer, bool) {
+func (m *atMemo) get(minute int64, k int) ([]Volunteer, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	k := boolIndex(oncall)
 	if m.minute != minute || !m.held[k] {
 		return nil, false
 	}
@@ -43,13 +42,12 @@ func (m *atMemo) get(minute int64, oncall bool) ([]Volunteer, bool) {
 }
 
 // put keeps the answer for minute.
-func (m *atMemo) put(minute int64, oncall bool, vols []Volunteer) {
+func (m *atMemo) put(minute int64, k int, vols []Volunteer) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.minute != minute {
-		m.minute, m.held = minute, [2]bool{}
+		m.minute, m.held = minute, [3]bool{}
 	}
-	k := boolIndex(oncall)
 	m.held[k], m.vols[k] = true, slices.Clone(vols)
 }
 

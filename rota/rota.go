@@ -82,15 +82,34 @@ func (r Rota) Open(t time.Time) bool { return r.Hours.Open(t, r.loc) }
 func (r Rota) Available(id string) bool { return r.Volunteers[id].Active && !r.Off[id] }
 
 func (r Rota) at(t time.Time, oncall bool) []Volunteer {
+	return r.remembered(t, boolIndex(oncall), func() []Volunteer { return r.atNow(t, oncall) })
+}
+
+// AvailableOnShiftAt returns the volunteers on the peer rota at t who are available (see Available),
+// sorted by id.
+func (r Rota) AvailableOnShiftAt(t time.Time) []Volunteer {
+	return r.remembered(t, 2, func() []Volunteer {
+		var out []Volunteer
+		for _, v := range r.OnShiftAt(t) {
+			if v.Active && !r.Off[v.ID] {
+				out = append(out, v)
+			}
+		}
+		return out
+	})
+}
+
+// remembered returns answer k at t (see atMemo) from the index's memo, working it out when not held.
+func (r Rota) remembered(t time.Time, k int, work func() []Volunteer) []Volunteer {
 	minute := t.Unix() / 60
 	if t.Unix() < 0 || r.idx.memo == nil {
-		return r.atNow(t, oncall)
+		return work()
 	}
-	if vols, ok := r.idx.memo.get(minute, oncall); ok {
+	if vols, ok := r.idx.memo.get(minute, k); ok {
 		return vols
 	}
-	vols := r.atNow(t, oncall)
-	r.idx.memo.put(minute, oncall, vols)
+	vols := work()
+	r.idx.memo.put(minute, k, vols)
 	return vols
 }
 
