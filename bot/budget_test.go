@@ -88,18 +88,24 @@ func commandName(line string) string {
 	return strings.ToUpper(name)
 }
 
-// countSender is a Sender that counts the messages it was given.
+// countSender is a Sender that says when it is given each message, and holds the last of want until
+// release is closed, so the test can stop the outbox before its worker reads the stream again.
 type countSender struct {
-	mu   sync.Mutex
-	n    int
-	sent chan struct{}
+	mu      sync.Mutex
+	n, want int
+	sent    chan struct{}
+	release chan struct{}
 }
 
 func (s *countSender) Send(context.Context, outbox.Message) (string, error) {
 	s.mu.Lock()
 	s.n++
+	last := s.n == s.want
 	s.mu.Unlock()
 	s.sent <- struct{}{}
+	if last {
+		<-s.release
+	}
 	return "SM" + strings.Repeat("0", 32), nil
 }
 
@@ -134,7 +140,7 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	}
 
 	// Deliver them: one worker reads the stream, sends, and acknowledges each.
-	sender := &countSender{sent: make(chan struct{}, len(msgs))}
+	sender := &countSender{want: len(msgs), sent: make(chan struct{}, len(msgs)), release: make(chan struct{})}
 	box = outbox.New(f.rdb, f.line(), sender, log, time.Now, outbox.Options{Workers: 1})
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error)
@@ -142,7 +148,8 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	for range msgs {
 		<-sender.sent
 	}
-	stop()
+	stop() // before the last message is acknowledged: the worker then stops instead of reading again
+	close(sender.release)
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
