@@ -165,7 +165,7 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 			bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
 			bt.observed(t, true)
 			if t.dispatch {
-				bt.dispatchAfter(ctx, t.freed)
+				bt.dispatchAfter(ctx, t)
 			}
 			return nil
 		case seen:
@@ -230,8 +230,17 @@ func (bt *Bot) markSeen(t *turn) commit.Guard {
 	return seen
 }
 
-// load reads everything a decision needs in one pipelined round trip.
+// load reads everything a decision needs in one pipelined round trip. What only some senders need is
+// read only for them, as the rota last read says: the offers a volunteer holds, and the volunteers'
+// WhatsApp windows when anyone on the rota prefers WhatsApp. If the rota read with it says otherwise
+// (it moved), the read is made again with them.
 func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
+	cached, _, ok := bt.rota.Cached()
+	_, vol := cached.ByPhone(in.From)
+	return bt.loadWith(ctx, in, vol || !ok, !ok || anyWhatsApp(cached))
+}
+
+func (bt *Bot) loadWith(ctx context.Context, in Inbound, vol, wa bool) (*turn, bool, error) {
 	now := bt.now()
 	pipe := bt.rdb.Pipeline()
 	seen := pipe.Exists(ctx, bt.keys.seen(in.MessageSID))
@@ -239,9 +248,16 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 	blocked := pipe.ZScore(ctx, bt.keys.blocks(), in.From)
 	contacts := pipe.ZCount(ctx, bt.keys.contacts(in.From), strconv.FormatInt(now.Add(-bt.opt.RepeatWithin).UnixMilli(), 10), "+inf")
 	r := bt.rota.Queue(ctx, pipe)
-	m := bt.match.Queue(ctx, pipe, in.From, bt.keys.party(in.From), "req", "peer", "conv")
+	offersOf := ""
+	if vol {
+		offersOf = in.From
+	}
+	m := bt.match.Queue(ctx, pipe, offersOf, bt.keys.party(in.From), "req", "peer", "conv")
 	p := pipe.HGetAll(ctx, bt.keys.party(in.From))
-	wa := pipe.HGetAll(ctx, bt.keys.staffWA())
+	var windows *redis.MapStringStringCmd
+	if wa {
+		windows = pipe.HGetAll(ctx, bt.keys.staffWA())
+	}
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) { // an empty rota has no version yet
 		return nil, false, fmt.Errorf("load state: %w", err)
 	}
@@ -249,7 +265,10 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 		return nil, true, nil
 	}
 	t := &turn{in: in, now: now, b: commit.New(), fields: logrus.Fields{"who": bt.who(in.From)}, party: decodeParty(p.Val()),
-		contacts: int(contacts.Val()), staffWA: decodeWindows(wa.Val())}
+		contacts: int(contacts.Val())}
+	if windows != nil {
+		t.staffWA = decodeWindows(windows.Val())
+	}
 	t.sent, _ = strconv.Atoi(rate.Val())
 	if until := time.UnixMilli(int64(blocked.Val())); blocked.Err() == nil && until.After(now) {
 		t.blockedUntil = until
@@ -258,10 +277,23 @@ func (bt *Bot) load(ctx context.Context, in Inbound) (*turn, bool, error) {
 	if t.rota, err = r.Result(ctx); err != nil {
 		return nil, false, err
 	}
+	if _, isVol := t.rota.ByPhone(in.From); isVol && !vol || anyWhatsApp(t.rota) && !wa {
+		return bt.loadWith(ctx, in, true, true) // the rota moved: read what it now calls for
+	}
 	if t.match, err = m.Result(); err != nil {
 		return nil, false, err
 	}
 	return t, false, nil
+}
+
+// anyWhatsApp reports whether anyone on r prefers WhatsApp.
+func anyWhatsApp(r rota.Rota) bool {
+	for _, v := range r.Volunteers {
+		if v.Reach() == rota.WhatsApp {
+			return true
+		}
+	}
+	return false
 }
 
 // decide works out what the message means and adds its effects to the turn's batch.

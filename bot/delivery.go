@@ -64,7 +64,7 @@ func (bt *Bot) offerNotDelivered(ctx context.Context, ref, sid string) error {
 			bt.log.WithFields(t.fields).Info(t.action)
 			bt.observed(t, false)
 			if t.dispatch {
-				bt.dispatchAfter(ctx, t.freed)
+				bt.dispatchAfter(ctx, t)
 			}
 			return nil
 		}

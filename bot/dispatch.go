@@ -20,19 +20,54 @@ import (
 // two volunteers coming free at once never get the same request by accident: one of the two dispatches
 // is decided again. It returns how many offers it made.
 func (bt *Bot) Dispatch(ctx context.Context) (int, error) {
-	return bt.dispatch(ctx, nil)
+	return bt.dispatch(ctx, nil, nil)
 }
 
 // dispatch is Dispatch, with freed: the volunteers a message just freed, who are offered the head of
-// the queue even when it is held by its first few already (see matcher.PlanInput.Freed).
-func (bt *Bot) dispatch(ctx context.Context, freed []string) (int, error) {
-	for range bt.retries {
+// the queue even when it is held by its first few already (see matcher.PlanInput.Freed); and with t,
+// when set, the turn of the message just committed, whose read of the live chats (if it made one) lets
+// the first try check in one round trip whether anyone may be offered anything at all.
+func (bt *Bot) dispatch(ctx context.Context, freed []string, t *turn) (int, error) {
+	for i := range bt.retries {
+		if i == 0 && t != nil && t.match.ActiveRead {
+			if idle, err := bt.anyIdle(ctx, t); err != nil || !idle {
+				return 0, err
+			}
+		}
 		n, done, err := bt.dispatchOnce(ctx, freed)
 		if err != nil || done {
 			return n, err
 		}
 	}
 	return 0, fmt.Errorf("dispatch: %w", ErrContended)
+}
+
+// anyIdle reports whether dispatch may have an offer to make after turn t: whether something waits
+// while a volunteer on shift and available is in no chat and holds no offer. It reads, in one round
+// trip, the rota's version and, for the volunteers not in a chat as t read the live chats, their offers,
+// provided the live chats have not changed since (else it reports true, and dispatch reads the board).
+func (bt *Bot) anyIdle(ctx context.Context, t *turn) (bool, error) {
+	now := bt.now()
+	r, before, ok := bt.rota.Cached()
+	if !ok {
+		return true, nil
+	}
+	pipe := bt.rdb.Pipeline()
+	rp := bt.rota.Queue(ctx, pipe)
+	idle := bt.match.QueueIdle(ctx, pipe, r.AvailableOnShiftAt(now), t.match.Active, t.match.ActiveVersion,
+		now.Add(-bt.opt.LateAccept))
+	_, _ = pipe.Exec(ctx) // an empty rota has no version yet; Result reports real errors
+	if _, err := rp.Result(ctx); err != nil {
+		return false, err
+	}
+	if _, version, _ := bt.rota.Cached(); version != before {
+		return true, nil
+	}
+	n, err := idle.Int()
+	if err != nil {
+		return false, fmt.Errorf("dispatch: count volunteers with no offer: %w", err)
+	}
+	return n != 0, nil
 }
 
 func (bt *Bot) dispatchOnce(ctx context.Context, freed []string) (int, bool, error) {
@@ -42,20 +77,15 @@ func (bt *Bot) dispatchOnce(ctx context.Context, freed []string) (int, bool, err
 	}
 	_, version, _ := bt.rota.Cached()
 	now := bt.now()
-	onShift, err := bt.withRoom(ctx, available(r, r.OnShiftAt(now)), now)
+	// The volunteers' limits are read only for those who are not in a chat, and only when someone waits.
+	board, err := bt.match.ReadBoard(ctx, r.AvailableOnShiftAt(now), now.Add(-bt.opt.LateAccept),
+		func(ctx context.Context, vols []rota.Volunteer) ([]rota.Volunteer, error) {
+			return bt.withRoom(ctx, vols, now)
+		})
 	if err != nil {
 		return 0, false, err
 	}
-	board, err := bt.match.ReadBoard(ctx, onShift, now.Add(-bt.opt.LateAccept))
-	if err != nil {
-		return 0, false, err
-	}
-	var free []rota.Volunteer
-	for _, v := range onShift {
-		if board.Active[v.ID] == "" {
-			free = append(free, v)
-		}
-	}
+	free := board.Free
 	plan := matcher.Plan(matcher.PlanInput{Board: board, Free: free, FirstOffers: bt.opt.FirstOffers, Now: now,
 		LateEvery: bt.opt.OfferTimeout, Freed: freed})
 	if len(plan) == 0 {
@@ -83,10 +113,11 @@ func (bt *Bot) dispatchOnce(ctx context.Context, freed []string) (int, bool, err
 	return len(plan), true, nil
 }
 
-// dispatchAfter runs Dispatch after a message or due item whose effects may owe someone an offer. A
-// failure is logged, not returned: the message itself was handled, and the next cron sweep dispatches.
-func (bt *Bot) dispatchAfter(ctx context.Context, freed []string) {
-	if _, err := bt.dispatch(ctx, freed); err != nil {
+// dispatchAfter runs Dispatch after turn t, a message or due item whose effects may owe someone an
+// offer. A failure is logged, not returned: the message itself was handled, and the next cron sweep
+// dispatches.
+func (bt *Bot) dispatchAfter(ctx context.Context, t *turn) {
+	if _, err := bt.dispatch(ctx, t.freed, t); err != nil {
 		bt.log.WithError(err).Warn("dispatch after a message failed; the next sweep will do it")
 	}
 }

@@ -35,10 +35,12 @@ func (bt *Bot) scheduleSteps(t *turn, req matcher.Request) {
 		kind  string
 		after time.Duration
 	}{{jobWiden, bt.opt.OfferTimeout}, {jobPage, bt.opt.EscalateAfter}, {jobGiveUp, bt.opt.GiveUpAfter}}
-	for _, s := range steps {
-		bt.due.Schedule(t.b, due.Item{ID: stepID(s.kind, req.Code), Kind: s.kind, At: req.Created.Add(s.after),
-			Fields: map[string]string{"code": req.Code}})
+	items := make([]due.Item, len(steps))
+	for i, s := range steps {
+		items[i] = due.Item{ID: stepID(s.kind, req.Code), Kind: s.kind, At: req.Created.Add(s.after),
+			Fields: map[string]string{"code": req.Code}}
 	}
+	bt.due.ScheduleAll(t.b, items...)
 }
 
 // cancelSteps adds to the turn the removal of a request's escalation steps that have not run.

@@ -72,7 +72,7 @@ func (bt *Bot) fast(ctx context.Context, in Inbound) (bool, error) {
 		bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
 		bt.observed(t, true)
 		if t.dispatch {
-			bt.dispatchAfter(ctx, t.freed)
+			bt.dispatchAfter(ctx, t)
 		}
 		return true, nil
 	case failed == seen:

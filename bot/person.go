@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"peerline/matcher"
@@ -131,7 +132,7 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		bt.match.LeaveLate(t.b, t.party.Late)
 		t.b.Do("HDEL", k, "late")
 	}
-	onShift := available(t.rota, t.rota.OnShiftAt(t.now))
+	onShift := t.rota.AvailableOnShiftAt(t.now)
 	words, err := bt.words(t)
 	if err != nil {
 		return err
@@ -165,7 +166,7 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		return bt.newUrgent(ctx, t, req)
 	}
 	switch {
-	case len(matcher.Eligible(t.rota, t.match, t.now)) > 0:
+	case slices.ContainsFunc(onShift, func(v rota.Volunteer) bool { return t.match.Active[v.ID] == "" }): // someone free (matcher.Eligible)
 		bt.match.Open(t.b, req, false)
 		t.action = "request opened: offered to whoever is free"
 		return bt.reply(t, templates.PersonAck{})

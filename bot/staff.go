@@ -73,12 +73,10 @@ func (bt *Bot) toStaff(t *turn, v rota.Volunteer, m templates.Message, valid tim
 
 // readWindows fills in t.staffWA when anyone on t's rota prefers WhatsApp.
 func (bt *Bot) readWindows(ctx context.Context, t *turn) error {
-	for _, v := range t.rota.Volunteers {
-		if v.Reach() == rota.WhatsApp {
-			w, err := bt.windows(ctx)
-			t.staffWA = w
-			return err
-		}
+	if !anyWhatsApp(t.rota) {
+		return nil
 	}
-	return nil
+	w, err := bt.windows(ctx)
+	t.staffWA = w
+	return err
 }

@@ -64,16 +64,28 @@ type Item struct {
 
 // Schedule adds to b the scheduling of it; an item of the same id that is still pending is replaced.
 func (q *Queue) Schedule(b *commit.Batch, it Item) {
-	k := q.itemKey(it.ID)
-	args := []any{fieldKind, it.Kind, fieldAt, it.At.UnixMilli()}
-	for f, v := range it.Fields {
-		args = append(args, f, v)
+	q.ScheduleAll(b, it)
+}
+
+// ScheduleAll adds to b the scheduling of items, as Schedule does each, with one ZADD for all of them.
+func (q *Queue) ScheduleAll(b *commit.Batch, items ...Item) {
+	if len(items) == 0 {
+		return
 	}
-	b.Do("DEL", k)
-	b.Do("HSET", k, args...)
-	// Relative to now, and never less than keep: a clock behind Redis's must not expire it at once.
-	b.Do("PEXPIRE", k, (max(time.Until(it.At), 0) + keep).Milliseconds())
-	b.Do("ZADD", q.scheduleKey(), it.At.UnixMilli(), it.ID)
+	scores := make([]any, 0, 2*len(items))
+	for _, it := range items {
+		k := q.itemKey(it.ID)
+		args := []any{fieldKind, it.Kind, fieldAt, it.At.UnixMilli()}
+		for f, v := range it.Fields {
+			args = append(args, f, v)
+		}
+		b.Do("DEL", k)
+		b.Do("HSET", k, args...)
+		// Relative to now, and never less than keep: a clock behind Redis's must not expire it at once.
+		b.Do("PEXPIRE", k, (max(time.Until(it.At), 0) + keep).Milliseconds())
+		scores = append(scores, it.At.UnixMilli(), it.ID)
+	}
+	b.Do("ZADD", q.scheduleKey(), scores...)
 }
 
 // ScheduleNew adds to b the scheduling of it unless an item of that id is pending (or being handled);

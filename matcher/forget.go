@@ -50,6 +50,7 @@ func (m *Matcher) ForgetPerson(ctx context.Context, number string, dryRun bool) 
 // being forgotten, and the request itself goes with ForgetPerson.
 func (m *Matcher) Forget(b *commit.Batch, id, code string) {
 	b.Do("HDEL", m.activeKey(), id)
+	b.Do("INCR", m.activeVersionKey())
 	b.Do("ZREM", m.chatsKey(id), code) // nor does it count towards the volunteer's limits
 	b.Do("HSET", m.requestKey(code), "status", Closed)
 }

@@ -23,6 +23,10 @@ func (m *Matcher) lateOffersKey(volunteerPhone string) string {
 // activeKey is a hash: volunteer id -> code of the conversation they are in.
 func (m *Matcher) activeKey() string { return m.prefix + "active" }
 
+// activeVersionKey is a counter that moves with every change to activeKey, so a reader can tell that the
+// live chats it read are still current without reading them again.
+func (m *Matcher) activeVersionKey() string { return m.prefix + "active:version" }
+
 // saidKey is a list of what the person wrote before anyone accepted, handed to the volunteer who does.
 func (m *Matcher) saidKey(code string) string { return m.prefix + "req:" + code + ":said" }
 

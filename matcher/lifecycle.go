@@ -39,7 +39,7 @@ func (m *Matcher) Open(b *commit.Batch, req Request, signposted bool) commit.Gua
 	b.Do("EXPIRE", k, int(m.retention/time.Second))
 	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel})
 	for _, said := range req.Said {
-		m.Say(b, req.Code, req.Channel, said)
+		m.said(b, req.Code, said) // the channel is in the hash already
 	}
 	if signposted {
 		m.unanswered(b, req, req.Created)
@@ -70,6 +70,8 @@ func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at 
 		return
 	}
 	k := m.requestKey(req.Code)
+	ids := make([]any, 0, len(vols))
+	last := make([]any, 0, 2*len(vols))
 	for _, v := range vols {
 		if req.Status == Unanswered {
 			lk := m.lateOffersKey(v.Phone)
@@ -80,10 +82,12 @@ func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at 
 			b.Do("HSET", ok, req.Code, at.Unix())
 			b.Do("EXPIRE", ok, int(m.retention/time.Second))
 		}
-		b.Do("SADD", m.holdersKey(req.Code), v.ID)
-		b.Do("SADD", m.offeredKey(req.Code), v.ID)
-		b.Do("HSET", m.lastOfferKey(), v.ID, at.UnixMilli())
+		ids = append(ids, v.ID)
+		last = append(last, v.ID, at.UnixMilli())
 	}
+	b.Do("SADD", m.holdersKey(req.Code), ids...)
+	b.Do("SADD", m.offeredKey(req.Code), ids...)
+	b.Do("HSET", m.lastOfferKey(), last...)
 	b.Do("HINCRBY", k, "offered", len(vols))
 	if req.Status == Unanswered {
 		b.Do("HSET", k, "lateoffered", at.Unix())
@@ -96,11 +100,16 @@ func (m *Matcher) offer(b *commit.Batch, req Request, vols []rota.Volunteer, at 
 // Say adds to b one more text the person wrote while nobody has accepted yet; ch is where they wrote
 // from, so the volunteer's replies go back there.
 func (m *Matcher) Say(b *commit.Batch, code string, ch phone.Channel, text string) {
+	m.said(b, code, text)
+	b.Do("HSET", m.requestKey(code), "channel", string(ch))
+}
+
+// said adds to b one more text the person wrote, keeping the latest maxSaid.
+func (m *Matcher) said(b *commit.Batch, code, text string) {
 	k := m.saidKey(code)
 	b.Do("RPUSH", k, text)
 	b.Do("LTRIM", k, -maxSaid, -1)
 	b.Do("EXPIRE", k, int(m.retention/time.Second))
-	b.Do("HSET", m.requestKey(code), "channel", string(ch))
 }
 
 // Tell adds to b that the person of req has now been told stage (ToldAck...), guarded on what they had
@@ -139,6 +148,7 @@ func (m *Matcher) claim(b *commit.Batch, req Request, v rota.Volunteer, at time.
 	b.Do("HSET", k, "status", Matched, "volunteer", v.ID, "matched", at.UnixMilli())
 	m.record(b, Event{Kind: EventMatched, Code: req.Code, At: at, Created: req.Created, Volunteer: v.ID})
 	b.Do("HSET", m.activeKey(), v.ID, req.Code)
+	b.Do("INCR", m.activeVersionKey())
 	m.worked(b, v.ID, req.Code, at)
 	m.Drop(b, req.Code, v)
 	b.Do("DEL", m.holdersKey(req.Code))
@@ -198,6 +208,7 @@ func (m *Matcher) End(b *commit.Batch, code, id string, at, since time.Time) {
 	b.Field(m.activeKey(), id, code)
 	b.Do("HSET", k, "status", Closed)
 	b.Do("HDEL", m.activeKey(), id)
+	b.Do("INCR", m.activeVersionKey())
 	m.rested(b, id, code, at)
 	m.record(b, Event{Kind: EventEnded, Code: code, At: at, Volunteer: id, Matched: since})
 }

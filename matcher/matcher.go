@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -87,11 +88,13 @@ type Matcher struct {
 	retention time.Duration // how long a request's record (which holds the person's number) is kept
 	history   time.Duration // how long the report history is kept
 	trial     bool          // local trial mode: history events are marked as such
+	live      *live
 }
 
 // New returns the matcher of line, keeping requests 7 days and the history 400 days (see Keep).
 func New(rdb redis.UniversalClient, line string) *Matcher {
-	return &Matcher{rdb: rdb, prefix: "pl:{" + line + "}:match:", retention: defaultRetention, history: defaultHistory}
+	return &Matcher{rdb: rdb, prefix: "pl:{" + line + "}:match:", retention: defaultRetention, history: defaultHistory,
+		live: &live{}}
 }
 
 // Trial marks every history event m records from now on as local trial mode's, so a real line's
@@ -120,64 +123,117 @@ type State struct {
 	Active     map[string]string    // volunteer id -> conversation code; read only for a free sender
 	Chats      int                  // conversations going on now
 	Waiting    int                  // requests in the queue
+	// ActiveRead says Active was read (the sender is free); ActiveVersion is then its version, which
+	// QueueIdle takes to know the live chats have not changed since.
+	ActiveRead    bool
+	ActiveVersion string
 }
 
 // activeIfFree reads the line's live chats only for a sender who may need them: one who is neither in a
 // chat nor waiting for one (a new request is offered to volunteers who are free; a coordinator's STATUS
-// counts them). For everyone else, most messages, the read stays small however many chats there are.
-// KEYS[1]: the sender's state hash; KEYS[2]: the live chats (volunteer id -> code).
-// ARGV: the fields of KEYS[1] that mean the sender is in a chat or waiting.
-// Returns HGETALL KEYS[2] as a flat list, or an empty list.
+// counts them). For everyone else, most messages, the read stays small however many chats there are:
+// only their count. The chats are sent only when their version is not the one the caller holds already.
+// It also counts the waiting requests.
+// KEYS[1]: the sender's state hash; KEYS[2]: the live chats (volunteer id -> code); KEYS[3]: the queue;
+// KEYS[4]: the live chats' version counter.
+// ARGV[1]: the version of the live chats the caller holds ("" for none); ARGV[2...]: the fields of
+// KEYS[1] that mean the sender is in a chat or waiting.
+// Returns {chats, waiting, flat, version, read}: the number of live chats (-1 when the caller holds
+// them), of waiting requests, HGETALL KEYS[2] as a flat list (empty for a busy sender, or when the
+// caller holds them), the live chats' version ("" when never set) and 1 when they were read (0 for a
+// busy sender).
 var activeIfFree = redis.NewScript(`
-for _, f in ipairs(ARGV) do
-  if redis.call("HEXISTS", KEYS[1], f) == 1 then return {} end
+local waiting = redis.call("ZCARD", KEYS[3])
+for _, v in ipairs(redis.call("HMGET", KEYS[1], unpack(ARGV, 2))) do
+  if v then return {redis.call("HLEN", KEYS[2]), waiting, {}, "", 0} end
 end
-return redis.call("HGETALL", KEYS[2])`)
+local version = redis.call("GET", KEYS[4]) or ""
+if version ~= "" and version == ARGV[1] then return {-1, waiting, {}, version, 1} end
+local flat = redis.call("HGETALL", KEYS[2])
+return {#flat / 2, waiting, flat, version, 1}`)
+
+// live holds the line's live chats as last read, at a version of activeVersionKey: a free sender's
+// read then sends them again only when they changed.
+type live struct {
+	mu      sync.Mutex
+	version string
+	active  map[string]string // never changed once kept: callers share it
+}
+
+func (l *live) get() (string, map[string]string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.version, l.active
+}
+
+func (l *live) keep(version string, active map[string]string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.version, l.active = version, active
+}
 
 // Pending is a state read queued on a pipeline.
 type Pending struct {
+	m            *Matcher
 	offers, late *redis.MapStringStringCmd
 	active       *redis.Cmd
-	chats, open  *redis.IntCmd
+	held         map[string]string // the live chats the read was sent holding
 }
 
-// Queue queues a read of the offers to phone, of the line's counts and, if the hash at senderKey has
-// none of busyFields, of the line's live chats.
+// Queue queues a read of the offers to phone (none when phone is empty: the sender is not a volunteer),
+// of the line's counts and, if the hash at senderKey has none of busyFields, of the line's live chats.
 func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone, senderKey string, busyFields ...string) *Pending {
-	args := make([]any, len(busyFields))
-	for i, f := range busyFields {
-		args[i] = f
+	version, held := m.live.get()
+	args := make([]any, 0, len(busyFields)+1)
+	args = append(args, version)
+	for _, f := range busyFields {
+		args = append(args, f)
 	}
-	return &Pending{
-		offers: pipe.HGetAll(ctx, m.offersKey(phone)),
-		late:   pipe.HGetAll(ctx, m.lateOffersKey(phone)),
-		active: activeIfFree.Eval(ctx, pipe, []string{senderKey, m.activeKey()}, args...),
-		chats:  pipe.HLen(ctx, m.activeKey()),
-		open:   pipe.ZCard(ctx, m.openKey()),
+	p := &Pending{m: m, held: held,
+		active: activeIfFree.Eval(ctx, pipe, []string{senderKey, m.activeKey(), m.openKey(), m.activeVersionKey()}, args...)}
+	if phone != "" {
+		p.offers, p.late = pipe.HGetAll(ctx, m.offersKey(phone)), pipe.HGetAll(ctx, m.lateOffersKey(phone))
 	}
+	return p
 }
 
-// Result decodes the queued read.
+// Result decodes the queued read. Its State.Active may be shared with other reads: never change it.
 func (p *Pending) Result() (State, error) {
-	offers, err := p.offers.Result()
-	if err != nil {
-		return State{}, fmt.Errorf("read offers: %w", err)
+	var offers, late map[string]string
+	if p.offers != nil {
+		var err error
+		if offers, err = p.offers.Result(); err != nil {
+			return State{}, fmt.Errorf("read offers: %w", err)
+		}
+		if late, err = p.late.Result(); err != nil {
+			return State{}, fmt.Errorf("read late offers: %w", err)
+		}
 	}
-	late, err := p.late.Result()
-	if err != nil {
-		return State{}, fmt.Errorf("read late offers: %w", err)
-	}
-	flat, err := p.active.StringSlice()
+	res, err := p.active.Slice()
 	if err != nil {
 		return State{}, fmt.Errorf("read active conversations: %w", err)
 	}
-	if err := errors.Join(p.chats.Err(), p.open.Err()); err != nil {
-		return State{}, fmt.Errorf("count conversations and open requests: %w", err)
+	if len(res) != 5 {
+		return State{}, fmt.Errorf("read active conversations: %d values, want 5", len(res))
 	}
+	chats, _ := res[0].(int64)
+	waiting, _ := res[1].(int64)
+	flat, _ := res[2].([]any)
+	version, _ := res[3].(string)
+	read, _ := res[4].(int64)
 	s := State{Offers: unixTimes(offers), LateOffers: unixTimes(late), Active: map[string]string{},
-		Chats: int(p.chats.Val()), Waiting: int(p.open.Val())}
+		Chats: int(chats), Waiting: int(waiting), ActiveVersion: version, ActiveRead: read == 1}
+	if chats < 0 { // the chats held are current
+		s.Active, s.Chats = p.held, len(p.held)
+		return s, nil
+	}
 	for i := 0; i+1 < len(flat); i += 2 {
-		s.Active[flat[i]] = flat[i+1]
+		k, _ := flat[i].(string)
+		v, _ := flat[i+1].(string)
+		s.Active[k] = v
+	}
+	if s.ActiveRead && version != "" {
+		p.m.live.keep(version, s.Active)
 	}
 	return s, nil
 }

@@ -28,6 +28,9 @@ type Board struct {
 	LateHolds map[string]time.Time // volunteer id -> when they were last offered a request still in the late list
 	Last      map[string]time.Time // volunteer id -> when last offered a request or matched
 	Active    map[string]string    // volunteer id -> the conversation they are in
+	// Free are the volunteers ReadBoard was asked about who are in no chat and have room for one; empty
+	// when nothing waits.
+	Free []rota.Volunteer
 }
 
 // boardLimit bounds how many waiting (and how many late) requests one dispatch looks at; boardPage is
@@ -38,10 +41,13 @@ const (
 )
 
 // ReadBoard reads the queue, the late list (requests signposted since lateSince), who is in a chat and,
-// for each of vols who is not, the offers they hold. It reads the requests themselves only when one of
-// them holds no offer (nobody else could be offered anything): two round trips on a busy night, three
-// when someone is free.
-func (m *Matcher) ReadBoard(ctx context.Context, vols []rota.Volunteer, lateSince time.Time) (Board, error) {
+// for each of vols who is not and whom room keeps (room filters volunteers by their wellbeing limits; nil
+// keeps everyone), the offers they hold. Those are the board's Free. It reads the volunteers' limits
+// only when something waits, and only for volunteers who are not in a chat, and the requests themselves
+// only when one of Free holds no offer (nobody else could be offered anything): one round trip when
+// nothing waits, three on a busy night, four when someone is free.
+func (m *Matcher) ReadBoard(ctx context.Context, vols []rota.Volunteer, lateSince time.Time,
+	room func(context.Context, []rota.Volunteer) ([]rota.Volunteer, error)) (Board, error) {
 	pipe := m.rdb.Pipeline()
 	open := pipe.ZRange(ctx, m.openKey(), 0, boardLimit-1)
 	late := m.queueLate(ctx, pipe, lateSince, boardLimit)
@@ -52,13 +58,23 @@ func (m *Matcher) ReadBoard(ctx context.Context, vols []rota.Volunteer, lateSinc
 	}
 	b := Board{Holds: map[string]int{}, LateHolds: map[string]time.Time{}, Last: lastOffers(last.Val()), Active: active.Val()}
 	codes := append(open.Val(), late.Val()...)
+	if len(codes) == 0 {
+		return b, nil
+	}
 	var free []rota.Volunteer
 	for _, v := range vols {
 		if b.Active[v.ID] == "" {
 			free = append(free, v)
 		}
 	}
-	if len(free) == 0 || len(codes) == 0 {
+	if room != nil && len(free) > 0 {
+		var err error
+		if free, err = room(ctx, free); err != nil {
+			return Board{}, err
+		}
+	}
+	b.Free = free
+	if len(free) == 0 {
 		return b, nil
 	}
 	pipe = m.rdb.Pipeline()
@@ -332,4 +348,37 @@ func (m *Matcher) Dispatch(b *commit.Batch, plan []Assignment, board Board, at t
 	for code, vols := range byReq {
 		m.Offer(b, reqs[code], vols, at)
 	}
+}
+
+// idleWaiting counts, when any request waits (or was signposted since ARGV[2]), the volunteers of
+// KEYS[4...] who hold no offer, provided the live chats have not changed since the caller read them (at
+// version ARGV[1]), so the caller's list of those not in a chat still holds. With none, dispatch has
+// nothing to do, and this one read of a few commands, however long the queue, spares it the board.
+// KEYS[1]: the live chats' version counter; KEYS[2]: the queue; KEYS[3]: the late list; KEYS[3+i]: the
+// offers of the i-th volunteer not in a chat. ARGV[1]: the live chats' version read; ARGV[2]: lateSince
+// (unix ms).
+// Returns -1 when the live chats changed, else the number of those volunteers with no offer, or 0 when
+// nothing waits.
+var idleWaiting = redis.NewScript(`
+if (redis.call("GET", KEYS[1]) or "") ~= ARGV[1] then return -1 end
+if redis.call("ZCARD", KEYS[2]) == 0 and redis.call("ZCOUNT", KEYS[3], ARGV[2], "+inf") == 0 then return 0 end
+local n = 0
+for i = 4, #KEYS do
+  if redis.call("HLEN", KEYS[i]) == 0 then n = n + 1 end
+end
+return n`)
+
+// QueueIdle queues on pipe, for the volunteers of vols who are not in a chat as live (read at version)
+// has it, the count of those who hold no offer when any request waits (or was signposted since
+// lateSince): 0 when nothing waits, -1 when the live chats changed since. Zero means dispatch has
+// nothing to offer to anyone: Plan offers only to volunteers in no chat who hold no offer.
+func (m *Matcher) QueueIdle(ctx context.Context, pipe redis.Pipeliner, vols []rota.Volunteer, live map[string]string,
+	version string, lateSince time.Time) *redis.Cmd {
+	keys := []string{m.activeVersionKey(), m.openKey(), m.lateKey()}
+	for _, v := range vols {
+		if live[v.ID] == "" {
+			keys = append(keys, m.offersKey(v.Phone))
+		}
+	}
+	return idleWaiting.Eval(ctx, pipe, keys, version, lateSince.UnixMilli())
 }

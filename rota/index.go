@@ -1,7 +1,9 @@
 package rota
 
 import (
+	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -15,10 +17,49 @@ type index struct {
 	rank   []int            // by shift position: the shift's volunteer's place in order, or -1
 	covers []int            // by shift position: the covered volunteer's place in order, or -1
 	byID   map[string]int   // shift id -> position
+	// memo keeps the last answers of "who is on" (see Rota.at); a new index starts a new one.
+	memo *atMemo
+}
+
+// atMemo remembers who is on shift and on call during one minute. Shifts, covers and clock changes all
+// fall on whole minutes, so within a minute the answer cannot change: a new request asks it several
+// times (for the answer to the person, and for dispatch), and every message in that minute can share it.
+type atMemo struct {
+	mu     sync.Mutex
+	minute int64 // unix minutes of the answers held
+	held   [3]bool
+	vols   [3][]Volunteer // [0] on shift, [1] on call, [2] on shift and available
+}
+
+// get returns the answer held for minute, if any (a copy: callers may change it).
+func (m *atMemo) get(minute int64, k int) ([]Volunteer, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.minute != minute || !m.held[k] {
+		return nil, false
+	}
+	return slices.Clone(m.vols[k]), true
+}
+
+// put keeps the answer for minute.
+func (m *atMemo) put(minute int64, k int, vols []Volunteer) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.minute != minute {
+		m.minute, m.held = minute, [3]bool{}
+	}
+	m.held[k], m.vols[k] = true, slices.Clone(vols)
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func newIndex(shifts []Shift, vols map[string]Volunteer) index {
-	x := index{dated: map[string][]int{}, byID: map[string]int{}}
+	x := index{dated: map[string][]int{}, byID: map[string]int{}, memo: &atMemo{minute: -1}}
 	place := map[string]int{}
 	for id := range vols {
 		x.order = append(x.order, id)

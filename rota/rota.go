@@ -82,6 +82,39 @@ func (r Rota) Open(t time.Time) bool { return r.Hours.Open(t, r.loc) }
 func (r Rota) Available(id string) bool { return r.Volunteers[id].Active && !r.Off[id] }
 
 func (r Rota) at(t time.Time, oncall bool) []Volunteer {
+	return r.remembered(t, boolIndex(oncall), func() []Volunteer { return r.atNow(t, oncall) })
+}
+
+// AvailableOnShiftAt returns the volunteers on the peer rota at t who are available (see Available),
+// sorted by id.
+func (r Rota) AvailableOnShiftAt(t time.Time) []Volunteer {
+	return r.remembered(t, 2, func() []Volunteer {
+		var out []Volunteer
+		for _, v := range r.OnShiftAt(t) {
+			if v.Active && !r.Off[v.ID] {
+				out = append(out, v)
+			}
+		}
+		return out
+	})
+}
+
+// remembered returns answer k at t (see atMemo) from the index's memo, working it out when not held.
+func (r Rota) remembered(t time.Time, k int, work func() []Volunteer) []Volunteer {
+	minute := t.Unix() / 60
+	if t.Unix() < 0 || r.idx.memo == nil {
+		return work()
+	}
+	if vols, ok := r.idx.memo.get(minute, k); ok {
+		return vols
+	}
+	vols := work()
+	r.idx.memo.put(minute, k, vols)
+	return vols
+}
+
+// atNow works out who is on at t (on call when oncall) from the index.
+func (r Rota) atNow(t time.Time, oncall bool) []Volunteer {
 	on := make([]int8, len(r.idx.order)) // 1 on, -1 covered by someone else
 	r.idx.each(r, t, func(i int) {
 		s := r.Shifts[i]

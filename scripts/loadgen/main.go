@@ -60,6 +60,9 @@ type options struct {
 	burst         int
 	burstOver     time.Duration
 	latency       time.Duration
+	newRates      []float64
+	newDuration   time.Duration
+	serviceBin    string
 }
 
 func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
@@ -76,20 +79,37 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (op
 	fs.IntVar(&o.burst, "burst", 100, "people who text the line at once in the busy-day phase (0: none)")
 	fs.DurationVar(&o.burstOver, "burst-over", 8*time.Second, "how long the busy-day phase's people take to text")
 	fs.DurationVar(&o.latency, "twilio-latency", 300*time.Millisecond, "how long the fake Twilio takes to answer in the busy-day phase")
+	newRates := fs.String("new-rates", "100,500", "offered rates of new requests, a second, comma-separated")
+	fs.DurationVar(&o.newDuration, "new-duration", 2*time.Second, "length of each phase of new requests (kept short: "+
+		"every request keeps its code for days, and codes are 4 characters, so a long stream makes new codes collide)")
+	fs.StringVar(&o.serviceBin, "service-bin", "", "run this service binary instead of building the current module "+
+		"(such as one built at an older commit, for a before-and-after run)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return o, err
 	}
 	if o.redisURL == "" {
 		return o, fmt.Errorf("no Redis: run `make bench`, which starts a throwaway one (never point this at real data)")
 	}
-	for _, r := range strings.Split(*rates, ",") {
-		v, err := strconv.ParseFloat(strings.TrimSpace(r), 64)
-		if err != nil || v <= 0 {
-			return o, fmt.Errorf("-rates: %q is not a positive number", r)
-		}
-		o.rates = append(o.rates, v)
+	var err error
+	if o.rates, err = parseRates("-rates", *rates); err != nil {
+		return o, err
+	}
+	if o.newRates, err = parseRates("-new-rates", *newRates); err != nil {
+		return o, err
 	}
 	return o, nil
+}
+
+func parseRates(flag, list string) ([]float64, error) {
+	var out []float64
+	for _, r := range strings.Split(list, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(r), 64)
+		if err != nil || v <= 0 {
+			return nil, fmt.Errorf("%s: %q is not a positive number", flag, r)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -115,7 +135,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer os.RemoveAll(dir)
-	svc, err := startService(ctx, dir, []string{"PATH=" + getenv("PATH"), "HOME=" + getenv("HOME")}, map[string]string{
+	svc, err := startService(ctx, dir, o.serviceBin, []string{"PATH=" + getenv("PATH"), "HOME=" + getenv("HOME")}, map[string]string{
 		"PORT": "0", "LISTEN_HOST": "127.0.0.1", "PUBLIC_URL": publicURL, "REDIS_URL": o.redisURL,
 		"TWILIO_ACCOUNT_SID": accountSID, "TWILIO_AUTH_TOKEN": authToken, "TWILIO_FROM_NUMBER": lineNumber,
 		"TWILIO_API_BASE_URL": api.URL, "LINE_ID": line, "LOG_LEVEL": "warn",

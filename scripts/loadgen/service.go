@@ -20,14 +20,16 @@ type service struct {
 	addr string
 }
 
-// startService builds the service from the current module and starts it with env (and nothing else
-// from the load generator's environment but base, such as PATH).
-func startService(ctx context.Context, dir string, base []string, env map[string]string, stderr io.Writer) (*service, error) {
-	bin := filepath.Join(dir, "peerline")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	build.Stdout, build.Stderr = stderr, stderr
-	if err := build.Run(); err != nil {
-		return nil, fmt.Errorf("build the service (run from the repository root): %w", err)
+// startService builds the service from the current module (or runs bin, when set) and starts it with
+// env (and nothing else from the load generator's environment but base, such as PATH).
+func startService(ctx context.Context, dir, bin string, base []string, env map[string]string, stderr io.Writer) (*service, error) {
+	if bin == "" {
+		bin = filepath.Join(dir, "peerline")
+		build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+		build.Stdout, build.Stderr = stderr, stderr
+		if err := build.Run(); err != nil {
+			return nil, fmt.Errorf("build the service (run from the repository root): %w", err)
+		}
 	}
 	cmd := exec.Command(bin, "-env", "")
 	cmd.Env = base
