@@ -213,7 +213,10 @@ func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) erro
 		return err
 	}
 	bt.alertOnce(t, req.Code)
-	free := matcher.Eligible(t.rota, t.match, t.now)
+	free, err := bt.eligible(ctx, t)
+	if err != nil {
+		return err
+	}
 	bt.match.Offer(t.b, req, free, t.now)
 	for _, v := range free {
 		if err := bt.offer(t, v, req); err != nil {

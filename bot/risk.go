@@ -70,8 +70,12 @@ func (bt *Bot) urgent(ctx context.Context, t *turn, req matcher.Request) error {
 		}
 		t.match.Active = busy
 	}
+	free, err := bt.eligible(ctx, t)
+	if err != nil {
+		return err
+	}
 	var fresh []rota.Volunteer
-	for _, v := range matcher.Eligible(t.rota, t.match, t.now) {
+	for _, v := range free {
 		if !req.Holders[v.ID] && !req.PassedBy[v.ID] {
 			fresh = append(fresh, v)
 		}
