@@ -121,6 +121,7 @@ const thanksWindow = time.Hour
 // coordinator has been asked. Only when nobody is on shift and nobody is on call does the signpost
 // come at once.
 func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
+	t.earlier = !t.risky && riskedLately(t.party, t.now)
 	if !t.rota.Open(t.now) {
 		return bt.closed(ctx, t)
 	}
@@ -146,7 +147,7 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		t.b.Do("HSET", k, "late", req.Code, "ended", t.now.UnixMilli())
 		t.action = "nobody on shift or on call: person signposted"
 		bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
-		if t.risky { // the safety text gives every number the signpost would
+		if t.risky || t.earlier { // the safety text gives every number the signpost would
 			_, err := bt.safety(t, false)
 			return err
 		}
@@ -158,7 +159,7 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	if err := bt.noteRepeat(t, req.Code); err != nil {
 		return err
 	}
-	if t.risky {
+	if t.risky || t.earlier {
 		return bt.newUrgent(ctx, t, req)
 	}
 	switch {
@@ -201,11 +202,11 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	return bt.reply(t, templates.PersonQueued{})
 }
 
-// newUrgent opens req, whose person used risk words: the safety text first (saying a peer supporter
-// is being found), then it is offered to everyone free at once, as urgent, and the coordinators on call
-// are paged or told.
+// newUrgent opens req, whose person used risk words (now, or within riskMemory: t.earlier): the safety
+// text first (saying a peer supporter is being found), then it is offered to everyone free at once, as
+// urgent, and the coordinators on call are paged or told.
 func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) error {
-	req.Urgent, req.Tier = true, 2
+	req.Urgent, req.Tier, req.Earlier = true, 2, t.earlier
 	bt.match.Open(t.b, req, false)
 	req.Fresh = true
 	t.action = "risk words: urgent request opened, offered to everyone free"
@@ -233,7 +234,7 @@ func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) erro
 func (bt *Bot) closed(ctx context.Context, t *turn) error {
 	t.action = "line closed: person sent daytime services"
 	bt.match.Closed(t.b, t.in.Channel, t.now)
-	if t.risky && len(available(t.rota, t.rota.OnCallAt(t.now))) > 0 {
+	if (t.risky || t.earlier) && len(available(t.rota, t.rota.OnCallAt(t.now))) > 0 {
 		return bt.closedUrgent(ctx, t)
 	}
 	sent, err := bt.safety(t, false)
@@ -260,7 +261,7 @@ func (bt *Bot) closedUrgent(ctx context.Context, t *turn) error {
 	}
 	k := bt.keys.party(t.in.From)
 	req := matcher.Request{Code: matcher.NewCode(), Status: matcher.Open, Person: t.in.From, Channel: t.in.Channel,
-		Created: t.now, Said: []string{words}, Tier: 2, Urgent: true, Told: matcher.ToldAck}
+		Created: t.now, Said: []string{words}, Tier: 2, Urgent: true, Earlier: t.earlier, Told: matcher.ToldAck}
 	t.fields["request"] = req.Code
 	t.b.Field(k, "req", "")
 	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
@@ -293,7 +294,7 @@ func available(r rota.Rota, vols []rota.Volunteer) []rota.Volunteer {
 // and a reference so that a status callback saying it was not delivered counts as a pass. An offer of a
 // request whose person was signposted says so.
 func (bt *Bot) offer(t *turn, v rota.Volunteer, req matcher.Request) error {
-	var m templates.Message = templates.VolunteerOffer{Code: req.Code, Urgent: req.Urgent}
+	var m templates.Message = templates.VolunteerOffer{Code: req.Code, Urgent: req.Urgent, Earlier: req.Earlier}
 	if req.Status == matcher.Unanswered {
 		m = templates.VolunteerOfferLate{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created)), Urgent: req.Urgent}
 	}
@@ -314,7 +315,13 @@ func (bt *Bot) personOptedOut(ctx context.Context, t *turn) error {
 		bt.leaveChat(t, p.Req, t.in.From, p.Peer)
 		t.action = "person opted out: chat closed"
 		t.dispatch, t.freed = true, append(t.freed, p.PeerID)
-		return bt.send(t, p.Peer, p.PeerCh, templates.VolunteerPersonLeft{Code: p.Req})
+		if err := bt.send(t, p.Peer, p.PeerCh, templates.VolunteerPersonLeft{Code: p.Req}); err != nil {
+			return err
+		}
+		if p.RiskCode != p.Req && !riskedLately(p, t.now) {
+			return nil
+		}
+		return bt.stoppedAtRisk(t, templates.CoordinatorStopped{Code: p.Req, Name: p.PeerName}, p.PeerID)
 	case p.Req != "" || p.Late != "":
 		code := p.Req
 		if code == "" {
@@ -333,7 +340,10 @@ func (bt *Bot) personOptedOut(ctx context.Context, t *turn) error {
 		}
 		t.action = "person opted out: request withdrawn"
 		t.dispatch = true
-		return nil
+		if req.Status != matcher.Open || !req.Urgent {
+			return nil
+		}
+		return bt.stoppedAtRisk(t, templates.CoordinatorStopped{Code: code}, "")
 	}
 	t.action = "opt-out noted"
 	return nil

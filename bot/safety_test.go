@@ -311,3 +311,79 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 		}
 	})
 }
+
+// TestTheLineRemembersRiskWordsForADay: after a newcomer's trial, a person who used risk words and then
+// texted STOP and START is still urgent when they ask again within a day: the coordinator is paged and
+// the volunteer is told. STOP from a person at risk, waiting or in a chat, reaches the coordinator.
+func TestTheLineRemembersRiskWordsForADay(t *testing.T) {
+	setup := func(t *testing.T) *fixture {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+		return f
+	}
+	t.Run("STOP in an urgent chat: the coordinator hears", func(t *testing.T) {
+		f := setup(t)
+		f.text(alex, "I've taken an overdose")
+		f.text(sam, "ACCEPT")
+		code := f.codeOf(alex)
+		f.queued()
+		f.text(alex, "STOP")
+		f.expect("stopped", sam+": has stopped messages", kim+": "+code+", who used words that may mean they are at risk, has stopped texts from the line and left the chat with Sam")
+	})
+	t.Run("STOP while an urgent request waits: the coordinator hears", func(t *testing.T) {
+		f := setup(t)
+		f.text(alex, "I've taken an overdose")
+		code := f.codeOf(alex)
+		f.queued()
+		f.text(alex, "STOP")
+		f.expect("stopped", kim+": "+code+", who used words that may mean they are at risk, has stopped texts")
+	})
+	t.Run("STOP from an ordinary chat: nobody else is told", func(t *testing.T) {
+		f := setup(t)
+		f.text(alex, "hello")
+		f.text(sam, "ACCEPT")
+		f.queued()
+		f.text(alex, "STOP")
+		if got := f.queued(); has(got, kim, "") {
+			t.Fatalf("queued %q; the coordinator need not hear of an ordinary STOP", got)
+		}
+	})
+	for _, tc := range []struct {
+		name   string
+		after  time.Duration
+		urgent bool
+	}{
+		{"a new request within the day is urgent", 23 * time.Hour, true},
+		{"a new request after a day is ordinary", 25 * time.Hour, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			if err := f.rotaAlwaysOpen(); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []rota.Shift{{Volunteer: "v1", Day: time.Saturday, End: 24 * 60},
+				{Volunteer: "v2", Day: time.Saturday, End: 24 * 60, OnCall: true}} { // Sam and Kim, the next day too
+				if _, err := f.rota.AddShift(context.Background(), s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.text(alex, "I've taken an overdose")
+			f.text(sam, "ACCEPT")
+			f.text(alex, "STOP")
+			f.text(alex, "START")
+			f.clock.add(tc.after)
+			f.queued()
+			f.text(alex, "please help me")
+			got := f.queued()
+			if tc.urgent != has(got, kim, "URGENT") || tc.urgent != has(got, sam, "in the last day they used words") ||
+				tc.urgent != has(got, alex, "116 123") {
+				t.Fatalf("urgent %v, queued %q", tc.urgent, got)
+			}
+			f.text(sam, "ACCEPT")
+			if got := f.queued(); tc.urgent != has(got, sam, "URGENT: in the last day they used words") {
+				t.Fatalf("urgent %v, connect text %q", tc.urgent, got)
+			}
+		})
+	}
+}

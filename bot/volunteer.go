@@ -238,7 +238,8 @@ func (bt *Bot) take(t *turn, req matcher.Request, v rota.Volunteer) error {
 	bt.joinChat(t, req.Code, req.Person, req.Channel, v.Phone, t.in.Channel, v.Name, v.ID)
 	t.action = "request accepted"
 	// The volunteer's text first: the person hears someone is here only with it queued, in one commit.
-	if err := bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said), Urgent: req.Urgent}); err != nil {
+	if err := bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said), Urgent: req.Urgent,
+		Earlier: req.Earlier}); err != nil {
 		return err
 	}
 	return bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name})

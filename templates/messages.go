@@ -277,6 +277,15 @@ type CoordinatorRisk struct {
 	Blocked bool
 }
 
+// CoordinatorStopped tells the coordinators on call that a person at risk (who used risk words in
+// their request, or within a day before it) texted STOP while waiting or in a chat.
+type CoordinatorStopped struct {
+	// Code is the request's code.
+	Code string
+	// Name is the volunteer they were talking to, or "" while they waited.
+	Name string
+}
+
 // CoordinatorBlocked tells the coordinators on call that a volunteer blocked a person.
 type CoordinatorBlocked struct {
 	// Code is the chat's code; Name the volunteer's; Days how long the block lasts.
@@ -310,6 +319,8 @@ type VolunteerOffer struct {
 	Code string
 	// Urgent is true when the person used words that may mean they are in danger.
 	Urgent bool
+	// Earlier is true when they used such words not in this request but in an earlier one, within a day.
+	Earlier bool
 }
 
 // VolunteerStart tells a volunteer that they are now connected to a person,
@@ -321,6 +332,8 @@ type VolunteerStart struct {
 	Body string
 	// Urgent is true when the person used words that may mean they are in danger.
 	Urgent bool
+	// Earlier is true when they used such words not in this request but in an earlier one, within a day.
+	Earlier bool
 }
 
 // VolunteerTaken tells a volunteer that the request they tried to accept has
@@ -485,6 +498,9 @@ func (VolunteerRiskNote) Template() string { return "volunteer_risk_note" }
 // Template returns "coordinator_risk".
 func (CoordinatorRisk) Template() string { return "coordinator_risk" }
 
+// Template returns "coordinator_stopped".
+func (CoordinatorStopped) Template() string { return "coordinator_stopped" }
+
 // Template returns "coordinator_blocked".
 func (CoordinatorBlocked) Template() string { return "coordinator_blocked" }
 
@@ -618,8 +634,8 @@ func Samples() []Message {
 		PersonClosed{Name: sampleName},
 		RelayToPerson{Name: sampleName, Body: sampleVolBody},
 		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},
-		VolunteerOffer{Code: sampleCode, Urgent: true},
-		VolunteerStart{Code: sampleCode, Body: samplePersonBody, Urgent: true},
+		VolunteerOffer{Code: sampleCode, Urgent: true, Earlier: true},
+		VolunteerStart{Code: sampleCode, Body: samplePersonBody, Urgent: true, Earlier: true},
 		VolunteerTaken{Code: sampleCode},
 		VolunteerNoOffer{Pass: true},
 		VolunteerPassed{Code: sampleCode},
@@ -630,6 +646,7 @@ func Samples() []Message {
 		VolunteerStatus{Available: true, OnShift: true, Code: sampleCode, Offers: 1, Resting: "until 23:10"},
 		VolunteerMenu{},
 		VolunteerPersonLeft{Code: sampleCode},
+		CoordinatorStopped{Code: sampleCode, Name: sampleName},
 		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 3, Longest: "12 minutes", Late: 2,
 			Free: "Sam", Off: "Alexandra", InChat: "Jo, Ashley, Kim (on call)"},
 		PersonStillLooking{},
