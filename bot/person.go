@@ -248,12 +248,17 @@ func (bt *Bot) closed(ctx context.Context, t *turn) error {
 		return nil
 	}
 	t.b.Do("HSET", bt.keys.party(t.in.From), "closedday", day)
+	if t.risky || t.earlier { // after the safety text, not the routine daytime services
+		return bt.reply(t, templates.PersonClosedCrisis{Opens: opensText(t.rota, t.now)})
+	}
 	return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
 }
 
 // closedUrgent opens an urgent request while the line is closed, for a person who used risk words
 // with a coordinator on call: the coordinator is paged at once and may take it; the person gets the
-// safety text and the daytime services. Nobody on shift is offered it.
+// safety text and is told the coordinator was asked (not the routine daytime services). Nobody on
+// shift is offered it, and no "still looking" follows: they were told of the coordinator, and hear
+// next who is here, or the signpost.
 func (bt *Bot) closedUrgent(ctx context.Context, t *turn) error {
 	words, err := bt.words(t)
 	if err != nil {
@@ -261,7 +266,7 @@ func (bt *Bot) closedUrgent(ctx context.Context, t *turn) error {
 	}
 	k := bt.keys.party(t.in.From)
 	req := matcher.Request{Code: matcher.NewCode(), Status: matcher.Open, Person: t.in.From, Channel: t.in.Channel,
-		Created: t.now, Said: []string{words}, Tier: 2, Urgent: true, Earlier: t.earlier, Told: matcher.ToldAck}
+		Created: t.now, Said: []string{words}, Tier: 2, Urgent: true, Earlier: t.earlier, Told: matcher.ToldCoordinator}
 	t.fields["request"] = req.Code
 	t.b.Field(k, "req", "")
 	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
@@ -276,7 +281,7 @@ func (bt *Bot) closedUrgent(ctx context.Context, t *turn) error {
 	if err := bt.alertCoordinators(ctx, t, req, rota.Volunteer{}); err != nil {
 		return err
 	}
-	return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
+	return bt.reply(t, templates.PersonClosedCrisis{Opens: opensText(t.rota, t.now), Asked: true})
 }
 
 // available returns those of vols who are available (active, not OFF).

@@ -387,3 +387,43 @@ func TestTheLineRemembersRiskWordsForADay(t *testing.T) {
 		})
 	}
 }
+
+// TestACrisisWhileClosedGetsNoRoutineText: after a newcomer's trial, risk words while the line is
+// closed get the safety text and a short crisis follow-up, never the daytime services ("your GP..."),
+// and the person hears only what is true after the coordinator on call passes.
+func TestACrisisWhileClosedGetsNoRoutineText(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		oncall bool
+	}{{"nobody on call", false}, {"a coordinator on call", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.volunteer("Sam", sam)
+			if tc.oncall {
+				f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+			}
+			f.clock.set(time.Date(2026, 11, 27, 11, 0, 0, 0, f.rota.Location())) // Friday morning: closed
+			f.text(alex, "I've taken an overdose")
+			got := f.expect("crisis", alex+": call 999", alex+": back from 17:00 today", alex+": call 999 or Samaritans on 116 123 now")
+			if has(got, alex, "GP") {
+				t.Errorf("queued %q; no routine daytime services after the safety text", got)
+			}
+			if tc.oncall != has(got, alex, "asked our coordinator on call") {
+				t.Errorf("queued %q; the person is told of the coordinator only when one was asked", got)
+			}
+			if !tc.oncall {
+				return
+			}
+			f.text(kim, "PASS")
+			f.queued()
+			f.clock.add(5 * time.Minute) // the wider offer's time: nothing new to say
+			f.sweep()
+			if got := f.queued(); has(got, alex, "still looking") {
+				t.Fatalf("queued %q; they were never told anyone was looking", got)
+			}
+			f.clock.add(20 * time.Minute)
+			f.sweep()
+			f.expect("the signpost", alex+": Sorry, we couldn't find a peer supporter")
+		})
+	}
+}

@@ -30,6 +30,19 @@ type PersonOutOfHours struct {
 	Opens string
 }
 
+// PersonClosedCrisis follows the safety text to a person who used risk words while the line is
+// closed, instead of the daytime services: when peer supporters are back, and whether the coordinator
+// on call was asked to reach them.
+type PersonClosedCrisis struct {
+	// Opens is when the line opens next, in words, such as "17:00 today".
+	Opens string
+	// Asked is true when the coordinator on call was paged about them.
+	Asked bool
+}
+
+// Template returns "person_closed_crisis".
+func (PersonClosedCrisis) Template() string { return "person_closed_crisis" }
+
 // PersonStillLooking tells a waiting person the search goes on, when the offer is widened.
 type PersonStillLooking struct{}
 
@@ -631,6 +644,7 @@ func Samples() []Message {
 		PersonMatched{Name: sampleName},
 		PersonFallback{},
 		PersonOutOfHours{Opens: "17:00 on Wednesday"},
+		PersonClosedCrisis{Opens: "17:00 on Wednesday", Asked: true},
 		PersonClosed{Name: sampleName},
 		RelayToPerson{Name: sampleName, Body: sampleVolBody},
 		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},
