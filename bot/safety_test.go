@@ -144,7 +144,7 @@ func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
 		f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
 		f.text(alex, words)
 		got := f.queued()
-		if len(got) == 0 || !strings.HasPrefix(got[0], alex+": If you are in danger now, call 999") {
+		if len(got) == 0 || !strings.HasPrefix(got[0], alex+": If you have taken something or you are in danger, call 999 now") {
 			t.Fatalf("queued %q; the safety text must come first", got)
 		}
 		for _, want := range []string{alex + ": 116 123", alex + ": option 2", alex + ": 85258", alex + ": finding a peer supporter",
@@ -167,7 +167,7 @@ func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
 		f.clock.add(time.Minute)
 		f.text(alex, "hello")
 		f.text(alex, "im going to end it all")
-		f.expect("safety", alex+": If you are in danger now", kim+": URGENT")
+		f.expect("safety", alex+": If you have taken something or you are in danger", kim+": URGENT")
 		f.text(sam, "DONE")
 		f.expect("the urgent one first, though Bea waited longer", sam+": URGENT")
 	})
@@ -179,7 +179,7 @@ func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
 		f.text(sam, "ACCEPT")
 		f.queued()
 		f.text(alex, "I've got the pills in front of me")
-		got := f.expect("note", alex+": If you are in danger now", sam+": I've got the pills in front of me",
+		got := f.expect("note", alex+": If you have taken something or you are in danger", sam+": I've got the pills in front of me",
 			sam+": Private note", kim+": Sam is with them")
 		if !strings.HasPrefix(got[0], alex+": ") {
 			t.Fatalf("queued %q; the safety text must come first", got)
@@ -192,17 +192,17 @@ func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
 		f.volunteer("Sam", sam)
 		f.clock.set(time.Date(2026, 11, 27, 11, 0, 0, 0, f.rota.Location())) // a weekday morning: closed
 		f.text(alex, "I want to kill myself")
-		f.expect("closed", alex+": If you are in danger now", alex+": from 17:00 today")
+		f.expect("closed", alex+": If you have taken something or you are in danger", alex+": from 17:00 today")
 		f.clock.set(time.Date(2026, 12, 25, 1, 10, 0, 0, f.rota.Location()))
 		f.text(bea, "STOP")
 		f.text(bea, "kms")
-		f.expect("after STOP the safety text is still tried", bea+": If you are in danger now")
+		f.expect("after STOP the safety text is still tried", bea+": If you have taken something or you are in danger")
 	})
 	t.Run("ordinary recovery talk is not risk", func(t *testing.T) {
 		f := newFixture(t)
 		f.volunteer("Sam", sam)
 		f.text(alex, "I relapsed last night and I'm killing time till my meeting")
-		if got := f.queued(); has(got, alex, "If you are in danger now") || has(got, sam, "URGENT") {
+		if got := f.queued(); has(got, alex, "If you have taken something or you are in danger") || has(got, sam, "URGENT") {
 			t.Fatalf("queued %q; no risk words here", got)
 		}
 	})
@@ -223,7 +223,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 		}
 		f.queued()
 		f.text(alex, "I want to kill myself")
-		f.expect("not dropped", alex+": If you are in danger now", sam+": I want to kill myself", sam+": Private note",
+		f.expect("not dropped", alex+": If you have taken something or you are in danger", sam+": I want to kill myself", sam+": Private note",
 			kim+": Sam is with them")
 	})
 	t.Run("three times in a chat: everyone hears once", func(t *testing.T) {
@@ -237,7 +237,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 			f.text(alex, "kms")
 		}
 		all := strings.Join(f.queued(), "\n")
-		for _, who := range []string{alex + ": If you are in danger", sam + ": Private note", kim + ": peerline URGENT"} {
+		for _, who := range []string{alex + ": If you have taken something or you are in danger", sam + ": Private note", kim + ": peerline URGENT"} {
 			if n := strings.Count(all, who); n != 1 {
 				t.Errorf("%q %d times, want once:\n%s", who, n, all)
 			}
@@ -252,7 +252,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 		kimOnCall(f)
 		f.text(alex, "STOP")
 		f.text(alex, "I've taken an overdose")
-		f.expect("told", alex+": If you are in danger now", kim+": stopped texts from the line")
+		f.expect("told", alex+": If you have taken something or you are in danger", kim+": stopped texts from the line")
 	})
 	t.Run("a blocked person: the coordinator is told of the block, then of the words", func(t *testing.T) {
 		f := newFixture(t)
@@ -264,7 +264,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 		f.text(sam, "BLOCK")
 		f.expect("the block", kim+": Sam ended chat "+code+" with BLOCK")
 		f.text(alex, "I've got the pills in front of me")
-		f.expect("the words", alex+": If you are in danger now", kim+": rota blocks lift "+code)
+		f.expect("the words", alex+": If you have taken something or you are in danger", kim+": rota blocks lift "+code)
 	})
 	t.Run("out of hours with a coordinator on call: an urgent request for them", func(t *testing.T) {
 		f := newFixture(t)
@@ -272,7 +272,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 		kimOnCall(f)                                                         // on call on Fridays
 		f.clock.set(time.Date(2026, 11, 27, 11, 0, 0, 0, f.rota.Location())) // Friday morning: closed
 		f.text(alex, "I've taken an overdose")
-		got := f.expect("paged", alex+": If you are in danger now", kim+": URGENT", alex+": from 17:00 today")
+		got := f.expect("paged", alex+": If you have taken something or you are in danger", kim+": URGENT", alex+": from 17:00 today")
 		if has(got, sam, "") {
 			t.Fatalf("queued %q; nobody on shift is offered it out of hours", got)
 		}

@@ -142,7 +142,7 @@ func TestUrgentRequestsKeepToTheLimits(t *testing.T) {
 			}
 			f.text(bea, "I want to kill myself")
 			f.sweep()
-			got := f.expect("urgent", bea+": If you are in danger now", kim+": URGENT")
+			got := f.expect("urgent", bea+": If you have taken something or you are in danger", kim+": URGENT")
 			if has(got, sam, "Reply ACCEPT") {
 				t.Fatalf("Sam, told to rest, was offered the urgent request: %q", got)
 			}
