@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"peerline/matcher"
@@ -82,9 +83,9 @@ func (bt *Bot) relayToVolunteer(ctx context.Context, t *turn) error {
 	return bt.alertCoordinators(ctx, t, matcher.Request{Code: p.Req, Status: matcher.Matched}, with)
 }
 
-// stillWaiting keeps a waiting person's text for whoever accepts and says so once. With risk words the
-// safety text goes instead, and the request becomes urgent: the head of the queue, offered to everyone
-// free at once, the coordinators on call paged.
+// stillWaiting keeps a waiting person's text for whoever accepts and says so once, risk words or not.
+// With risk words the safety text goes first (at most every safetyAgain), and the request becomes
+// urgent: the head of the queue, offered to everyone free at once, the coordinators on call paged.
 func (bt *Bot) stillWaiting(ctx context.Context, t *turn) error {
 	p, k := t.party, bt.keys.party(t.in.From)
 	t.b.Field(k, "req", p.Req)
@@ -100,14 +101,16 @@ func (bt *Bot) stillWaiting(ctx context.Context, t *turn) error {
 		if err != nil || !ok {
 			return err
 		}
-		return bt.urgent(ctx, t, req)
+		if err := bt.urgent(ctx, t, req); err != nil {
+			return err
+		}
 	}
 	if p.Noted == p.Req {
-		t.action = "person still waiting: text kept"
+		t.action = strings.TrimPrefix(t.action+"; person still waiting: text kept", "; ")
 		return nil
 	}
 	t.b.Do("HSET", k, "noted", p.Req)
-	t.action = "person still waiting: told their texts are kept"
+	t.action = strings.TrimPrefix(t.action+"; person still waiting: told their texts are kept", "; ")
 	return bt.reply(t, templates.PersonWaiting{})
 }
 

@@ -427,3 +427,36 @@ func TestACrisisWhileClosedGetsNoRoutineText(t *testing.T) {
 		})
 	}
 }
+
+// TestAWaitingPersonInCrisisIsAnswered: after a newcomer's trial, a waiting person who writes again
+// with risk words is told once that their words are kept, and gets the safety text at most once in
+// safetyAgain (15 minutes), however often they write.
+func TestAWaitingPersonInCrisisIsAnswered(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		first      string
+		wantSafety int // safety texts for the three texts after the first
+	}{
+		{"first words ordinary, then risk words three times", "hello", 1},
+		{"risk words from the start, then three times more", "I've taken an overdose", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := busyNight(t)
+			f.text(alex, tc.first)
+			f.queued()
+			for range 3 {
+				f.text(alex, "i want to kill myself")
+			}
+			all := strings.Join(f.queued(), "\n")
+			if n := strings.Count(all, alex+": Thank you, we've got that"); n != 1 {
+				t.Errorf("told %d times that the words are kept, want once:\n%s", n, all)
+			}
+			if n := strings.Count(all, alex+": If you have taken something"); n != tc.wantSafety {
+				t.Errorf("%d safety texts, want %d:\n%s", n, tc.wantSafety, all)
+			}
+			if strings.Index(all, alex+": If you have taken something") > strings.Index(all, alex+": Thank you, we've got that") {
+				t.Errorf("the safety text must come first:\n%s", all)
+			}
+		})
+	}
+}
