@@ -149,3 +149,23 @@ func TestUrgentRequestsKeepToTheLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestCoordinatorStatusShowsWhoIsResting: after a newcomer's trial, STATUS does not call a volunteer
+// who is resting or at their limit "Free", and tells apart two volunteers with one first name.
+func TestCoordinatorStatusShowsWhoIsResting(t *testing.T) {
+	const ash2 = "+447700900105"
+	f := newFixture(t, func(o *bot.Options) { o.RestAfterChat = 10 * time.Minute })
+	f.add(rota.Volunteer{Name: "Sam", Phone: sam, MaxChats: 1}, false)
+	f.add(rota.Volunteer{Name: "Ash", Phone: ash}, false)
+	f.add(rota.Volunteer{Name: "Ash", Phone: ash2}, false)
+	f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+	f.text(alex, "hello")
+	f.text(sam, "ACCEPT")
+	f.text(sam, "DONE") // Sam's last chat tonight
+	f.text(bea, "hello")
+	f.text(ash, "ACCEPT")
+	f.text(ash, "DONE") // Ash (v2) rests ten minutes
+	f.queued()
+	f.text(kim, "STATUS")
+	f.expect("status", kim+": Free: Ash (v3), Kim (on call). In a chat: nobody. Resting: Sam (tonight), Ash (v2, until 01:20). OFF: nobody.")
+}

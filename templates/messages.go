@@ -427,7 +427,7 @@ type VolunteerPersonLeft struct {
 type CoordinatorStatus struct {
 	// OnShift is the number of volunteers on shift.
 	OnShift int
-	// Available is the number of volunteers who are ON.
+	// Available is the number of volunteers who are ON and not resting (free or in a chat).
 	Available int
 	// Chats is the number of open chats.
 	Chats int
@@ -440,6 +440,9 @@ type CoordinatorStatus struct {
 	// Free, Off and InChat name the volunteers on shift who are free, OFF, or in a chat, such as
 	// "Sam, Jo" ("" for nobody).
 	Free, Off, InChat string
+	// Resting names the volunteers who are ON but kept from offers by their wellbeing limits, each with
+	// how long, such as "Ash (tonight), Sam (until 23:10)" ("" for nobody).
+	Resting string
 }
 
 // Template returns "person_ack".
@@ -662,7 +665,7 @@ func Samples() []Message {
 		VolunteerPersonLeft{Code: sampleCode},
 		CoordinatorStopped{Code: sampleCode, Name: sampleName},
 		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 3, Longest: "12 minutes", Late: 2,
-			Free: "Sam", Off: "Alexandra", InChat: "Jo, Ashley, Kim (on call)"},
+			Free: "Sam", Off: "Alexandra", InChat: "Jo, Ashley (v4), Kim (on call)", Resting: "Ashley (v9, tonight)"},
 		PersonStillLooking{},
 		PersonCoordinatorAsked{First: true},
 		PersonQueued{},
