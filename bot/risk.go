@@ -109,10 +109,10 @@ func (bt *Bot) urgent(ctx context.Context, t *turn, req matcher.Request) error {
 	return bt.alertCoordinators(ctx, t, req, rota.Volunteer{})
 }
 
-// stoppedAtRisk tells the coordinators on call, but for the volunteer with id with (who was told),
-// that a person at risk texted STOP: the line can no longer text them.
-func (bt *Bot) stoppedAtRisk(t *turn, m templates.CoordinatorStopped, with string) error {
-	t.action += ": at risk, coordinators told"
+// stoppedAtRisk tells the coordinators on call, but for the volunteer with id with (who was told, or
+// who is the one who stopped), that someone in a chat or request texted STOP (m).
+func (bt *Bot) stoppedAtRisk(t *turn, m templates.Message, with string) error {
+	t.action += "; coordinators told"
 	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
 		if c.ID == with {
 			continue

@@ -68,7 +68,7 @@ func TestQuitAndEndAreOrdinaryWords(t *testing.T) {
 	f.text(sam, "end") // an ordinary word in a chat: passed on, the chat goes on
 	f.expect("relayed", alex+": Sam: end")
 	f.text(sam, "STOP") // Twilio's own opt-out word: the volunteer stops texts, the chat ends
-	f.expect("closed", alex+": closed this chat")
+	f.expect("closed", alex+": had to leave the chat")
 	f.text(sam, "START")
 	f.expect("back", sam+": You're back", sam+": text ON")
 }

@@ -43,6 +43,31 @@ type PersonClosedCrisis struct {
 // Template returns "person_closed_crisis".
 func (PersonClosedCrisis) Template() string { return "person_closed_crisis" }
 
+// PersonRequeued tells a person their peer supporter had to leave the chat (their phone stopped texts
+// from the line), without blaming anyone: they are back in the queue, or, with nobody else on, given
+// the crisis numbers.
+type PersonRequeued struct {
+	// Queued is true when they are back in the queue for someone else.
+	Queued bool
+}
+
+// Template returns "person_requeued".
+func (PersonRequeued) Template() string { return "person_requeued" }
+
+// CoordinatorVolunteerStopped tells the coordinators on call that a volunteer texted STOP during a
+// chat: it ended, they are OFF, and the person is back in the queue.
+type CoordinatorVolunteerStopped struct {
+	// Name and ID are the volunteer's; Code is the chat's.
+	Name, ID, Code string
+	// New is the person's new request ("" when nobody else was on and they got the crisis numbers).
+	New string
+	// Urgent is true when the person had used risk words.
+	Urgent bool
+}
+
+// Template returns "coordinator_volunteer_stopped".
+func (CoordinatorVolunteerStopped) Template() string { return "coordinator_volunteer_stopped" }
+
 // PersonStillLooking tells a waiting person the search goes on, when the offer is widened.
 type PersonStillLooking struct{}
 
@@ -648,6 +673,8 @@ func Samples() []Message {
 		PersonFallback{},
 		PersonOutOfHours{Opens: "17:00 on Wednesday"},
 		PersonClosedCrisis{Opens: "17:00 on Wednesday", Asked: true},
+		PersonRequeued{},
+		CoordinatorVolunteerStopped{Name: "Alexandra", ID: "v12", Code: sampleCode, New: "R9KX", Urgent: true},
 		PersonClosed{Name: sampleName},
 		RelayToPerson{Name: sampleName, Body: sampleVolBody},
 		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},
