@@ -49,3 +49,14 @@ func TestImportHelpSaysEqualTimesAreRefused(t *testing.T) {
 		"id,volunteer,name,day,date,start,end,covers,oncall\n,+447700900101,Sam,fri,,22:00,22:00,,no\n")...)
 	wantErr(t, r, false, "0 hours")
 }
+
+// TestImportNotesAFullName: import takes a full name from a spreadsheet (it may be a double first
+// name) but says that people who text will see it.
+func TestImportNotesAFullName(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	out := c.must(c.importArgs("id,name,phone\n,Sam Smith,07700 900101\n,Jo B,07700 900102\n", "")...)
+	if !strings.Contains(out, `line 2: people who text see the name "Sam Smith"`) || strings.Contains(out, `"Jo B"`) {
+		t.Errorf("import does not note the full name (and only it):\n%s", out)
+	}
+}
