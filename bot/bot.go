@@ -112,7 +112,10 @@ type turn struct {
 	dispatch bool
 	freed    []string
 	risky    bool // the sender, a person, used risk words
-	sent     int  // texts from the sender counted this minute before this one
+	// earlier is set on a new request from a person who used risk words within riskMemory, not in this
+	// text: the request is urgent as if they had.
+	earlier bool
+	sent    int // texts from the sender counted this minute before this one
 	// blockedUntil is when a volunteer's block of the sender ends; zero when they are not blocked.
 	blockedUntil time.Time
 	contacts     int // requests the sender opened within the repeat-contact window

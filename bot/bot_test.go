@@ -246,8 +246,8 @@ func TestVolunteerWhoStopsMidChatClosesIt(t *testing.T) {
 	f.queued()
 	f.text(sam, "STOP")
 	got := f.queued()
-	if len(got) != 1 || !has(got, alex, "closed this chat") {
-		t.Fatalf("after Sam's STOP: %q, want only Alex's closing text (Twilio no longer delivers to Sam)", got)
+	if len(got) != 1 || !has(got, alex, "had to leave the chat, and nobody else is on") {
+		t.Fatalf("after Sam's STOP: %q, want only Alex's text that Sam had to leave (Twilio no longer delivers to Sam)", got)
 	}
 	f.text(bea, "hi")
 	if got := f.queued(); has(got, sam, "Reply ACCEPT") || !has(got, bea, "116 123") {
@@ -301,5 +301,46 @@ func TestClosedLineSendsDaytimeServicesAndOpensNoRequest(t *testing.T) {
 	}
 	if closed != 2 {
 		t.Fatalf("the history has %d texts while the line was closed, want 2", closed)
+	}
+}
+
+// TestAVolunteersStopMidChatRequeuesThePerson: after a newcomer's trial, a volunteer's STOP in a chat
+// does not tell the person the volunteer chose to close it: they hear their peer supporter had to
+// leave, are back in the queue (urgent if they were), and the coordinator on call hears.
+func TestAVolunteersStopMidChatRequeuesThePerson(t *testing.T) {
+	for _, tc := range []struct {
+		name, first string
+		urgent      bool
+	}{
+		{"an ordinary chat", "hello", false},
+		{"a chat that began with risk words", "I want to kill myself", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.volunteer("Sam", sam)
+			f.volunteer("Jo", jo)
+			f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+			f.text(alex, tc.first)
+			f.text(sam, "ACCEPT")
+			chat := f.codeOf(alex)
+			f.queued()
+			f.text(sam, "STOP")
+			again := f.codeOf(alex)
+			if again == "" || again == chat {
+				t.Fatalf("Alex's request after Sam's STOP is %q (the chat was %q); want a new one", again, chat)
+			}
+			got := f.expect("requeued", alex+": Sorry, your peer supporter had to leave the chat. We're finding someone else",
+				kim+": Sam (v1) texted STOP during chat "+chat+", so it ended and they are OFF. The person is back in the queue as "+again,
+				jo+": ("+again+")")
+			if has(got, alex, "closed this chat") || has(got, sam, "") {
+				t.Fatalf("queued %q; no 'Sam has closed this chat', and nothing to Sam", got)
+			}
+			if tc.urgent != has(got, jo, "URGENT: someone may be in danger ("+again+"): in the last day") ||
+				tc.urgent != has(got, kim, "urgent: they used words") {
+				t.Fatalf("urgent %v; queued %q", tc.urgent, got)
+			}
+			f.text(jo, "ACCEPT")
+			f.expect("Jo connected", jo+": Their last peer supporter had to leave the chat", alex+": Jo, a peer supporter, is here")
+		})
 	}
 }

@@ -28,7 +28,7 @@ func TestARateLimitAnswersOnceAndDropsTheFlood(t *testing.T) {
 		t.Fatalf("Alex was told %d times to slow down, want once: %q", n, got)
 	}
 	f.text(alex, "I want to end it all") // still over: risk words still get the safety text
-	f.expect("safety", alex+": If you are in danger now")
+	f.expect("safety", alex+": If you have taken something or you are in danger")
 	f.clock.add(time.Minute)
 	f.text(alex, "sorry")
 	f.expect("a new minute: passed on", sam+": sorry")
@@ -53,7 +53,7 @@ func TestBlockEndsTheChatAndKeepsThePersonFromVolunteers(t *testing.T) {
 		t.Fatalf("queued %q; want one neutral answer a day, nothing to volunteers", got)
 	}
 	f.text(alex, "im going to kill myself")
-	f.expect("risk words still get the safety text", alex+": If you are in danger now")
+	f.expect("risk words still get the safety text", alex+": If you have taken something or you are in danger")
 
 	l := bot.NewBlockList(f.rdb, f.line())
 	blocks, err := l.List(context.Background(), f.clock.now())

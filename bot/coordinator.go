@@ -31,34 +31,57 @@ func (bt *Bot) status(ctx context.Context, t *turn, v rota.Volunteer) error {
 	for _, c := range live.Chats {
 		busy[c.Volunteer] = true
 	}
-	var free, off, inChat []string
+	var free, off, inChat, rest []string
 	on := t.rota.OnShiftAt(t.now)
-	seen := map[string]bool{}
+	var all []rota.Volunteer
+	seen, names := map[string]bool{}, map[string]int{}
 	for _, o := range append(on, t.rota.OnCallAt(t.now)...) {
-		if seen[o.ID] {
-			continue
+		if !seen[o.ID] {
+			seen[o.ID] = true
+			all = append(all, o)
+			names[o.Name]++
 		}
-		seen[o.ID] = true
-		name := o.Name
-		if !t.rota.OnShift(o.ID, t.now) {
-			name += " (on call)"
+	}
+	rooms, err := bt.rooms(ctx, on, t.now)
+	if err != nil {
+		return err
+	}
+	for _, o := range all {
+		var notes []string
+		if names[o.Name] > 1 { // two of the same first name: told apart by id
+			notes = append(notes, o.ID)
 		}
+		onShift := t.rota.OnShift(o.ID, t.now)
+		if !onShift {
+			notes = append(notes, "on call")
+		}
+		r, isOn := rooms[o.ID]
 		switch {
 		case busy[o.ID]:
-			inChat = append(inChat, name)
+			inChat = append(inChat, labelled(o.Name, notes))
 		case !t.rota.Available(o.ID):
-			off = append(off, name)
+			off = append(off, labelled(o.Name, notes))
+		case onShift && isOn && !r.ok: // kept from offers by their wellbeing limits (coordinators on call are paged anyway)
+			rest = append(rest, labelled(o.Name, append(notes, resting(r, t.rota.Location()))))
 		default:
-			free = append(free, name)
+			free = append(free, labelled(o.Name, notes))
 		}
 	}
 	m := templates.CoordinatorStatus{OnShift: len(on), Available: len(free) + len(inChat), Chats: len(live.Chats),
 		Waiting: len(live.Waiting), Late: live.Late, Free: strings.Join(free, ", "), Off: strings.Join(off, ", "),
-		InChat: strings.Join(inChat, ", ")}
+		InChat: strings.Join(inChat, ", "), Resting: strings.Join(rest, ", ")}
 	if longest, ok := live.Longest(t.now); ok {
 		m.Longest = waitedText(longest)
 	}
 	return bt.reply(t, m)
+}
+
+// labelled is name with notes in brackets, such as "Ash (v4, on call)".
+func labelled(name string, notes []string) string {
+	if len(notes) == 0 {
+		return name
+	}
+	return name + " (" + strings.Join(notes, ", ") + ")"
 }
 
 // escalate pages the coordinators on call for a volunteer who needs help now (ESCALATE), with the

@@ -51,8 +51,8 @@ func (bt *Bot) fast(ctx context.Context, in Inbound) (bool, error) {
 	if !ok || !rotaOK {
 		return false, nil
 	}
-	if _, isVol := r.ByPhone(in.From); !isVol && bt.risk.Match(in.Body) {
-		return false, nil // risk words need the person's whole state (what they were told, and when)
+	if _, isVol := r.ByPhone(in.From); !isVol && (bt.risk.Match(in.Body) || optOut(in)) {
+		return false, nil // risk words and STOP need the person's whole state (what they were told, and when)
 	}
 	t := &turn{in: in, now: bt.now(), rota: r, party: p, b: commit.New(), fields: logrus.Fields{"who": bt.who(in.From)}}
 	seen := bt.markSeen(t)

@@ -131,6 +131,12 @@ func askChunks(start, end time.Time, loc *time.Location) [][2]time.Time {
 	return out
 }
 
+// AskChunks cuts [start, end) as the line's own asks are cut (see askChunks), for a coordinator's
+// `rota shift ask`: at local noon, then into parts of at most 6 hours.
+func AskChunks(start, end time.Time, loc *time.Location) [][2]time.Time {
+	return askChunks(start, end, loc)
+}
+
 // parts cuts [start, end) into near-equal parts of whole hours of at most askLongest, the last taking
 // what is left.
 func parts(start, end time.Time) [][2]time.Time {

@@ -54,6 +54,7 @@ type party struct {
 	// BlockNote is the local day a blocked person was last given the neutral answer, such as 2026-12-24.
 	BlockNote string
 	SafetyAt  time.Time // a person: when they were last sent the safety text (risk words)
+	RiskAt    time.Time // a person: when they last used risk words (the time only, never the words)
 	RiskCode  string    // a person: the request whose volunteer and coordinators heard of their risk words
 	ClosedDay string    // a person: the local day they were last told the line is closed
 	Confirm   string    // a volunteer: "shift date" of the shift their last reminder asked them to confirm
@@ -67,7 +68,7 @@ func decodeParty(h map[string]string) party {
 		Opened: millis(h["opened"]), Joined: millis(h["joined"]), OptedOut: h["optout"] != "",
 		LastWA: millis(h["wa"]), UsedSMS: h["sms"] != "", LastConv: h["lastconv"],
 		Noted: h["noted"], Late: h["late"], LateChat: h["latechat"] != "", Taken: h["taken"], Ended: millis(h["ended"]),
-		BlockNote: h["blocknote"], SafetyAt: millis(h["safetyat"]), RiskCode: h["riskcode"], ClosedDay: h["closedday"],
+		BlockNote: h["blocknote"], SafetyAt: millis(h["safetyat"]), RiskAt: millis(h["riskat"]), RiskCode: h["riskcode"], ClosedDay: h["closedday"],
 		Confirm: h["confirm"], Confirmed: h["confirmed"],
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"peerline/matcher"
@@ -84,9 +85,9 @@ func (bt *Bot) relayToVolunteer(ctx context.Context, t *turn) error {
 	return bt.alertCoordinators(ctx, t, matcher.Request{Code: p.Req, Status: matcher.Matched}, with)
 }
 
-// stillWaiting keeps a waiting person's text for whoever accepts and says so once. With risk words the
-// safety text goes instead, and the request becomes urgent: the head of the queue, offered to everyone
-// free at once, the coordinators on call paged.
+// stillWaiting keeps a waiting person's text for whoever accepts and says so once, risk words or not.
+// With risk words the safety text goes first (at most every safetyAgain), and the request becomes
+// urgent: the head of the queue, offered to everyone free at once, the coordinators on call paged.
 func (bt *Bot) stillWaiting(ctx context.Context, t *turn) error {
 	p, k := t.party, bt.keys.party(t.in.From)
 	t.b.Field(k, "req", p.Req)
@@ -102,14 +103,16 @@ func (bt *Bot) stillWaiting(ctx context.Context, t *turn) error {
 		if err != nil || !ok {
 			return err
 		}
-		return bt.urgent(ctx, t, req)
+		if err := bt.urgent(ctx, t, req); err != nil {
+			return err
+		}
 	}
 	if p.Noted == p.Req {
-		t.action = "person still waiting: text kept"
+		t.action = strings.TrimPrefix(t.action+"; person still waiting: text kept", "; ")
 		return nil
 	}
 	t.b.Do("HSET", k, "noted", p.Req)
-	t.action = "person still waiting: told their texts are kept"
+	t.action = strings.TrimPrefix(t.action+"; person still waiting: told their texts are kept", "; ")
 	return bt.reply(t, templates.PersonWaiting{})
 }
 
@@ -123,6 +126,7 @@ const thanksWindow = time.Hour
 // coordinator has been asked. Only when nobody is on shift and nobody is on call does the signpost
 // come at once.
 func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
+	t.earlier = !t.risky && riskedLately(t.party, t.now)
 	if !t.rota.Open(t.now) {
 		return bt.closed(ctx, t)
 	}
@@ -150,7 +154,7 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		t.action = "nobody on shift or on call: person signposted"
 		t.steps = append(t.steps, StepSignpost)
 		bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
-		if t.risky { // the safety text gives every number the signpost would
+		if t.risky || t.earlier { // the safety text gives every number the signpost would
 			_, err := bt.safety(t, false)
 			return err
 		}
@@ -162,7 +166,7 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	if err := bt.noteRepeat(t, req.Code); err != nil {
 		return err
 	}
-	if t.risky {
+	if t.risky || t.earlier {
 		return bt.newUrgent(ctx, t, req)
 	}
 	switch {
@@ -205,11 +209,11 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	return bt.reply(t, templates.PersonQueued{})
 }
 
-// newUrgent opens req, whose person used risk words: the safety text first (saying a peer supporter
-// is being found), then it is offered to everyone free at once, as urgent, and the coordinators on call
-// are paged or told.
+// newUrgent opens req, whose person used risk words (now, or within riskMemory: t.earlier): the safety
+// text first (saying a peer supporter is being found), then it is offered to everyone free at once, as
+// urgent, and the coordinators on call are paged or told.
 func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) error {
-	req.Urgent, req.Tier = true, 2
+	req.Urgent, req.Tier, req.Earlier = true, 2, t.earlier
 	bt.match.Open(t.b, req, false)
 	req.Fresh = true
 	t.action = "risk words: urgent request opened, offered to everyone free"
@@ -217,7 +221,10 @@ func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) erro
 		return err
 	}
 	bt.alertOnce(t, req.Code)
-	free := matcher.Eligible(t.rota, t.match, t.now)
+	free, err := bt.eligible(ctx, t)
+	if err != nil {
+		return err
+	}
 	bt.match.Offer(t.b, req, free, t.now)
 	for _, v := range free {
 		if err := bt.offer(t, v, req); err != nil {
@@ -234,7 +241,7 @@ func (bt *Bot) newUrgent(ctx context.Context, t *turn, req matcher.Request) erro
 func (bt *Bot) closed(ctx context.Context, t *turn) error {
 	t.action = "line closed: person sent daytime services"
 	bt.match.Closed(t.b, t.in.Channel, t.now)
-	if t.risky && len(available(t.rota, t.rota.OnCallAt(t.now))) > 0 {
+	if (t.risky || t.earlier) && len(available(t.rota, t.rota.OnCallAt(t.now))) > 0 {
 		return bt.closedUrgent(ctx, t)
 	}
 	sent, err := bt.safety(t, false)
@@ -248,12 +255,17 @@ func (bt *Bot) closed(ctx context.Context, t *turn) error {
 		return nil
 	}
 	t.b.Do("HSET", bt.keys.party(t.in.From), "closedday", day)
+	if t.risky || t.earlier { // after the safety text, not the routine daytime services
+		return bt.reply(t, templates.PersonClosedCrisis{Opens: opensText(t.rota, t.now)})
+	}
 	return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
 }
 
 // closedUrgent opens an urgent request while the line is closed, for a person who used risk words
 // with a coordinator on call: the coordinator is paged at once and may take it; the person gets the
-// safety text and the daytime services. Nobody on shift is offered it.
+// safety text and is told the coordinator was asked (not the routine daytime services). Nobody on
+// shift is offered it, and no "still looking" follows: they were told of the coordinator, and hear
+// next who is here, or the signpost.
 func (bt *Bot) closedUrgent(ctx context.Context, t *turn) error {
 	words, err := bt.words(t)
 	if err != nil {
@@ -261,7 +273,7 @@ func (bt *Bot) closedUrgent(ctx context.Context, t *turn) error {
 	}
 	k := bt.keys.party(t.in.From)
 	req := matcher.Request{Code: matcher.NewCode(), Status: matcher.Open, Person: t.in.From, Channel: t.in.Channel,
-		Created: t.now, Said: []string{words}, Tier: 2, Urgent: true, Told: matcher.ToldAck}
+		Created: t.now, Said: []string{words}, Tier: 2, Urgent: true, Earlier: t.earlier, Told: matcher.ToldCoordinator}
 	t.fields["request"] = req.Code
 	t.b.Field(k, "req", "")
 	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
@@ -276,7 +288,7 @@ func (bt *Bot) closedUrgent(ctx context.Context, t *turn) error {
 	if err := bt.alertCoordinators(ctx, t, req, rota.Volunteer{}); err != nil {
 		return err
 	}
-	return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
+	return bt.reply(t, templates.PersonClosedCrisis{Opens: opensText(t.rota, t.now), Asked: true})
 }
 
 // available returns those of vols who are available (active, not OFF).
@@ -294,7 +306,7 @@ func available(r rota.Rota, vols []rota.Volunteer) []rota.Volunteer {
 // and a reference so that a status callback saying it was not delivered counts as a pass. An offer of a
 // request whose person was signposted says so.
 func (bt *Bot) offer(t *turn, v rota.Volunteer, req matcher.Request) error {
-	var m templates.Message = templates.VolunteerOffer{Code: req.Code, Urgent: req.Urgent}
+	var m templates.Message = templates.VolunteerOffer{Code: req.Code, Urgent: req.Urgent, Earlier: req.Earlier}
 	if req.Status == matcher.Unanswered {
 		m = templates.VolunteerOfferLate{Code: req.Code, Waited: waitedText(t.now.Sub(req.Created)), Urgent: req.Urgent}
 	}
@@ -315,7 +327,13 @@ func (bt *Bot) personOptedOut(ctx context.Context, t *turn) error {
 		bt.leaveChat(t, p.Req, t.in.From, p.Peer)
 		t.action = "person opted out: chat closed"
 		t.dispatch, t.freed = true, append(t.freed, p.PeerID)
-		return bt.send(t, p.Peer, p.PeerCh, templates.VolunteerPersonLeft{Code: p.Req})
+		if err := bt.send(t, p.Peer, p.PeerCh, templates.VolunteerPersonLeft{Code: p.Req}); err != nil {
+			return err
+		}
+		if p.RiskCode != p.Req && !riskedLately(p, t.now) {
+			return nil
+		}
+		return bt.stoppedAtRisk(t, templates.CoordinatorStopped{Code: p.Req, Name: p.PeerName}, p.PeerID)
 	case p.Req != "" || p.Late != "":
 		code := p.Req
 		if code == "" {
@@ -334,7 +352,10 @@ func (bt *Bot) personOptedOut(ctx context.Context, t *turn) error {
 		}
 		t.action = "person opted out: request withdrawn"
 		t.dispatch = true
-		return nil
+		if req.Status != matcher.Open || !req.Urgent {
+			return nil
+		}
+		return bt.stoppedAtRisk(t, templates.CoordinatorStopped{Code: code}, "")
 	}
 	t.action = "opt-out noted"
 	return nil

@@ -19,14 +19,30 @@ type Risk interface {
 // writes three times in a minute gets it once, not three times.
 const safetyAgain = 15 * time.Minute
 
-// safety queues the urgent safety text to the sender when their text had risk words (t.risky), before
+// riskMemory is how long the line remembers that a person used risk words (the time only): a new
+// request from them within it is urgent, and their volunteer is told. It is within RETENTION (at least
+// 24 hours), since it is kept in the person's state.
+const riskMemory = 24 * time.Hour
+
+// riskedLately reports whether person p used risk words within riskMemory of now.
+func riskedLately(p party, now time.Time) bool {
+	return !p.RiskAt.IsZero() && now.Sub(p.RiskAt) < riskMemory
+}
+
+// safety queues the urgent safety text to the sender when their text had risk words (t.risky), or when
+// a new request of theirs is urgent for risk words they used earlier (t.earlier), before
 // any other text of the turn: 999, Samaritans, NHS 111, Shout. finding says a peer supporter is being
 // found for them now. It reports whether it sent it (not when one went in the last safetyAgain).
 func (bt *Bot) safety(t *turn, finding bool) (bool, error) {
-	if !t.risky {
+	if !t.risky && !t.earlier {
 		return false, nil
 	}
 	t.fields["risk"] = true
+	if t.risky {
+		t.b.Do("HSET", bt.keys.party(t.in.From), "riskat", t.now.UnixMilli())
+	} else {
+		t.fields["risk"] = "earlier"
+	}
 	if code, _ := t.fields["request"].(string); code != "" {
 		bt.match.Risk(t.b, code, t.now)
 	}
@@ -70,8 +86,12 @@ func (bt *Bot) urgent(ctx context.Context, t *turn, req matcher.Request) error {
 		}
 		t.match.Active = busy
 	}
+	free, err := bt.eligible(ctx, t)
+	if err != nil {
+		return err
+	}
 	var fresh []rota.Volunteer
-	for _, v := range matcher.Eligible(t.rota, t.match, t.now) {
+	for _, v := range free {
 		if !req.Holders[v.ID] && !req.PassedBy[v.ID] {
 			fresh = append(fresh, v)
 		}
@@ -87,6 +107,21 @@ func (bt *Bot) urgent(ctx context.Context, t *turn, req matcher.Request) error {
 		return nil
 	}
 	return bt.alertCoordinators(ctx, t, req, rota.Volunteer{})
+}
+
+// stoppedAtRisk tells the coordinators on call, but for the volunteer with id with (who was told, or
+// who is the one who stopped), that someone in a chat or request texted STOP (m).
+func (bt *Bot) stoppedAtRisk(t *turn, m templates.Message, with string) error {
+	t.action += "; coordinators told"
+	for _, c := range available(t.rota, t.rota.OnCallAt(t.now)) {
+		if c.ID == with {
+			continue
+		}
+		if err := bt.tell(t, c, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // alertCoordinators tells every coordinator on call, at once, that the person of req used risk words:

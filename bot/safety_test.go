@@ -68,7 +68,7 @@ func TestQuitAndEndAreOrdinaryWords(t *testing.T) {
 	f.text(sam, "end") // an ordinary word in a chat: passed on, the chat goes on
 	f.expect("relayed", alex+": Sam: end")
 	f.text(sam, "STOP") // Twilio's own opt-out word: the volunteer stops texts, the chat ends
-	f.expect("closed", alex+": closed this chat")
+	f.expect("closed", alex+": had to leave the chat")
 	f.text(sam, "START")
 	f.expect("back", sam+": You're back", sam+": text ON")
 }
@@ -144,7 +144,7 @@ func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
 		f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
 		f.text(alex, words)
 		got := f.queued()
-		if len(got) == 0 || !strings.HasPrefix(got[0], alex+": If you are in danger now, call 999") {
+		if len(got) == 0 || !strings.HasPrefix(got[0], alex+": If you have taken something or you are in danger, call 999 now") {
 			t.Fatalf("queued %q; the safety text must come first", got)
 		}
 		for _, want := range []string{alex + ": 116 123", alex + ": option 2", alex + ": 85258", alex + ": finding a peer supporter",
@@ -167,7 +167,7 @@ func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
 		f.clock.add(time.Minute)
 		f.text(alex, "hello")
 		f.text(alex, "im going to end it all")
-		f.expect("safety", alex+": If you are in danger now", kim+": URGENT")
+		f.expect("safety", alex+": If you have taken something or you are in danger", kim+": URGENT")
 		f.text(sam, "DONE")
 		f.expect("the urgent one first, though Bea waited longer", sam+": URGENT")
 	})
@@ -179,7 +179,7 @@ func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
 		f.text(sam, "ACCEPT")
 		f.queued()
 		f.text(alex, "I've got the pills in front of me")
-		got := f.expect("note", alex+": If you are in danger now", sam+": I've got the pills in front of me",
+		got := f.expect("note", alex+": If you have taken something or you are in danger", sam+": I've got the pills in front of me",
 			sam+": Private note", kim+": Sam is with them")
 		if !strings.HasPrefix(got[0], alex+": ") {
 			t.Fatalf("queued %q; the safety text must come first", got)
@@ -192,17 +192,17 @@ func TestRiskWordsGetTheSafetyTextFirstAndACoordinator(t *testing.T) {
 		f.volunteer("Sam", sam)
 		f.clock.set(time.Date(2026, 11, 27, 11, 0, 0, 0, f.rota.Location())) // a weekday morning: closed
 		f.text(alex, "I want to kill myself")
-		f.expect("closed", alex+": If you are in danger now", alex+": from 17:00 today")
+		f.expect("closed", alex+": If you have taken something or you are in danger", alex+": from 17:00 today")
 		f.clock.set(time.Date(2026, 12, 25, 1, 10, 0, 0, f.rota.Location()))
 		f.text(bea, "STOP")
 		f.text(bea, "kms")
-		f.expect("after STOP the safety text is still tried", bea+": If you are in danger now")
+		f.expect("after STOP the safety text is still tried", bea+": If you have taken something or you are in danger")
 	})
 	t.Run("ordinary recovery talk is not risk", func(t *testing.T) {
 		f := newFixture(t)
 		f.volunteer("Sam", sam)
 		f.text(alex, "I relapsed last night and I'm killing time till my meeting")
-		if got := f.queued(); has(got, alex, "If you are in danger now") || has(got, sam, "URGENT") {
+		if got := f.queued(); has(got, alex, "If you have taken something or you are in danger") || has(got, sam, "URGENT") {
 			t.Fatalf("queued %q; no risk words here", got)
 		}
 	})
@@ -223,7 +223,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 		}
 		f.queued()
 		f.text(alex, "I want to kill myself")
-		f.expect("not dropped", alex+": If you are in danger now", sam+": I want to kill myself", sam+": Private note",
+		f.expect("not dropped", alex+": If you have taken something or you are in danger", sam+": I want to kill myself", sam+": Private note",
 			kim+": Sam is with them")
 	})
 	t.Run("three times in a chat: everyone hears once", func(t *testing.T) {
@@ -237,7 +237,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 			f.text(alex, "kms")
 		}
 		all := strings.Join(f.queued(), "\n")
-		for _, who := range []string{alex + ": If you are in danger", sam + ": Private note", kim + ": peerline URGENT"} {
+		for _, who := range []string{alex + ": If you have taken something or you are in danger", sam + ": Private note", kim + ": peerline URGENT"} {
 			if n := strings.Count(all, who); n != 1 {
 				t.Errorf("%q %d times, want once:\n%s", who, n, all)
 			}
@@ -252,7 +252,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 		kimOnCall(f)
 		f.text(alex, "STOP")
 		f.text(alex, "I've taken an overdose")
-		f.expect("told", alex+": If you are in danger now", kim+": stopped texts from the line")
+		f.expect("told", alex+": If you have taken something or you are in danger", kim+": stopped texts from the line")
 	})
 	t.Run("a blocked person: the coordinator is told of the block, then of the words", func(t *testing.T) {
 		f := newFixture(t)
@@ -264,7 +264,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 		f.text(sam, "BLOCK")
 		f.expect("the block", kim+": Sam ended chat "+code+" with BLOCK")
 		f.text(alex, "I've got the pills in front of me")
-		f.expect("the words", alex+": If you are in danger now", kim+": rota blocks lift "+code)
+		f.expect("the words", alex+": If you have taken something or you are in danger", kim+": rota blocks lift "+code)
 	})
 	t.Run("out of hours with a coordinator on call: an urgent request for them", func(t *testing.T) {
 		f := newFixture(t)
@@ -272,7 +272,7 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 		kimOnCall(f)                                                         // on call on Fridays
 		f.clock.set(time.Date(2026, 11, 27, 11, 0, 0, 0, f.rota.Location())) // Friday morning: closed
 		f.text(alex, "I've taken an overdose")
-		got := f.expect("paged", alex+": If you are in danger now", kim+": URGENT", alex+": from 17:00 today")
+		got := f.expect("paged", alex+": If you have taken something or you are in danger", kim+": URGENT", alex+": from 17:00 today")
 		if has(got, sam, "") {
 			t.Fatalf("queued %q; nobody on shift is offered it out of hours", got)
 		}
@@ -310,4 +310,153 @@ func TestRiskWordsAlwaysReachSomeone(t *testing.T) {
 			t.Fatalf("queued %q; the chat has ended", got)
 		}
 	})
+}
+
+// TestTheLineRemembersRiskWordsForADay: after a newcomer's trial, a person who used risk words and then
+// texted STOP and START is still urgent when they ask again within a day: the coordinator is paged and
+// the volunteer is told. STOP from a person at risk, waiting or in a chat, reaches the coordinator.
+func TestTheLineRemembersRiskWordsForADay(t *testing.T) {
+	setup := func(t *testing.T) *fixture {
+		f := newFixture(t)
+		f.volunteer("Sam", sam)
+		f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+		return f
+	}
+	t.Run("STOP in an urgent chat: the coordinator hears", func(t *testing.T) {
+		f := setup(t)
+		f.text(alex, "I've taken an overdose")
+		f.text(sam, "ACCEPT")
+		code := f.codeOf(alex)
+		f.queued()
+		f.text(alex, "STOP")
+		f.expect("stopped", sam+": has stopped messages", kim+": "+code+", who used words that may mean they are at risk, has stopped texts from the line and left the chat with Sam")
+	})
+	t.Run("STOP while an urgent request waits: the coordinator hears", func(t *testing.T) {
+		f := setup(t)
+		f.text(alex, "I've taken an overdose")
+		code := f.codeOf(alex)
+		f.queued()
+		f.text(alex, "STOP")
+		f.expect("stopped", kim+": "+code+", who used words that may mean they are at risk, has stopped texts")
+	})
+	t.Run("STOP from an ordinary chat: nobody else is told", func(t *testing.T) {
+		f := setup(t)
+		f.text(alex, "hello")
+		f.text(sam, "ACCEPT")
+		f.queued()
+		f.text(alex, "STOP")
+		if got := f.queued(); has(got, kim, "") {
+			t.Fatalf("queued %q; the coordinator need not hear of an ordinary STOP", got)
+		}
+	})
+	for _, tc := range []struct {
+		name   string
+		after  time.Duration
+		urgent bool
+	}{
+		{"a new request within the day is urgent", 23 * time.Hour, true},
+		{"a new request after a day is ordinary", 25 * time.Hour, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := setup(t)
+			if err := f.rotaAlwaysOpen(); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range []rota.Shift{{Volunteer: "v1", Day: time.Saturday, End: 24 * 60},
+				{Volunteer: "v2", Day: time.Saturday, End: 24 * 60, OnCall: true}} { // Sam and Kim, the next day too
+				if _, err := f.rota.AddShift(context.Background(), s); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.text(alex, "I've taken an overdose")
+			f.text(sam, "ACCEPT")
+			f.text(alex, "STOP")
+			f.text(alex, "START")
+			f.clock.add(tc.after)
+			f.queued()
+			f.text(alex, "please help me")
+			got := f.queued()
+			if tc.urgent != has(got, kim, "URGENT") || tc.urgent != has(got, sam, "in the last day they used words") ||
+				tc.urgent != has(got, alex, "116 123") {
+				t.Fatalf("urgent %v, queued %q", tc.urgent, got)
+			}
+			f.text(sam, "ACCEPT")
+			if got := f.queued(); tc.urgent != has(got, sam, "URGENT: in the last day they used words") {
+				t.Fatalf("urgent %v, connect text %q", tc.urgent, got)
+			}
+		})
+	}
+}
+
+// TestACrisisWhileClosedGetsNoRoutineText: after a newcomer's trial, risk words while the line is
+// closed get the safety text and a short crisis follow-up, never the daytime services ("your GP..."),
+// and the person hears only what is true after the coordinator on call passes.
+func TestACrisisWhileClosedGetsNoRoutineText(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		oncall bool
+	}{{"nobody on call", false}, {"a coordinator on call", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.volunteer("Sam", sam)
+			if tc.oncall {
+				f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+			}
+			f.clock.set(time.Date(2026, 11, 27, 11, 0, 0, 0, f.rota.Location())) // Friday morning: closed
+			f.text(alex, "I've taken an overdose")
+			got := f.expect("crisis", alex+": call 999", alex+": back from 17:00 today", alex+": call 999 or Samaritans on 116 123 now")
+			if has(got, alex, "GP") {
+				t.Errorf("queued %q; no routine daytime services after the safety text", got)
+			}
+			if tc.oncall != has(got, alex, "asked our coordinator on call") {
+				t.Errorf("queued %q; the person is told of the coordinator only when one was asked", got)
+			}
+			if !tc.oncall {
+				return
+			}
+			f.text(kim, "PASS")
+			f.queued()
+			f.clock.add(5 * time.Minute) // the wider offer's time: nothing new to say
+			f.sweep()
+			if got := f.queued(); has(got, alex, "still looking") {
+				t.Fatalf("queued %q; they were never told anyone was looking", got)
+			}
+			f.clock.add(20 * time.Minute)
+			f.sweep()
+			f.expect("the signpost", alex+": Sorry, we couldn't find a peer supporter")
+		})
+	}
+}
+
+// TestAWaitingPersonInCrisisIsAnswered: after a newcomer's trial, a waiting person who writes again
+// with risk words is told once that their words are kept, and gets the safety text at most once in
+// safetyAgain (15 minutes), however often they write.
+func TestAWaitingPersonInCrisisIsAnswered(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		first      string
+		wantSafety int // safety texts for the three texts after the first
+	}{
+		{"first words ordinary, then risk words three times", "hello", 1},
+		{"risk words from the start, then three times more", "I've taken an overdose", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := busyNight(t)
+			f.text(alex, tc.first)
+			f.queued()
+			for range 3 {
+				f.text(alex, "i want to kill myself")
+			}
+			all := strings.Join(f.queued(), "\n")
+			if n := strings.Count(all, alex+": Thank you, we've got that"); n != 1 {
+				t.Errorf("told %d times that the words are kept, want once:\n%s", n, all)
+			}
+			if n := strings.Count(all, alex+": If you have taken something"); n != tc.wantSafety {
+				t.Errorf("%d safety texts, want %d:\n%s", n, tc.wantSafety, all)
+			}
+			if strings.Index(all, alex+": If you have taken something") > strings.Index(all, alex+": Thank you, we've got that") {
+				t.Errorf("the safety text must come first:\n%s", all)
+			}
+		})
+	}
 }

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,6 +134,10 @@ func (bt *Bot) endChat(ctx context.Context, t *turn, v rota.Volunteer, optOut bo
 	p := t.party
 	bt.match.End(t.b, p.Conv, v.ID, t.now, p.Joined)
 	bt.leaveChat(t, p.Conv, p.Peer, t.in.From)
+	if optOut && !p.LateChat {
+		bt.rota.SetAvailable(t.b, v.ID, false)
+		return bt.requeue(ctx, t, v)
+	}
 	bt.scheduleCheckin(t, p.Conv, p.Peer, p.PeerCh)
 	t.action, t.dispatch = "chat closed by volunteer", !optOut
 	if !optOut {
@@ -162,6 +167,45 @@ func (bt *Bot) endChat(ctx context.Context, t *turn, v rota.Volunteer, optOut bo
 		m.Rest = waitedText(l.Rest)
 	}
 	return bt.reply(t, m)
+}
+
+// requeue puts the person of v's chat back in the queue when v's phone stopped texts from the line
+// (STOP) mid-chat: they still want help, so a new request is opened for them (urgent if the chat's was),
+// they are told kindly that their peer supporter had to leave, and the coordinators on call hear. With
+// nobody else on shift or on call, they get the crisis numbers and a check-in instead.
+func (bt *Bot) requeue(ctx context.Context, t *turn, v rota.Volunteer) error {
+	p := t.party
+	old, err := bt.match.Request(ctx, p.Conv)
+	if err != nil && !errors.Is(err, matcher.ErrNotFound) {
+		return err
+	}
+	t.action = "volunteer opted out: chat closed, set off"
+	m := templates.CoordinatorVolunteerStopped{Name: v.Name, ID: v.ID, Code: p.Conv, Urgent: old.Urgent}
+	others := func(vols []rota.Volunteer) bool {
+		return slices.ContainsFunc(available(t.rota, vols), func(o rota.Volunteer) bool { return o.ID != v.ID })
+	}
+	if !others(t.rota.OnShiftAt(t.now)) && !others(t.rota.OnCallAt(t.now)) {
+		t.action += "; nobody else on: the person signposted"
+		bt.scheduleCheckin(t, p.Conv, p.Peer, p.PeerCh)
+		if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonRequeued{}); err != nil {
+			return err
+		}
+		return bt.stoppedAtRisk(t, m, v.ID)
+	}
+	req := matcher.Request{Code: matcher.NewCode(), Status: matcher.Open, Person: p.Peer, Channel: p.PeerCh,
+		Created: t.now, Tier: 1, Told: matcher.ToldAck}
+	if old.Urgent {
+		req.Urgent, req.Tier, req.Earlier = true, 2, true
+	}
+	bt.match.Open(t.b, req, false)
+	t.b.Do("HSET", bt.keys.party(p.Peer), "req", req.Code, "opened", t.now.UnixMilli())
+	bt.scheduleSteps(t, req)
+	t.action += "; the person back in the queue"
+	t.fields["requeued"], t.dispatch, m.New = req.Code, true, req.Code
+	if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonRequeued{Queued: true}); err != nil {
+		return err
+	}
+	return bt.stoppedAtRisk(t, m, v.ID)
 }
 
 // mentionsRequest reports whether text names a request of the line by its code (such as "R7K2"), which
@@ -248,7 +292,8 @@ func (bt *Bot) take(t *turn, req matcher.Request, v rota.Volunteer) error {
 	t.action = "request accepted"
 	t.connected, t.waited = true, t.now.Sub(req.Created)
 	// The volunteer's text first: the person hears someone is here only with it queued, in one commit.
-	if err := bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said), Urgent: req.Urgent}); err != nil {
+	if err := bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said), Urgent: req.Urgent,
+		Earlier: req.Earlier}); err != nil {
 		return err
 	}
 	return bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name})

@@ -109,6 +109,14 @@ func (bt *Bot) withRoom(ctx context.Context, vols []rota.Volunteer, now time.Tim
 	return out, nil
 }
 
+// eligible returns the volunteers who may be offered a request at once in turn t: on shift, available,
+// in no chat (matcher.Eligible), and within their wellbeing limits. Urgent requests keep to the limits
+// too: a volunteer told to rest is not woken for one, since the coordinators on call are paged for every
+// urgent request anyway.
+func (bt *Bot) eligible(ctx context.Context, t *turn) ([]rota.Volunteer, error) {
+	return bt.withRoom(ctx, matcher.Eligible(t.rota, t.match, t.now), t.now)
+}
+
 // resting says for how long r keeps offers away: "until 23:10", "tonight", "today" or "this week";
 // empty when offers may come.
 func resting(r room, loc *time.Location) string {

@@ -115,3 +115,57 @@ func TestAVolunteerOnWhatsAppGetsOffersThereWithinTheWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestUrgentRequestsKeepToTheLimits: after a newcomer's trial, a volunteer told to rest (for the night,
+// or after a chat) is not offered an urgent request either; the coordinator on call is paged for it.
+func TestUrgentRequestsKeepToTheLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		opt   func(*bot.Options)
+		first string // Bea's first text; risk words come at once or in her second
+	}{
+		{"at the nightly limit, a new urgent request", func(o *bot.Options) { o.NightChats = 1 }, ""},
+		{"at the nightly limit, a waiting request made urgent", func(o *bot.Options) { o.NightChats = 1 }, "hello"},
+		{"resting after a chat, a new urgent request", func(o *bot.Options) { o.RestAfterChat = 10 * time.Minute }, ""},
+		{"resting after a chat, a waiting request made urgent", func(o *bot.Options) { o.RestAfterChat = 10 * time.Minute }, "hello"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, tc.opt)
+			f.add(rota.Volunteer{Name: "Sam", Phone: sam}, false)
+			f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+			f.text(alex, "hello")
+			f.text(sam, "ACCEPT")
+			f.text(sam, "DONE")
+			f.queued()
+			if tc.first != "" {
+				f.text(bea, tc.first)
+			}
+			f.text(bea, "I want to kill myself")
+			f.sweep()
+			got := f.expect("urgent", bea+": If you have taken something or you are in danger", kim+": URGENT")
+			if has(got, sam, "Reply ACCEPT") {
+				t.Fatalf("Sam, told to rest, was offered the urgent request: %q", got)
+			}
+		})
+	}
+}
+
+// TestCoordinatorStatusShowsWhoIsResting: after a newcomer's trial, STATUS does not call a volunteer
+// who is resting or at their limit "Free", and tells apart two volunteers with one first name.
+func TestCoordinatorStatusShowsWhoIsResting(t *testing.T) {
+	const ash2 = "+447700900105"
+	f := newFixture(t, func(o *bot.Options) { o.RestAfterChat = 10 * time.Minute })
+	f.add(rota.Volunteer{Name: "Sam", Phone: sam, MaxChats: 1}, false)
+	f.add(rota.Volunteer{Name: "Ash", Phone: ash}, false)
+	f.add(rota.Volunteer{Name: "Ash", Phone: ash2}, false)
+	f.add(rota.Volunteer{Name: "Kim", Phone: kim, Coordinator: true}, true)
+	f.text(alex, "hello")
+	f.text(sam, "ACCEPT")
+	f.text(sam, "DONE") // Sam's last chat tonight
+	f.text(bea, "hello")
+	f.text(ash, "ACCEPT")
+	f.text(ash, "DONE") // Ash (v2) rests ten minutes
+	f.queued()
+	f.text(kim, "STATUS")
+	f.expect("status", kim+": Free: Ash (v3), Kim (on call). In a chat: nobody. Resting: Sam (tonight), Ash (v2, until 01:20). OFF: nobody.")
+}

@@ -36,7 +36,7 @@ func TestRiskWordsReachSafetyWithinASecond(t *testing.T) {
 
 	start := time.Now()
 	alex.Text("i took all my tablets")
-	safety := alex.Expect("If you are in danger now, call 999")
+	safety := alex.Expect("If you have taken something or you are in danger, call 999 now")
 	if took := time.Since(start); took > time.Second {
 		t.Errorf("the safety text took %v to reach Twilio; want under a second", took)
 	}

@@ -36,6 +36,9 @@ func (m *Matcher) Open(b *commit.Batch, req Request, signposted bool) commit.Gua
 	if req.Urgent {
 		b.Do("HSET", k, "urgent", 1)
 	}
+	if req.Earlier {
+		b.Do("HSET", k, "earlier", 1)
+	}
 	b.Do("EXPIRE", k, int(m.retention/time.Second))
 	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel})
 	for _, said := range req.Said {

@@ -68,6 +68,7 @@ type Request struct {
 	Created   time.Time
 	Tier      int      // 1 while at most the first few may hold it at once, 2 once widened to everyone
 	Urgent    bool     // the person used risk words: first in the queue, offered to everyone at once
+	Earlier   bool     // urgent because the person used risk words before it, within a day (not in it)
 	Wants     []string // tags the person asked for (such as women-only), preferred while in tier 1
 	Paged     bool     // an on-call coordinator was paged about it
 	BusyTold  bool     // the coordinators on call, all in chats, were told the line needs help
@@ -305,7 +306,8 @@ func decodeRequest(code string, h map[string]string) Request {
 		Code: code, Status: h["status"], Person: h["person"], Channel: phone.Channel(h["channel"]),
 		Volunteer: h["volunteer"], Offered: atoi(h["offered"]), Passes: atoi(h["passes"]),
 		Created: time.Unix(created, 0), Tier: max(tier, 1), Urgent: h["urgent"] != "", Wants: wants,
-		Paged: h["paged"] != "", BusyTold: h["busytold"] != "", Told: told, LateOffered: seconds(h["lateoffered"]),
+		Earlier: h["earlier"] != "",
+		Paged:   h["paged"] != "", BusyTold: h["busytold"] != "", Told: told, LateOffered: seconds(h["lateoffered"]),
 		OfferedTo: map[string]bool{}, PassedBy: map[string]bool{}, Holders: map[string]bool{},
 	}
 }

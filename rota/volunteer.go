@@ -56,6 +56,19 @@ func (v Volunteer) Reach() string {
 // HasTag reports whether the volunteer carries tag.
 func (v Volunteer) HasTag(tag string) bool { return slices.Contains(v.Tags, tag) }
 
+// FullName reports whether name looks like more than a first name: a word after the first that is more
+// than an initial ("Sam Smith", not "Sam B" or "Sam B."). People who text see the name, so the line
+// uses first names only, for volunteers' privacy; a double first name ("Mary Ann") looks the same.
+func FullName(name string) bool {
+	words := strings.Fields(name)
+	for _, w := range words[min(1, len(words)):] {
+		if len([]rune(strings.TrimSuffix(w, "."))) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
 // Normalize tidies what a coordinator typed (no channel becomes sms)
 // and reports every problem at once. The phone number must already be E.164 (see package phone).
 func (v *Volunteer) Normalize() error {

@@ -30,6 +30,44 @@ type PersonOutOfHours struct {
 	Opens string
 }
 
+// PersonClosedCrisis follows the safety text to a person who used risk words while the line is
+// closed, instead of the daytime services: when peer supporters are back, and whether the coordinator
+// on call was asked to reach them.
+type PersonClosedCrisis struct {
+	// Opens is when the line opens next, in words, such as "17:00 today".
+	Opens string
+	// Asked is true when the coordinator on call was paged about them.
+	Asked bool
+}
+
+// Template returns "person_closed_crisis".
+func (PersonClosedCrisis) Template() string { return "person_closed_crisis" }
+
+// PersonRequeued tells a person their peer supporter had to leave the chat (their phone stopped texts
+// from the line), without blaming anyone: they are back in the queue, or, with nobody else on, given
+// the crisis numbers.
+type PersonRequeued struct {
+	// Queued is true when they are back in the queue for someone else.
+	Queued bool
+}
+
+// Template returns "person_requeued".
+func (PersonRequeued) Template() string { return "person_requeued" }
+
+// CoordinatorVolunteerStopped tells the coordinators on call that a volunteer texted STOP during a
+// chat: it ended, they are OFF, and the person is back in the queue.
+type CoordinatorVolunteerStopped struct {
+	// Name and ID are the volunteer's; Code is the chat's.
+	Name, ID, Code string
+	// New is the person's new request ("" when nobody else was on and they got the crisis numbers).
+	New string
+	// Urgent is true when the person had used risk words.
+	Urgent bool
+}
+
+// Template returns "coordinator_volunteer_stopped".
+func (CoordinatorVolunteerStopped) Template() string { return "coordinator_volunteer_stopped" }
+
 // PersonStillLooking tells a waiting person the search goes on, when the offer is widened.
 type PersonStillLooking struct{}
 
@@ -277,6 +315,15 @@ type CoordinatorRisk struct {
 	Blocked bool
 }
 
+// CoordinatorStopped tells the coordinators on call that a person at risk (who used risk words in
+// their request, or within a day before it) texted STOP while waiting or in a chat.
+type CoordinatorStopped struct {
+	// Code is the request's code.
+	Code string
+	// Name is the volunteer they were talking to, or "" while they waited.
+	Name string
+}
+
 // CoordinatorBlocked tells the coordinators on call that a volunteer blocked a person.
 type CoordinatorBlocked struct {
 	// Code is the chat's code; Name the volunteer's; Days how long the block lasts.
@@ -310,6 +357,8 @@ type VolunteerOffer struct {
 	Code string
 	// Urgent is true when the person used words that may mean they are in danger.
 	Urgent bool
+	// Earlier is true when they used such words not in this request but in an earlier one, within a day.
+	Earlier bool
 }
 
 // VolunteerStart tells a volunteer that they are now connected to a person,
@@ -321,6 +370,8 @@ type VolunteerStart struct {
 	Body string
 	// Urgent is true when the person used words that may mean they are in danger.
 	Urgent bool
+	// Earlier is true when they used such words not in this request but in an earlier one, within a day.
+	Earlier bool
 }
 
 // VolunteerTaken tells a volunteer that the request they tried to accept has
@@ -401,7 +452,7 @@ type VolunteerPersonLeft struct {
 type CoordinatorStatus struct {
 	// OnShift is the number of volunteers on shift.
 	OnShift int
-	// Available is the number of volunteers who are ON.
+	// Available is the number of volunteers who are ON and not resting (free or in a chat).
 	Available int
 	// Chats is the number of open chats.
 	Chats int
@@ -414,6 +465,9 @@ type CoordinatorStatus struct {
 	// Free, Off and InChat name the volunteers on shift who are free, OFF, or in a chat, such as
 	// "Sam, Jo" ("" for nobody).
 	Free, Off, InChat string
+	// Resting names the volunteers who are ON but kept from offers by their wellbeing limits, each with
+	// how long, such as "Ash (tonight), Sam (until 23:10)" ("" for nobody).
+	Resting string
 }
 
 // Template returns "person_ack".
@@ -484,6 +538,9 @@ func (VolunteerRiskNote) Template() string { return "volunteer_risk_note" }
 
 // Template returns "coordinator_risk".
 func (CoordinatorRisk) Template() string { return "coordinator_risk" }
+
+// Template returns "coordinator_stopped".
+func (CoordinatorStopped) Template() string { return "coordinator_stopped" }
 
 // Template returns "coordinator_blocked".
 func (CoordinatorBlocked) Template() string { return "coordinator_blocked" }
@@ -615,11 +672,14 @@ func Samples() []Message {
 		PersonMatched{Name: sampleName},
 		PersonFallback{},
 		PersonOutOfHours{Opens: "17:00 on Wednesday"},
+		PersonClosedCrisis{Opens: "17:00 on Wednesday", Asked: true},
+		PersonRequeued{},
+		CoordinatorVolunteerStopped{Name: "Alexandra", ID: "v12", Code: sampleCode, New: "R9KX", Urgent: true},
 		PersonClosed{Name: sampleName},
 		RelayToPerson{Name: sampleName, Body: sampleVolBody},
 		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},
-		VolunteerOffer{Code: sampleCode, Urgent: true},
-		VolunteerStart{Code: sampleCode, Body: samplePersonBody, Urgent: true},
+		VolunteerOffer{Code: sampleCode, Urgent: true, Earlier: true},
+		VolunteerStart{Code: sampleCode, Body: samplePersonBody, Urgent: true, Earlier: true},
 		VolunteerTaken{Code: sampleCode},
 		VolunteerNoOffer{Pass: true},
 		VolunteerPassed{Code: sampleCode},
@@ -630,8 +690,9 @@ func Samples() []Message {
 		VolunteerStatus{Available: true, OnShift: true, Code: sampleCode, Offers: 1, Resting: "until 23:10"},
 		VolunteerMenu{},
 		VolunteerPersonLeft{Code: sampleCode},
+		CoordinatorStopped{Code: sampleCode, Name: sampleName},
 		CoordinatorStatus{OnShift: 4, Available: 2, Chats: 2, Waiting: 3, Longest: "12 minutes", Late: 2,
-			Free: "Sam", Off: "Alexandra", InChat: "Jo, Ashley, Kim (on call)"},
+			Free: "Sam", Off: "Alexandra", InChat: "Jo, Ashley (v4), Kim (on call)", Resting: "Ashley (v9, tonight)"},
 		PersonStillLooking{},
 		PersonCoordinatorAsked{First: true},
 		PersonQueued{},

@@ -33,7 +33,8 @@
 //	day        mon to sun, for a weekly shift
 //	date       for a one-off shift or a cover: 2026-12-24, or as the line's region writes dates
 //	           (24/12/2026 in GB); see cells.go for every form and when a date is refused as ambiguous
-//	start,end  22:00, 22:00:00 or 10:00 PM; an end at or before the start is the next day; 24:00 ends a day
+//	start,end  22:00, 22:00:00 or 10:00 PM; an end before the start is the next day, one equal to it is
+//	           refused (0 hours); 24:00 ends a day
 //	covers     phone (or id) of the volunteer this one covers on that date
 //	oncall     yes for a coordinator on call (default no)
 //

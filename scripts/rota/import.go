@@ -48,9 +48,9 @@ shifts.csv (volunteer, start, end and one of day or date required):
   id: the shift's id as export writes it, empty for a new shift; volunteer and covers: phone number
   (or id, such as v3); name: ignored on import; day: mon to sun (weekly) or date (once): 2026-12-24,
   or day/month/year such as 24/12/2026 (month first where DEFAULT_REGION writes so, as in the US;
-  a date that could be read two ways is refused); times 22:00, 22:00:00 or 10:00 PM, an end at or
-  before the start is the next day; covers: who this volunteer stands in for on that date; oncall:
-  yes for a coordinator on call.
+  a date that could be read two ways is refused); times 22:00, 22:00:00 or 10:00 PM, an end before
+  the start is the next day, an end equal to the start is refused (00:00 to 24:00 is all day);
+  covers: who this volunteer stands in for on that date; oncall: yes for a coordinator on call.
 Yes/no cells take yes, no, y, n, true, false, 1, 0; lists take ; or , between items. Blank lines, a
 byte order mark, CRLF and spaces around cells are fine. A landline is refused, as is a new
 volunteer's mobile of another country unless -allow-abroad. Format the phone column as text in a

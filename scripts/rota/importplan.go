@@ -73,6 +73,10 @@ func planVolunteers(r rota.Rota, f *volunteerFile, p *rota.Plan, ch *importChang
 	}
 	for _, row := range f.rows {
 		old, ok := r.ByPhone(row.v.Phone)
+		if rota.FullName(row.v.Name) && (!ok || old.Name != row.v.Name) {
+			ch.notes = append(ch.notes, fmt.Sprintf("%s line %d: people who text see the name %q; the line gives first "+
+				"names only, for privacy, unless it is a double first name", f.name, row.line, clean(row.v.Name)))
+		}
 		if !ok && row.abroad != "" && !f.abroad {
 			ps.add(f.name, row.line, "%s", row.abroad)
 			continue

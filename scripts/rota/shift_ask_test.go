@@ -48,3 +48,29 @@ func TestShiftAskSchedulesTheLinesAsk(t *testing.T) {
 		})
 	}
 }
+
+// TestShiftAskRefusesZeroHoursAndCutsLongStretches: after a newcomer's trial, an ask with start = end
+// is refused as shift add refuses it, and one over 6 hours is cut into parts as the line's own are.
+func TestShiftAskRefusesZeroHoursAndCutsLongStretches(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	c.must("volunteer", "add", "-name", "Dee", "-phone", "07700 900125")
+	r := c.run("", "shift", "ask", "-date", "2026-11-26", "-start", "22:00", "-end", "22:00")
+	wantErr(t, r, false, "a shift of 0 hours: did you mean 00:00 to 24:00 for all day?")
+
+	out := c.must("shift", "ask", "-date", "2026-11-26", "-start", "17:00", "-end", "09:00")
+	for _, want := range []string{"Thu 26 Nov 17:00-09:00 is over 6 hours, so it is asked in 3 parts",
+		"cover Thu 26 Nov 17:00-22:00 within a minute: Dee.", "cover Thu 26 Nov 22:00-03:00 within a minute: Dee.",
+		"cover Fri 27 Nov 03:00-09:00 within a minute: Dee."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("shift ask lacks %q:\n%s", want, out)
+		}
+	}
+	items, err := due.New(c.rdb, c.env["LINE_ID"]).Claim(context.Background(), c.now.Add(time.Minute), 10, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 3 {
+		t.Fatalf("due work %+v, want three asks", items)
+	}
+}

@@ -15,13 +15,15 @@ import (
 
 var volunteerAddCmd = command{
 	name:     "volunteer add",
-	synopsis: "-name NAME -phone NUMBER [-allow-abroad] [-coordinator] [-channels LIST] [-tags LIST] [-max-chats N] [-rest MINUTES] [-week-hours N] [-notes TEXT]",
+	synopsis: "-name NAME -phone NUMBER [-full-name-ok] [-allow-abroad] [-coordinator] [-channels LIST] [-tags LIST] [-max-chats N] [-rest MINUTES] [-week-hours N] [-notes TEXT]",
 	summary:  "add a volunteer; prints their new id",
 	details: "Adds a volunteer and prints their new id (v1, v2, ...), which the shift commands use.\n" +
 		"The phone number may be written in any UK or international format; it is kept as +447700900123.\n" +
 		"It must be a mobile (the line texts volunteers: a landline is refused) of the line's country\n" +
 		"(DEFAULT_REGION); -allow-abroad takes a mobile of another country, which Twilio must be allowed\n" +
-		"to text. Each number can belong to one volunteer only. A first name another volunteer has is\n" +
+		"to text. People who text see the name, so give a first name only, for privacy: a name such as\n" +
+		"\"Sam Smith\" is refused (\"Sam B\" is fine); -full-name-ok takes it, for a double first name.\n" +
+		"Each number can belong to one volunteer only. A first name another volunteer has is\n" +
 		"taken, with a note: commands then need the id instead. Offers go by SMS, one at a time: a\n" +
 		"volunteer on shift who is free is offered the next person waiting. With -channels \"whatsapp, sms\"\n" +
 		"offers, reminders and pages go by WhatsApp instead, within 24 hours of their last WhatsApp message\n" +
@@ -48,10 +50,11 @@ func volunteerAdd(fs *flag.FlagSet) action {
 	number := fs.String("phone", "", `mobile number in any UK or international format, such as "07700 900123"`)
 	abroad := fs.Bool("allow-abroad", false, "take a mobile number of another country than DEFAULT_REGION")
 	coordinator := fs.Bool("coordinator", false, "the volunteer is also a coordinator (can go on call)")
+	fullOK := fs.Bool("full-name-ok", false, `take a -name of more than one word, such as a double first name ("Mary Ann")`)
 	details := detailFlags(fs)
 	return func(ctx context.Context, t *tool, _ []string) error {
 		v := rota.Volunteer{Name: *name, Coordinator: *coordinator}
-		var errs []error
+		errs := []error{firstNameOnly(*name, *fullOK)}
 		e164, err := t.mobile(*number, *abroad)
 		errs = append(errs, err)
 		v.Phone = e164
@@ -79,6 +82,18 @@ func volunteerAdd(fs *flag.FlagSet) action {
 			prog, v.ID)
 		return nil
 	}
+}
+
+// firstNameOnly refuses a -name that looks like a full name (see rota.FullName), unless ok: people who
+// text see it ("Sam Smith, a peer supporter, is here"), and the line gives first names only, for privacy.
+func firstNameOnly(name string, ok bool) error {
+	if ok || !rota.FullName(name) {
+		return nil
+	}
+	first := strings.Fields(name)[0]
+	return fmt.Errorf("-name %q: people who text see this name, so give a first name only, for privacy, such as %q "+
+		"or %q; for a double first name, add -full-name-ok", clean(name), clean(first), clean(first+" "+
+		string([]rune(strings.Fields(name)[1])[:1])))
 }
 
 // mobile reads a volunteer's -phone: a mobile number of the line's region, or of another country when

@@ -15,7 +15,7 @@ import (
 
 var volunteerEditCmd = command{
 	name:     "volunteer edit",
-	synopsis: "ID|NAME [-name NAME] [-phone NUMBER] [-allow-abroad] [-coordinator=true|false] [-channels LIST] [-tags LIST] [-max-chats N] [-rest MINUTES] [-week-hours N] [-notes TEXT]",
+	synopsis: "ID|NAME [-name NAME [-full-name-ok]] [-phone NUMBER] [-allow-abroad] [-coordinator=true|false] [-channels LIST] [-tags LIST] [-max-chats N] [-rest MINUTES] [-week-hours N] [-notes TEXT]",
 	summary:  "change a volunteer's details; only the flags given change",
 	details: "Changes what the flags give and keeps everything else. -tags and -channels replace the whole\n" +
 		"list (give -tags \"\" to clear the tags). A new number must be a mobile of the line's country\n" +
@@ -130,12 +130,18 @@ func volunteerEdit(fs *flag.FlagSet) action {
 	number := fs.String("phone", "", "new mobile number in any UK or international format")
 	abroad := fs.Bool("allow-abroad", false, "take a -phone of another country than DEFAULT_REGION")
 	coordinator := fs.Bool("coordinator", false, "-coordinator=true makes them a coordinator, -coordinator=false a volunteer")
+	fullOK := fs.Bool("full-name-ok", false, `take a -name of more than one word, such as a double first name ("Mary Ann")`)
 	details := detailFlags(fs)
 	return func(ctx context.Context, t *tool, args []string) error {
 		given := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 		if len(given) == 0 {
 			return usageError{errors.New("give at least one flag to change, such as -tags or -phone")}
+		}
+		if given["name"] {
+			if err := firstNameOnly(*name, *fullOK); err != nil {
+				return err
+			}
 		}
 		_, found, err := t.loadVolunteer(ctx, args[0])
 		if err != nil {

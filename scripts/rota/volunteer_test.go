@@ -324,3 +324,35 @@ func checkKept(t *testing.T, r rota.Rota, kept bool) {
 		t.Errorf("shifts by volunteer afterwards (-want +got):\n%s", diff)
 	}
 }
+
+// TestVolunteerNamesAreFirstNamesOnly: after a newcomer's trial, a full name, which people who text
+// would read ("Sam Smith, a peer supporter, is here"), is refused unless -full-name-ok says it is one
+// first name; a first name with an initial is fine.
+func TestVolunteerNamesAreFirstNamesOnly(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t)
+	for _, tc := range []struct {
+		name string
+		args []string
+		ok   bool
+	}{
+		{"a full name is refused", []string{"-name", "Sam Smith", "-phone", "07700 900123"}, false},
+		{"a first name with an initial is taken", []string{"-name", "Sam B.", "-phone", "07700 900124"}, true},
+		{"a double first name with -full-name-ok is taken", []string{"-name", "Mary Ann", "-full-name-ok", "-phone", "07700 900125"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := c.run("", append([]string{"volunteer", "add"}, tc.args...)...)
+			if tc.ok {
+				if r.err != nil {
+					t.Fatalf("refused: %v", r.err)
+				}
+				return
+			}
+			wantErr(t, r, false, `-name "Sam Smith": people who text see this name, so give a first name only`, `"Sam S"`, "-full-name-ok")
+		})
+	}
+	wantErr(t, c.run("", "volunteer", "edit", "v1", "-name", "Sam Smith"), false, "give a first name only")
+	if got := c.load().Volunteers["v1"].Name; got != "Sam B." {
+		t.Errorf("after a refused edit, v1 is %q", got)
+	}
+}

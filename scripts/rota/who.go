@@ -98,10 +98,16 @@ func printOnShift(t *tool, r rota.Rota, when time.Time, label string, open bool,
 	fmt.Fprintf(t.out, "On shift at %s (%s time):\n\n", label, t.cfg.Location)
 	tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tPHONE\tSTATUS")
-	available := 0
+	available, rests, limits := 0, 0, 0
 	for _, v := range on {
-		if r.Available(v.ID) && resting[v.ID] == "" {
+		switch rest := resting[v.ID]; {
+		case !r.Available(v.ID):
+		case rest == "":
 			available++
+		case strings.HasPrefix(rest, "until "):
+			rests++
+		default:
+			limits++
 		}
 		st := status(r, v)
 		if rest := resting[v.ID]; rest != "" && r.Available(v.ID) {
@@ -113,11 +119,15 @@ func printOnShift(t *tool, r rota.Rota, when time.Time, label string, open bool,
 		return err
 	}
 	if open {
-		fmt.Fprintln(t.out, "\n"+coverNote(available, len(on)))
+		fmt.Fprintln(t.out, "\n"+coverNote(available, len(on), rests+limits))
 	}
-	if n := len(resting); n > 0 {
-		fmt.Fprintf(t.out, "%s resting, for their wellbeing: offered requests again when the rest ends (or on their NEXT).\n",
-			count(n, "volunteer"))
+	if rests > 0 {
+		fmt.Fprintf(t.out, "%s resting after a chat, for their wellbeing: offered requests again when the rest ends (or at once on their NEXT).\n",
+			count(rests, "volunteer"))
+	}
+	if limits > 0 {
+		fmt.Fprintf(t.out, "%s at their limit of chats for the night, day or week: not offered more until it passes, even on their NEXT.\n",
+			count(limits, "volunteer"))
 	}
 	return nil
 }
@@ -135,10 +145,13 @@ func (t *tool) when(at string) (time.Time, error) {
 	return when, nil
 }
 
-// coverNote says what someone texting at that time gets, given how many on shift are available.
-func coverNote(available, on int) string {
+// coverNote says what someone texting at that time gets, given how many on shift are available (ON and
+// not resting) and how many are ON but resting or at their limit.
+func coverNote(available, on, resting int) string {
 	const offered = "requests from people who text will be offered to %s (unless busy in a chat)."
 	switch {
+	case available == 0 && resting > 0:
+		return "Nobody on shift can take a request now (resting, at their limit, OFF or paused): people who text wait in the queue, with the usual escalation (the coordinator on call paged, then the signpost)."
 	case available == 0:
 		return "Everyone on shift has texted OFF or is paused: people who text will get the fallback signpost."
 	case available == on:
