@@ -388,3 +388,45 @@ func (f *fixture) rotaAlwaysOpen() error {
 	_, err := f.rota.SetHours(context.Background(), func(h *rota.Hours) error { *h = rota.AlwaysOpen(); return nil })
 	return err
 }
+
+// TestAShiftAddedLateStillGetsItsReminderOnce: a shift added less than REMINDER_BEFORE before it
+// starts gets its reminder (and its ask to confirm) at once, and only once however often the
+// reminders are planned; one starting within ten minutes gets none.
+func TestAShiftAddedLateStillGetsItsReminderOnce(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	loc := f.rota.Location()
+	f.clock.set(time.Date(2026, 12, 24, 19, 35, 0, 0, loc)) // 25 minutes before 20:00
+	samV, err := f.rota.AddVolunteer(ctx, rota.Volunteer{Name: "Sam", Phone: sam})
+	if err != nil {
+		t.Fatal(err)
+	}
+	joV, err := f.rota.AddVolunteer(ctx, rota.Volunteer{Name: "Jo", Phone: jo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []rota.Shift{
+		{Volunteer: samV.ID, Date: "2026-12-24", Start: 20 * 60, End: 23 * 60},
+		{Volunteer: joV.ID, Date: "2026-12-24", Start: 19*60 + 40, End: 23 * 60}, // in five minutes: too late
+	} {
+		if _, err := f.rota.AddShift(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := f.bots[0].PlanReminders(ctx); err != nil || n != 3 { // Sam's reminder now, both "starts now"
+		t.Fatalf("PlanReminders = %d, %v; want 3", n, err)
+	}
+	f.sweep()
+	got := f.expect("late reminder", sam+": your shift starts at 20:00 (until 23:00)")
+	if has(got, jo, "") {
+		t.Fatalf("queued %q: Jo's shift starts in five minutes, too late for a reminder", got)
+	}
+	f.clock.set(time.Date(2026, 12, 24, 19, 45, 0, 0, loc))
+	if n, err := f.bots[1].PlanReminders(ctx); err != nil || n != 0 {
+		t.Fatalf("planning again = %d, %v; want 0: Sam was reminded already", n, err)
+	}
+	f.sweep()
+	if got := f.queued(); has(got, sam, "starts at") {
+		t.Fatalf("Sam was reminded twice: %q", got)
+	}
+}

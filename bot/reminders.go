@@ -32,22 +32,35 @@ func (bt *Bot) PlanReminders(ctx context.Context) (int, error) {
 			continue // coordinators on call are not asked to text ON
 		}
 		for _, it := range reminderItems(o, bt.opt.ReminderBefore) {
-			if !it.At.After(now) {
-				continue // its time has passed: too late to be useful
-			}
 			b := commit.New()
-			g := bt.due.ScheduleNew(b, it)
+			if !it.At.After(now) {
+				// A shift added less than REMINDER_BEFORE ahead still gets its reminder (and so its ask
+				// to confirm), at once, unless it starts within lateReminder or was reminded already.
+				if it.Kind != jobRemind || o.Start.Sub(now) < lateReminder {
+					continue
+				}
+				it.At = now
+				b.Absent(bt.keys.reminded(o.Shift.ID + " " + o.Date))
+			}
+			bt.due.ScheduleNew(b, it)
 			failed, err := bt.apply.Apply(ctx, b)
 			if err != nil {
 				return n, fmt.Errorf("plan reminders: %w", err)
 			}
-			if failed != g {
+			if failed == 0 {
 				n++
 			}
 		}
 	}
 	return n, nil
 }
+
+// lateReminder is how long before its start a shift added late must still be for its reminder to go.
+const lateReminder = 10 * time.Minute
+
+// reminded marks an occurrence ("shift date") whose reminder went, until the shift ends, so one
+// scheduled late (at once) goes once.
+func (k keys) reminded(occurrence string) string { return k.prefix + "reminded:" + occurrence }
 
 // reminderItems are the two reminders of occurrence o.
 func reminderItems(o rota.Occurrence, before time.Duration) []due.Item {
@@ -78,6 +91,8 @@ func (bt *Bot) remind(t *turn, it due.Item) error {
 	loc := t.rota.Location()
 	if it.Kind == jobRemind {
 		t.action = "shift reminder sent"
+		t.b.Do("SET", bt.keys.reminded(it.Fields["shift"]+" "+start.In(loc).Format("2006-01-02")), "1",
+			"PXAT", end.UnixMilli())
 		bt.askToConfirm(t, v, it, start)
 		return bt.tell(t, v, templates.VolunteerReminder{
 			Start: start.In(loc).Format("15:04"), End: end.In(loc).Format("15:04")})
