@@ -43,7 +43,10 @@ func TestLines(t *testing.T) {
 	}
 
 	// -line, before or after the command's name, works on that line's rota and no other.
-	c.must("volunteer", "add", "-line", id, "-name", "Ash", "-phone", "07700 900123")
+	added := c.must("volunteer", "add", "-line", id, "-name", "Ash", "-phone", "07700 900123")
+	if !strings.Contains(added, "scripts/rota -line "+id+" shift add") {
+		t.Errorf("the hint after adding a volunteer to a line does not name the line:\n%s", added)
+	}
 	if got := c.must("-line", id, "volunteer", "list"); !strings.Contains(got, "Ash") {
 		t.Errorf("the line's volunteers show no Ash:\n%s", got)
 	}
@@ -51,6 +54,7 @@ func TestLines(t *testing.T) {
 		t.Errorf("Ash joined the default line's rota too:\n%s", got)
 	}
 	wantErr(t, c.run("", "volunteer", "list", "-line", "nowhere"), false, "nowhere", "line list")
+	wantErr(t, c.run("", "volunteer", "show", "-line", id, "v9"), false, "scripts/rota -line "+id+" volunteer list")
 	wantErr(t, c.run("", "volunteer", "list", "-line"), true, "-line needs")
 
 	edited := c.must("line", "edit", "-id", id, "-whatsapp", "07700 900703")

@@ -126,8 +126,40 @@ func runAt(ctx context.Context, now func() time.Time, args []string, getenv func
 	}
 	defer closeRedis()
 	t.in, t.out, t.now = bufio.NewReader(stdin), stdout, now
-	return act(ctx, t, pos)
+	if t.cfg.Line == t.cfg.Default.ID {
+		return act(ctx, t, pos)
+	}
+	// On another line than the default, every command the tool suggests must name it too, or a
+	// coordinator who copies one would change the default line's rota.
+	hint := strings.NewReplacer(prog+" ", prog+" -line "+t.cfg.Line+" ")
+	t.out = hintWriter{w: stdout, r: hint}
+	if err := act(ctx, t, pos); err != nil {
+		return lineError{err: err, msg: hint.Replace(err.Error())}
+	}
+	return nil
 }
+
+// hintWriter adds -line to the commands the tool suggests (see runAt).
+type hintWriter struct {
+	w io.Writer
+	r *strings.Replacer
+}
+
+func (h hintWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(h.w, h.r.Replace(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// lineError is an error whose suggested commands name the line (see runAt).
+type lineError struct {
+	err error
+	msg string
+}
+
+func (e lineError) Error() string { return e.msg }
+func (e lineError) Unwrap() error { return e.err }
 
 // cutLine takes -line ID (or -line=ID, or --line) out of args, wherever it is, so that every command
 // takes it: before the command's name or among its flags.
