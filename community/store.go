@@ -176,3 +176,7 @@ func decodeAll[T any](m map[string]string, id func(T) string) ([]T, error) {
 	})
 	return out, nil
 }
+
+type redisPipe = redis.Pipeliner
+
+func jsonOf(v any) ([]byte, error) { return json.Marshal(v) }
