@@ -43,7 +43,7 @@ func parseShare(text string) (string, bool) {
 
 // whatsOn answers WHATS ON with the next three events of the line's calendar.
 func (bt *Bot) whatsOn(ctx context.Context, t *turn) error {
-	events, err := bt.comm.Events(ctx)
+	events, _, err := bt.comm.Recent(ctx, t.now)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (bt *Bot) whatsOn(ctx context.Context, t *turn) error {
 // never reaches the person.
 func (bt *Bot) share(ctx context.Context, t *turn, word string) error {
 	p := t.party
-	events, services, err := bt.comm.Both(ctx)
+	events, services, err := bt.comm.Recent(ctx, t.now)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (bt *Bot) fitting(m templates.Message, shorter func(templates.Message) (tem
 
 // daytime reads the daytime service that opens next (nil with none) and the next two events.
 func (bt *Bot) daytime(ctx context.Context, r rota.Rota, now time.Time) (*templates.ServiceText, []templates.EventText, error) {
-	events, services, err := bt.comm.Both(ctx)
+	events, services, err := bt.comm.Recent(ctx, now)
 	if err != nil {
 		return nil, nil, err
 	}

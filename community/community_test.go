@@ -297,3 +297,22 @@ func TestStore(t *testing.T) {
 		t.Errorf("PutService of a missing id = %v, want ErrNotFound", err)
 	}
 }
+
+func TestRecentServesWhatItReadForAMinute(t *testing.T) {
+	rdb, line := redistest.New(t)
+	s := NewStore(rdb, line)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	if ev, _, err := s.Recent(ctx, now); err != nil || len(ev) != 0 {
+		t.Fatalf("Recent = %v, %v", ev, err)
+	}
+	if _, err := s.AddEvent(ctx, Event{Title: "Walk", Day: "sun", Start: 600, End: 660, Place: "Park"}); err != nil {
+		t.Fatal(err)
+	}
+	if ev, _, _ := s.Recent(ctx, now.Add(RecentFor-time.Second)); len(ev) != 0 {
+		t.Errorf("within RecentFor, Recent read Redis again: %v", ev)
+	}
+	if ev, _, _ := s.Recent(ctx, now.Add(RecentFor)); len(ev) != 1 {
+		t.Errorf("after RecentFor, Recent = %v, want the new event", ev)
+	}
+}

@@ -24,6 +24,7 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	rdb  redis.UniversalClient
 	keys keys
+	snap snapshot // see Recent
 }
 
 // NewStore returns the store of line's calendar and directory.
