@@ -1,6 +1,10 @@
 package bot
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
 
 func TestParseShare(t *testing.T) {
 	tests := []struct {
@@ -33,4 +37,19 @@ func TestIsWhatsOn(t *testing.T) {
 			t.Errorf("isWhatsOn(%q) = %v, want %v", text, got, want)
 		}
 	}
+}
+
+func FuzzParseShare(f *testing.F) {
+	for _, s := range []string{"SHARE cafe", "share mental health.", "share? x", "SHARE  ", "share a b c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		word, ok := parseShare(s)
+		if !ok {
+			return
+		}
+		if word == "" || strings.ContainsFunc(word, func(r rune) bool { return unicode.IsPunct(r) && r != '-' && r != '.' && r != '!' }) {
+			t.Fatalf("parseShare(%q) = %q", s, word)
+		}
+	})
 }
