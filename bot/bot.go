@@ -24,6 +24,7 @@ import (
 	"github.com/sirupsen/logrus"
 
 	"peerline/commit"
+	"peerline/community"
 	"peerline/due"
 	"peerline/matcher"
 	"peerline/outbox"
@@ -82,6 +83,7 @@ type Bot struct {
 	retries int
 	chats   parties
 	obs     Observer // hears what was done, for metrics (see Observe)
+	comm    *community.Store
 }
 
 // New returns a bot for line.
@@ -92,7 +94,7 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 		log: log.WithField("component", "bot"), rdb: rdb, rota: r, match: m, due: due.New(rdb, line), out: out, tmpl: tmpl,
 		risk:  risk,
 		apply: commit.NewApplier(rdb).Durable(opt.Durability), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, line: line, opt: opt,
-		retries: 8, obs: noObserver{},
+		retries: 8, obs: noObserver{}, comm: community.NewStore(rdb, line),
 	}
 }
 

@@ -102,7 +102,7 @@ func (bt *Bot) nobodyHolds(ctx context.Context, t *turn, req matcher.Request, pa
 		}
 	}
 	t.action += "; everyone passed: person signposted"
-	return bt.giveUp(t, req)
+	return bt.giveUp(ctx, t, req)
 }
 
 // freeCoordinators returns the coordinators of oncall who may be paged about req, in the order they
@@ -208,7 +208,7 @@ func (bt *Bot) tellBusyCoordinators(ctx context.Context, t *turn, oncall []rota.
 // giveUp signposts the person of a waiting request: it leaves the queue for the late list (a
 // volunteer who comes free may still take it, and those holding its offer keep it), the person gets
 // the fallback signpost and their check-in is booked.
-func (bt *Bot) giveUp(t *turn, req matcher.Request) error {
+func (bt *Bot) giveUp(ctx context.Context, t *turn, req matcher.Request) error {
 	bt.match.GiveUp(t.b, req, t.rota, t.now)
 	t.steps = append(t.steps, StepGiveUp)
 	pk := bt.keys.party(req.Person)
@@ -216,7 +216,11 @@ func (bt *Bot) giveUp(t *turn, req matcher.Request) error {
 	t.b.Do("HSET", pk, "late", req.Code, "ended", t.now.UnixMilli())
 	bt.cancelSteps(t, req.Code)
 	bt.scheduleCheckin(t, req.Code, req.Person, req.Channel)
-	return bt.send(t, req.Person, req.Channel, templates.PersonFallback{})
+	m, err := bt.signpost(ctx, t)
+	if err != nil {
+		return err
+	}
+	return bt.send(t, req.Person, req.Channel, m)
 }
 
 // offerRef is the outbox reference of an offer, so that its status callback finds it.

@@ -150,7 +150,7 @@ func (bt *Bot) step(ctx context.Context, t *turn, it due.Item) error {
 		return bt.pageStep(ctx, t, req)
 	}
 	t.action = "nobody accepted in time: person signposted"
-	return bt.giveUp(t, req)
+	return bt.giveUp(ctx, t, req)
 }
 
 // widen ends req's first tier; the person hears, once, that the search goes on (not after they were

@@ -39,6 +39,8 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 	case help(t.in) && p.Peer == "" && !t.risky:
 		t.action = "person asked what the line is"
 		return bt.reply(t, templates.PersonHelp{})
+	case p.Peer == "" && !t.risky && isWhatsOn(t.in.Body):
+		return bt.whatsOn(ctx, t)
 	case p.Peer != "":
 		return bt.relayToVolunteer(ctx, t)
 	case p.Req != "":
@@ -158,7 +160,11 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 			_, err := bt.safety(t, false)
 			return err
 		}
-		return bt.reply(t, templates.PersonFallback{})
+		m, err := bt.signpost(ctx, t)
+		if err != nil {
+			return err
+		}
+		return bt.reply(t, m)
 	}
 	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())
 	bt.scheduleSteps(t, req)
@@ -258,7 +264,11 @@ func (bt *Bot) closed(ctx context.Context, t *turn) error {
 	if t.risky || t.earlier { // after the safety text, not the routine daytime services
 		return bt.reply(t, templates.PersonClosedCrisis{Opens: opensText(t.rota, t.now)})
 	}
-	return bt.reply(t, templates.PersonOutOfHours{Opens: opensText(t.rota, t.now)})
+	m, err := bt.outOfHours(ctx, t)
+	if err != nil {
+		return err
+	}
+	return bt.reply(t, m)
 }
 
 // closedUrgent opens an urgent request while the line is closed, for a person who used risk words

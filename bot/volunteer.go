@@ -22,6 +22,9 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 	if optOut(t.in) {
 		cmd = cmdOptOut
 	}
+	if cmd == cmdNone && isWhatsOn(t.in.Body) {
+		return bt.whatsOn(ctx, t)
+	}
 	if w, ok := parseCant(t.in.Body); ok && cmd == cmdNone {
 		return bt.cant(ctx, t, v, w)
 	}
@@ -82,6 +85,9 @@ func (bt *Bot) inChat(ctx context.Context, t *turn, v rota.Volunteer) error {
 	p := t.party
 	t.fields["request"] = p.Conv
 	t.b.Field(bt.keys.party(t.in.From), "conv", p.Conv)
+	if word, ok := parseShare(t.in.Body); ok {
+		return bt.share(ctx, t, word)
+	}
 	cmd, code := parseChatCommand(t.in.Body)
 	if optOut(t.in) {
 		cmd = cmdOptOut

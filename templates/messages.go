@@ -21,13 +21,21 @@ type PersonMatched struct {
 
 // PersonFallback is sent to a person when no peer supporter could take their text; it
 // points them to other help.
-type PersonFallback struct{}
+type PersonFallback struct {
+	// Service is the daytime service that opens next, from the line's directory; nil when it has none
+	// (or when naming it would not fit two SMS segments).
+	Service *ServiceText
+}
 
 // PersonOutOfHours is sent to a person who texts while the line is closed (see the rota's open
 // hours): it points them to daytime services and says when peer supporters are back.
 type PersonOutOfHours struct {
 	// Opens is when the line opens next, in words, such as "17:00 today" or "17:00 on Monday".
 	Opens string
+	// Service is the daytime service that opens next, from the line's directory; nil when it has none.
+	Service *ServiceText
+	// Events are the next one or two events of the line's calendar, as far as two SMS segments allow.
+	Events []EventText
 }
 
 // PersonClosedCrisis follows the safety text to a person who used risk words while the line is
@@ -670,8 +678,10 @@ func Samples() []Message {
 		PersonAck{},
 		PersonWaiting{},
 		PersonMatched{Name: sampleName},
-		PersonFallback{},
-		PersonOutOfHours{Opens: "17:00 on Wednesday"},
+		PersonFallback{Service: &ServiceText{Name: "West Kent Housing Advice", Phone: "01732 123456", Opens: "opens 09:00 tomorrow"}},
+		PersonOutOfHours{Opens: "17:00 on Wednesday", Service: &ServiceText{Name: "West Kent Housing Advice",
+			Phone: "01732 123456", Opens: "opens 09:00 tomorrow"}, Events: []EventText{{When: "Sat 11:00-13:00",
+			Title: "Recovery cafe", Place: "St John's Hall"}}},
 		PersonClosedCrisis{Opens: "17:00 on Wednesday", Asked: true},
 		PersonRequeued{},
 		CoordinatorVolunteerStopped{Name: "Alexandra", ID: "v12", Code: sampleCode, New: "R9KX", Urgent: true},
@@ -732,7 +742,7 @@ func Samples() []Message {
 		CoordinatorTalk{Name: sampleName, ID: "v12", Phone: "07700 900123", Code: sampleCode},
 		VolunteerReminder{Start: "22:00", End: "02:00"},
 		VolunteerShiftStart{End: "02:00"},
-	}, coverSamples()...)
+	}, append(coverSamples(), communitySamples()...)...)
 }
 
 // Known reports whether name (such as "person_checkin") is the name of one of the bot's templates.

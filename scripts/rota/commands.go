@@ -34,7 +34,9 @@ func commands() []command {
 		exportVolunteersCmd, exportShiftsCmd, importCmd,
 		deadListCmd, deadRetryCmd, deadClearCmd, blocksListCmd, blocksLiftCmd, forgetCmd,
 		whoCmd, tonightCmd, weekCmd, gapsCmd, statusCmd, reportCmd,
-		lineAddCmd, lineEditCmd, lineListCmd, lineShowCmd}
+		lineAddCmd, lineEditCmd, lineListCmd, lineShowCmd,
+		eventsAddCmd, eventsEditCmd, eventsListCmd, eventsRemoveCmd, eventsExportCmd, eventsImportCmd,
+		servicesAddCmd, servicesEditCmd, servicesListCmd, servicesRemoveCmd, servicesExportCmd, servicesImportCmd}
 }
 
 // pick finds the command named by the first words of args and returns it with the words after its

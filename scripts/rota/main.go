@@ -11,6 +11,8 @@
 //	volunteer add|edit|pause|resume|remove|list|show
 //	shift add|cover|swap|skip|remove|list|ask
 //	hours show|set|add-date|remove-date
+//	events add|edit|list|remove|export|import
+//	services add|edit|list|remove|export|import
 //	export volunteers|shifts, import
 //	who, tonight, week, gaps, status, report
 //
