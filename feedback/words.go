@@ -18,9 +18,15 @@ var email = regexp.MustCompile(`[^\s@]+@[^\s@]+\.[^\s@]+`)
 var numberish = regexp.MustCompile(`\+?\(?\d[\d\s().\-/]*\d`)
 
 // Clean returns what a person wrote, fit to keep: anything that looks like a phone number (7 or more
-// digits in a run) becomes "[number]", an email "[email]", white space is folded, and it is cut to
-// MaxWords characters.
+// digits in a run) becomes "[number]", an email "[email]", control characters and runs of white space
+// become one space, and it is cut to MaxWords characters.
 func Clean(s string) string {
+	s = strings.Map(func(r rune) rune { // no terminal escapes or other control characters
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 	s = email.ReplaceAllString(s, "[email]")
 	s = numberish.ReplaceAllStringFunc(s, func(run string) string {
 		digits := 0
