@@ -13,9 +13,9 @@ const MaxWords = 500
 // email matches anything shaped like an email address.
 var email = regexp.MustCompile(`[^\s@]+@[^\s@]+\.[^\s@]+`)
 
-// numberish matches a run that may be a phone number: digits, with spaces, dots, dashes, slashes or
-// brackets between them, and an optional leading +. Clean removes those with 7 or more digits.
-var numberish = regexp.MustCompile(`\+?\(?\d[\d\s().\-/]*\d`)
+// numberish matches a run that may be a phone number: digits, with spaces, dots, dashes, slashes,
+// brackets or + between them, and an optional leading +. Clean removes those with 7 or more digits.
+var numberish = regexp.MustCompile(`\+?\(?\d[\d\s().\-/+]*\d`)
 
 // Clean returns what a person wrote, fit to keep: anything that looks like a phone number (7 or more
 // digits in a run) becomes "[number]", an email "[email]", control characters and runs of white space
