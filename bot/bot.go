@@ -26,6 +26,7 @@ import (
 	"peerline/commit"
 	"peerline/community"
 	"peerline/due"
+	"peerline/feedback"
 	"peerline/matcher"
 	"peerline/outbox"
 	"peerline/phone"
@@ -84,6 +85,7 @@ type Bot struct {
 	chats   parties
 	obs     Observer // hears what was done, for metrics (see Observe)
 	comm    *community.Store
+	fb      *feedback.Store
 }
 
 // New returns a bot for line.
@@ -95,6 +97,7 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 		risk:  risk,
 		apply: commit.NewApplier(rdb).Durable(opt.Durability), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, line: line, opt: opt,
 		retries: 8, obs: noObserver{}, comm: community.NewStore(rdb, line),
+		fb: feedback.New(rdb, line).Keep(opt.HistoryFor),
 	}
 }
 
@@ -121,6 +124,9 @@ type turn struct {
 	// blockedUntil is when a volunteer's block of the sender ends; zero when they are not blocked.
 	blockedUntil time.Time
 	contacts     int // requests the sender opened within the repeat-contact window
+	// checkin is the check-in answer (feedback.Struggling or feedback.Wrote) of a text that opens a
+	// request by answering the check-in; "" otherwise.
+	checkin string
 	// staffWA is when each volunteer last wrote on WhatsApp (see toStaff); nil when not read, which
 	// sends their texts by SMS or template.
 	staffWA map[string]time.Time
@@ -354,16 +360,16 @@ func (bt *Bot) queue(t *turn, number string, ch phone.Channel, m templates.Messa
 // (a text with none and a picture reads "(a picture)").
 func (bt *Bot) words(t *turn) (string, error) {
 	if t.in.Media == 0 {
-		return t.in.Body, nil
+		return bt.checkinWords(t, t.in.Body)
 	}
 	note, err := bt.tmpl.Render(templates.MediaNote{WithText: t.in.Body != ""})
 	if err != nil {
 		return "", fmt.Errorf("render %s: %w", templates.MediaNote{}.Template(), err)
 	}
 	if t.in.Body == "" {
-		return note, nil
+		return bt.checkinWords(t, note)
 	}
-	return t.in.Body + " " + note, nil
+	return bt.checkinWords(t, t.in.Body+" "+note)
 }
 
 // reply queues m back to the sender, on the channel they used.

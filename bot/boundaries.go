@@ -162,6 +162,15 @@ func (bt *Bot) closeIdle(ctx context.Context, c matcher.Chat) error {
 	if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonChatIdle{Name: v.Name}); err != nil {
 		return err
 	}
+	if !p.LateChat {
+		riskAt, riskCode, err := bt.personRisk(ctx, p.Peer)
+		if err != nil {
+			return err
+		}
+		if err := bt.askFeedback(t, p.Conv, p.Peer, p.PeerCh, riskAt, riskCode); err != nil {
+			return err
+		}
+	}
 	if err := bt.send(t, v.Phone, p.Channel, templates.VolunteerChatIdle{Code: p.Conv}); err != nil { // the channel they chatted on
 		return err
 	}

@@ -35,6 +35,8 @@ func (bt *Bot) checkin(ctx context.Context, t *turn, it due.Item) error {
 		return nil
 	}
 	t.action = "check-in sent"
+	t.b.Do("HSET", k, "checkinask", asked{Code: it.Fields["code"], At: t.now}.encode())
+	t.b.Do("EXPIRE", k, int(bt.opt.Retention/time.Second))
 	return bt.sendToPerson(t, person, ch, p, templates.PersonCheckin{})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"peerline/feedback"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -114,6 +115,7 @@ func (bt *Bot) escalate(t *turn, v rota.Volunteer) error {
 // askToTalk pages the on-call coordinator for a volunteer who replied TALK after a chat.
 func (bt *Bot) askToTalk(t *turn, v rota.Volunteer) error {
 	t.action = "debrief: asked to talk"
+	bt.debrief(t, feedback.DebriefTalk)
 	var oncall []rota.Volunteer
 	for _, c := range t.rota.OnCallAt(t.now) {
 		if c.ID != v.ID { // a coordinator on call who asks to talk needs someone else

@@ -48,6 +48,9 @@ func (bt *Bot) RunDue(ctx context.Context) (int, error) {
 	if err := bt.match.TrimHistory(ctx); err != nil {
 		return n, err
 	}
+	if err := bt.fb.Trim(ctx); err != nil {
+		return n, err
+	}
 	if err := bt.sweepAsks(ctx); err != nil {
 		return n, err
 	}

@@ -35,6 +35,7 @@ type Options struct {
 	RepeatContacts            int           // requests from one number within RepeatWithin that the coordinator hears of (default 5)
 	RepeatWithin              time.Duration // (default 48 hours)
 	ChatIdle                  time.Duration // a chat with no text for this long closes itself (default 2 hours)
+	HistoryFor                time.Duration // how long check-in, feedback and debrief answers are kept (default 400 days)
 	// LogKey keys the hash of a number that log lines carry ("who"), so one person's events can be
 	// followed without the number. Empty: a random key for this process only.
 	LogKey []byte
@@ -74,6 +75,7 @@ func (o *Options) defaults() {
 	set(&o.BlockFor, 7*24*time.Hour)
 	set(&o.RepeatWithin, 48*time.Hour)
 	set(&o.ChatIdle, 2*time.Hour)
+	set(&o.HistoryFor, 400*24*time.Hour)
 	if o.FirstOffers <= 0 {
 		o.FirstOffers = 2
 	}

@@ -59,6 +59,9 @@ type party struct {
 	ClosedDay string    // a person: the local day they were last told the line is closed
 	Confirm   string    // a volunteer: "shift date" of the shift their last reminder asked them to confirm
 	Confirmed string    // a volunteer: "shift date" of the last shift they confirmed (OK)
+	// CheckinAsk and FeedbackAsk are a person's last check-in and feedback ask (see listen.go).
+	CheckinAsk, FeedbackAsk asked
+	Debriefed               string // a volunteer: the chat whose debrief answer was kept
 }
 
 func decodeParty(h map[string]string) party {
@@ -70,6 +73,7 @@ func decodeParty(h map[string]string) party {
 		Noted: h["noted"], Late: h["late"], LateChat: h["latechat"] != "", Taken: h["taken"], Ended: millis(h["ended"]),
 		BlockNote: h["blocknote"], SafetyAt: millis(h["safetyat"]), RiskAt: millis(h["riskat"]), RiskCode: h["riskcode"], ClosedDay: h["closedday"],
 		Confirm: h["confirm"], Confirmed: h["confirmed"],
+		CheckinAsk: decodeAsked(h["checkinask"]), FeedbackAsk: decodeAsked(h["fbask"]), Debriefed: h["debriefed"],
 	}
 }
 

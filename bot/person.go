@@ -45,11 +45,10 @@ func (bt *Bot) fromPerson(ctx context.Context, t *turn) error {
 		return bt.relayToVolunteer(ctx, t)
 	case p.Req != "":
 		return bt.stillWaiting(ctx, t)
-	case !t.risky && !p.Ended.IsZero() && t.now.Sub(p.Ended) < thanksWindow && isThanks(t.in.Body):
-		t.action = "person said thanks after their chat or signpost: no new request"
-		return bt.reply(t, templates.PersonWelcome{})
+	case listening(p, t.now) != "":
+		return bt.answer(ctx, t)
 	}
-	return bt.newRequest(ctx, t)
+	return bt.afterChat(ctx, t)
 }
 
 // relayToVolunteer passes a person's text in a chat to their volunteer; their replies come back on the

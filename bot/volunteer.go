@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"peerline/feedback"
 	"peerline/matcher"
 	"peerline/rota"
 	"peerline/templates"
@@ -56,6 +57,7 @@ func (bt *Bot) fromVolunteer(ctx context.Context, t *turn, v rota.Volunteer) err
 			return bt.confirmShift(ctx, t, v)
 		}
 		t.action = "debrief: ok"
+		bt.debrief(t, feedback.DebriefOK)
 		return bt.reply(t, templates.VolunteerDebriefOK{})
 	case cmdTalk:
 		return bt.askToTalk(t, v)
@@ -155,6 +157,15 @@ func (bt *Bot) endChat(ctx context.Context, t *turn, v rota.Volunteer, optOut bo
 	}
 	if err := bt.send(t, p.Peer, p.PeerCh, toPerson); err != nil {
 		return err
+	}
+	if !p.LateChat {
+		riskAt, riskCode, err := bt.personRisk(ctx, p.Peer)
+		if err != nil {
+			return err
+		}
+		if err := bt.askFeedback(t, p.Conv, p.Peer, p.PeerCh, riskAt, riskCode); err != nil {
+			return err
+		}
 	}
 	if optOut {
 		bt.rota.SetAvailable(t.b, v.ID, false)

@@ -67,7 +67,7 @@ func TestFirstAcceptWinsExactlyOnce(t *testing.T) {
 	}
 	// Every round: one "connected" for the winner; for each of the n-1 others, one "taken" when the
 	// winner took it, and nothing more.
-	total := rounds * (1 + n + 1 + 1 + (n - 1) + 2) // ack, offers, start, matched, taken, two closings
+	total := rounds * (1 + n + 1 + 1 + (n - 1) + 2 + 1) // ack, offers, start, matched, taken, two closings, the feedback ask
 	wctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	sent, err := s.fake.Wait(wctx, total)

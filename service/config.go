@@ -107,6 +107,7 @@ func loadConfig(r *settings.Reader) (config, error) {
 	c.Outbox = loadOutbox(r)
 	days := count(r, "HISTORY_DAYS", "400", 1, 3650, "days the report history is kept")
 	c.HistoryFor = time.Duration(days) * 24 * time.Hour
+	c.Bot.HistoryFor = c.HistoryFor // check-in, feedback and debrief answers are kept as long
 	if secret := r.Get("LOG_HASH_SECRET", ""); secret != "" {
 		if len(secret) < 16 {
 			r.Bad("LOG_HASH_SECRET", "use at least 16 characters (a long random string)")

@@ -213,8 +213,41 @@ type CoordinatorBusy struct {
 }
 
 // PersonCheckin checks in with a person the morning after they talked to a peer supporter or got the
-// signpost.
+// signpost, and asks how they are: 1 (better), 2 (about the same), 3 (struggling), or words.
 type PersonCheckin struct{}
+
+// PersonCheckinThanks thanks a person who answered the check-in 1 or 2, and tells them their answer
+// helps shape the line.
+type PersonCheckinThanks struct {
+	// Better is true when they replied 1.
+	Better bool
+}
+
+// Template returns "person_checkin_thanks".
+func (PersonCheckinThanks) Template() string { return "person_checkin_thanks" }
+
+// CheckinNote follows a person's words to the volunteer who takes their request, when they opened it
+// by answering the morning check-in.
+type CheckinNote struct {
+	// Struggling is true when they replied 3.
+	Struggling bool
+}
+
+// Template returns "checkin_note".
+func (CheckinNote) Template() string { return "checkin_note" }
+
+// PersonFeedbackAsk asks a person, once, in its own text after their chat ended, whether talking
+// helped: a score from 1 to 5 and anything they would change.
+type PersonFeedbackAsk struct{}
+
+// Template returns "person_feedback_ask".
+func (PersonFeedbackAsk) Template() string { return "person_feedback_ask" }
+
+// PersonFeedbackThanks thanks a person for their feedback, and tells them their words shape the line.
+type PersonFeedbackThanks struct{}
+
+// Template returns "person_feedback_thanks".
+func (PersonFeedbackThanks) Template() string { return "person_feedback_thanks" }
 
 // PersonLateOffer tells a person who got the signpost that a peer supporter is free after all.
 type PersonLateOffer struct {
@@ -734,6 +767,10 @@ func Samples() []Message {
 		VolunteerTryAgain{},
 		CoordinatorBusy{Waiting: 3, Waited: "12 minutes"},
 		PersonCheckin{},
+		PersonCheckinThanks{Better: true},
+		CheckinNote{Struggling: true},
+		PersonFeedbackAsk{},
+		PersonFeedbackThanks{},
 		PersonLateOffer{Name: sampleName},
 		VolunteerLateStart{Code: sampleCode, Body: samplePersonBody},
 		VolunteerDebriefOK{},
