@@ -37,7 +37,19 @@ func (bt *Bot) checkin(ctx context.Context, t *turn, it due.Item) error {
 	t.action = "check-in sent"
 	t.b.Do("HSET", k, "checkinask", asked{Code: it.Fields["code"], At: t.now}.encode())
 	t.b.Do("EXPIRE", k, int(bt.opt.Retention/time.Second))
-	return bt.sendToPerson(t, person, ch, p, templates.PersonCheckin{})
+	_, events, err := bt.daytime(ctx, t.rota, t.now)
+	if err != nil {
+		return err
+	}
+	m := bt.fitting(templates.PersonCheckin{Events: events}, func(m templates.Message) (templates.Message, bool) {
+		c := m.(templates.PersonCheckin)
+		if len(c.Events) == 0 {
+			return m, false
+		}
+		c.Events = c.Events[:len(c.Events)-1]
+		return c, true
+	})
+	return bt.sendToPerson(t, person, ch, p, m)
 }
 
 // whatsAppWindow is how long after a person's last WhatsApp message a free-form message may be sent.
@@ -75,11 +87,15 @@ func (bt *Bot) sendToPerson(t *turn, number string, ch phone.Channel, p party, m
 }
 
 // contentVariables gives a WhatsApp template its variables: the message's fields in order, as
-// {"1": ..., "2": ...}.
+// {"1": ..., "2": ...}. Lists (such as the check-in's events) are left out: an approved template's text
+// is fixed, and a list is no single variable.
 func contentVariables(m templates.Message) (string, error) {
 	vars := map[string]string{}
 	v := reflect.Indirect(reflect.ValueOf(m))
 	for i := range v.NumField() {
+		if v.Field(i).Kind() == reflect.Slice {
+			continue
+		}
 		vars[fmt.Sprint(i+1)] = fmt.Sprint(v.Field(i).Interface())
 	}
 	raw, err := json.Marshal(vars)

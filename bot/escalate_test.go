@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"peerline/bot"
+	"peerline/community"
 	"peerline/phone"
 	"peerline/rota"
 	"peerline/twiliofake"
@@ -429,4 +430,25 @@ func TestAShiftAddedLateStillGetsItsReminderOnce(t *testing.T) {
 	if got := f.queued(); has(got, sam, "starts at") {
 		t.Fatalf("Sam was reminded twice: %q", got)
 	}
+}
+
+// TestTheCheckinNamesTheNextEvent: the morning check-in adds the line's next event, as far as two SMS
+// segments allow.
+func TestTheCheckinNamesTheNextEvent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	loc := f.rota.Location()
+	f.clock.set(time.Date(2026, 11, 24, 23, 30, 0, 0, loc)) // Tuesday night
+	if err := f.rotaAlwaysOpen(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := community.NewStore(f.rdb, f.line()).AddEvent(ctx, community.Event{Title: "Recovery cafe", Day: "sat",
+		Start: 11 * 60, End: 13 * 60, Place: "St John's Hall"}); err != nil {
+		t.Fatal(err)
+	}
+	f.text(alex, "anyone?") // nobody on shift: signposted, a check-in booked for 10:00
+	f.expect("signposted", alex+": 116 123")
+	f.clock.set(time.Date(2026, 11, 25, 10, 0, 0, 0, loc))
+	f.sweep()
+	f.expect("check-in with the next event", alex+": checking in", alex+": Recovery cafe, St John's Hall")
 }

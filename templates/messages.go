@@ -214,7 +214,10 @@ type CoordinatorBusy struct {
 
 // PersonCheckin checks in with a person the morning after they talked to a peer supporter or got the
 // signpost, and asks how they are: 1 (better), 2 (about the same), 3 (struggling), or words.
-type PersonCheckin struct{}
+type PersonCheckin struct {
+	// Events are the next one or two events of the line's calendar, as far as two SMS segments allow.
+	Events []EventText
+}
 
 // PersonCheckinThanks thanks a person who answered the check-in 1 or 2, and tells them their answer
 // helps shape the line.
@@ -766,7 +769,7 @@ func Samples() []Message {
 		VolunteerCodeHeld{},
 		VolunteerTryAgain{},
 		CoordinatorBusy{Waiting: 3, Waited: "12 minutes"},
-		PersonCheckin{},
+		PersonCheckin{Events: []EventText{{When: "Sat 11:00-13:00", Title: "Recovery cafe", Place: "St John's Hall"}}},
 		PersonCheckinThanks{Better: true},
 		CheckinNote{Struggling: true},
 		PersonFeedbackAsk{},
