@@ -452,3 +452,24 @@ func TestTheCheckinNamesTheNextEvent(t *testing.T) {
 	f.sweep()
 	f.expect("check-in with the next event", alex+": checking in", alex+": Recovery cafe, St John's Hall")
 }
+
+// TestTheConnectTextHintsAtANeed: a person whose words name a need ("evicted") is connected with a tip
+// to the volunteer to SHARE the line's services for it; words that name none add no tip.
+func TestTheConnectTextHintsAtANeed(t *testing.T) {
+	f := newFixture(t)
+	if err := f.rotaAlwaysOpen(); err != nil {
+		t.Fatal(err)
+	}
+	f.volunteer("Sam", sam)
+	f.text(alex, "I'm going to be evicted on Friday and I want to drink")
+	f.text(sam, "ACCEPT")
+	f.expect("connected", sam+": Tip: SHARE housing")
+	f.text(sam, "DONE")
+	f.queued()
+	f.text(ash, "can't sleep tonight")
+	f.text(sam, "NEXT")
+	f.text(sam, "ACCEPT")
+	if got := f.expect("connected again", sam+": You're connected"); has(got, sam, "Tip: SHARE") {
+		t.Fatalf("a tip for words that name no need: %q", got)
+	}
+}

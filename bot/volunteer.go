@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"peerline/community"
 	"peerline/feedback"
 	"peerline/matcher"
 	"peerline/rota"
@@ -309,8 +310,11 @@ func (bt *Bot) take(t *turn, req matcher.Request, v rota.Volunteer) error {
 	t.action = "request accepted"
 	t.connected, t.waited = true, t.now.Sub(req.Created)
 	// The volunteer's text first: the person hears someone is here only with it queued, in one commit.
-	if err := bt.reply(t, templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said), Urgent: req.Urgent,
-		Earlier: req.Earlier}); err != nil {
+	start := templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said), Urgent: req.Urgent, Earlier: req.Earlier}
+	if needs := community.NeedsIn(start.Body); len(needs) > 0 {
+		start.Share = needs[0] // a hint: SHARE it sends the person the line's services for it
+	}
+	if err := bt.reply(t, start); err != nil {
 		return err
 	}
 	return bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name})

@@ -416,6 +416,9 @@ type VolunteerStart struct {
 	Urgent bool
 	// Earlier is true when they used such words not in this request but in an earlier one, within a day.
 	Earlier bool
+	// Share is a need the person's words name (such as housing), for a tip to SHARE the line's services
+	// for it; empty for none.
+	Share string
 }
 
 // VolunteerTaken tells a volunteer that the request they tried to accept has
@@ -725,7 +728,7 @@ func Samples() []Message {
 		RelayToPerson{Name: sampleName, Body: sampleVolBody},
 		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},
 		VolunteerOffer{Code: sampleCode, Urgent: true, Earlier: true},
-		VolunteerStart{Code: sampleCode, Body: samplePersonBody, Urgent: true, Earlier: true},
+		VolunteerStart{Code: sampleCode, Body: samplePersonBody, Urgent: true, Earlier: true, Share: "mental-health"},
 		VolunteerTaken{Code: sampleCode},
 		VolunteerNoOffer{Pass: true},
 		VolunteerPassed{Code: sampleCode},
