@@ -93,7 +93,9 @@ func given() rota.Given {
 		OnCall: map[string]time.Duration{"v3": 24 * time.Hour}}
 }
 
-func month() Summary { return Work(report.Follow(seeded(), from, to, london), entries(), given(), london) }
+func month() Summary {
+	return Work(report.Follow(seeded(), from, to, london), entries(), given(), london)
+}
 
 func TestBandOf(t *testing.T) {
 	t.Parallel()
