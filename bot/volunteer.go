@@ -312,9 +312,15 @@ func (bt *Bot) take(t *turn, req matcher.Request, v rota.Volunteer) error {
 	// The volunteer's text first: the person hears someone is here only with it queued, in one commit.
 	start := templates.VolunteerStart{Code: req.Code, Body: joinSaid(req.Said), Urgent: req.Urgent, Earlier: req.Earlier}
 	if needs := community.NeedsIn(start.Body); len(needs) > 0 {
-		start.Share = needs[0] // a hint: SHARE it sends the person the line's services for it
+		start.Share = needs[0] // a tip: SHARE it sends the person the line's services for it
 	}
-	if err := bt.reply(t, start); err != nil {
+	m := bt.fitting(start, func(m templates.Message) (templates.Message, bool) { // the tip goes first
+		s := m.(templates.VolunteerStart)
+		ok := s.Share != ""
+		s.Share = ""
+		return s, ok
+	})
+	if err := bt.reply(t, m); err != nil {
 		return err
 	}
 	return bt.send(t, req.Person, req.Channel, templates.PersonMatched{Name: v.Name})

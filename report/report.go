@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"peerline/matcher"
+	"peerline/phone"
 	"peerline/rota"
 )
 
@@ -81,15 +82,24 @@ func Read(ctx context.Context, h History, from, to time.Time, loc *time.Location
 
 // request is what the events tell of one request.
 type request struct {
-	opened  time.Time
-	outcome outcome
+	code       string
+	opened     time.Time
+	outcome    outcome
+	channel    phone.Channel
+	wait       time.Duration // from asking to a volunteer accepting, once reached
+	signposted bool          // the person got the fallback signpost
 }
 
 // Count counts events (in order of time) for the requests opened at or after from and before to, and
 // the closed-line texts in that time; later events give those requests' outcomes. loc is the line's
 // time zone, for the hours.
 func Count(events []matcher.Event, from, to time.Time, loc *time.Location) Figures {
-	c := counter{f: Figures{From: from, To: to, Conversations: map[string]int{}}, loc: loc,
+	return count(events, from, to, loc).f
+}
+
+// count follows events as Count says, keeping each request's case.
+func count(events []matcher.Event, from, to time.Time, loc *time.Location) *counter {
+	c := &counter{f: Figures{From: from, To: to, Conversations: map[string]int{}}, loc: loc,
 		reqs: map[string]*request{}, escalated: map[*request]bool{}, risk: map[*request]bool{}}
 	for _, e := range events {
 		c.event(e, !e.At.Before(from) && e.At.Before(to))
@@ -100,7 +110,8 @@ func Count(events []matcher.Event, from, to time.Time, loc *time.Location) Figur
 	c.f.Escalated, c.f.Risk = len(c.escalated), len(c.risk)
 	slices.Sort(c.f.Waits)
 	slices.Sort(c.f.WaitsInTime)
-	return c.f
+	slices.SortStableFunc(c.cases, func(a, b Case) int { return a.Opened.Compare(b.Opened) })
+	return c
 }
 
 // counter is a report being counted.
@@ -110,6 +121,7 @@ type counter struct {
 	reqs      map[string]*request // the requests opened in the report's dates, by code, until counted
 	escalated map[*request]bool   // requests whose coordinator on call was paged
 	risk      map[*request]bool   // requests whose person used risk words
+	cases     []Case              // the requests counted, as cases
 }
 
 // event counts one event; in says whether it happened in the report's dates.
@@ -131,7 +143,7 @@ func (c *counter) event(e matcher.Event, in bool) {
 		if !in {
 			return
 		}
-		c.reqs[e.Code] = &request{opened: e.At}
+		c.reqs[e.Code] = &request{code: e.Code, opened: e.At, channel: e.Channel}
 		c.f.Requests++
 		c.f.Hours[e.At.In(c.loc).Hour()]++
 	}
@@ -149,6 +161,7 @@ func (c *counter) event(e matcher.Event, in bool) {
 	case matcher.EventMatched:
 		c.f.matched(r, e)
 	case matcher.EventUnanswered:
+		r.signposted = true
 		if r.outcome == stillOpen {
 			r.outcome = neverReached
 		}
@@ -167,6 +180,9 @@ func (c *counter) event(e matcher.Event, in bool) {
 func (c *counter) close(code string) {
 	if r, ok := c.reqs[code]; ok {
 		c.f.count(r.outcome)
+		c.cases = append(c.cases, Case{Code: r.code, Opened: r.opened, Channel: r.channel, Outcome: r.outcome.String(),
+			Reached: r.outcome == matchedInTime || r.outcome == reachedLate, Wait: r.wait, Signposted: r.signposted,
+			Risk: c.risk[r], Escalated: c.escalated[r]})
 		delete(c.reqs, code)
 	}
 }
@@ -200,6 +216,7 @@ func (f *Figures) matched(r *request, e matcher.Event) {
 	}
 	f.Conversations[e.Volunteer]++
 	wait := max(e.At.Sub(r.opened), 0)
+	r.wait = wait
 	f.Waits = append(f.Waits, wait)
 	if r.outcome == matchedInTime {
 		f.WaitsInTime = append(f.WaitsInTime, wait)

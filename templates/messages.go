@@ -728,7 +728,7 @@ func Samples() []Message {
 		RelayToPerson{Name: sampleName, Body: sampleVolBody},
 		RelayToVolunteer{Code: sampleCode, Body: samplePersonBody},
 		VolunteerOffer{Code: sampleCode, Urgent: true, Earlier: true},
-		VolunteerStart{Code: sampleCode, Body: samplePersonBody, Urgent: true, Earlier: true, Share: "mental-health"},
+		VolunteerStart{Code: sampleCode, Body: samplePersonBody, Urgent: true, Earlier: true},
 		VolunteerTaken{Code: sampleCode},
 		VolunteerNoOffer{Pass: true},
 		VolunteerPassed{Code: sampleCode},

@@ -33,7 +33,7 @@ func commands() []command {
 		hoursShowCmd, hoursSetCmd, hoursAddDateCmd, hoursRemoveDateCmd,
 		exportVolunteersCmd, exportShiftsCmd, importCmd,
 		deadListCmd, deadRetryCmd, deadClearCmd, blocksListCmd, blocksLiftCmd, forgetCmd,
-		whoCmd, tonightCmd, weekCmd, gapsCmd, statusCmd, reportCmd, feedbackCmd,
+		whoCmd, tonightCmd, weekCmd, gapsCmd, statusCmd, reportCmd, feedbackCmd, outcomesCmd,
 		lineAddCmd, lineEditCmd, lineListCmd, lineShowCmd,
 		eventsAddCmd, eventsEditCmd, eventsListCmd, eventsRemoveCmd, eventsExportCmd, eventsImportCmd,
 		servicesAddCmd, servicesEditCmd, servicesListCmd, servicesRemoveCmd, servicesExportCmd, servicesImportCmd}
