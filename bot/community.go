@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"peerline/community"
+	"peerline/matcher"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -81,6 +82,7 @@ func (bt *Bot) share(ctx context.Context, t *turn, word string) error {
 	bt.match.Touch(t.b, p.Conv, t.now)
 	if found.Event != nil {
 		t.action = "shared an event"
+		bt.match.SharedIn(t.b, p.Conv, matcher.SharedEvent, t.now)
 		if err := bt.send(t, p.Peer, p.PeerCh, templates.PersonShareEvent{Event: eventText(*found.Event, t.now, loc)}); err != nil {
 			return err
 		}
@@ -93,6 +95,7 @@ func (bt *Bot) share(ctx context.Context, t *turn, word string) error {
 			return s, len(s.Services) > 0
 		}).(templates.PersonShareServices)
 	t.action = "shared services"
+	bt.match.SharedIn(t.b, p.Conv, matcher.SharedServices, t.now)
 	if err := bt.send(t, p.Peer, p.PeerCh, m); err != nil {
 		return err
 	}

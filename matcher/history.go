@@ -21,6 +21,7 @@ const (
 	EventEscalated  = "escalated"  // the on-call coordinator was paged about it
 	EventRisk       = "risk"       // the person used risk words (which ones is never kept)
 	EventClosed     = "closed"     // a person texted while the line was closed (no code; the channel)
+	EventShared     = "shared"     // a volunteer SHAREd an event or services in the chat (Shared says which)
 )
 
 // historyCap is roughly how many events the history keeps (XADD MAXLEN ~): years of a busy line.
@@ -39,6 +40,7 @@ type Event struct {
 	Channel   phone.Channel // EventNew: where the person wrote from
 	Volunteer string        // EventMatched, EventEnded: the volunteer's id
 	Matched   time.Time     // EventEnded: when the conversation began; zero when not known
+	Shared    string        // EventShared: SharedEvent or SharedServices
 	// Trial marks an event of local trial mode (the phone simulator): a real line's reports leave it out.
 	Trial bool
 }
@@ -60,10 +62,25 @@ func (m *Matcher) record(b *commit.Batch, e Event) {
 	if !e.Matched.IsZero() {
 		args = append(args, "matched", e.Matched.UnixMilli())
 	}
+	if e.Shared != "" {
+		args = append(args, "shared", e.Shared)
+	}
 	if m.trial {
 		args = append(args, "trial", 1)
 	}
 	b.Do("XADD", m.historyKey(), args...)
+}
+
+// What a SHARE sent, as EventShared records it.
+const (
+	SharedEvent    = "event"
+	SharedServices = "services"
+)
+
+// SharedIn adds to b the record that a volunteer shared what (SharedEvent or SharedServices) in the chat
+// of request code at time at: for the outcomes' count of what the community calendar and directory gave.
+func (m *Matcher) SharedIn(b *commit.Batch, code, what string, at time.Time) {
+	m.record(b, Event{Kind: EventShared, Code: code, At: at, Shared: what})
 }
 
 // Escalated adds to b the record that the on-call coordinator was paged about req at time at. Add it
@@ -114,7 +131,7 @@ func decodeEvent(v map[string]any) Event {
 	return Event{
 		Kind: str("event"), Code: str("code"), At: millis(str("at")), Created: millis(str("created")),
 		Channel: phone.Channel(str("channel")), Volunteer: str("volunteer"), Matched: millis(str("matched")),
-		Trial: str("trial") != "",
+		Shared: str("shared"), Trial: str("trial") != "",
 	}
 }
 

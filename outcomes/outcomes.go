@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"peerline/feedback"
+	"peerline/matcher"
 	"peerline/report"
 	"peerline/rota"
 )
@@ -111,6 +112,18 @@ func Work(c report.Cases, entries []feedback.Entry, given rota.Given, loc *time.
 	}
 	for _, t := range append([]*Tally{&s.All}, bandTallies(s)...) {
 		slices.Sort(t.Waits)
+	}
+	s.SharedRecorded = true
+	for _, e := range c.Events {
+		if e.Kind != matcher.EventShared || e.Trial || e.At.Before(f.From) || !e.At.Before(f.To) {
+			continue
+		}
+		switch e.Shared {
+		case matcher.SharedEvent:
+			s.EventsShared++
+		case matcher.SharedServices:
+			s.ServicesShared++
+		}
 	}
 	for _, e := range entries {
 		switch e.Kind {

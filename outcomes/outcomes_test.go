@@ -48,10 +48,17 @@ func ev(kind, code, when string, vol ...string) matcher.Event {
 //	G Tue 29 Dec 09:00, other hours: matched after 20m
 //
 // plus a request opened in November and matched on 1 December (left out), a text while the line was
-// closed and an event of trial mode (left out).
+// closed, two events of trial mode (left out), and SHAREs: an event in A's chat, services twice in G's.
 func seeded() []matcher.Event {
 	trial := ev(matcher.EventNew, "T", "2026-12-03 12:00")
 	trial.Trial = true
+	shared := func(code, when, what string) matcher.Event {
+		e := ev(matcher.EventShared, code, when)
+		e.Shared = what
+		return e
+	}
+	sharedTrial := shared("T", "2026-12-03 12:10", matcher.SharedEvent)
+	sharedTrial.Trial = true
 	return []matcher.Event{
 		ev(matcher.EventNew, "Z", "2026-11-30 23:50"),
 		ev(matcher.EventMatched, "Z", "2026-12-01 00:05", "v1"),
@@ -69,6 +76,9 @@ func seeded() []matcher.Event {
 		ev(matcher.EventMatched, "E", "2026-12-25 20:10", "v2"),
 		ev(matcher.EventNew, "F", "2026-12-28 12:00"), ev(matcher.EventWithdrawn, "F", "2026-12-28 12:05"),
 		ev(matcher.EventNew, "G", "2026-12-29 09:00"), ev(matcher.EventMatched, "G", "2026-12-29 09:20", "v1"),
+		shared("A", "2026-12-01 10:10", matcher.SharedEvent), shared("G", "2026-12-29 09:30", matcher.SharedServices),
+		shared("G", "2026-12-29 09:40", matcher.SharedServices), shared("Z", "2026-11-30 23:59", matcher.SharedEvent),
+		sharedTrial,
 	}
 }
 
@@ -122,7 +132,7 @@ func TestWork(t *testing.T) {
 		"total/all.signposted":              "2", "total/all.risk_flagged": "2",
 		"outcome/matched_in_time": "4", "outcome/reached_late": "1", "outcome/never_reached": "1",
 		"outcome/withdrawn": "1", "outcome/still_open": "0", "outcome/escalated": "1",
-		"outcome/closed_line_texts": "1", "outcome/trial_events_ignored": "1",
+		"outcome/closed_line_texts": "1", "outcome/trial_events_ignored": "2",
 		"band/christmas_day.contacts": "1", "band/christmas_day.reached": "1",
 		"band/christmas_day.median_seconds_to_human": "600", "band/christmas_day.risk_flagged": "1",
 		"band/bank_holiday.contacts": "1", "band/bank_holiday.reached": "0",
@@ -137,7 +147,7 @@ func TestWork(t *testing.T) {
 		"feedback/score_4": "2", "feedback/score_5": "1",
 		"repeat/persons_2plus_requests": NotRecorded, "repeat/returned_by_checkin": "1",
 		"volunteers/peer_hours": "16.0", "volunteers/oncall_hours": "24.0", "volunteers/volunteers": "3",
-		"shared/events": NotRecorded, "shared/services": NotRecorded,
+		"shared/events": "1", "shared/services": "2", // in A's and G's chats; a trial one and November's left out
 		"range/from": "2026-12-01", "range/to": "2026-12-31", "range/timezone": "Europe/London",
 	}
 	got := map[string]string{}

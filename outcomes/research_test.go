@@ -12,10 +12,10 @@ func TestResearch(t *testing.T) {
 	cases := report.Follow(seeded(), from, to, london)
 	rows := Research(cases, entries(), []byte("key one"), london)
 	again := Research(cases, entries(), []byte("key two"), london)
-	// 19 events of the month's requests (not November's, not the trial's), 1 closed-line text,
-	// 4 check-ins and 4 feedback scores (not the debrief).
-	if len(rows) != 28 {
-		t.Fatalf("%d rows, want 28:\n%v", len(rows), rows)
+	// 19 events of the month's requests and 3 SHAREs (not November's, not the trial's), 1 closed-line
+	// text, 4 check-ins and 4 feedback scores (not the debrief).
+	if len(rows) != 31 {
+		t.Fatalf("%d rows, want 31:\n%v", len(rows), rows)
 	}
 	cells := map[string]bool{}
 	for i, r := range rows {
