@@ -80,3 +80,27 @@ func TestHistoryFollowsTheConversation(t *testing.T) {
 		})
 	}
 }
+
+// TestARepeatContactIsCountedInTheHistory: a number that asks again within the repeat-contact window
+// opens a request whose history event counts the earlier one, with no number kept.
+func TestARepeatContactIsCountedInTheHistory(t *testing.T) {
+	f := newFixture(t)
+	if err := f.rotaAlwaysOpen(); err != nil {
+		t.Fatal(err)
+	}
+	f.volunteer("Sam", sam)
+	f.text(alex, "can't sleep")
+	f.text(sam, "ACCEPT")
+	f.text(sam, "DONE")
+	f.text(sam, "NEXT")
+	f.text(alex, "it's me again, still can't sleep")
+	var repeats []int
+	for _, e := range f.history() {
+		if e.Kind == matcher.EventNew {
+			repeats = append(repeats, e.Repeat)
+		}
+	}
+	if len(repeats) != 2 || repeats[0] != 0 || repeats[1] != 1 {
+		t.Fatalf("new requests' repeat counts %v; want [0 1]", repeats)
+	}
+}

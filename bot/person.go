@@ -145,6 +145,7 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	req := matcher.Request{
 		Code: matcher.NewCode(), Status: matcher.Open, Person: t.in.From, Channel: t.in.Channel, Created: t.now,
 		Said: []string{words}, Tier: 1, Wants: wantedTags(t.in.Body, onShift), Told: matcher.ToldAck,
+		Repeat: t.contacts,
 	}
 	t.fields["request"] = req.Code
 	t.kind = KindNewRequest
@@ -282,7 +283,8 @@ func (bt *Bot) closedUrgent(ctx context.Context, t *turn) error {
 	}
 	k := bt.keys.party(t.in.From)
 	req := matcher.Request{Code: matcher.NewCode(), Status: matcher.Open, Person: t.in.From, Channel: t.in.Channel,
-		Created: t.now, Said: []string{words}, Tier: 2, Urgent: true, Earlier: t.earlier, Told: matcher.ToldCoordinator}
+		Created: t.now, Said: []string{words}, Tier: 2, Urgent: true, Earlier: t.earlier, Told: matcher.ToldCoordinator,
+		Repeat: t.contacts}
 	t.fields["request"] = req.Code
 	t.b.Field(k, "req", "")
 	t.b.Do("HSET", k, "req", req.Code, "opened", t.now.UnixMilli())

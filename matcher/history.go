@@ -41,6 +41,9 @@ type Event struct {
 	Volunteer string        // EventMatched, EventEnded: the volunteer's id
 	Matched   time.Time     // EventEnded: when the conversation began; zero when not known
 	Shared    string        // EventShared: SharedEvent or SharedServices
+	// Repeat (EventNew) is how many requests the same number opened within the repeat-contact window
+	// before this one: no number is kept, only the count.
+	Repeat int
 	// Trial marks an event of local trial mode (the phone simulator): a real line's reports leave it out.
 	Trial bool
 }
@@ -64,6 +67,9 @@ func (m *Matcher) record(b *commit.Batch, e Event) {
 	}
 	if e.Shared != "" {
 		args = append(args, "shared", e.Shared)
+	}
+	if e.Repeat > 0 {
+		args = append(args, "repeat", e.Repeat)
 	}
 	if m.trial {
 		args = append(args, "trial", 1)
@@ -131,7 +137,7 @@ func decodeEvent(v map[string]any) Event {
 	return Event{
 		Kind: str("event"), Code: str("code"), At: millis(str("at")), Created: millis(str("created")),
 		Channel: phone.Channel(str("channel")), Volunteer: str("volunteer"), Matched: millis(str("matched")),
-		Shared: str("shared"), Trial: str("trial") != "",
+		Shared: str("shared"), Repeat: repeatOf(str("repeat")), Trial: str("trial") != "",
 	}
 }
 
@@ -142,4 +148,10 @@ func millis(s string) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(n)
+}
+
+// repeatOf reads an EventNew's repeat count; an event written before it was kept reads 0.
+func repeatOf(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

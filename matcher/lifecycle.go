@@ -40,7 +40,7 @@ func (m *Matcher) Open(b *commit.Batch, req Request, signposted bool) commit.Gua
 		b.Do("HSET", k, "earlier", 1)
 	}
 	b.Do("EXPIRE", k, int(m.retention/time.Second))
-	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel})
+	m.record(b, Event{Kind: EventNew, Code: req.Code, At: req.Created, Channel: req.Channel, Repeat: req.Repeat})
 	for _, said := range req.Said {
 		m.said(b, req.Code, said) // the channel is in the hash already
 	}

@@ -48,6 +48,10 @@ type Summary struct {
 	// RepeatPersons is not recorded (-1).
 	ReturnedByCheckin int
 	RepeatPersons     int
+	// RepeatRequests counts requests from a number that had opened another within the repeat-contact
+	// window (REPEAT_CONTACT) before: the bot counts them when the request opens and the history keeps
+	// only the count, never the number.
+	RepeatRequests int
 
 	PeerTime, OnCallTime time.Duration // volunteer time given on the peer rota and on call
 	Volunteers           int           // volunteers who gave any
@@ -115,6 +119,9 @@ func Work(c report.Cases, entries []feedback.Entry, given rota.Given, loc *time.
 	}
 	s.SharedRecorded = true
 	for _, e := range c.Events {
+		if e.Kind == matcher.EventNew && e.Repeat > 0 && !e.Trial && !e.At.Before(f.From) && e.At.Before(f.To) {
+			s.RepeatRequests++
+		}
 		if e.Kind != matcher.EventShared || e.Trial || e.At.Before(f.From) || !e.At.Before(f.To) {
 			continue
 		}

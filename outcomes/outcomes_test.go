@@ -57,6 +57,7 @@ func seeded() []matcher.Event {
 		e.Shared = what
 		return e
 	}
+	repeat := func(e matcher.Event) matcher.Event { e.Repeat = 1; return e } // its number asked within 48 h before
 	sharedTrial := shared("T", "2026-12-03 12:10", matcher.SharedEvent)
 	sharedTrial.Trial = true
 	return []matcher.Event{
@@ -75,7 +76,7 @@ func seeded() []matcher.Event {
 		ev(matcher.EventNew, "E", "2026-12-25 20:00"), ev(matcher.EventRisk, "E", "2026-12-25 20:01"),
 		ev(matcher.EventMatched, "E", "2026-12-25 20:10", "v2"),
 		ev(matcher.EventNew, "F", "2026-12-28 12:00"), ev(matcher.EventWithdrawn, "F", "2026-12-28 12:05"),
-		ev(matcher.EventNew, "G", "2026-12-29 09:00"), ev(matcher.EventMatched, "G", "2026-12-29 09:20", "v1"),
+		repeat(ev(matcher.EventNew, "G", "2026-12-29 09:00")), ev(matcher.EventMatched, "G", "2026-12-29 09:20", "v1"),
 		shared("A", "2026-12-01 10:10", matcher.SharedEvent), shared("G", "2026-12-29 09:30", matcher.SharedServices),
 		shared("G", "2026-12-29 09:40", matcher.SharedServices), shared("Z", "2026-11-30 23:59", matcher.SharedEvent),
 		sharedTrial,
@@ -146,7 +147,8 @@ func TestWork(t *testing.T) {
 		"feedback/count": "4", "feedback/mean": "3.75", "feedback/score_1": "0", "feedback/score_2": "1",
 		"feedback/score_4": "2", "feedback/score_5": "1",
 		"repeat/persons_2plus_requests": NotRecorded, "repeat/returned_by_checkin": "1",
-		"volunteers/peer_hours": "16.0", "volunteers/oncall_hours": "24.0", "volunteers/volunteers": "3",
+		"repeat/requests_after_another_recently": "1", // G
+		"volunteers/peer_hours":                  "16.0", "volunteers/oncall_hours": "24.0", "volunteers/volunteers": "3",
 		"shared/events": "1", "shared/services": "2", // in A's and G's chats; a trial one and November's left out
 		"range/from": "2026-12-01", "range/to": "2026-12-31", "range/timezone": "Europe/London",
 	}

@@ -55,6 +55,8 @@ func (s Summary) Rows() [][]string {
 	}
 	rows = append(rows,
 		[]string{"repeat", "persons_2plus_requests", "", repeat},
+		[]string{"repeat", "requests_after_another_recently", "requests from a number that had asked within REPEAT_CONTACT",
+			n(s.RepeatRequests)},
 		[]string{"repeat", "returned_by_checkin", "check-in answers that opened a request", n(s.ReturnedByCheckin)},
 		[]string{"volunteers", "peer_hours", "", hours(s.PeerTime)},
 		[]string{"volunteers", "oncall_hours", "", hours(s.OnCallTime)},
