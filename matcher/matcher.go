@@ -66,16 +66,16 @@ type Request struct {
 	Offered   int           // how many volunteers were offered it
 	Passes    int           // how many of them passed
 	Created   time.Time
-	Tier      int      // 1 while at most the first few may hold it at once, 2 once widened to everyone
-	Urgent    bool     // the person used risk words: first in the queue, offered to everyone at once
-	Earlier   bool     // urgent because the person used risk words before it, within a day (not in it)
+	Tier      int  // 1 while at most the first few may hold it at once, 2 once widened to everyone
+	Urgent    bool // the person used risk words: first in the queue, offered to everyone at once
+	Earlier   bool // urgent because the person used risk words before it, within a day (not in it)
 	// Repeat is how many requests the same number opened within the repeat-contact window before this
 	// one (REPEAT_CONTACT); only the history keeps it, for the outcomes' repeat contacts.
-	Repeat int
-	Wants     []string // tags the person asked for (such as women-only), preferred while in tier 1
-	Paged     bool     // an on-call coordinator was paged about it
-	BusyTold  bool     // the coordinators on call, all in chats, were told the line needs help
-	Told      int      // the furthest status text the person has had (ToldAck...)
+	Repeat   int
+	Wants    []string // tags the person asked for (such as women-only), preferred while in tier 1
+	Paged    bool     // an on-call coordinator was paged about it
+	BusyTold bool     // the coordinators on call, all in chats, were told the line needs help
+	Told     int      // the furthest status text the person has had (ToldAck...)
 	// LateOffered is when a volunteer was last offered it after its person was signposted.
 	LateOffered time.Time
 	OfferedTo   map[string]bool // ids of the volunteers (and coordinators) offered it so far
