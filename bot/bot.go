@@ -98,16 +98,16 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 
 // turn is one attempt at handling one message: what was read, and the batch being built.
 type turn struct {
-	in     Inbound
-	now    time.Time
-	rota   rota.Rota
+	in   Inbound
+	now  time.Time
+	rota rota.Rota
 	// rotaVersion is the version of rota, for a commit's guard, when the turn read it (see load).
 	rotaVersion string
 	match       matcher.State
-	party  party
-	b      *commit.Batch
-	action string        // what was done, for the log
-	fields logrus.Fields // request codes and volunteer ids, never numbers or text
+	party       party
+	b           *commit.Batch
+	action      string        // what was done, for the log
+	fields      logrus.Fields // request codes and volunteer ids, never numbers or text
 	// dispatch is set when, once the turn is committed, free volunteers may be owed an offer (a
 	// volunteer came free, or a request was added or let go); freed are the volunteers this turn
 	// freed (DONE, ON, PASS, told a request was taken), who are offered the head of the queue at once.
