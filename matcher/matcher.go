@@ -146,8 +146,9 @@ type State struct {
 // KEYS[4+3i...6+3i]: the i-th candidate's offers, chats and chats ended.
 // ARGV[1]: the version of the live chats the caller holds ("" for none); ARGV[2]: n, the number of
 // busy fields; ARGV[3...2+n]: the fields of KEYS[1] that mean the sender is in a chat or waiting;
-// ARGV[3+n]: lateSince (unix ms); ARGV[4+n]: the start of the chats read (unix ms); then for each
-// candidate its id and 1 when the live chats the caller holds have it in no chat (else 0).
+// ARGV[3+n]: lateSince (unix ms); ARGV[4+n]: the start of the chats read (unix ms); ARGV[5+n]: 1 when
+// the candidates are only those in no chat as the live chats the caller holds have it (the board is then
+// read only if those are current), 0 when they are all; then the candidates' ids.
 // Returns {chats, waiting, flat, version, read, board}: the number of live chats (-1 when the caller
 // holds them), of waiting requests, HGETALL KEYS[2] as a flat list (empty for a busy sender, or when the
 // caller holds them), the live chats' version ("" when never set), 1 when they were read (0 for a busy
@@ -168,14 +169,13 @@ if not held then
 end
 local board = {}
 local base = 2 + n
-if #KEYS > 6 and waiting == 0 and redis.call("ZCOUNT", KEYS[5], ARGV[base + 1], "+inf") == 0 then
+if #KEYS >= 6 and waiting == 0 and (held or ARGV[base + 3] == "0")
+    and redis.call("ZCOUNT", KEYS[5], ARGV[base + 1], "+inf") == 0 then
   board[1] = 1
   local k = 7
-  for i = base + 3, #ARGV, 2 do
+  for i = base + 4, #ARGV do
     local id = ARGV[i]
-    local free
-    if held then free = ARGV[i + 1] == "1" else free = not busy[id] end
-    if free then
+    if not busy[id] then
       board[#board + 1] = {id, redis.call("HLEN", KEYS[k]), redis.call("HGET", KEYS[6], id) or "",
         redis.call("ZRANGEBYSCORE", KEYS[k + 1], ARGV[base + 2], "+inf", "WITHSCORES"), redis.call("HGETALL", KEYS[k + 2])}
     end
@@ -231,16 +231,20 @@ func (m *Matcher) QueueBoard(ctx context.Context, pipe redis.Pipeliner, phone, s
 		args = append(args, f)
 	}
 	keys := []string{senderKey, m.activeKey(), m.openKey(), m.activeVersionKey()}
-	if ask != nil && len(ask.Vols) > 0 {
+	if ask != nil {
 		keys = append(keys, m.lateKey(), m.lastOfferKey())
-		args = append(args, ask.LateSince.UnixMilli(), ask.Now.Add(-workloadWindow).UnixMilli())
+		// With live chats held, only those in none are sent: the script reads the board only if they
+		// are current. Otherwise all are, and the script leaves out those in a chat.
+		filtered := 0
+		if version != "" {
+			filtered = 1
+		}
+		args = append(args, ask.LateSince.UnixMilli(), ask.Now.Add(-workloadWindow).UnixMilli(), filtered)
 		for _, v := range ask.Vols {
-			keys = append(keys, m.offersKey(v.Phone), m.chatsKey(v.ID), m.chatsEndedKey(v.ID))
-			free := 0
-			if held[v.ID] == "" {
-				free = 1
+			if filtered == 0 || held[v.ID] == "" {
+				keys = append(keys, m.offersKey(v.Phone), m.chatsKey(v.ID), m.chatsEndedKey(v.ID))
+				args = append(args, v.ID)
 			}
-			args = append(args, v.ID, free)
 		}
 	}
 	p := &Pending{m: m, held: held, ask: ask, active: activeIfFree.Eval(ctx, pipe, keys, args...)}
