@@ -217,11 +217,19 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 
 // offerNew adds to the turn's batch the offers of req, a request being opened, when the turn's read
 // found nothing else waiting (t.match.Board): the offers a dispatch after the commit would make (Plan on
-// the same board), guarded so that the commit fails if anything it was decided from changed. The turn
-// then needs no dispatch. Otherwise it leaves the request to the dispatch after the commit.
+// the same board), guarded so that the commit fails if anything it was decided from changed. When others
+// wait and everyone free holds an offer, it adds the guards that keep that true: a dispatch would offer
+// nothing. Either way the turn then needs no dispatch. Otherwise it leaves the request to the dispatch
+// after the commit.
 func (bt *Bot) offerNew(t *turn, req matcher.Request, onShift []rota.Volunteer) error {
 	nb := t.match.Board
-	if nb == nil {
+	switch {
+	case nb == nil:
+		return nil
+	case nb.Busy: // others wait, and everyone free holds an offer: a dispatch would offer nothing
+		bt.rota.GuardVersion(t.b, t.rotaVersion)
+		bt.match.NobodyIdle(t.b, t.match, onShift)
+		t.dispatch = false
 		return nil
 	}
 	var free []rota.Volunteer

@@ -140,7 +140,8 @@ type State struct {
 // It also counts the waiting requests. Given candidates (volunteers on shift and available), for a free
 // sender when nothing waits (the queue is empty and nobody was signposted since lateSince), it also
 // reads what Plan needs of those in no chat: the offers they hold, their fairness record, and their
-// chats of the last week and a half for their limits (see NewBoard).
+// chats of the last week and a half for their limits (see NewBoard). When something waits, it reads how
+// many offers each of those holds, and sends them only if every one holds at least one (nobody idle).
 // KEYS[1]: the sender's state hash; KEYS[2]: the live chats (volunteer id -> code); KEYS[3]: the queue;
 // KEYS[4]: the live chats' version counter; KEYS[5]: the late list; KEYS[6]: the fairness record;
 // KEYS[4+3i...6+3i]: the i-th candidate's offers, chats and chats ended.
@@ -153,7 +154,8 @@ type State struct {
 // holds them), of waiting requests, HGETALL KEYS[2] as a flat list (empty for a busy sender, or when the
 // caller holds them), the live chats' version ("" when never set), 1 when they were read (0 for a busy
 // sender), and board: empty when not read, else {1, {id, offers held, last offered (ms or ""), chats
-// with scores (flat), chats ended (flat)}...} for each candidate in no chat.
+// with scores (flat), chats ended (flat)}...} for each candidate in no chat; or, when something waits and
+// each holds an offer, {2, {id, offers held, "", {}, {}}...}.
 var activeIfFree = redis.NewScript(`
 local waiting = redis.call("ZCARD", KEYS[3])
 local n = tonumber(ARGV[2])
@@ -169,15 +171,24 @@ if not held then
 end
 local board = {}
 local base = 2 + n
-if #KEYS >= 6 and waiting == 0 and (held or ARGV[base + 3] == "0")
-    and redis.call("ZCOUNT", KEYS[5], ARGV[base + 1], "+inf") == 0 then
-  board[1] = 1
+if #KEYS >= 6 and (held or ARGV[base + 3] == "0") then
+  local quiet = waiting == 0 and redis.call("ZCOUNT", KEYS[5], ARGV[base + 1], "+inf") == 0
+  board[1] = quiet and 1 or 2
   local k = 7
   for i = base + 4, #ARGV do
     local id = ARGV[i]
     if not busy[id] then
-      board[#board + 1] = {id, redis.call("HLEN", KEYS[k]), redis.call("HGET", KEYS[6], id) or "",
-        redis.call("ZRANGEBYSCORE", KEYS[k + 1], ARGV[base + 2], "+inf", "WITHSCORES"), redis.call("HGETALL", KEYS[k + 2])}
+      if quiet then
+        board[#board + 1] = {id, redis.call("HLEN", KEYS[k]), redis.call("HGET", KEYS[6], id) or "",
+          redis.call("ZRANGEBYSCORE", KEYS[k + 1], ARGV[base + 2], "+inf", "WITHSCORES"), redis.call("HGETALL", KEYS[k + 2])}
+      else
+        local held = redis.call("HLEN", KEYS[k])
+        if held == 0 then
+          board = {}
+          break
+        end
+        board[#board + 1] = {id, held, "", {}, {}}
+      end
     end
     k = k + 3
   end
@@ -282,6 +293,7 @@ func (p *Pending) Result() (State, error) {
 		Chats: int(chats), Waiting: int(waiting), ActiveVersion: version, ActiveRead: read == 1}
 	if board, _ := res[5].([]any); len(board) > 0 && p.ask != nil {
 		s.Board = decodeBoard(board[1:], *p.ask)
+		s.Board.Busy = board[0] == int64(2)
 	}
 	if chats < 0 { // the chats held are current
 		s.Active, s.Chats = p.held, len(p.held)

@@ -29,11 +29,13 @@ type BoardAsk struct {
 }
 
 // NewBoard is what a new request's read found when nothing waited: for each volunteer asked about who is
-// in no chat, the offers they hold, when they were last offered one, and their workload.
+// in no chat, the offers they hold, when they were last offered one, and their workload. Or, with Busy
+// set, that something waited while each of them held an offer: only Holds is read then.
 type NewBoard struct {
 	Holds map[string]int
 	Last  map[string]time.Time
 	Load  map[string]Workload
+	Busy  bool
 }
 
 func decodeBoard(rows []any, ask BoardAsk) *NewBoard {
@@ -75,6 +77,19 @@ func decodeBoard(rows []any, ask BoardAsk) *NewBoard {
 func (nb *NewBoard) Board(req Request, free []rota.Volunteer) Board {
 	return Board{Queue: []Request{req}, Holds: nb.Holds, LateHolds: map[string]time.Time{}, Last: nb.Last,
 		Active: map[string]string{}, Free: free}
+}
+
+// NobodyIdle adds to b the guards that keep true what s.Board found with Busy set: every volunteer of
+// vols in no chat holds the offers read, and the live chats are as read. A dispatch after the commit
+// would then offer nothing (Plan offers only to volunteers in no chat who hold no offer), so the caller
+// needs none.
+func (m *Matcher) NobodyIdle(b *commit.Batch, s State, vols []rota.Volunteer) {
+	b.Value(m.activeVersionKey(), s.ActiveVersion)
+	for _, v := range vols {
+		if n, ok := s.Board.Holds[v.ID]; ok {
+			b.Len(m.offersKey(v.Phone), n)
+		}
+	}
 }
 
 // OpenOffered adds to b the guards that make the offers of plan (Plan on the board of s.Board, its

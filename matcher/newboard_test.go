@@ -15,7 +15,8 @@ import (
 
 // TestANewRequestsReadHasTheFreeVolunteersBoardOnlyWhenNothingWaits: a free sender's read, asked for the
 // board, has what Plan needs of the volunteers in no chat while the queue is empty, whether the live
-// chats were held already or not; once a request waits, it has none, and the request is dispatched.
+// chats were held already or not. Once a request waits, it has none while someone free holds no offer
+// (the request is dispatched), and only the offers held once everyone free holds one.
 func TestANewRequestsReadHasTheFreeVolunteersBoardOnlyWhenNothingWaits(t *testing.T) {
 	ctx := context.Background()
 	rdb, line := redistest.New(t)
@@ -72,6 +73,16 @@ func TestANewRequestsReadHasTheFreeVolunteersBoardOnlyWhenNothingWaits(t *testin
 	m.Open(b, matcher.Request{Code: "R555", Status: matcher.Open, Person: "+447700900098", Created: now}, false)
 	apply(b)
 	if s := read(); s.Board != nil {
-		t.Fatalf("a board while a request waits: %+v", s.Board)
+		t.Fatalf("a board while a request waits and Ash holds no offer: %+v", s.Board)
+	}
+	b = commit.New()
+	m.Offer(b, matcher.Request{Code: "R555", Status: matcher.Open, Fresh: true}, []rota.Volunteer{ash}, now)
+	apply(b)
+	s := read()
+	if s.Board == nil || !s.Board.Busy {
+		t.Fatalf("board %+v, want it busy: a request waits and everyone free holds an offer", s.Board)
+	}
+	if diff := cmp.Diff(map[string]int{"v2": 1, "v3": 1}, s.Board.Holds); diff != "" {
+		t.Fatalf("offers held (-want +got):\n%s", diff)
 	}
 }
