@@ -246,10 +246,15 @@ func (bt *Bot) offerNew(t *turn, req matcher.Request, onShift []rota.Volunteer) 
 		Now: t.now, LateEvery: bt.opt.OfferTimeout})
 	bt.rota.GuardVersion(t.b, t.rotaVersion)
 	bt.match.OpenOffered(t.b, t.match, plan, free, lateSince, t.now)
+	ids := make([]string, 0, len(plan))
 	for _, a := range plan {
 		if err := bt.offer(t, a.Volunteer, a.Request); err != nil {
 			return err
 		}
+		ids = append(ids, a.Volunteer.ID)
+	}
+	if len(ids) > 0 {
+		t.fields["offered"] = strings.Join(ids, ",") // volunteer ids, as dispatch logs them
 	}
 	t.dispatch = false
 	return nil
