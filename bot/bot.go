@@ -103,14 +103,16 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 
 // turn is one attempt at handling one message: what was read, and the batch being built.
 type turn struct {
-	in     Inbound
-	now    time.Time
-	rota   rota.Rota
-	match  matcher.State
-	party  party
-	b      *commit.Batch
-	action string        // what was done, for the log
-	fields logrus.Fields // request codes and volunteer ids, never numbers or text
+	in   Inbound
+	now  time.Time
+	rota rota.Rota
+	// rotaVersion is the version of rota, for a commit's guard, when the turn read it (see load).
+	rotaVersion string
+	match       matcher.State
+	party       party
+	b           *commit.Batch
+	action      string        // what was done, for the log
+	fields      logrus.Fields // request codes and volunteer ids, never numbers or text
 	// dispatch is set when, once the turn is committed, free volunteers may be owed an offer (a
 	// volunteer came free, or a request was added or let go); freed are the volunteers this turn
 	// freed (DONE, ON, PASS, told a request was taken), who are offered the head of the queue at once.
@@ -263,7 +265,14 @@ func (bt *Bot) loadWith(ctx context.Context, in Inbound, vol, wa bool) (*turn, b
 	if vol {
 		offersOf = in.From
 	}
-	m := bt.match.Queue(ctx, pipe, offersOf, bt.keys.party(in.From), "req", "peer", "conv")
+	// A person who is free may be opening a request: read what offering it needs in the same script.
+	var ask *matcher.BoardAsk
+	cached, before, cachedOK := bt.rota.Cached()
+	if !vol && cachedOK {
+		ask = &matcher.BoardAsk{Vols: cached.AvailableOnShiftAt(now), Now: now,
+			Night: nightOf(now, bt.rota.Location()), LateSince: now.Add(-bt.opt.LateAccept)}
+	}
+	m := bt.match.QueueBoard(ctx, pipe, offersOf, bt.keys.party(in.From), ask, "req", "peer", "conv")
 	p := pipe.HGetAll(ctx, bt.keys.party(in.From))
 	var windows *redis.MapStringStringCmd
 	if wa {
@@ -293,6 +302,9 @@ func (bt *Bot) loadWith(ctx context.Context, in Inbound, vol, wa bool) (*turn, b
 	}
 	if t.match, err = m.Result(); err != nil {
 		return nil, false, err
+	}
+	if _, t.rotaVersion, _ = bt.rota.Cached(); t.rotaVersion != before {
+		t.match.Board = nil // asked about another rota's volunteers
 	}
 	return t, false, nil
 }

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -88,38 +87,36 @@ func commandName(line string) string {
 	return strings.ToUpper(name)
 }
 
-// countSender is a Sender that says when it is given each message, and holds the last of want until
-// release is closed, so the test can stop the outbox before its worker reads the stream again.
+// countSender is a Sender that says when it is given each message, and holds every one until release
+// is closed, so the test can stop the outbox, all its sends in flight, before its worker reads the
+// stream again.
 type countSender struct {
-	mu      sync.Mutex
-	n, want int
 	sent    chan struct{}
 	release chan struct{}
 }
 
 func (s *countSender) Send(context.Context, outbox.Message) (string, error) {
-	s.mu.Lock()
-	s.n++
-	last := s.n == s.want
-	s.mu.Unlock()
 	s.sent <- struct{}{}
-	if last {
-		<-s.release
-	}
+	<-s.release
 	return "SM" + strings.Repeat("0", 32), nil
 }
 
 // newRequestBudget is the most Redis commands one new request may cost in all, with two volunteers free
 // to be offered it: the person's text, the acknowledgement and both offers, through the outbox to
-// Twilio, counting commands run inside scripts and the outbox's stream commands (and its MULTI and EXEC),
-// as INFO commandstats counts them. Issue 12 aims at 20; this pins what the code does now (106 before
-// issue 12, counted the same way) so it cannot creep back up. BENCHMARKS.md has the breakdown.
-const newRequestBudget = 106
+// Twilio, counting commands run inside scripts and the outbox's stream commands (and any MULTI and
+// EXEC), as INFO commandstats counts them. The outbox's check at start-up for messages it left pending
+// (three XREADGROUP, once per start, not per request) is not counted. This pins what the code does now
+// (106 before issue 12 and 103 before its second round, counted the same way; 79 now when the three
+// acknowledgements share two scripts, as they usually do here, 82 when each has its own) so it cannot
+// creep back up. BENCHMARKS.md has the breakdown.
+const newRequestBudget = 82
 
 // newRequestSent is the most commands the service may send for one new request (those its scripts run
-// not counted). Issue 12 aims at 20; this pins what the code does now (48, of which 15 are the outbox's
-// reads and acknowledgements of three texts) so it cannot creep back up. BENCHMARKS.md says what is left.
-const newRequestSent = 48
+// not counted; the start-up check not counted either). Issue 12 aimed at 20: 45 before it (48 with the
+// start-up check), 12 at most now: the state read (7 commands in one pipeline), one commit with the
+// offers, one XREADGROUP for the three texts, and one to three acknowledgement scripts (the three sends
+// end together; those that end while another's acknowledgement is under way share the next).
+const newRequestSent = 12
 
 func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	f := newFixture(t)
@@ -131,7 +128,7 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	}
 	log := logrus.New()
 	log.SetOutput(io.Discard)
-	box := outbox.New(f.rdb, f.line(), nil, log, time.Now, outbox.Options{InFlight: 1})
+	box := outbox.New(f.rdb, f.line(), nil, log, time.Now, outbox.Options{InFlight: 3})
 	if err := box.Setup(ctx); err != nil { // once for the line, not per request
 		t.Fatal(err)
 	}
@@ -144,16 +141,16 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 		t.Fatalf("queued %q, want the acknowledgement and an offer to each of Sam and Jo", msgs)
 	}
 
-	// Deliver them: one worker reads the stream, sends, and acknowledges each.
-	sender := &countSender{want: len(msgs), sent: make(chan struct{}, len(msgs)), release: make(chan struct{})}
-	box = outbox.New(f.rdb, f.line(), sender, log, time.Now, outbox.Options{InFlight: 1})
+	// Deliver them: the outbox reads the stream, sends all three at once, and acknowledges them.
+	sender := &countSender{sent: make(chan struct{}, len(msgs)), release: make(chan struct{})}
+	box = outbox.New(f.rdb, f.line(), sender, log, time.Now, outbox.Options{InFlight: 3})
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error)
 	go func() { done <- box.Run(runCtx) }()
 	for range msgs {
 		<-sender.sent
 	}
-	stop() // before the last message is acknowledged: the worker then stops instead of reading again
+	stop() // before any message is acknowledged: the worker then stops instead of reading again
 	close(sender.release)
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -161,7 +158,12 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	f.rdb.Get(ctx, marker+"sent")
 	cmds := mon.until(marker + "queued")
 	for _, c := range mon.until(marker + "sent") {
-		if !strings.Contains(c, `"xrange"`) && !strings.Contains(c, `"xgroup"`) { // the test's look; Run's setup
+		switch {
+		case strings.Contains(c, `"xrange"`), strings.Contains(c, `"xgroup"`): // the test's look; Run's setup
+		case strings.Contains(c, `"xreadgroup"`) && !strings.HasSuffix(c, `">"`):
+			// Run's start-up check for messages this instance left pending (an id, not ">"): once per
+			// start of the service, not per request.
+		default:
 			cmds = append(cmds, c)
 		}
 	}
@@ -169,10 +171,18 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	for _, c := range cmds {
 		byName[commandName(c)]++
 	}
-	// MONITOR does not show MULTI and EXEC, which INFO commandstats counts: the outbox acknowledges
-	// each message it sent in one MULTI, so each XACK brings two more.
-	byName["MULTI"], byName["EXEC"] = byName["XACK"], byName["XACK"]
-	total := len(cmds) + 2*byName["XACK"]
+	// MONITOR does not show MULTI and EXEC, which INFO commandstats counts: an XACK sent outside a
+	// script would be in one MULTI (none is now: the outbox acknowledges by script).
+	multi := 0
+	for _, c := range cmds {
+		if commandName(c) == "XACK" && !strings.Contains(c, " lua] ") {
+			multi++
+		}
+	}
+	if multi > 0 {
+		byName["MULTI"], byName["EXEC"] = multi, multi
+	}
+	total := len(cmds) + 2*multi
 	var names []string
 	for n := range byName {
 		names = append(names, n)
@@ -184,7 +194,7 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	}
 	// The commands the service itself sends (what issue 12 counted: "about 43 for a new request, 2 for a
 	// text inside a chat"): every command but those its scripts run, MULTI and EXEC included.
-	sent := 2 * byName["XACK"]
+	sent := 2 * multi
 	for _, c := range cmds {
 		if !strings.Contains(c, " lua] ") {
 			sent++
@@ -194,10 +204,12 @@ func TestANewRequestCostsAtMostItsBudgetOfRedisCommands(t *testing.T) {
 	if sent > newRequestSent {
 		t.Errorf("a new request sent %d Redis commands, over its budget of %d", sent, newRequestSent)
 	}
-	if total > newRequestBudget {
+	if total > newRequestBudget || sent > newRequestSent || testing.Verbose() {
 		for _, c := range cmds {
 			t.Log(c)
 		}
+	}
+	if total > newRequestBudget {
 		t.Errorf("a new request cost %d Redis commands, over its budget of %d", total, newRequestBudget)
 	}
 }

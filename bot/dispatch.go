@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/sirupsen/logrus"
 
@@ -29,12 +30,15 @@ func (bt *Bot) Dispatch(ctx context.Context) (int, error) {
 // the first try check in one round trip whether anyone may be offered anything at all.
 func (bt *Bot) dispatch(ctx context.Context, freed []string, t *turn) (int, error) {
 	for i := range bt.retries {
+		checked := false // the rota and live chats were just found as t read them
 		if i == 0 && t != nil && t.match.ActiveRead {
-			if idle, err := bt.anyIdle(ctx, t); err != nil || !idle {
+			idle, err := bt.anyIdle(ctx, t)
+			if err != nil || idle == 0 {
 				return 0, err
 			}
+			checked = idle > 0
 		}
-		n, done, err := bt.dispatchOnce(ctx, freed)
+		n, done, err := bt.dispatchOnce(ctx, freed, checked)
 		if err != nil || done {
 			return n, err
 		}
@@ -44,38 +48,35 @@ func (bt *Bot) dispatch(ctx context.Context, freed []string, t *turn) (int, erro
 
 // anyIdle reports whether dispatch may have an offer to make after turn t: whether something waits
 // while a volunteer on shift and available is in no chat and holds no offer. It reads, in one round
-// trip, the rota's version and, for the volunteers not in a chat as t read the live chats, their offers,
-// provided the live chats have not changed since (else it reports true, and dispatch reads the board).
-func (bt *Bot) anyIdle(ctx context.Context, t *turn) (bool, error) {
+// trip of one script, for the volunteers not in a chat as t read the live chats, their offers, provided
+// neither the live chats nor the rota have changed since t read them. It returns the number of such
+// volunteers with no offer (0: nothing to do), or -1 when the live chats or the rota changed (dispatch
+// then reads the board and the rota).
+func (bt *Bot) anyIdle(ctx context.Context, t *turn) (int, error) {
+	if t.rotaVersion == "" {
+		return -1, nil
+	}
 	now := bt.now()
-	r, before, ok := bt.rota.Cached()
-	if !ok {
-		return true, nil
-	}
-	pipe := bt.rdb.Pipeline()
-	rp := bt.rota.Queue(ctx, pipe)
-	idle := bt.match.QueueIdle(ctx, pipe, r.AvailableOnShiftAt(now), t.match.Active, t.match.ActiveVersion,
-		now.Add(-bt.opt.LateAccept))
-	_, _ = pipe.Exec(ctx) // an empty rota has no version yet; Result reports real errors
-	if _, err := rp.Result(ctx); err != nil {
-		return false, err
-	}
-	if _, version, _ := bt.rota.Cached(); version != before {
-		return true, nil
-	}
-	n, err := idle.Int()
+	n, err := bt.match.QueueIdle(ctx, bt.rdb, t.rota.AvailableOnShiftAt(now), t.match.Active, t.match.ActiveVersion,
+		now.Add(-bt.opt.LateAccept), bt.rota.VersionKey(), strings.TrimPrefix(t.rotaVersion, "v")).Int()
 	if err != nil {
-		return false, fmt.Errorf("dispatch: count volunteers with no offer: %w", err)
+		return 0, fmt.Errorf("dispatch: count volunteers with no offer: %w", err)
 	}
-	return n != 0, nil
+	return n, nil
 }
 
-func (bt *Bot) dispatchOnce(ctx context.Context, freed []string) (int, bool, error) {
-	r, err := bt.currentRota(ctx)
-	if err != nil {
-		return 0, false, err
+// dispatchOnce reads the board, plans and commits the offers. With checked, the rota cached is the one
+// just found current (anyIdle), so it is not read again: the commit's guard on its version holds the
+// decision to it all the same.
+func (bt *Bot) dispatchOnce(ctx context.Context, freed []string, checked bool) (int, bool, error) {
+	r, version, ok := bt.rota.Cached()
+	if !checked || !ok {
+		var err error
+		if r, err = bt.currentRota(ctx); err != nil {
+			return 0, false, err
+		}
+		_, version, _ = bt.rota.Cached()
 	}
-	_, version, _ := bt.rota.Cached()
 	now := bt.now()
 	// The volunteers' limits are read only for those who are not in a chat, and only when someone waits.
 	board, err := bt.match.ReadBoard(ctx, r.AvailableOnShiftAt(now), now.Add(-bt.opt.LateAccept),

@@ -179,10 +179,16 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	case slices.ContainsFunc(onShift, func(v rota.Volunteer) bool { return t.match.Active[v.ID] == "" }): // someone free (matcher.Eligible)
 		bt.match.Open(t.b, req, false)
 		t.action = "request opened: offered to whoever is free"
+		if err := bt.offerNew(t, req, onShift); err != nil {
+			return err
+		}
 		return bt.reply(t, templates.PersonAck{})
 	case len(onShift) > 0:
 		bt.match.Open(t.b, req, false)
 		t.action = "request opened: everyone on shift is with someone, person queued"
+		if err := bt.offerNew(t, req, onShift); err != nil {
+			return err
+		}
 		return bt.reply(t, templates.PersonQueued{})
 	}
 	// Nobody on shift, but a coordinator on call: page them at once if they are free.
@@ -213,6 +219,51 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		return err
 	}
 	return bt.reply(t, templates.PersonQueued{})
+}
+
+// offerNew adds to the turn's batch the offers of req, a request being opened, when the turn's read
+// found nothing else waiting (t.match.Board): the offers a dispatch after the commit would make (Plan on
+// the same board), guarded so that the commit fails if anything it was decided from changed. When others
+// wait and everyone free holds an offer, it adds the guards that keep that true: a dispatch would offer
+// nothing. Either way the turn then needs no dispatch. Otherwise it leaves the request to the dispatch
+// after the commit.
+func (bt *Bot) offerNew(t *turn, req matcher.Request, onShift []rota.Volunteer) error {
+	nb := t.match.Board
+	switch {
+	case nb == nil:
+		return nil
+	case nb.Busy: // others wait, and everyone free holds an offer: a dispatch would offer nothing
+		bt.rota.GuardVersion(t.b, t.rotaVersion)
+		bt.match.NobodyIdle(t.b, t.match, onShift)
+		t.dispatch = false
+		return nil
+	}
+	var free []rota.Volunteer
+	for _, v := range onShift {
+		if w, ok := nb.Load[v.ID]; ok && t.match.Active[v.ID] == "" {
+			if ok, _, _ := w.Within(bt.limits(v), t.now); ok {
+				free = append(free, v)
+			}
+		}
+	}
+	req.Fresh = true
+	lateSince := t.now.Add(-bt.opt.LateAccept)
+	plan := matcher.Plan(matcher.PlanInput{Board: nb.Board(req, free), Free: free, FirstOffers: bt.opt.FirstOffers,
+		Now: t.now, LateEvery: bt.opt.OfferTimeout})
+	bt.rota.GuardVersion(t.b, t.rotaVersion)
+	bt.match.OpenOffered(t.b, t.match, plan, free, lateSince, t.now)
+	ids := make([]string, 0, len(plan))
+	for _, a := range plan {
+		if err := bt.offer(t, a.Volunteer, a.Request); err != nil {
+			return err
+		}
+		ids = append(ids, a.Volunteer.ID)
+	}
+	if len(ids) > 0 {
+		t.fields["offered"] = strings.Join(ids, ",") // volunteer ids, as dispatch logs them
+	}
+	t.dispatch = false
+	return nil
 }
 
 // newUrgent opens req, whose person used risk words (now, or within riskMemory: t.earlier): the safety

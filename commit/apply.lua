@@ -5,7 +5,8 @@
 --   "field" (HGET key arg == want, a missing field is ""),
 --   "hexists" (HEXISTS key arg == want), "member" (SISMEMBER key arg == want); want is 0 or 1 for both;
 --   "hlen" (HLEN key == arg), "scard" (SCARD key == arg); arg is a count, a missing key counts 0;
---   "below" (the number at key, 0 when missing, is less than arg).
+--   "below" (the number at key, 0 when missing, is less than arg);
+--   "zcount" (ZCOUNT key arg +inf == want, a missing key counts 0).
 -- Returns 0 when every guard held and every write ran, or the 1-based index of the first guard that
 -- failed (then nothing was written).
 local batch = cjson.decode(ARGV[1])
@@ -30,6 +31,8 @@ for i, g in ipairs(batch.g) do
     ok = redis.call("HLEN", key) == g[3]
   elseif kind == "scard" then
     ok = redis.call("SCARD", key) == g[3]
+  elseif kind == "zcount" then
+    ok = redis.call("ZCOUNT", key, g[3], "+inf") == g[4]
   elseif kind == "below" then
     ok = (tonumber(redis.call("GET", key)) or 0) < g[3]
   else

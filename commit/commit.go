@@ -87,6 +87,12 @@ func (b *Batch) Card(key string, n int) Guard {
 	return b.guard("scard", b.key(key), n)
 }
 
+// Zero guards that the sorted set at key has no member scored min or more (min as ZCOUNT takes it, such
+// as "-inf": none at all).
+func (b *Batch) Zero(key, min string) Guard {
+	return b.guard("zcount", b.key(key), min, 0)
+}
+
 // Below guards that the counter at key (a missing one is 0) is less than n.
 func (b *Batch) Below(key string, n int) Guard {
 	return b.guard("below", b.key(key), n)

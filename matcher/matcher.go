@@ -131,30 +131,73 @@ type State struct {
 	// QueueIdle takes to know the live chats have not changed since.
 	ActiveRead    bool
 	ActiveVersion string
+	// Board is, when QueueBoard was asked for it and nothing waited, what Plan needs of the volunteers
+	// asked about who are in no chat; nil otherwise.
+	Board *NewBoard
 }
 
 // activeIfFree reads the line's live chats only for a sender who may need them: one who is neither in a
 // chat nor waiting for one (a new request is offered to volunteers who are free; a coordinator's STATUS
 // counts them). For everyone else, most messages, the read stays small however many chats there are:
 // only their count. The chats are sent only when their version is not the one the caller holds already.
-// It also counts the waiting requests.
+// It also counts the waiting requests. Given candidates (volunteers on shift and available), for a free
+// sender when nothing waits (the queue is empty and nobody was signposted since lateSince), it also
+// reads what Plan needs of those in no chat: the offers they hold, their fairness record, and their
+// chats of the last week and a half for their limits (see NewBoard). When something waits, it reads how
+// many offers each of those holds, and sends them only if every one holds at least one (nobody idle).
 // KEYS[1]: the sender's state hash; KEYS[2]: the live chats (volunteer id -> code); KEYS[3]: the queue;
-// KEYS[4]: the live chats' version counter.
-// ARGV[1]: the version of the live chats the caller holds ("" for none); ARGV[2...]: the fields of
-// KEYS[1] that mean the sender is in a chat or waiting.
-// Returns {chats, waiting, flat, version, read}: the number of live chats (-1 when the caller holds
-// them), of waiting requests, HGETALL KEYS[2] as a flat list (empty for a busy sender, or when the
-// caller holds them), the live chats' version ("" when never set) and 1 when they were read (0 for a
-// busy sender).
+// KEYS[4]: the live chats' version counter; KEYS[5]: the late list; KEYS[6]: the fairness record;
+// KEYS[4+3i...6+3i]: the i-th candidate's offers, chats and chats ended.
+// ARGV[1]: the version of the live chats the caller holds ("" for none); ARGV[2]: n, the number of
+// busy fields; ARGV[3...2+n]: the fields of KEYS[1] that mean the sender is in a chat or waiting;
+// ARGV[3+n]: lateSince (unix ms); ARGV[4+n]: the start of the chats read (unix ms); ARGV[5+n]: 1 when
+// the candidates are only those in no chat as the live chats the caller holds have it (the board is then
+// read only if those are current), 0 when they are all; then the candidates' ids.
+// Returns {chats, waiting, flat, version, read, board}: the number of live chats (-1 when the caller
+// holds them), of waiting requests, HGETALL KEYS[2] as a flat list (empty for a busy sender, or when the
+// caller holds them), the live chats' version ("" when never set), 1 when they were read (0 for a busy
+// sender), and board: empty when not read, else {1, {id, offers held, last offered (ms or ""), chats
+// with scores (flat), chats ended (flat)}...} for each candidate in no chat; or, when something waits and
+// each holds an offer, {2, {id, offers held, "", {}, {}}...}.
 var activeIfFree = redis.NewScript(`
 local waiting = redis.call("ZCARD", KEYS[3])
-for _, v in ipairs(redis.call("HMGET", KEYS[1], unpack(ARGV, 2))) do
-  if v then return {redis.call("HLEN", KEYS[2]), waiting, {}, "", 0} end
+local n = tonumber(ARGV[2])
+for _, v in ipairs(redis.call("HMGET", KEYS[1], unpack(ARGV, 3, 2 + n))) do
+  if v then return {redis.call("HLEN", KEYS[2]), waiting, {}, "", 0, {}} end
 end
 local version = redis.call("GET", KEYS[4]) or ""
-if version ~= "" and version == ARGV[1] then return {-1, waiting, {}, version, 1} end
-local flat = redis.call("HGETALL", KEYS[2])
-return {#flat / 2, waiting, flat, version, 1}`)
+local held = version ~= "" and version == ARGV[1]
+local flat, busy = {}, {}
+if not held then
+  flat = redis.call("HGETALL", KEYS[2])
+  for i = 1, #flat, 2 do busy[flat[i]] = true end
+end
+local board = {}
+local base = 2 + n
+if #KEYS >= 6 and (held or ARGV[base + 3] == "0") then
+  local quiet = waiting == 0 and redis.call("ZCOUNT", KEYS[5], ARGV[base + 1], "+inf") == 0
+  board[1] = quiet and 1 or 2
+  local k = 7
+  for i = base + 4, #ARGV do
+    local id = ARGV[i]
+    if not busy[id] then
+      if quiet then
+        board[#board + 1] = {id, redis.call("HLEN", KEYS[k]), redis.call("HGET", KEYS[6], id) or "",
+          redis.call("ZRANGEBYSCORE", KEYS[k + 1], ARGV[base + 2], "+inf", "WITHSCORES"), redis.call("HGETALL", KEYS[k + 2])}
+      else
+        local held = redis.call("HLEN", KEYS[k])
+        if held == 0 then
+          board = {}
+          break
+        end
+        board[#board + 1] = {id, held, "", {}, {}}
+      end
+    end
+    k = k + 3
+  end
+end
+if held then return {-1, waiting, {}, version, 1, board} end
+return {#flat / 2, waiting, flat, version, 1, board}`)
 
 // live holds the line's live chats as last read, at a version of activeVersionKey: a free sender's
 // read then sends them again only when they changed.
@@ -182,19 +225,43 @@ type Pending struct {
 	offers, late *redis.MapStringStringCmd
 	active       *redis.Cmd
 	held         map[string]string // the live chats the read was sent holding
+	ask          *BoardAsk
 }
 
 // Queue queues a read of the offers to phone (none when phone is empty: the sender is not a volunteer),
 // of the line's counts and, if the hash at senderKey has none of busyFields, of the line's live chats.
 func (m *Matcher) Queue(ctx context.Context, pipe redis.Pipeliner, phone, senderKey string, busyFields ...string) *Pending {
+	return m.QueueBoard(ctx, pipe, phone, senderKey, nil, busyFields...)
+}
+
+// QueueBoard is Queue that, given ask, also reads for a free sender, when nothing waits, what Plan needs
+// of ask's volunteers who are in no chat: State.Board.
+func (m *Matcher) QueueBoard(ctx context.Context, pipe redis.Pipeliner, phone, senderKey string, ask *BoardAsk,
+	busyFields ...string) *Pending {
 	version, held := m.live.get()
-	args := make([]any, 0, len(busyFields)+1)
-	args = append(args, version)
+	args := make([]any, 0, len(busyFields)+4)
+	args = append(args, version, len(busyFields))
 	for _, f := range busyFields {
 		args = append(args, f)
 	}
-	p := &Pending{m: m, held: held,
-		active: activeIfFree.Eval(ctx, pipe, []string{senderKey, m.activeKey(), m.openKey(), m.activeVersionKey()}, args...)}
+	keys := []string{senderKey, m.activeKey(), m.openKey(), m.activeVersionKey()}
+	if ask != nil {
+		keys = append(keys, m.lateKey(), m.lastOfferKey())
+		// With live chats held, only those in none are sent: the script reads the board only if they
+		// are current. Otherwise all are, and the script leaves out those in a chat.
+		filtered := 0
+		if version != "" {
+			filtered = 1
+		}
+		args = append(args, ask.LateSince.UnixMilli(), ask.Now.Add(-workloadWindow).UnixMilli(), filtered)
+		for _, v := range ask.Vols {
+			if filtered == 0 || held[v.ID] == "" {
+				keys = append(keys, m.offersKey(v.Phone), m.chatsKey(v.ID), m.chatsEndedKey(v.ID))
+				args = append(args, v.ID)
+			}
+		}
+	}
+	p := &Pending{m: m, held: held, ask: ask, active: activeIfFree.Eval(ctx, pipe, keys, args...)}
 	if phone != "" {
 		p.offers, p.late = pipe.HGetAll(ctx, m.offersKey(phone)), pipe.HGetAll(ctx, m.lateOffersKey(phone))
 	}
@@ -217,8 +284,8 @@ func (p *Pending) Result() (State, error) {
 	if err != nil {
 		return State{}, fmt.Errorf("read active conversations: %w", err)
 	}
-	if len(res) != 5 {
-		return State{}, fmt.Errorf("read active conversations: %d values, want 5", len(res))
+	if len(res) != 6 {
+		return State{}, fmt.Errorf("read active conversations: %d values, want 6", len(res))
 	}
 	chats, _ := res[0].(int64)
 	waiting, _ := res[1].(int64)
@@ -227,6 +294,10 @@ func (p *Pending) Result() (State, error) {
 	read, _ := res[4].(int64)
 	s := State{Offers: unixTimes(offers), LateOffers: unixTimes(late), Active: map[string]string{},
 		Chats: int(chats), Waiting: int(waiting), ActiveVersion: version, ActiveRead: read == 1}
+	if board, _ := res[5].([]any); len(board) > 0 && p.ask != nil {
+		s.Board = decodeBoard(board[1:], *p.ask)
+		s.Board.Busy = board[0] == int64(2)
+	}
 	if chats < 0 { // the chats held are current
 		s.Active, s.Chats = p.held, len(p.held)
 		return s, nil

@@ -351,34 +351,37 @@ func (m *Matcher) Dispatch(b *commit.Batch, plan []Assignment, board Board, at t
 }
 
 // idleWaiting counts, when any request waits (or was signposted since ARGV[2]), the volunteers of
-// KEYS[4...] who hold no offer, provided the live chats have not changed since the caller read them (at
-// version ARGV[1]), so the caller's list of those not in a chat still holds. With none, dispatch has
-// nothing to do, and this one read of a few commands, however long the queue, spares it the board.
-// KEYS[1]: the live chats' version counter; KEYS[2]: the queue; KEYS[3]: the late list; KEYS[3+i]: the
-// offers of the i-th volunteer not in a chat. ARGV[1]: the live chats' version read; ARGV[2]: lateSince
-// (unix ms).
-// Returns -1 when the live chats changed, else the number of those volunteers with no offer, or 0 when
-// nothing waits.
+// KEYS[5...] who hold no offer, provided the live chats have not changed since the caller read them (at
+// version ARGV[1]), so the caller's list of those not in a chat still holds, nor the rota (at version
+// ARGV[3]). With none, dispatch has nothing to do, and this one read of a few commands, however long the
+// queue, spares it the board.
+// KEYS[1]: the live chats' version counter; KEYS[2]: the queue; KEYS[3]: the late list; KEYS[4]: the
+// rota's version counter; KEYS[4+i]: the offers of the i-th volunteer not in a chat. ARGV[1]: the live
+// chats' version read; ARGV[2]: lateSince (unix ms); ARGV[3]: the rota's version read.
+// Returns -1 when the live chats or the rota changed, else the number of those volunteers with no offer,
+// or 0 when nothing waits.
 var idleWaiting = redis.NewScript(`
 if (redis.call("GET", KEYS[1]) or "") ~= ARGV[1] then return -1 end
+if (redis.call("GET", KEYS[4]) or "") ~= ARGV[3] then return -1 end
 if redis.call("ZCARD", KEYS[2]) == 0 and redis.call("ZCOUNT", KEYS[3], ARGV[2], "+inf") == 0 then return 0 end
 local n = 0
-for i = 4, #KEYS do
+for i = 5, #KEYS do
   if redis.call("HLEN", KEYS[i]) == 0 then n = n + 1 end
 end
 return n`)
 
-// QueueIdle queues on pipe, for the volunteers of vols who are not in a chat as live (read at version)
+// QueueIdle runs (or queues) on pipe, for the volunteers of vols who are not in a chat as live (read at version)
 // has it, the count of those who hold no offer when any request waits (or was signposted since
-// lateSince): 0 when nothing waits, -1 when the live chats changed since. Zero means dispatch has
-// nothing to offer to anyone: Plan offers only to volunteers in no chat who hold no offer.
-func (m *Matcher) QueueIdle(ctx context.Context, pipe redis.Pipeliner, vols []rota.Volunteer, live map[string]string,
-	version string, lateSince time.Time) *redis.Cmd {
-	keys := []string{m.activeVersionKey(), m.openKey(), m.lateKey()}
+// lateSince): 0 when nothing waits, -1 when the live chats changed since, or the rota (whose version
+// counter is at rotaKey) moved from rotaVersion. Zero means dispatch has nothing to offer to anyone:
+// Plan offers only to volunteers in no chat who hold no offer.
+func (m *Matcher) QueueIdle(ctx context.Context, pipe redis.Scripter, vols []rota.Volunteer, live map[string]string,
+	version string, lateSince time.Time, rotaKey, rotaVersion string) *redis.Cmd {
+	keys := []string{m.activeVersionKey(), m.openKey(), m.lateKey(), rotaKey}
 	for _, v := range vols {
 		if live[v.ID] == "" {
 			keys = append(keys, m.offersKey(v.Phone))
 		}
 	}
-	return idleWaiting.Eval(ctx, pipe, keys, version, lateSince.UnixMilli())
+	return idleWaiting.Eval(ctx, pipe, keys, version, lateSince.UnixMilli(), rotaVersion)
 }

@@ -75,7 +75,7 @@ func (m *Matcher) Workloads(ctx context.Context, ids []string, now, night time.T
 	pipe := m.rdb.Pipeline()
 	starts := make([]*redis.ZSliceCmd, len(ids))
 	ends := make([]*redis.MapStringStringCmd, len(ids))
-	from := strconv.FormatInt(now.Add(-7*24*time.Hour-12*time.Hour).UnixMilli(), 10)
+	from := strconv.FormatInt(now.Add(-workloadWindow).UnixMilli(), 10)
 	for i, id := range ids {
 		starts[i] = pipe.ZRangeByScoreWithScores(ctx, m.chatsKey(id), &redis.ZRangeBy{Min: from, Max: "+inf"})
 		ends[i] = pipe.HGetAll(ctx, m.chatsEndedKey(id))

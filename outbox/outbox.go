@@ -141,6 +141,7 @@ type Outbox struct {
 	name    string        // this instance's consumer name in the group: opt.Instance
 	limit   *rate.Limiter // opt.Rate
 	d       *dispatch     // what this instance has read and not finished
+	acks    acks          // finished messages waiting for an acknowledgement under way (see done)
 	streams map[string]class
 }
 
@@ -217,8 +218,12 @@ func (o *Outbox) Ref(ctx context.Context, sid string) (ref string, ok bool, err 
 	return ref, true, nil
 }
 
-// Setup creates the consumer group of every class's stream if it does not exist yet.
+// Setup creates the consumer group of every class's stream if it does not exist yet, and loads the
+// script that acknowledges sent messages (so its first use needs no second try).
 func (o *Outbox) Setup(ctx context.Context) error {
+	if err := ackScript.Load(ctx, o.rdb).Err(); err != nil {
+		return fmt.Errorf("load the outbox's acknowledgement script: %w", err)
+	}
 	for _, c := range classes {
 		err := o.rdb.XGroupCreateMkStream(ctx, o.keys.classStream(c), group, "0").Err()
 		if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
@@ -270,22 +275,6 @@ func (o *Outbox) deliver(ctx context.Context, stream string, x redis.XMessage) o
 		log.WithError(err).WithField("attempt", attempt).Info("send failed; retrying")
 		o.wait(ctx, delay+time.Duration(rand.Int64N(int64(delay))))
 		delay *= 2
-	}
-}
-
-// done acknowledges and deletes the stream entry of m, which Twilio accepted as sid (empty when m was
-// dropped or failed for good), and in the same MULTI records sid -> m.Ref for RefTTL when both are set.
-func (o *Outbox) done(ctx context.Context, log logrus.FieldLogger, stream string, m Message, sid string) {
-	_, err := o.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAck(ctx, stream, group, m.ID)
-		p.XDel(ctx, stream, m.ID)
-		if sid != "" && m.Ref != "" {
-			p.Set(ctx, o.keys.sent(sid), m.Ref, RefTTL)
-		}
-		return nil
-	})
-	if err != nil {
-		log.WithError(err).Error("acknowledge sent message")
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/time/rate"
 )
 
 // Run delivers messages until ctx ends, then finishes the sends in flight and returns.
@@ -55,9 +56,12 @@ func (o *Outbox) Run(ctx context.Context) error {
 }
 
 // next returns the next message to send, now in flight, or nil when none came within Options.Block. It
-// reads at most n messages of a class at once.
+// reads at most n messages of a class at once (the free sending slots, within the rate limit's burst),
+// also when it waits for new ones: the texts of one commit come in one read.
 func (o *Outbox) next(ctx context.Context, n int) *entry {
-	n = min(n, max(1, o.limit.Burst()))
+	if o.limit.Limit() != rate.Inf {
+		n = min(n, max(1, o.limit.Burst()))
+	}
 	for _, c := range classes {
 		if e := o.d.pick(c, o.now()); e != nil {
 			return e
@@ -71,7 +75,7 @@ func (o *Outbox) next(ctx context.Context, n int) *entry {
 			}
 		}
 	}
-	if o.read(ctx, classes, 1, o.d.waitFor(o.opt.Block, o.now())) == 0 {
+	if o.read(ctx, classes, int64(n), o.d.waitFor(o.opt.Block, o.now())) == 0 {
 		return nil
 	}
 	for _, c := range classes {

@@ -77,6 +77,10 @@ func (s *Store) Cached() (r Rota, version string, ok bool) {
 	return s.cached, s.version, s.version != ""
 }
 
+// VersionKey returns the Redis key of the rota's version counter, for a script that checks in the same
+// step that the rota read is still current (the version as Cached returns it, less its "v").
+func (s *Store) VersionKey() string { return s.keys.version() }
+
 // GuardVersion adds to b a guard that the rota is still at version (as returned by Cached).
 func (s *Store) GuardVersion(b *commit.Batch, version string) {
 	b.Value(s.keys.version(), strings.TrimPrefix(version, "v"))
