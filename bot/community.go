@@ -56,7 +56,11 @@ func (bt *Bot) whatsOn(ctx context.Context, t *turn) error {
 		list = append(list, eventText(o, t.now, t.rota.Location()))
 	}
 	t.action = "sent what's on: " + strconv.Itoa(len(list)) + " events"
-	return bt.reply(t, bt.fitting(templates.PersonWhatsOn{Events: list}, func(m templates.Message) (templates.Message, bool) {
+	m := templates.PersonWhatsOn{Events: list}
+	if !t.rota.Open(t.now) {
+		m.Opens = opensText(t.rota, t.now) // not "text us any time" while nobody is there to answer
+	}
+	return bt.reply(t, bt.fitting(m, func(m templates.Message) (templates.Message, bool) {
 		w := m.(templates.PersonWhatsOn)
 		w.Events = w.Events[:len(w.Events)-1]
 		return w, len(w.Events) > 0
@@ -189,7 +193,10 @@ func serviceTexts(open []community.Opening, n int, now time.Time, loc *time.Loca
 			break
 		}
 		opens := "opens " + o.From.In(loc).Format("15:04") + " " + community.DayWords(now, o.From, loc)
-		if o.OpenNow(now) {
+		switch {
+		case o.Service.Always():
+			opens = "open 24/7"
+		case o.OpenNow(now):
 			opens = "open now till " + o.Until.In(loc).Format("15:04")
 		}
 		out = append(out, templates.ServiceText{Name: o.Service.Name, Phone: o.Service.Phone, Opens: opens, Note: o.Service.Note})

@@ -3,7 +3,10 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode"
+
+	"peerline/community"
 )
 
 func TestParseShare(t *testing.T) {
@@ -52,4 +55,23 @@ func FuzzParseShare(f *testing.F) {
 			t.Fatalf("parseShare(%q) = %q", s, word)
 		}
 	})
+}
+
+// TestA247ServiceIsNotClosingAtMidnight: a crisis line open 24/7 is shared as "open 24/7", never as
+// "open now till 00:00", which at 23:30 reads as about to close.
+func TestA247ServiceIsNotClosingAtMidnight(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/London")
+	now := time.Date(2026, 12, 1, 23, 30, 0, 0, loc)
+	services := []community.Service{
+		{ID: "sv1", Need: "mental-health", Name: "Crisis line", Phone: "0800 107 0160", Hours: "24/7"},
+		{ID: "sv2", Need: "mental-health", Name: "Late clinic", Phone: "01732 111111", Hours: "daily 18:00-24:00"},
+	}
+	got := serviceTexts(community.Soonest(services, "mental-health", now, loc), 2, now, loc)
+	opens := map[string]string{}
+	for _, s := range got {
+		opens[s.Name] = s.Opens
+	}
+	if opens["Crisis line"] != "open 24/7" || opens["Late clinic"] != "open now till 00:00" {
+		t.Fatalf("services shared as %q", opens)
+	}
 }

@@ -273,8 +273,8 @@ func TestStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.ID != "s2" || v.Need != "mental-health" {
-		t.Errorf("AddService = %+v, want id s2 and need mental-health", v)
+	if v.ID != "sv2" || v.Need != "mental-health" {
+		t.Errorf("AddService = %+v, want id sv2 and need mental-health", v)
 	}
 	if _, err := s.AddService(ctx, Service{Need: "cats", Hours: "whenever"}); err == nil {
 		t.Error("AddService took a service with no name, phone, a bad need and bad hours")
@@ -293,7 +293,7 @@ func TestStore(t *testing.T) {
 	if err := s.RemoveEvent(ctx, "e1"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("RemoveEvent twice = %v, want ErrNotFound", err)
 	}
-	if _, err := s.PutService(ctx, Service{ID: "s9", Need: "food", Name: "x", Phone: "1", Hours: "Mon 09:00-10:00"}); !errors.Is(err, ErrNotFound) {
+	if _, err := s.PutService(ctx, Service{ID: "s9", Need: "food", Name: "x", Phone: "111", Hours: "Mon 09:00-10:00"}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("PutService of a missing id = %v, want ErrNotFound", err)
 	}
 }

@@ -39,3 +39,21 @@ func FuzzNeedsIn(f *testing.F) {
 		}
 	})
 }
+
+func TestServicePhoneAndAlways(t *testing.T) {
+	for _, tc := range []struct {
+		phone string
+		ok    bool
+	}{
+		{"01732 123456", true}, {"0800 107 0160", true}, {"111", true}, {"116 123", true}, {"+44 (0)1732 123456", true},
+		{"not a phone", false}, {"12", false}, {"0800 FLOWERS", false}, {"", false}, {"1234567890123456", false},
+	} {
+		s := Service{Need: "food", Name: "Food bank", Phone: tc.phone, Hours: "Tue 10:00-12:00"}
+		if err := s.Normalize(); (err == nil) != tc.ok {
+			t.Errorf("Normalize with phone %q = %v; want ok %v", tc.phone, err, tc.ok)
+		}
+	}
+	if !(Service{Hours: " 24/7 "}).Always() || (Service{Hours: "daily 00:00-24:00; bh 00:00-24:00"}).Always() {
+		t.Error("Always: only 24/7 is open day and night as written")
+	}
+}

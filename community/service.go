@@ -39,6 +39,33 @@ type Service struct {
 	Note  string `json:"note,omitempty"`
 }
 
+// checkPhone checks that a service's number, which people are sent as it is written, looks like one:
+// digits with spaces, dashes, brackets or a leading +, 3 digits (such as 111) to 15. Which country's
+// plan it follows is not checked: a directory holds freephone, short and local numbers alike.
+func checkPhone(p string) error {
+	if p == "" {
+		return errors.New("give the service's phone number")
+	}
+	digits := 0
+	for i, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ' ' || r == '-' || r == '(' || r == ')' || r == '+' && i == 0:
+		default:
+			return fmt.Errorf("phone %q: write the number people should call, digits and spaces only (such as 01732 123456, 0800 107 0160 or 111)", p)
+		}
+	}
+	if digits < 3 || digits > 15 {
+		return fmt.Errorf("phone %q: %d digits; a number to call has 3 (such as 111) to 15", p, digits)
+	}
+	return nil
+}
+
+// Always reports whether s is open day and night, every day ("24/7"): people are told so, not that
+// it is open "till 00:00".
+func (s Service) Always() bool { return strings.EqualFold(strings.TrimSpace(plain(s.Hours)), "24/7") }
+
 // Normalize checks s and writes its need in its usual form, reporting every problem at once.
 func (s *Service) Normalize() error {
 	var errs []error
@@ -51,8 +78,8 @@ func (s *Service) Normalize() error {
 	if s.Name == "" {
 		errs = append(errs, errors.New("give a name"))
 	}
-	if s.Phone == "" {
-		errs = append(errs, errors.New("give the service's phone number"))
+	if err := checkPhone(s.Phone); err != nil {
+		errs = append(errs, err)
 	}
 	if _, err := ParseHours(s.Hours); err != nil {
 		errs = append(errs, err)

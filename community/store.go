@@ -75,7 +75,7 @@ func (s *Store) AddService(ctx context.Context, v Service) (Service, error) {
 	if err != nil {
 		return Service{}, fmt.Errorf("add service: %w", err)
 	}
-	v.ID = "s" + strconv.FormatInt(id, 10)
+	v.ID = "sv" + strconv.FormatInt(id, 10) // not "s": shifts are s1, s2 ...
 	return v, s.put(ctx, s.keys.services(), v.ID, v)
 }
 

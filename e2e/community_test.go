@@ -126,4 +126,11 @@ func TestOutOfHoursNamesTheNextService(t *testing.T) {
 	if !strings.Contains(got.Body, "Sober quiz") {
 		t.Errorf("out-of-hours text %q does not name the next event", got.Body)
 	}
+	// While closed, WHATS ON says when peer supporters are back, not "text us any time".
+	bea := s.phone("+447700900002", "")
+	bea.Text("WHATS ON")
+	if got := bea.Expect("Coming up"); !strings.Contains(got.Body, "back from 17:00 today") ||
+		strings.Contains(got.Body, "any time") {
+		t.Errorf("what's on while closed: %q", got.Body)
+	}
 }

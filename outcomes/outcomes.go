@@ -84,7 +84,8 @@ type Feedback interface {
 
 // Read reads the history (followed past To as report.Read does) and the feedback, and works out the
 // outcomes of [from, to) with the rota r.
-func Read(ctx context.Context, h report.History, fb Feedback, r rota.Rota, from, to time.Time) (Summary, report.Cases, []feedback.Entry, error) {
+// Volunteer hours count the shifts worked: up to now, never a shift still to come.
+func Read(ctx context.Context, h report.History, fb Feedback, r rota.Rota, from, to, now time.Time) (Summary, report.Cases, []feedback.Entry, error) {
 	loc := r.Location()
 	cases, err := report.ReadCases(ctx, h, from, to, loc)
 	if err != nil {
@@ -94,7 +95,15 @@ func Read(ctx context.Context, h report.History, fb Feedback, r rota.Rota, from,
 	if err != nil {
 		return Summary{}, report.Cases{}, nil, fmt.Errorf("outcomes: %w", err)
 	}
-	return Work(cases, entries, r.Given(from, to), loc), cases, entries, nil
+	worked := to
+	if now.Before(worked) {
+		worked = now
+	}
+	given := rota.Given{}
+	if worked.After(from) {
+		given = r.Given(from, worked)
+	}
+	return Work(cases, entries, given, loc), cases, entries, nil
 }
 
 // Work works out the outcomes from the cases of a report, the feedback entries of its days and the

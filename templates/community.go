@@ -19,6 +19,9 @@ type ServiceText struct {
 // line's local calendar, or that there are none.
 type PersonWhatsOn struct {
 	Events []EventText
+	// Opens is when peer supporters are back, such as "18:00 today", while the line is closed; "" while
+	// it is open.
+	Opens string
 }
 
 // Template returns "person_whats_on".

@@ -43,7 +43,7 @@ func TestServicesCommands(t *testing.T) {
 	c := newCLI(t) // Tuesday 24 November 2026, 12:00
 	c.must("services", "add", "-need", "housing", "-name", "Housing Advice", "-phone", "01732 111111", "-hours", "Mon-Fri 09:00-17:00", "-note", "drop-in")
 	out := c.must("services", "add", "-need", "Money and debt", "-name", "Citizens Advice", "-phone", "0800 144 8848", "-hours", "Sat 10:00-12:00")
-	if !strings.Contains(out, "Added service s2") || !strings.Contains(out, "money and debt") || !strings.Contains(out, "opens Sat 28 Nov 10:00") {
+	if !strings.Contains(out, "Added service sv2") || !strings.Contains(out, "money and debt") || !strings.Contains(out, "opens Sat 28 Nov 10:00") {
 		t.Errorf("services add printed %q", out)
 	}
 	out = c.must("services", "list")
@@ -57,13 +57,13 @@ func TestServicesCommands(t *testing.T) {
 	if r.err == nil || !strings.Contains(r.err.Error(), "want one of housing") || !strings.Contains(r.err.Error(), "HH:MM-HH:MM") {
 		t.Errorf("services add with a bad need and hours: %v", r.err)
 	}
-	c.must("services", "edit", "s1", "-hours", "Mon-Fri 09:00-17:00; bh 10:00-12:00")
+	c.must("services", "edit", "sv1", "-hours", "Mon-Fri 09:00-17:00; bh 10:00-12:00")
 	c.now = c.now.AddDate(0, 0, 31).Add(-3 * 3600e9) // Christmas Day 2026, 09:00
 	// Boxing Day falls on the Saturday: closed, as a bank holiday; the housing service opens on them.
 	if out = c.must("services", "list"); !strings.Contains(out, "opens Sat 2 Jan 10:00") || !strings.Contains(out, "opens Fri 25 Dec 10:00") {
 		t.Errorf("services list on Christmas Day:\n%s", out)
 	}
-	c.must("services", "remove", "s2")
+	c.must("services", "remove", "sv2")
 }
 
 // TestEventsAndServicesCSV: export, then import the file back (nothing changes), a new row and a

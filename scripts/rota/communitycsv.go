@@ -75,7 +75,7 @@ Format: a header row naming the columns (any order, any case), then one event a 
 const servicesCSVHelp = `
 Format: a header row naming the columns (any order, any case), then one service a row:
   id,need,name,phone,hours,note
-  s1,housing,West Kent Housing Advice,01732 123456,Mon-Fri 09:00-17:00,drop-in
+  sv1,housing,West Kent Housing Advice,01732 123456,Mon-Fri 09:00-17:00,drop-in
   ,food,Tonbridge Food Bank,01732 654321,Wed 10:00-12:00; Sat 10:00-12:00,
   id: empty for a new service; need: ` + "housing, mental-health, money, family, work, harm-reduction or food" + `;
   hours: as services add -hours.`

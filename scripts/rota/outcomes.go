@@ -47,7 +47,7 @@ func runOutcomes(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
-		s, cases, entries, err := outcomes.Read(ctx, t.match, feedback.New(t.rdb, t.cfg.Line), r, start, end)
+		s, cases, entries, err := outcomes.Read(ctx, t.match, feedback.New(t.rdb, t.cfg.Line), r, start, end, t.now())
 		if err != nil {
 			return err
 		}

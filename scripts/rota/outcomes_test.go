@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestOutcomes(t *testing.T) {
@@ -47,5 +48,21 @@ func TestOutcomes(t *testing.T) {
 	}
 	if !strings.HasPrefix(files[research], "case,event,when,") || strings.Contains(files[page], "<script") {
 		t.Errorf("research file or page not as expected")
+	}
+
+	// Volunteer hours are the shifts worked: none for a month still to come, some for the week once past.
+	future := filepath.Join(dir, "future.csv")
+	c.must("outcomes", "-from", "2027-01-01", "-to", "2027-01-31", "-csv", future)
+	c.now = time.Date(2026, 12, 27, 12, 0, 0, 0, c.now.Location())
+	past := filepath.Join(dir, "past.csv")
+	c.must("outcomes", "-from", "2026-12-20", "-to", "2026-12-26", "-csv", past)
+	for f, want := range map[string]bool{future: false, past: true} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if given := !strings.Contains(string(b), "volunteers,peer_hours,,0.0"); given != want {
+			t.Errorf("%s: peer hours given %v, want %v:\n%s", filepath.Base(f), given, want, b)
+		}
 	}
 }

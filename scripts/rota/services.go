@@ -31,8 +31,8 @@ var servicesEditCmd = command{
 	synopsis: "ID [-need NEED] [-name NAME] [-phone NUMBER] [-hours HOURS] [-note NOTE]",
 	summary:  "change a service of the directory",
 	details:  "Changes only the flags given; -note \"\" takes the note away.",
-	example:  `services edit s4 -hours "Mon-Thu 09:00-17:00"`,
-	arg:      "the service's id (such as s4)",
+	example:  `services edit sv4 -hours "Mon-Thu 09:00-17:00"`,
+	arg:      "the service's id (such as sv4)",
 	setup:    servicesEdit,
 }
 
@@ -50,8 +50,8 @@ var servicesRemoveCmd = command{
 	synopsis: "ID",
 	summary:  "take a service out of the directory",
 	details:  "Takes the service out at once.",
-	example:  "services remove s4",
-	arg:      "the service's id (such as s4)",
+	example:  "services remove sv4",
+	arg:      "the service's id (such as sv4)",
 	setup: func(*flag.FlagSet) action {
 		return func(ctx context.Context, t *tool, args []string) error {
 			if err := t.community().RemoveService(ctx, args[0]); err != nil {
@@ -172,6 +172,9 @@ func servicesList(fs *flag.FlagSet) action {
 // opening says when o is open, seen from now.
 func (t *tool) opening(o community.Opening) string {
 	loc := t.cfg.Location
+	if o.Service.Always() {
+		return "open 24/7"
+	}
 	if o.OpenNow(t.now()) {
 		return "open till " + o.Until.In(loc).Format("15:04")
 	}
