@@ -97,7 +97,7 @@ func New(log logrus.FieldLogger, rdb redis.UniversalClient, line string, r *rota
 		risk:  risk,
 		apply: commit.NewApplier(rdb).Durable(opt.Durability), now: now, keys: keys{prefix: "pl:{" + line + "}:bot:"}, line: line, opt: opt,
 		retries: 8, obs: noObserver{}, comm: community.NewStore(rdb, line),
-		fb: feedback.New(rdb, line).Keep(opt.HistoryFor),
+		fb: feedback.New(rdb, line).Keep(opt.HistoryFor).Trial(m.InTrial()),
 	}
 }
 

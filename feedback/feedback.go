@@ -59,9 +59,17 @@ type Entry struct {
 
 // Store keeps one line's entries.
 type Store struct {
-	rdb  redis.UniversalClient
-	key  string
-	keep time.Duration
+	rdb   redis.UniversalClient
+	key   string
+	keep  time.Duration
+	trial bool // entries are of local trial mode (the phone simulator)
+}
+
+// Trial marks the entries s records as local trial mode's (the phone simulator), which List leaves
+// out, as the reports leave out the trial's history; it returns s.
+func (s *Store) Trial(on bool) *Store {
+	s.trial = on
+	return s
 }
 
 // New returns the store of line; entries are kept 400 days unless Keep says otherwise.
@@ -93,11 +101,15 @@ func (s *Store) Record(b *commit.Batch, e Entry) {
 	if e.New != "" {
 		args = append(args, "new", e.New)
 	}
+	if s.trial {
+		args = append(args, "trial", 1)
+	}
 	b.Do("XADD", s.key, args...)
 }
 
 // List returns the entries dated from the local day from to the local day to, both included
 // (YYYY-MM-DD), oldest first. Feedback, dated by month only, is listed when its month overlaps them.
+// Entries of local trial mode are left out.
 func (s *Store) List(ctx context.Context, from, to string) ([]Entry, error) {
 	var out []Entry
 	start := "-"
@@ -107,7 +119,7 @@ func (s *Store) List(ctx context.Context, from, to string) ([]Entry, error) {
 			return nil, fmt.Errorf("read feedback: %w", err)
 		}
 		for _, m := range msgs {
-			if e := decode(m.Values); within(e, from, to) {
+			if e := decode(m.Values); within(e, from, to) && m.Values["trial"] == nil {
 				out = append(out, e)
 			}
 		}

@@ -108,6 +108,9 @@ func (m *Matcher) Trial(on bool) *Matcher {
 	return m
 }
 
+// InTrial reports whether m records local trial mode's events (see Trial).
+func (m *Matcher) InTrial() bool { return m.trial }
+
 // Keep sets how long a request's record is kept after its last change (it holds the person's number)
 // and how long the report history is kept (it holds codes and times only), and returns m.
 func (m *Matcher) Keep(retention, history time.Duration) *Matcher {
