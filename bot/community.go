@@ -126,6 +126,20 @@ func (bt *Bot) fitting(m templates.Message, shorter func(templates.Message) (tem
 	}
 }
 
+// worthNaming leaves out of open the services about to close: a person told of one would find it shut.
+func worthNaming(open []community.Opening, now time.Time) []community.Opening {
+	var out []community.Opening
+	for _, o := range open {
+		if o.Service.Always() || !o.OpenNow(now) || o.Until.Sub(now) >= closingSoon {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// closingSoon is how near its closing a service open now is passed over in the out-of-hours text.
+const closingSoon = 30 * time.Minute
+
 // daytime reads the daytime service that opens next (nil with none) and the next two events.
 func (bt *Bot) daytime(ctx context.Context, r rota.Rota, now time.Time) (*templates.ServiceText, []templates.EventText, error) {
 	events, services, err := bt.comm.Recent(ctx, now)
@@ -133,7 +147,7 @@ func (bt *Bot) daytime(ctx context.Context, r rota.Rota, now time.Time) (*templa
 		return nil, nil, err
 	}
 	var svc *templates.ServiceText
-	if s := serviceTexts(community.Soonest(services, "", now, r.Location()), 1, now, r.Location()); len(s) > 0 {
+	if s := serviceTexts(worthNaming(community.Soonest(services, "", now, r.Location()), now), 1, now, r.Location()); len(s) > 0 {
 		svc = &s[0]
 	}
 	var list []templates.EventText

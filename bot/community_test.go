@@ -75,3 +75,22 @@ func TestA247ServiceIsNotClosingAtMidnight(t *testing.T) {
 		t.Fatalf("services shared as %q", opens)
 	}
 }
+
+// TestTheOutOfHoursTextSkipsAServiceAboutToClose: at 16:52 the housing office closing at 17:00 is not
+// the service named; the 24/7 line and one opening tomorrow still are.
+func TestTheOutOfHoursTextSkipsAServiceAboutToClose(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/London")
+	now := time.Date(2026, 12, 1, 16, 52, 0, 0, loc) // a Tuesday
+	services := []community.Service{
+		{ID: "sv1", Need: "housing", Name: "Housing office", Phone: "01732 111111", Hours: "Mon-Fri 09:00-17:00"},
+		{ID: "sv2", Need: "money", Name: "Debt advice", Phone: "01732 222222", Hours: "Mon-Fri 10:00-16:00"},
+		{ID: "sv3", Need: "mental-health", Name: "Crisis line", Phone: "0800 107 0160", Hours: "24/7"},
+	}
+	var names []string
+	for _, o := range worthNaming(community.Soonest(services, "", now, loc), now) {
+		names = append(names, o.Service.Name)
+	}
+	if strings.Contains(strings.Join(names, ","), "Housing office") || len(names) != 2 {
+		t.Fatalf("worth naming at 16:52: %q", names)
+	}
+}
