@@ -72,7 +72,7 @@ func (a *Applier) pipeline(ctx context.Context, key string) (redis.Pipeliner, er
 	if c, ok := a.rdb.(*redis.ClusterClient); ok {
 		node, err := c.MasterForKey(ctx, key)
 		if err != nil {
-			return nil, fmt.Errorf("commit: find the cluster node of %s: %w", key, err)
+			return nil, fmt.Errorf("commit: find the cluster node of the batch's slot: %w", err) // not the key: it may hold a number
 		}
 		return node.Pipeline(), nil
 	}
