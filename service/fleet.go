@@ -105,13 +105,15 @@ func (f *fleet) load(ctx context.Context, force bool) error {
 	f.runs, f.dir, f.version = next, lines.NewDirectory(servedLines), v
 	outCtx := f.outCtx
 	f.mu.Unlock()
+	// A changed line's old outbox stops before its new one starts: both would read the same stream under
+	// this instance's name, and the new one would resend what the old one had in flight.
+	for _, r := range stopped {
+		r.halt()
+	}
 	if outCtx != nil {
 		for _, r := range started {
 			startOutbox(outCtx, r)
 		}
-	}
-	for _, r := range stopped {
-		r.halt()
 	}
 	return nil
 }
