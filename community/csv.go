@@ -53,10 +53,10 @@ func ReadEvents(in io.Reader) ([]Event, []RowError) {
 		e := Event{ID: get("id"), Title: get("title"), Day: get("day"), Date: get("date"), Place: get("place"), Tags: ParseTags(get("tags"))}
 		var errs []error
 		var err error
-		if e.Start, err = rota.ParseClock(get("start")); err != nil {
+		if e.Start, err = rota.ParseClockCell(get("start")); err != nil {
 			errs = append(errs, fmt.Errorf("start: %w", err))
 		}
-		if e.End, err = rota.ParseClock(get("end")); err != nil {
+		if e.End, err = rota.ParseClockCell(get("end")); err != nil {
 			errs = append(errs, fmt.Errorf("end: %w", err))
 		}
 		if len(errs) == 0 {

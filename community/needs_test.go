@@ -2,6 +2,7 @@ package community
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -55,5 +56,18 @@ func TestServicePhoneAndAlways(t *testing.T) {
 	}
 	if !(Service{Hours: " 24/7 "}).Always() || (Service{Hours: "daily 00:00-24:00; bh 00:00-24:00"}).Always() {
 		t.Error("Always: only 24/7 is open day and night as written")
+	}
+}
+
+// TestReadEventsTakesSpreadsheetTimes: an events CSV saved back by a spreadsheet (times with seconds,
+// or on the 12-hour clock) reads as the rota's does.
+func TestReadEventsTakesSpreadsheetTimes(t *testing.T) {
+	in := "title,day,start,end,place\nRecovery cafe,sat,11:00:00,1:00 PM,St John's Hall\nQuiz,thu,7 PM,21:00,The Hub\n"
+	events, bad := ReadEvents(strings.NewReader(in))
+	if len(bad) != 0 || len(events) != 2 {
+		t.Fatalf("ReadEvents = %+v, %v", events, bad)
+	}
+	if events[0].Start != 11*60 || events[0].End != 13*60 || events[1].Start != 19*60 {
+		t.Fatalf("times read as %v-%v and %v", events[0].Start, events[0].End, events[1].Start)
 	}
 }

@@ -24,7 +24,6 @@ package main
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -33,51 +32,12 @@ import (
 	"peerline/rota"
 )
 
-// timeCell is a time of day: hours, optional minutes and seconds after : or ., optional am/pm.
-var timeCell = regexp.MustCompile(`^(\d{1,2})(?:[:.](\d{2})(?:[:.](\d{2}))?)?\s*(?:([ap])\.?\s?m\.?)?$`)
+// readTimeCell reads a time of day as people and spreadsheets write it (see the top of this file and
+// rota.ParseClockCell).
+func readTimeCell(cell string) (rota.Clock, error) { return rota.ParseClockCell(cell) }
 
-// readTimeCell reads a time of day as people and spreadsheets write it (see the top of this file).
-func readTimeCell(cell string) (rota.Clock, error) {
-	bad := func(why string) (rota.Clock, error) {
-		return 0, fmt.Errorf("%q: %swant a time such as 22:00, 22:00:00 or 10:00 PM", cell, why)
-	}
-	m := timeCell.FindStringSubmatch(strings.ToLower(plainSpaces(cell)))
-	if m == nil {
-		return bad("")
-	}
-	h, _ := strconv.Atoi(m[1])
-	mins, _ := strconv.Atoi(m[2])
-	switch {
-	case m[3] != "" && m[3] != "00":
-		return bad("shifts are in whole minutes; ")
-	case m[4] == "" && m[2] == "":
-		return bad("")
-	case mins > 59:
-		return bad("")
-	case m[4] != "":
-		if h < 1 || h > 12 {
-			return bad("with AM or PM the hour is 1 to 12; ")
-		}
-		h %= 12
-		if m[4] == "p" {
-			h += 12
-		}
-	case h > 24 || h == 24 && mins != 0:
-		return bad("")
-	}
-	return rota.Clock(h*60 + mins), nil
-}
-
-// plainSpaces trims s and turns every kind of space (no-break, narrow no-break before AM/PM, as some
-// spreadsheets write) into a plain one.
-func plainSpaces(s string) string {
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return ' '
-		}
-		return r
-	}, s))
-}
+// plainSpaces trims s and turns every kind of space into a plain one (see rota.PlainSpaces).
+func plainSpaces(s string) string { return rota.PlainSpaces(s) }
 
 // dateOrder is the order of day and month in dates written as three numbers.
 type dateOrder int

@@ -34,7 +34,7 @@ func TestReadTimeCell(t *testing.T) {
 		{"12 PM", "12:00"},
 		{"12:45 pm", "12:45"},
 		{"06:00:00 AM", "06:00"},
-		{"22:00:30", "shifts are in whole minutes"},
+		{"22:00:30", "times are in whole minutes"},
 		{"25:00", "want a time"},
 		{"24:30", "want a time"},
 		{"22:60", "want a time"},
