@@ -2,11 +2,9 @@ package bot
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"maps"
-	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"peerline/due"
+	"peerline/matcher"
 	"peerline/rota"
 	"peerline/templates"
 )
@@ -91,15 +90,7 @@ func set(members []string) map[string]bool {
 }
 
 // newAskCode returns a fresh ask code such as C4X2 (the request codes' alphabet, after a C).
-func newAskCode() string {
-	const alphabet = "34679ACDEFGHJKMNPQRTUVWXY"
-	b := []byte{'C', 0, 0, 0}
-	for i := 1; i < len(b); i++ {
-		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		b[i] = alphabet[n.Int64()]
-	}
-	return string(b)
-}
+func newAskCode() string { return matcher.NewCodeWith('C') }
 
 // looksLikeAskCode reports whether s (upper case, with or without #) has the shape of an ask code.
 func looksLikeAskCode(s string) bool {

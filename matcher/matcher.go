@@ -401,8 +401,12 @@ func set(members []string) map[string]bool {
 const codeAlphabet = "34679ACDEFGHJKMNPQRTUVWXY"
 
 // NewCode returns a fresh request code such as "R7K2".
-func NewCode() string {
-	b := []byte{'R', 0, 0, 0}
+func NewCode() string { return NewCodeWith('R') }
+
+// NewCodeWith returns a fresh code of kind (its first letter, such as C for an ask to cover), in the
+// request codes' alphabet.
+func NewCodeWith(kind byte) string {
+	b := []byte{kind, 0, 0, 0}
 	for i := 1; i < len(b); i++ {
 		n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(codeAlphabet))))
 		b[i] = codeAlphabet[n.Int64()]

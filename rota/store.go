@@ -144,32 +144,7 @@ const changeTries = 5
 // provided the rota did not change meanwhile; if it did, it starts again with the new rota. It returns
 // the plan as applied, with the new ids filled in. A plan that changes nothing is not applied.
 func (s *Store) Change(ctx context.Context, plan func(Rota) (Plan, error)) (Plan, error) {
-	for range changeTries {
-		r, version, err := s.load(ctx)
-		if err != nil {
-			return Plan{}, err
-		}
-		p, err := plan(r)
-		if err != nil || p.Empty() {
-			return p, err
-		}
-		if err := r.Check(&p); err != nil {
-			return Plan{}, err
-		}
-		b := commit.New()
-		b.Value(s.keys.version(), version)
-		if err := s.write(ctx, b, r, &p); err != nil {
-			return Plan{}, err
-		}
-		failed, err := s.app.Apply(ctx, b)
-		if err != nil {
-			return Plan{}, fmt.Errorf("change rota: %w", err)
-		}
-		if failed == 0 {
-			return p, nil
-		}
-	}
-	return Plan{}, fmt.Errorf("change rota: %w %d times; try again", ErrChanged, changeTries)
+	return s.ChangeWith(ctx, plan, func(Rota, Plan, *commit.Batch) (commit.Guard, error) { return 0, nil })
 }
 
 // hsetChunk bounds the fields one HSET or HDEL carries, within what a Lua call can unpack.

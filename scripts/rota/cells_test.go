@@ -113,16 +113,16 @@ func TestReadDateCell(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			d := readDateCell(tc.cell, tc.region)
-			got := d.date
-			if d.err != nil {
-				got = d.err.Error()
+			got := d.Date
+			if d.Err != nil {
+				got = d.Err.Error()
 			}
 			if !strings.Contains(got, tc.want) {
 				t.Errorf("readDateCell(%q, %s) = %q, want %q", tc.cell, tc.region, got, tc.want)
 			}
-			if d.swapped != tc.swapped || d.otherOrder != tc.otherOrder {
+			if d.Swapped != tc.swapped || d.OtherOrder != tc.otherOrder {
 				t.Errorf("readDateCell(%q, %s): swapped %q, other order %v; want %q, %v", tc.cell, tc.region,
-					d.swapped, d.otherOrder, tc.swapped, tc.otherOrder)
+					d.Swapped, d.OtherOrder, tc.swapped, tc.otherOrder)
 			}
 		})
 	}
@@ -158,20 +158,20 @@ func FuzzReadDateCell(f *testing.F) {
 	regions := []string{"GB", "US", "JP", "DE", ""}
 	f.Fuzz(func(t *testing.T, cell string, region uint8) {
 		d := readDateCell(cell, regions[int(region)%len(regions)])
-		if (d.err == nil) == (d.date == "") {
-			t.Fatalf("readDateCell(%q): date %q and error %v, want exactly one", cell, d.date, d.err)
+		if (d.Err == nil) == (d.Date == "") {
+			t.Fatalf("readDateCell(%q): date %q and error %v, want exactly one", cell, d.Date, d.Err)
 		}
-		if d.err != nil {
-			if !strings.Contains(d.err.Error(), "date ") {
-				t.Errorf("error %q does not name the date", d.err)
+		if d.Err != nil {
+			if !strings.Contains(d.Err.Error(), "date ") {
+				t.Errorf("error %q does not name the date", d.Err)
 			}
 			return
 		}
-		if _, err := time.Parse(rota.DateLayout, d.date); err != nil {
-			t.Fatalf("readDateCell(%q) = %q, not a date: %v", cell, d.date, err)
+		if _, err := time.Parse(rota.DateLayout, d.Date); err != nil {
+			t.Fatalf("readDateCell(%q) = %q, not a date: %v", cell, d.Date, err)
 		}
-		if again := readDateCell(d.date, "US"); again.date != d.date {
-			t.Errorf("readDateCell(%q) = %q, which reads back as %q (%v)", cell, d.date, again.date, again.err)
+		if again := readDateCell(d.Date, "US"); again.Date != d.Date {
+			t.Errorf("readDateCell(%q) = %q, which reads back as %q (%v)", cell, d.Date, again.Date, again.Err)
 		}
 	})
 }

@@ -213,8 +213,8 @@ func refuseSwappable(f shiftFile, other int, region string, ps *problems) []shif
 			continue
 		}
 		ps.add(f.name, row.line, "date %s or %s? Dates are read %s %s, but line %d shows this file may write "+
-			"them the other way: write it as %s (or %s)", long(row.s.Date), long(row.swapped), orderOf(region),
-			regionName(region), other, row.s.Date, row.swapped)
+			"them the other way: write it as %s (or %s)", long(row.s.Date), long(row.swapped), rota.DateOrderOf(region),
+			rota.RegionSetting(region), other, row.s.Date, row.swapped)
 	}
 	return kept
 }
@@ -249,8 +249,8 @@ func readShiftRow(t *table, rec record, region string, ps *problems) (row shiftR
 	if s.CoverFor != "" && s.CoverFor == s.Volunteer {
 		bad("covers: a volunteer cannot cover themselves")
 	}
-	row.s, row.swapped = s, d.swapped
-	return row, len(*ps) == n, d.otherOrder
+	row.s, row.swapped = s, d.Swapped
+	return row, len(*ps) == n, d.OtherOrder
 }
 
 // readWhen reads the day or date, start and end of a shift's row into s, with dates in the order of
@@ -267,10 +267,10 @@ func readWhen(s *rota.Shift, get func(string) string, bad func(string, ...any), 
 			bad("%v", err)
 		}
 	default:
-		if d = readDateCell(date, region); d.err != nil {
-			bad("%v", d.err)
+		if d = readDateCell(date, region); d.Err != nil {
+			bad("%v", d.Err)
 		}
-		s.Date = d.date
+		s.Date = d.Date
 	}
 	if s.Start, err = readTimeCell(get("start")); err != nil {
 		bad("start %v", err)
