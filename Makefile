@@ -6,7 +6,7 @@ ifeq ($(REDIS_URL),)
 REDIS_URL := redis://localhost:6379/0
 endif
 
-.PHONY: run stop-redis test test-cluster bench bench-fsync bench-rota bench-due fuzz night chaos tools
+.PHONY: run stop-redis test test-cluster bench bench-fsync bench-rota bench-bot bench-due fuzz night chaos tools
 
 ## run: make sure a local Redis answers (starting one with data in .data/redis if not), then start the service
 run: tools
@@ -74,6 +74,10 @@ chaos: tools
 ## bench-rota: "who is on at t" for 1,000 volunteers and 10,000 shifts, indexed against testing every shift
 bench-rota:
 	$(GO) test -run '^$$' -bench WhoIsOn -benchtime 2000x ./rota
+
+## bench-bot: a new request's own cost in the bot, processor time and allocations, against a throwaway Redis
+bench-bot: tools
+	scripts/dev/redis.sh test $(GO) test -run '^$$' -bench NewRequest -benchtime 3000x -benchmem -count 3 ./bot
 
 ## bench-due: one sweep of the due-work queue with 100 and with 100,000 items pending, against a throwaway Redis
 bench-due: tools

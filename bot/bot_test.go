@@ -37,7 +37,7 @@ func (c *clock) add(d time.Duration) {
 }
 
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	rdb   *redis.Client
 	box   *outbox.Outbox
 	rota  *rota.Store
@@ -46,7 +46,7 @@ type fixture struct {
 	seen  map[string]bool // outbox entries already looked at, by stream and id
 }
 
-func newFixture(t *testing.T, opts ...func(*bot.Options)) *fixture {
+func newFixture(t testing.TB, opts ...func(*bot.Options)) *fixture {
 	rdb, line := redistest.New(t)
 	loc, _ := time.LoadLocation("Europe/London")
 	tmpl, err := templates.Load("")

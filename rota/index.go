@@ -31,14 +31,17 @@ type atMemo struct {
 	vols   [3][]Volunteer // [0] on shift, [1] on call, [2] on shift and available
 }
 
-// get returns the answer held for minute, if any (a copy: callers may change it).
+// get returns the answer held for minute, if any. The slice is shared by every caller in that minute
+// (copying a hundred volunteers for each of the several asks of every message cost more than the
+// asks): callers read it and may append to it (it is clipped, so append copies), but must not change
+// its elements.
 func (m *atMemo) get(minute int64, k int) ([]Volunteer, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.minute != minute || !m.held[k] {
 		return nil, false
 	}
-	return slices.Clone(m.vols[k]), true
+	return slices.Clip(m.vols[k]), true
 }
 
 // put keeps the answer for minute.

@@ -116,6 +116,32 @@ func TestWhoIsOnWithOneOffsCoversSkipsAndOnCall(t *testing.T) {
 	}
 }
 
+// TestWhoIsOnIsSharedButAppendingToItChangesNothing: the answers of one minute are shared by every
+// caller (see atMemo); callers that append to one (as the coordinators' alert does) must each get their
+// own copy, and leave the answer as it was.
+func TestWhoIsOnIsSharedButAppendingToItChangesNothing(t *testing.T) {
+	f := newFixture(t)
+	f.add(t, rota.Shift{Volunteer: f.jo.ID, Day: time.Thursday, Start: 20 * 60, End: 2 * 60})
+	f.add(t, rota.Shift{Volunteer: f.sam.ID, Day: time.Thursday, Start: 20 * 60, End: 2 * 60})
+	r := f.load(t)
+	when := f.at(t, "2026-12-24 21:00")
+	for _, ask := range []func(time.Time) []rota.Volunteer{r.OnShiftAt, r.AvailableOnShiftAt} {
+		for range 2 { // the first ask works the answer out; the second gets the one remembered
+			first := append(ask(when), rota.Volunteer{Name: "Ann"})
+			second := append(ask(when), rota.Volunteer{Name: "Bo"})
+			if diff := cmp.Diff([]string{"Sam", "Jo", "Ann"}, names(first)); diff != "" {
+				t.Fatalf("a caller's own append, after another's (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]string{"Sam", "Jo", "Bo"}, names(second)); diff != "" {
+				t.Fatalf("the second caller's append (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]string{"Sam", "Jo"}, names(ask(when))); diff != "" {
+				t.Fatalf("the answer after callers appended (-want +got):\n%s", diff)
+			}
+		}
+	}
+}
+
 // TestOneOffShiftOverClockChangesNeitherLosesNorDoublesCover counts real minutes of cover, minute by
 // minute, over both clock changes of 2026.
 func TestOneOffShiftOverClockChangesNeitherLosesNorDoublesCover(t *testing.T) {

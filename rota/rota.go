@@ -69,7 +69,9 @@ func (r Rota) OnShift(id string, t time.Time) bool {
 }
 
 // OnShiftAt returns the volunteers on the peer rota at t, sorted by id: weekly shifts not skipped
-// that day, one-off shifts and covers, less anyone covered by someone else at t.
+// that day, one-off shifts and covers, less anyone covered by someone else at t. Like OnCallAt and
+// AvailableOnShiftAt, the slice may be shared with other callers in the same minute: read it or append
+// to it, never change its elements.
 func (r Rota) OnShiftAt(t time.Time) []Volunteer { return r.at(t, false) }
 
 // OnCallAt returns the coordinators on call at t, sorted by id.

@@ -83,10 +83,13 @@ func (b *bench) flatOut(ctx context.Context, svc target, relay message) (map[str
 	d := b.o.duration / rounds
 	ok := map[string]int{}
 	var ratios, riskRatios []float64
+	used := map[string]cpu{}
 	for range rounds {
 		r := map[string]result{}
 		for _, t := range []target{svc, b.floor, b.risk} {
+			before := b.cpuNow(ctx)
 			r[t.name] = closedLoop(ctx, t, b.o.workers, d, relay)
+			used[t.name] = used[t.name].plus(b.cpuNow(ctx).minus(before))
 			ok[t.name] += r[t.name].ok
 		}
 		ratios = append(ratios, r["service"].achieved/r["floor"].achieved)
@@ -97,7 +100,21 @@ func (b *bench) flatOut(ctx context.Context, svc target, relay message) (map[str
 		total[name] = result{ok: ok[name], achieved: float64(ok[name]) / (d * rounds).Seconds()}
 		b.row(name+" flat out", total[name])
 	}
+	b.cpuTable(used, ok)
 	return total, ratios, riskRatios
+}
+
+// cpuTable reports the processor time each process used per message in the flat-out rounds of each
+// target: where the service's cost goes, next to the floor's. Texts the outbox sends after a round
+// ends are counted in the round that follows (the floor's), so the service's figures are a little low.
+func (b *bench) cpuTable(used map[string]cpu, ok map[string]int) {
+	fmt.Fprintln(b.out, "\nProcessor time per message in those rounds, µs (the load generator also plays Twilio and the floor):")
+	fmt.Fprintln(b.out, "\n| target | service | Redis | load generator | all |\n|---|---|---|---|---|")
+	for _, name := range []string{"service", "floor", "floor+risk"} {
+		if _, seen := used[name]; seen {
+			fmt.Fprintf(b.out, "| %s | %s |\n", name, used[name].perMessage(ok[name]))
+		}
+	}
 }
 
 // riskCost reports what the risk check adds to the chat path, two ways in this one run: the floor

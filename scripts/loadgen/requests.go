@@ -46,10 +46,13 @@ func (b *bench) newRequests(ctx context.Context) error {
 	d := b.o.newDuration / rounds
 	ok := map[string]int{}
 	var ratios []float64
+	used := map[string]cpu{}
 	for range rounds {
 		r := map[string]result{}
 		for _, t := range []target{svc, b.floor} {
+			before := b.cpuNow(ctx)
 			r[t.name] = closedLoop(ctx, t, b.o.workers, d, msg)
+			used[t.name] = used[t.name].plus(b.cpuNow(ctx).minus(before))
 			ok[t.name] += r[t.name].ok
 		}
 		ratios = append(ratios, r["service"].achieved/r["floor"].achieved)
@@ -69,6 +72,7 @@ func (b *bench) newRequests(ctx context.Context) error {
 	fmt.Fprintf(b.out, "\nNew requests flat out (%d requests in flight, %d alternating rounds of %s each): the service sustained %.0f msg/s and the floor %.0f msg/s: %.0f%% (rounds from %.0f%% to %.0f%%, median %.0f%%).\n",
 		b.o.workers, rounds, d, total["service"], total["floor"], 100*total["service"]/total["floor"],
 		100*ratios[0], 100*ratios[len(ratios)-1], 100*ratios[len(ratios)/2])
+	b.cpuTable(used, ok)
 	fmt.Fprintf(b.out, "\nRedis per new request (service client, from GET /debug/stats): %.2f round trips, %.2f commands.\n",
 		float64(after["redis_round_trips"]-before["redis_round_trips"])/msgs, float64(after["redis_commands"]-before["redis_commands"])/msgs)
 	b.commandTable(cmdBefore, cmdAfter, msgs)
