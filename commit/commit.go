@@ -9,9 +9,9 @@ package commit
 import (
 	"context"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -29,8 +29,10 @@ type Guard int
 type Batch struct {
 	keys   []string
 	index  map[string]int
-	guards [][]any
-	writes [][]any
+	guards []any // each guard as apply.lua reads it: n, then kind, key index and its n-2 arguments
+	writes []any // each write likewise: n, then command, key index and its n-2 arguments
+	nGuard int
+	nWrite int
 }
 
 // New returns an empty batch.
@@ -48,8 +50,10 @@ func (b *Batch) key(k string) int {
 }
 
 func (b *Batch) guard(g ...any) Guard {
-	b.guards = append(b.guards, g)
-	return Guard(len(b.guards))
+	b.guards = append(b.guards, len(g))
+	b.guards = append(b.guards, g...)
+	b.nGuard++
+	return Guard(b.nGuard)
 }
 
 // Absent guards that key does not exist.
@@ -105,18 +109,39 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// Do adds a write: the Redis command cmd on key with args, for example Do("HSET", k, "f", "v").
+// Do adds a write: the Redis command cmd on key with args, for example Do("HSET", k, "f", "v"). Each
+// argument is sent as fmt.Sprint writes it.
 func (b *Batch) Do(cmd, key string, args ...any) {
-	w := make([]any, 0, len(args)+2)
-	w = append(w, cmd, b.key(key))
+	b.writes = append(b.writes, len(args)+2, cmd, b.key(key))
 	for _, a := range args {
-		w = append(w, fmt.Sprint(a))
+		b.writes = append(b.writes, text(a))
 	}
-	b.writes = append(b.writes, w)
+	b.nWrite++
+}
+
+// text is fmt.Sprint(a), without its cost for the common kinds.
+func text(a any) string {
+	switch v := a.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	}
+	return fmt.Sprint(a)
 }
 
 // Writes reports how many writes the batch holds.
-func (b *Batch) Writes() int { return len(b.writes) }
+func (b *Batch) Writes() int { return b.nWrite }
+
+// args returns the batch as apply.lua's ARGV.
+func (b *Batch) args() []any {
+	out := make([]any, 0, 1+len(b.guards)+len(b.writes))
+	out = append(out, b.nGuard)
+	out = append(out, b.guards...)
+	return append(out, b.writes...)
+}
 
 // Applier runs batches against one Redis.
 type Applier struct {
@@ -136,31 +161,20 @@ func NewApplier(rdb redis.Scripter) *Applier {
 // the writes to be durable in the same round trip, and returns an error wrapping ErrNotDurable when the
 // wait times out (the writes were applied on the primary, but must not be acknowledged).
 func (a *Applier) Apply(ctx context.Context, b *Batch) (Guard, error) {
-	if len(b.writes) == 0 {
+	if b.nWrite == 0 {
 		return 0, ErrEmpty
 	}
-	payload, err := json.Marshal(map[string]any{"g": nonNil(b.guards), "w": b.writes})
-	if err != nil {
-		return 0, fmt.Errorf("commit: encode batch: %w", err)
-	}
+	args := b.args()
 	if a.durable.On() {
-		g, err := a.applyDurable(ctx, b.keys, payload)
+		g, err := a.applyDurable(ctx, b.keys, args)
 		if err != nil {
-			return g, fmt.Errorf("commit: apply %d writes: %w", len(b.writes), err)
+			return g, fmt.Errorf("commit: apply %d writes: %w", b.nWrite, err)
 		}
 		return g, nil
 	}
-	n, err := a.script.Run(ctx, a.rdb, b.keys, payload).Int()
+	n, err := a.script.Run(ctx, a.rdb, b.keys, args...).Int()
 	if err != nil {
-		return 0, fmt.Errorf("commit: apply %d writes: %w", len(b.writes), err)
+		return 0, fmt.Errorf("commit: apply %d writes: %w", b.nWrite, err)
 	}
 	return Guard(n), nil
-}
-
-// nonNil keeps an empty guard list a JSON array: cjson would decode null as nil.
-func nonNil(g [][]any) [][]any {
-	if g == nil {
-		return [][]any{}
-	}
-	return g
 }

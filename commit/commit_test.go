@@ -72,6 +72,41 @@ func TestApply(t *testing.T) {
 	}
 }
 
+// TestApplyKeepsEveryByte: what a person texts reaches Redis exactly, whatever it holds (the batch
+// travels as plain arguments, not JSON, which would turn bytes that are not UTF-8 into U+FFFD); and
+// guards compare such values exactly.
+func TestApplyKeepsEveryByte(t *testing.T) {
+	ctx := context.Background()
+	rdb, line := redistest.New(t)
+	a := commit.NewApplier(rdb)
+	k := "pl:{" + line + "}:bytes"
+	odd := "caf\xe9 \"quoted\" back\\slash\nnew line \x00 nul \u2019 {\"g\":[]}"
+	b := commit.New()
+	b.Do("HSET", k, "said", odd, "count", 7, "big", int64(1798161000000), "score", 1.798161e+12)
+	if g, err := a.Apply(ctx, b); err != nil || g != 0 {
+		t.Fatalf("Apply = %d, %v", g, err)
+	}
+	got := rdb.HGetAll(ctx, k).Val()
+	want := map[string]string{"said": odd, "count": "7", "big": "1798161000000", "score": "1.798161e+12"}
+	for f, v := range want {
+		if got[f] != v {
+			t.Errorf("field %s = %q, want %q", f, got[f], v)
+		}
+	}
+	for _, tc := range []struct {
+		want   string
+		failed bool
+	}{{odd, false}, {odd[:len(odd)-1], true}} {
+		b := commit.New()
+		g := b.Field(k, "said", tc.want)
+		b.Do("SET", k+":out", "1")
+		got, err := a.Apply(ctx, b)
+		if err != nil || (got == g) != tc.failed {
+			t.Errorf("guard on the exact bytes (want failed %v): Apply = %d, %v", tc.failed, got, err)
+		}
+	}
+}
+
 func TestApplyEmptyBatch(t *testing.T) {
 	rdb, _ := redistest.New(t)
 	if _, err := commit.NewApplier(rdb).Apply(context.Background(), commit.New()); err != commit.ErrEmpty {

@@ -86,7 +86,7 @@ func (a *Applier) pipeline(ctx context.Context, key string) (redis.Pipeliner, er
 // applyDurable runs the commit script and the wait in one pipeline on one connection. A batch whose
 // guard failed wrote nothing, but the caller may act on what it read (a duplicate delivery is
 // acknowledged), so then Sync makes sure everything before it is durable.
-func (a *Applier) applyDurable(ctx context.Context, keys []string, payload []byte) (Guard, error) {
+func (a *Applier) applyDurable(ctx context.Context, keys []string, args []any) (Guard, error) {
 	if len(keys) == 0 {
 		return 0, errors.New("commit: a durable batch names no key")
 	}
@@ -101,13 +101,13 @@ func (a *Applier) applyDurable(ctx context.Context, keys []string, payload []byt
 		return ev, w, err
 	}
 	ev, w, err := run(func(pipe redis.Pipeliner) *redis.Cmd {
-		return pipe.EvalSha(ctx, a.script.Hash(), keys, payload)
+		return pipe.EvalSha(ctx, a.script.Hash(), keys, args...)
 	})
 	if ev == nil {
 		return 0, err
 	}
 	if err != nil && ev.Err() != nil && strings.HasPrefix(ev.Err().Error(), "NOSCRIPT") {
-		ev, w, err = run(func(pipe redis.Pipeliner) *redis.Cmd { return pipe.Eval(ctx, applySource, keys, payload) })
+		ev, w, err = run(func(pipe redis.Pipeliner) *redis.Cmd { return pipe.Eval(ctx, applySource, keys, args...) })
 	}
 	if ev.Err() != nil {
 		return 0, ev.Err()
