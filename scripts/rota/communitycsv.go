@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"peerline/community"
+	"peerline/rota"
 )
 
 var eventsExportCmd = command{
@@ -89,10 +90,10 @@ func exportCommunity(read func(context.Context, *community.Store) ([]string, [][
 				return err
 			}
 			if *file == "" {
-				return writeTable(t.out, header, rows)
+				return rota.WriteCSV(t.out, header, rows)
 			}
 			var buf bytes.Buffer
-			if err := writeTable(&buf, header, rows); err != nil {
+			if err := rota.WriteCSV(&buf, header, rows); err != nil {
 				return err
 			}
 			if err := os.WriteFile(*file, buf.Bytes(), 0o644); err != nil {
