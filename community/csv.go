@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -48,11 +49,19 @@ func ServiceRecords(services []Service) [][]string {
 
 // ReadEvents reads an events CSV file (a header row naming the columns, in any order and case; title,
 // start, end, place and one of day or date required) and checks every row. It returns every bad row.
-func ReadEvents(in io.Reader) ([]Event, []RowError) {
-	return readRows(in, EventColumns, []string{"title", "start", "end", "place"}, func(get func(string) string) (Event, error) {
-		e := Event{ID: get("id"), Title: get("title"), Day: get("day"), Date: get("date"), Place: get("place"), Tags: ParseTags(get("tags"))}
+// Dates are read as people and spreadsheets write them in region (rota.ReadDateCell: 24/12/2026 in
+// GB); a date whose day and month could be swapped is refused, as the rota's import refuses it, once
+// another row shows that the file may write dates the other way.
+func ReadEvents(in io.Reader, region string) ([]Event, []RowError) {
+	dates := dateDoubts{region: region, swapped: map[int]rota.DateCell{}}
+	required := []string{"title", "start", "end", "place"}
+	events, lines, bad := readRows(in, EventColumns, required, func(line int, get func(string) string) (Event, error) {
+		e := Event{ID: get("id"), Title: get("title"), Day: get("day"), Place: get("place"), Tags: ParseTags(get("tags"))}
 		var errs []error
 		var err error
+		if e.Date, err = dates.read(line, get("date")); err != nil {
+			errs = append(errs, err)
+		}
 		if e.Start, err = rota.ParseClockCell(get("start")); err != nil {
 			errs = append(errs, fmt.Errorf("start: %w", err))
 		}
@@ -64,18 +73,62 @@ func ReadEvents(in io.Reader) ([]Event, []RowError) {
 		}
 		return e, errors.Join(errs...)
 	})
+	return dates.refuse(events, lines, bad)
+}
+
+// dateDoubts reads the date cells of a file in a region, and keeps what refusing dates in doubt needs
+// (see rota.DateCell.Doubt).
+type dateDoubts struct {
+	region  string
+	swapped map[int]rota.DateCell // line -> a date that could be read with day and month swapped
+	other   int                   // the first line whose date makes sense only the other way, or 0
+}
+
+// read reads the date cell on line as YYYY-MM-DD; an empty cell is "".
+func (dd *dateDoubts) read(line int, cell string) (string, error) {
+	if cell == "" {
+		return "", nil
+	}
+	d := rota.ReadDateCell(cell, dd.region)
+	if d.OtherOrder && dd.other == 0 {
+		dd.other = line
+	}
+	if d.Swapped != "" {
+		dd.swapped[line] = d
+	}
+	return d.Date, d.Err
+}
+
+// refuse returns the events (each on its line) less those whose date is in doubt, and bad with
+// those added, by line.
+func (dd *dateDoubts) refuse(events []Event, lines []int, bad []RowError) ([]Event, []RowError) {
+	if dd.other == 0 {
+		return events, bad
+	}
+	var kept []Event
+	for i, e := range events {
+		if d, ok := dd.swapped[lines[i]]; ok {
+			bad = append(bad, RowError{lines[i], d.Doubt(dd.region, dd.other).Error()})
+			continue
+		}
+		kept = append(kept, e)
+	}
+	slices.SortStableFunc(bad, func(a, b RowError) int { return a.Line - b.Line })
+	return kept, bad
 }
 
 // ReadServices reads a services CSV file (need, name, phone and hours required) and checks every row.
 func ReadServices(in io.Reader) ([]Service, []RowError) {
-	return readRows(in, ServiceColumns, []string{"need", "name", "phone", "hours"}, func(get func(string) string) (Service, error) {
+	services, _, bad := readRows(in, ServiceColumns, []string{"need", "name", "phone", "hours"}, func(_ int, get func(string) string) (Service, error) {
 		s := Service{ID: get("id"), Need: get("need"), Name: get("name"), Phone: get("phone"), Hours: get("hours"), Note: get("note")}
 		return s, s.Normalize()
 	})
+	return services, bad
 }
 
-// readRows reads a CSV file with a header row; read makes an entry of a row.
-func readRows[T any](in io.Reader, known, required []string, read func(get func(string) string) (T, error)) ([]T, []RowError) {
+// readRows reads a CSV file with a header row; read makes an entry of the row on a line. It returns
+// the entries with the line of each, and the bad rows.
+func readRows[T any](in io.Reader, known, required []string, read func(line int, get func(string) string) (T, error)) ([]T, []int, []RowError) {
 	br := bufio.NewReader(in)
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		_, _ = br.Discard(3)
@@ -84,6 +137,7 @@ func readRows[T any](in io.Reader, known, required []string, read func(get func(
 	r.FieldsPerRecord, r.TrimLeadingSpace = -1, true
 	var bad []RowError
 	var out []T
+	var lines []int
 	col := map[string]int{}
 	for {
 		cells, err := r.Read()
@@ -92,14 +146,14 @@ func readRows[T any](in io.Reader, known, required []string, read func(get func(
 		}
 		line, _ := r.FieldPos(0)
 		if err != nil {
-			return nil, append(bad, RowError{line, "not CSV: " + err.Error()})
+			return nil, nil, append(bad, RowError{line, "not CSV: " + err.Error()})
 		}
 		if blank(cells) {
 			continue
 		}
 		if len(col) == 0 {
 			if errs := header(cells, known, required, col); len(errs) > 0 {
-				return nil, []RowError{{line, strings.Join(errs, "; ")}}
+				return nil, nil, []RowError{{line, strings.Join(errs, "; ")}}
 			}
 			continue
 		}
@@ -109,17 +163,17 @@ func readRows[T any](in io.Reader, known, required []string, read func(get func(
 			}
 			return ""
 		}
-		v, err := read(get)
+		v, err := read(line, get)
 		if err != nil {
 			bad = append(bad, RowError{line, strings.ReplaceAll(err.Error(), "\n", "; ")})
 			continue
 		}
-		out = append(out, v)
+		out, lines = append(out, v), append(lines, line)
 	}
 	if len(col) == 0 {
-		return nil, []RowError{{1, "no header row: the file is empty"}}
+		return nil, nil, []RowError{{1, "no header row: the file is empty"}}
 	}
-	return out, bad
+	return out, lines, bad
 }
 
 func blank(cells []string) bool {

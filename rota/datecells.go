@@ -62,10 +62,10 @@ func (o DateOrder) String() string {
 type DateCell struct {
 	Date string // YYYY-MM-DD; "" when refused
 	Err  error
-	// swapped is the other reading of a date read in the region's order whose day and month could be
+	// Swapped is the other reading of a date read in the region's order whose day and month could be
 	// swapped (03/04/2026 in GB: 2026-03-04 is swapped, 2026-04-03 is date); "" if none.
 	Swapped string
-	// otherOrder is true when the date makes sense only in the other order: the file is probably
+	// OtherOrder is true when the date makes sense only in the other order: the file is probably
 	// written in it.
 	OtherOrder bool
 }
@@ -90,6 +90,19 @@ func ReadDateCell(cell string, region string) DateCell {
 			RegionSetting(region), example(order))}
 	}
 	return readNumericDate(cell, parts, order, region)
+}
+
+// Doubt returns the error for a date d read in region's order whose day and month could be swapped
+// (d.Swapped), once line other of the same file has a date that makes sense only in the other order
+// (OtherOrder): the file may write every date that way. It returns nil for a date in no doubt. An
+// import that reads a file of dates refuses such rows with it.
+func (d DateCell) Doubt(region string, other int) error {
+	if d.Swapped == "" || d.Date == "" {
+		return nil
+	}
+	return fmt.Errorf("date %s or %s? Dates are read %s %s, but line %d shows this file may write "+
+		"them the other way: write it as %s (or %s)", LongDate(d.Date), LongDate(d.Swapped), DateOrderOf(region),
+		RegionSetting(region), other, d.Date, d.Swapped)
 }
 
 // example shows 24 December 2026 in order.
@@ -186,7 +199,7 @@ func civilDate(y, m, d int) (string, bool) {
 	return t.Format(DateLayout), true
 }
 
-// long writes a YYYY-MM-DD date for people: "Thu 24 Dec 2026".
+// LongDate writes a YYYY-MM-DD date for people: "Thu 24 Dec 2026".
 func LongDate(date string) string {
 	t, err := time.Parse(DateLayout, date)
 	if err != nil {

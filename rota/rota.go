@@ -2,7 +2,8 @@
 // coordinators, the line's open hours and volunteers' availability in Redis, and answers "who is on at
 // t" and "where are the gaps" (Rota.Gaps: open hours with nobody on shift, or nobody on call). It
 // refuses what a coordinator cannot mean, such as one volunteer on two shifts at once. It owns every
-// key under pl:{line}:rota:.
+// key under pl:{line}:rota:. It also reads and writes the rota as the CSV files coordinators keep in a
+// spreadsheet (volunteers.csv and shifts.csv), and plans the import of them (PlanImport).
 package rota
 
 import (
@@ -48,6 +49,16 @@ func (r Rota) Location() *time.Location { return r.loc }
 func (r Rota) ByPhone(number string) (Volunteer, bool) {
 	v, ok := r.Volunteers[r.byPhone[number]]
 	return v, ok
+}
+
+// VolunteersByID returns the rota's volunteers by id number, v2 before v10.
+func (r Rota) VolunteersByID() []Volunteer {
+	out := make([]Volunteer, 0, len(r.Volunteers))
+	for _, v := range r.Volunteers {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return IDLess(out[i].ID, out[j].ID) })
+	return out
 }
 
 // Shift returns the shift with id.

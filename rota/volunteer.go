@@ -56,6 +56,25 @@ func (v Volunteer) Reach() string {
 // HasTag reports whether the volunteer carries tag.
 func (v Volunteer) HasTag(tag string) bool { return slices.Contains(v.Tags, tag) }
 
+// Role names what the volunteer does on the line: "coordinator" or "volunteer".
+func (v Volunteer) Role() string {
+	if v.Coordinator {
+		return "coordinator"
+	}
+	return "volunteer"
+}
+
+// Printable replaces control characters (tabs, newlines, terminal escapes) in a stored name or note
+// with ?, so that it cannot break a table, a CSV summary or the terminal it is shown on.
+func Printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
 // FullName reports whether name looks like more than a first name: a word after the first that is more
 // than an initial ("Sam Smith", not "Sam B" or "Sam B."). People who text see the name, so the line
 // uses first names only, for volunteers' privacy; a double first name ("Mary Ann") looks the same.

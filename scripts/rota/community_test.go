@@ -112,3 +112,39 @@ func TestEventsAndServicesCSV(t *testing.T) {
 		t.Errorf("import of the same row without its id, -replace: %q", out)
 	}
 }
+
+// TestEventsImportReadsDatesInTheLinesRegion: events import reads a date as the line's DEFAULT_REGION
+// writes it (community's TestReadEventsTakesSpreadsheetDates has every form).
+func TestEventsImportReadsDatesInTheLinesRegion(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		region, date string
+		refused      string // the start of the refusal, "" when the date is read
+	}{
+		{"GB", "24/12/2026", ""},
+		{"US", "12/24/2026", ""},
+		{"GB", "12/24/2026", `line 2: date "12/24/2026": dates are read day first (24/12/2026) in GB (DEFAULT_REGION)`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.region+" "+tc.date, func(t *testing.T) {
+			t.Parallel()
+			c := newCLI(t)
+			c.env["DEFAULT_REGION"] = tc.region
+			file := filepath.Join(t.TempDir(), "events.csv")
+			if err := os.WriteFile(file, []byte("title,date,start,end,place\nCarols,"+tc.date+",18:00,19:00,High St\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			r := c.run("", "events", "import", file)
+			if tc.refused != "" {
+				wantErr(t, r, false, "nothing was imported", file+" "+tc.refused)
+				return
+			}
+			if r.err != nil {
+				t.Fatal(r.err)
+			}
+			if list := c.must("events", "list"); !strings.Contains(list, "2026-12-24 18:00-19:00") {
+				t.Errorf("events list after the import:\n%s", list)
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"peerline/community"
+	"peerline/rota"
 )
 
 var eventsExportCmd = command{
@@ -69,8 +70,10 @@ Format: a header row naming the columns (any order, any case), then one event a 
   id,title,day,date,start,end,place,tags
   e1,Recovery cafe,sat,,11:00,13:00,"St John's Hall, Tonbridge",family-friendly
   ,Carol singing,,2026-12-20,18:00,19:00,High Street,
-  id: empty for a new event; day (mon to sun, weekly) or date (YYYY-MM-DD, once); start and end
-  HH:MM the same day; tags: comma-separated, in quotes when more than one.`
+  id: empty for a new event; day (mon to sun, weekly) or date (once): 2026-12-20, or day/month/year
+  such as 20/12/2026 (month first where DEFAULT_REGION writes so, as in the US; a date that could be
+  read two ways is refused); start and end HH:MM the same day (or 18:00:00, 6 PM); tags:
+  comma-separated, in quotes when more than one.`
 
 const servicesCSVHelp = `
 Format: a header row naming the columns (any order, any case), then one service a row:
@@ -89,10 +92,10 @@ func exportCommunity(read func(context.Context, *community.Store) ([]string, [][
 				return err
 			}
 			if *file == "" {
-				return writeTable(t.out, header, rows)
+				return rota.WriteCSV(t.out, header, rows)
 			}
 			var buf bytes.Buffer
-			if err := writeTable(&buf, header, rows); err != nil {
+			if err := rota.WriteCSV(&buf, header, rows); err != nil {
 				return err
 			}
 			if err := os.WriteFile(*file, buf.Bytes(), 0o644); err != nil {
@@ -109,7 +112,9 @@ func importEvents(fs *flag.FlagSet) action {
 	dry := fs.Bool("dry-run", false, "show what would change, change nothing")
 	return func(ctx context.Context, t *tool, args []string) error {
 		c := t.community()
-		rows, err := readCommunityFile(args[0], community.ReadEvents)
+		rows, err := readCommunityFile(args[0], func(in io.Reader) ([]community.Event, []community.RowError) {
+			return community.ReadEvents(in, t.cfg.Region)
+		})
 		if err != nil {
 			return err
 		}

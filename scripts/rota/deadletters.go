@@ -187,3 +187,11 @@ func failedTexts(n int) string {
 	}
 	return fmt.Sprintf("%d failed texts", n)
 }
+
+// yesNoText shows a yes/no fact in a table.
+func yesNoText(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -2,17 +2,11 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
-	"strings"
-	"time"
-
-	"github.com/nyaruka/phonenumbers"
 
 	"peerline/rota"
 )
@@ -46,8 +40,8 @@ func exportVolunteers(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
-		rows := volunteerRecords(r, t.cfg.Region)
-		return t.writeExport(*file, volunteerColumns(), rows, "volunteers")
+		rows := rota.VolunteerRecords(r, t.cfg.Region)
+		return t.writeExport(*file, rota.VolunteerColumns(), rows, "volunteers")
 	}
 }
 
@@ -58,17 +52,17 @@ func exportShifts(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
-		return t.writeExport(*file, shiftColumns(), shiftRecords(r, t.cfg.Region), "shifts")
+		return t.writeExport(*file, rota.ShiftColumns(), rota.ShiftRecords(r, t.cfg.Region), "shifts")
 	}
 }
 
 // writeExport writes the CSV to file, or to the tool's output when file is "".
 func (t *tool) writeExport(file string, header []string, rows [][]string, what string) error {
 	if file == "" {
-		return writeTable(t.out, header, rows)
+		return rota.WriteCSV(t.out, header, rows)
 	}
 	var buf bytes.Buffer
-	if err := writeTable(&buf, header, rows); err != nil {
+	if err := rota.WriteCSV(&buf, header, rows); err != nil {
 		return err
 	}
 	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
@@ -80,96 +74,4 @@ func (t *tool) writeExport(file string, header []string, rows [][]string, what s
 			"when you are done. (In the project folder, git ignores *.csv.)")
 	}
 	return nil
-}
-
-// volunteerRecords returns a row of volunteers.csv for each volunteer, by id.
-func volunteerRecords(r rota.Rota, region string) [][]string {
-	var rows [][]string
-	for _, v := range sortedVolunteers(r) {
-		rows = append(rows, []string{v.ID, v.Name, sheetPhone(v.Phone, region), role(v), cellList(v.Channels),
-			cellList(v.Tags), limitCell(v.MaxChats), limitCell(v.Rest), limitCell(v.WeekHours), v.Notes, yesNoText(!v.Active)})
-	}
-	return rows
-}
-
-// limitCell writes a volunteer's own wellbeing limit: the number, or "" for the line's.
-func limitCell(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
-
-// cellList writes a list cell: "sms; whatsapp", or "" for none.
-func cellList(items []string) string {
-	if len(items) == 0 {
-		return ""
-	}
-	return listText(items)
-}
-
-// shiftRecords returns a row of shifts.csv for each shift: weekly ones from Monday, then dated ones,
-// each by start, end and volunteer, so the same rota always gives the same file.
-func shiftRecords(r rota.Rota, region string) [][]string {
-	number := func(id string) string {
-		if v, ok := r.Volunteers[id]; ok {
-			return sheetPhone(v.Phone, region)
-		}
-		return id
-	}
-	var rows [][]string
-	for _, s := range exportOrder(r.Shifts, number) {
-		day := ""
-		if s.Weekly() {
-			day = dayCell(s.Day)
-		}
-		cover := ""
-		if s.CoverFor != "" {
-			cover = number(s.CoverFor)
-		}
-		rows = append(rows, []string{s.ID, number(s.Volunteer), r.Volunteers[s.Volunteer].Name, day, s.Date,
-			s.Start.String(), s.End.String(), cover, yesNoText(s.OnCall)})
-	}
-	return rows
-}
-
-// exportOrder sorts shifts by what they are, ids aside.
-func exportOrder(shifts []rota.Shift, number func(string) string) []rota.Shift {
-	out := slices.Clone(shifts)
-	monFirst := func(d time.Weekday) int { return (int(d) + 6) % 7 }
-	slices.SortStableFunc(out, func(a, b rota.Shift) int {
-		if a.Weekly() != b.Weekly() {
-			if a.Weekly() {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Or(
-			cmp.Compare(a.Date, b.Date),
-			cmp.Compare(monFirst(a.Day), monFirst(b.Day)),
-			cmp.Compare(a.Start, b.Start),
-			cmp.Compare(a.End, b.End),
-			cmp.Compare(number(a.Volunteer), number(b.Volunteer)),
-			cmp.Compare(number(a.CoverFor), number(b.CoverFor)),
-			cmp.Compare(yesNoText(a.OnCall), yesNoText(b.OnCall)),
-		)
-	})
-	return out
-}
-
-// dayCell writes a day of the week as shifts.csv has it: "fri".
-func dayCell(d time.Weekday) string { return strings.ToLower(d.String()[:3]) }
-
-// sheetPhone writes an E.164 number as people write it: "07700 900123" for a number of the line's
-// region, "+1 202-555-0100" for others (which writeTable marks as text). The spaces keep a spreadsheet
-// from taking the number for a figure and dropping its leading 0.
-func sheetPhone(e164, region string) string {
-	num, err := phonenumbers.Parse(e164, "")
-	if err != nil {
-		return e164
-	}
-	if phonenumbers.GetRegionCodeForCountryCode(int(num.GetCountryCode())) == region {
-		return phonenumbers.Format(num, phonenumbers.NATIONAL)
-	}
-	return phonenumbers.Format(num, phonenumbers.INTERNATIONAL)
 }

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"peerline/feedback"
+	"peerline/rota"
 )
 
 var feedbackCmd = command{
@@ -103,7 +104,7 @@ func writeFeedbackCSV(path string, s feedback.Summary) error {
 	if err != nil {
 		return fmt.Errorf("-csv: %w", err)
 	}
-	if err := writeTable(f, feedback.CSVHeader, s.Rows()); err != nil {
+	if err := rota.WriteCSV(f, feedback.CSVHeader, s.Rows()); err != nil {
 		_ = f.Close()
 		return err
 	}

@@ -21,14 +21,7 @@ func normID(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // clean replaces control characters (tabs, newlines, terminal escapes) in a stored name, so a name
 // cannot break a table or the terminal.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '?'
-		}
-		return r
-	}, s)
-}
+func clean(s string) string { return rota.Printable(s) }
 
 // onOff shows availability as the volunteers' own ON and OFF texts.
 func onOff(available bool) string {
@@ -74,7 +67,7 @@ func findVolunteer(r rota.Rota, ref string) (rota.Volunteer, error) {
 		return v, nil
 	}
 	var found []rota.Volunteer
-	for _, v := range sortedVolunteers(r) {
+	for _, v := range r.VolunteersByID() {
 		if strings.EqualFold(v.Name, strings.TrimSpace(ref)) {
 			found = append(found, v)
 		}
@@ -83,7 +76,7 @@ func findVolunteer(r rota.Rota, ref string) (rota.Volunteer, error) {
 	case 1:
 		return found[0], nil
 	case 0:
-		if isID(id) {
+		if rota.IsVolunteerID(id) {
 			return rota.Volunteer{}, notFound("volunteer", id, "volunteer list")
 		}
 		return rota.Volunteer{}, fmt.Errorf("no volunteer is called %q (see `%s volunteer list`)", strings.TrimSpace(ref), prog)

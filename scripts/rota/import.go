@@ -75,7 +75,7 @@ func importCSV(fs *flag.FlagSet) action {
 		if err != nil {
 			return err
 		}
-		f.replace = *replace
+		f.Replace = *replace
 		if *dry {
 			return dryRun(ctx, t, f, ps)
 		}
@@ -84,17 +84,17 @@ func importCSV(fs *flag.FlagSet) action {
 }
 
 // readImport reads and checks the files named (either may be ""), reporting bad rows as problems.
-func readImport(vols, shifts, region string, abroad bool) (importFiles, problems, error) {
-	var f importFiles
-	var ps problems
+func readImport(vols, shifts, region string, abroad bool) (rota.ImportFiles, rota.FileProblems, error) {
+	f := rota.ImportFiles{Tool: prog}
+	var ps rota.FileProblems
 	if vols != "" {
 		in, err := os.Open(vols)
 		if err != nil {
 			return f, nil, fmt.Errorf("-volunteers: %w", err)
 		}
 		defer in.Close()
-		v, more := readVolunteers(vols, in, region, abroad)
-		f.vols, ps = &v, append(ps, more...)
+		v, more := rota.ReadVolunteersCSV(vols, in, region, abroad)
+		f.Volunteers, ps = &v, append(ps, more...)
 	}
 	if shifts != "" {
 		in, err := os.Open(shifts)
@@ -102,23 +102,23 @@ func readImport(vols, shifts, region string, abroad bool) (importFiles, problems
 			return f, nil, fmt.Errorf("-shifts: %w", err)
 		}
 		defer in.Close()
-		s, more := readShifts(shifts, in, region)
-		f.shifts, ps = &s, append(ps, more...)
+		s, more := rota.ReadShiftsCSV(shifts, in, region)
+		f.Shifts, ps = &s, append(ps, more...)
 	}
 	return f, ps, nil
 }
 
 // refused is the error for files with bad rows: every one, one a line.
-func refused(ps problems) error {
-	return fmt.Errorf("nothing was imported; fix these rows and try again (-dry-run checks without changing anything):\n%w", ps.err())
+func refused(ps rota.FileProblems) error {
+	return fmt.Errorf("nothing was imported; fix these rows and try again (-dry-run checks without changing anything):\n%w", ps.Err())
 }
 
-func dryRun(ctx context.Context, t *tool, f importFiles, ps problems) error {
+func dryRun(ctx context.Context, t *tool, f rota.ImportFiles, ps rota.FileProblems) error {
 	r, err := t.store.Load(ctx)
 	if err != nil {
 		return err
 	}
-	p, ch, more := buildImport(r, f)
+	p, ch, more := rota.PlanImport(r, f)
 	if ps = append(ps, more...); len(ps) > 0 {
 		return refused(ps)
 	}
@@ -135,11 +135,11 @@ func dryRun(ctx context.Context, t *tool, f importFiles, ps problems) error {
 	return nil
 }
 
-func apply(ctx context.Context, t *tool, f importFiles, ps problems) error {
+func apply(ctx context.Context, t *tool, f rota.ImportFiles, ps rota.FileProblems) error {
 	var r rota.Rota
-	var ch importChanges
+	var ch rota.ImportChanges
 	done, err := t.store.Change(ctx, func(now rota.Rota) (rota.Plan, error) {
-		p, changes, more := buildImport(now, f)
+		p, changes, more := rota.PlanImport(now, f)
 		r, ch = now, changes
 		if all := append(ps[:len(ps):len(ps)], more...); len(all) > 0 {
 			return rota.Plan{}, refused(all)

@@ -10,6 +10,7 @@ import (
 
 	"peerline/feedback"
 	"peerline/outcomes"
+	"peerline/rota"
 )
 
 var outcomesCmd = command{
@@ -53,7 +54,7 @@ func runOutcomes(fs *flag.FlagSet) action {
 		}
 		var written []string
 		if *csvFile != "" {
-			if err := writeFile(*csvFile, "-csv", func(f *os.File) error { return writeTable(f, outcomes.CSVHeader, s.Rows()) }); err != nil {
+			if err := writeFile(*csvFile, "-csv", func(f *os.File) error { return rota.WriteCSV(f, outcomes.CSVHeader, s.Rows()) }); err != nil {
 				return err
 			}
 			written = append(written, *csvFile)
@@ -68,7 +69,7 @@ func runOutcomes(fs *flag.FlagSet) action {
 			key := make([]byte, 32)
 			_, _ = rand.Read(key) // crypto/rand.Read never fails (Go 1.24)
 			rows := outcomes.Research(cases, entries, key, r.Location())
-			if err := writeFile(*research, "-research", func(f *os.File) error { return writeTable(f, outcomes.ResearchHeader, rows) }); err != nil {
+			if err := writeFile(*research, "-research", func(f *os.File) error { return rota.WriteCSV(f, outcomes.ResearchHeader, rows) }); err != nil {
 				return err
 			}
 			written = append(written, *research)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -118,7 +117,7 @@ func sameNameNote(ctx context.Context, t *tool, v rota.Volunteer) error {
 		return err
 	}
 	var others, ids []string
-	for _, o := range sortedVolunteers(r) {
+	for _, o := range r.VolunteersByID() {
 		if o.ID != v.ID && strings.EqualFold(firstName(o.Name), firstName(v.Name)) {
 			others = append(others, volunteerLabel(r, o.ID))
 			ids = append(ids, o.ID)
@@ -179,8 +178,8 @@ func volunteerList(*flag.FlagSet) action {
 		}
 		tw := tabwriter.NewWriter(t.out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNAME\tPHONE\tROLE\tSTATUS\tCHANNELS\tTAGS\tMAX CHATS\tSHIFTS")
-		for _, v := range sortedVolunteers(r) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", v.ID, clean(v.Name), v.Phone, role(v),
+		for _, v := range r.VolunteersByID() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\n", v.ID, clean(v.Name), v.Phone, v.Role(),
 				status(r, v), strings.Join(v.Channels, ","), orDash(strings.Join(v.Tags, ",")), own(v.MaxChats, ""), shifts[v.ID])
 		}
 		if err := tw.Flush(); err != nil {
@@ -190,14 +189,6 @@ func volunteerList(*flag.FlagSet) action {
 			"MAX CHATS: the most in one night (the line's: NIGHT_CHATS).")
 		return nil
 	}
-}
-
-// role names what the volunteer does on the line.
-func role(v rota.Volunteer) string {
-	if v.Coordinator {
-		return "coordinator"
-	}
-	return "volunteer"
 }
 
 // status is "paused", or the volunteer's own last ON or OFF.
@@ -227,14 +218,4 @@ func (t *tool) confirm(question string) bool {
 		return true
 	}
 	return false
-}
-
-// sortedVolunteers returns the rota's volunteers by id number, v2 before v10.
-func sortedVolunteers(r rota.Rota) []rota.Volunteer {
-	out := make([]rota.Volunteer, 0, len(r.Volunteers))
-	for _, v := range r.Volunteers {
-		out = append(out, v)
-	}
-	sort.Slice(out, func(i, j int) bool { return rota.IDLess(out[i].ID, out[j].ID) })
-	return out
 }

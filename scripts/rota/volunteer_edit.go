@@ -88,12 +88,12 @@ func (d details) apply(fs *flag.FlagSet, v *rota.Volunteer) error {
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	var errs []error
 	if given["channels"] || v.ID == "" {
-		chans, err := rota.NormalizeChannels(splitList(*d.channels))
+		chans, err := rota.NormalizeChannels(rota.SplitList(*d.channels))
 		errs = append(errs, flagErr("channels", err))
 		v.Channels = chans
 	}
 	if given["tags"] || v.ID == "" {
-		tags, err := rota.NormalizeTags(splitList(*d.tags))
+		tags, err := rota.NormalizeTags(rota.SplitList(*d.tags))
 		errs = append(errs, flagErr("tags", err))
 		v.Tags = tags
 	}
@@ -118,11 +118,6 @@ func flagErr(name string, err error) error {
 		return nil
 	}
 	return fmt.Errorf("-%s: %w", name, err)
-}
-
-// splitList reads "a, b; c" as a, b, c.
-func splitList(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' })
 }
 
 func volunteerEdit(fs *flag.FlagSet) action {
@@ -217,7 +212,7 @@ func printVolunteer(t *tool, v rota.Volunteer) error {
 	notes := orDash(clean(v.Notes))
 	fmt.Fprintf(tw, "  name\t%s\n  phone\t%s\n  role\t%s\n  channels\t%s\n  tags\t%s\n  max chats\t%s\n  rest\t%s\n"+
 		"  week hours\t%s\n  notes\t%s\n",
-		clean(v.Name), v.Phone, role(v), strings.Join(v.Channels, ", "), orDash(strings.Join(v.Tags, ", ")),
+		clean(v.Name), v.Phone, v.Role(), strings.Join(v.Channels, ", "), orDash(strings.Join(v.Tags, ", ")),
 		own(v.MaxChats, " a night"), own(v.Rest, " minutes after a chat"), own(v.WeekHours, " hours in 7 days"), notes)
 	return tw.Flush()
 }

@@ -75,7 +75,7 @@ func who(fs *flag.FlagSet) action {
 
 // addOnCallHint says how to put a coordinator on call, with a real coordinator's id if there is one.
 func addOnCallHint(r rota.Rota) string {
-	for _, v := range sortedVolunteers(r) {
+	for _, v := range r.VolunteersByID() {
 		if v.Coordinator {
 			return fmt.Sprintf("Add one with:\n  %s shift add -oncall -volunteer %s -day fri -start 18:00 -end 09:00", prog, v.ID)
 		}

@@ -1,4 +1,4 @@
-package main
+package rota_test
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 	"peerline/rota"
 )
 
-func TestReadTimeCell(t *testing.T) {
+func TestParseClockCell(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		cell string
@@ -50,7 +50,7 @@ func TestReadTimeCell(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.cell, func(t *testing.T) {
-			c, err := readTimeCell(tc.cell)
+			c, err := rota.ParseClockCell(tc.cell)
 			got := c.String()
 			if err != nil {
 				got = err.Error()
@@ -59,7 +59,7 @@ func TestReadTimeCell(t *testing.T) {
 				}
 			}
 			if !strings.Contains(got, tc.want) {
-				t.Errorf("readTimeCell(%q) = %q, want %q", tc.cell, got, tc.want)
+				t.Errorf("ParseClockCell(%q) = %q, want %q", tc.cell, got, tc.want)
 			}
 		})
 	}
@@ -112,28 +112,28 @@ func TestReadDateCell(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			d := readDateCell(tc.cell, tc.region)
+			d := rota.ReadDateCell(tc.cell, tc.region)
 			got := d.Date
 			if d.Err != nil {
 				got = d.Err.Error()
 			}
 			if !strings.Contains(got, tc.want) {
-				t.Errorf("readDateCell(%q, %s) = %q, want %q", tc.cell, tc.region, got, tc.want)
+				t.Errorf("ReadDateCell(%q, %s) = %q, want %q", tc.cell, tc.region, got, tc.want)
 			}
 			if d.Swapped != tc.swapped || d.OtherOrder != tc.otherOrder {
-				t.Errorf("readDateCell(%q, %s): swapped %q, other order %v; want %q, %v", tc.cell, tc.region,
+				t.Errorf("ReadDateCell(%q, %s): swapped %q, other order %v; want %q, %v", tc.cell, tc.region,
 					d.Swapped, d.OtherOrder, tc.swapped, tc.otherOrder)
 			}
 		})
 	}
 }
 
-func FuzzReadTimeCell(f *testing.F) {
+func FuzzParseClockCell(f *testing.F) {
 	for _, s := range []string{"22:00", "9:00", "22:00:00", "10:00:00 PM", "10 pm", "12.30a.m.", "24:00", "25:61"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, cell string) {
-		c, err := readTimeCell(cell)
+		c, err := rota.ParseClockCell(cell)
 		if err != nil {
 			if !strings.Contains(err.Error(), "want a time") {
 				t.Errorf("error %q does not say what to write", err)
@@ -141,11 +141,11 @@ func FuzzReadTimeCell(f *testing.F) {
 			return
 		}
 		if c < 0 || c > 24*60 {
-			t.Fatalf("readTimeCell(%q) = %d minutes, out of a day", cell, c)
+			t.Fatalf("ParseClockCell(%q) = %d minutes, out of a day", cell, c)
 		}
-		again, err := readTimeCell(c.String())
+		again, err := rota.ParseClockCell(c.String())
 		if err != nil || again != c {
-			t.Errorf("readTimeCell(%q) = %s, which reads back as %s (%v)", cell, c, again, err)
+			t.Errorf("ParseClockCell(%q) = %s, which reads back as %s (%v)", cell, c, again, err)
 		}
 	})
 }
@@ -157,9 +157,9 @@ func FuzzReadDateCell(f *testing.F) {
 	}
 	regions := []string{"GB", "US", "JP", "DE", ""}
 	f.Fuzz(func(t *testing.T, cell string, region uint8) {
-		d := readDateCell(cell, regions[int(region)%len(regions)])
+		d := rota.ReadDateCell(cell, regions[int(region)%len(regions)])
 		if (d.Err == nil) == (d.Date == "") {
-			t.Fatalf("readDateCell(%q): date %q and error %v, want exactly one", cell, d.Date, d.Err)
+			t.Fatalf("ReadDateCell(%q): date %q and error %v, want exactly one", cell, d.Date, d.Err)
 		}
 		if d.Err != nil {
 			if !strings.Contains(d.Err.Error(), "date ") {
@@ -168,10 +168,10 @@ func FuzzReadDateCell(f *testing.F) {
 			return
 		}
 		if _, err := time.Parse(rota.DateLayout, d.Date); err != nil {
-			t.Fatalf("readDateCell(%q) = %q, not a date: %v", cell, d.Date, err)
+			t.Fatalf("ReadDateCell(%q) = %q, not a date: %v", cell, d.Date, err)
 		}
-		if again := readDateCell(d.Date, "US"); again.Date != d.Date {
-			t.Errorf("readDateCell(%q) = %q, which reads back as %q (%v)", cell, d.Date, again.Date, again.Err)
+		if again := rota.ReadDateCell(d.Date, "US"); again.Date != d.Date {
+			t.Errorf("ReadDateCell(%q) = %q, which reads back as %q (%v)", cell, d.Date, again.Date, again.Err)
 		}
 	})
 }

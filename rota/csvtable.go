@@ -1,47 +1,7 @@
-// CSV files of the rota, for coordinators who keep it in a spreadsheet (rota export, rota import).
-//
-// volunteers.csv has a header row, then one volunteer a row. Columns are found by their name in the
-// header (any case, any order; "max chats" and "max-chats" also name max_chats). name and phone are
-// required; a column left out keeps what the rota has (a new volunteer gets the default):
-//
-//	id,name,phone,role,channels,tags,max_chats,rest_minutes,week_hours,notes,paused
-//	v1,Sam,+44 7700 900101,volunteer,sms,alcohol; women-only,2,,,,no
-//	v2,Kim,+44 7700 900103,coordinator,whatsapp; sms,,,15,12,prefers nights,no
-//
-//	id            ignored on import (volunteers are matched by phone); written by export
-//	name          first name, as people who text see it (1 to 40 characters)
-//	phone         any UK or international format; the same number is the same volunteer
-//	role          volunteer (default) or coordinator
-//	channels      sms, whatsapp or both, in order of preference (default sms)
-//	tags          such as alcohol; women-only (letters, digits and dashes)
-//	max_chats     their own limit of chats in one night, 1 to 20 (empty: the line's NIGHT_CHATS)
-//	rest_minutes  their own rest after each chat, 1 to 240 (empty: the line's REST_AFTER_CHAT)
-//	week_hours    their own hours of chats in 7 days, 1 to 168 (empty: the line's WEEK_CHAT_HOURS)
-//	notes         for coordinators only
-//	paused        yes or no (default no)
-//
-// shifts.csv likewise; volunteer, start, end and one of day or date are required:
-//
-//	id,volunteer,name,day,date,start,end,covers,oncall
-//	s1,+44 7700 900101,Sam,fri,,22:00,02:00,,no
-//	,+44 7700 900103,Kim,,2026-12-24,20:00,24:00,+44 7700 900101,no
-//
-//	id         the shift's id, written by export: a row with the id of a shift on the rota is that
-//	           shift (import changes it); empty for a new shift
-//	volunteer  phone number (or id, such as v3)
-//	name       ignored on import; written by export for people to read
-//	day        mon to sun, for a weekly shift
-//	date       for a one-off shift or a cover: 2026-12-24, or as the line's region writes dates
-//	           (24/12/2026 in GB); see cells.go for every form and when a date is refused as ambiguous
-//	start,end  22:00, 22:00:00 or 10:00 PM; an end before the start is the next day, one equal to it is
-//	           refused (0 hours); 24:00 ends a day
-//	covers     phone (or id) of the volunteer this one covers on that date
-//	oncall     yes for a coordinator on call (default no)
-//
-// Yes/no cells take yes, no, y, n, true, false, 1 or 0. Lists take ; or , between items. Blank lines,
-// a UTF-8 byte order mark, CRLF line ends and spaces around cells are fine.
+package rota
 
-package main
+// CSV tables as spreadsheets write them: a header row naming the columns, then one row each. The
+// rota's files (volunteers.csv and shifts.csv, see csvrows.go) are read and written through these.
 
 import (
 	"bufio"
@@ -54,33 +14,34 @@ import (
 	"strings"
 )
 
-// problem is one thing wrong in a file being imported, at a line of it.
-type problem struct {
-	file string
-	line int
-	msg  string
+// FileProblem is one thing wrong in a file being imported, at a line of it.
+type FileProblem struct {
+	File string
+	Line int
+	Msg  string
 }
 
-func (p problem) Error() string { return fmt.Sprintf("%s line %d: %s", p.file, p.line, p.msg) }
+// Error writes the problem as "volunteers.csv line 3: phone "123": invalid phone number".
+func (p FileProblem) Error() string { return fmt.Sprintf("%s line %d: %s", p.File, p.Line, p.Msg) }
 
-// problems collects everything wrong with the files of an import, to report it all at once.
-type problems []problem
+// FileProblems collects everything wrong with the files of an import, to report it all at once.
+type FileProblems []FileProblem
 
-func (ps *problems) add(file string, line int, format string, a ...any) {
-	*ps = append(*ps, problem{file: file, line: line, msg: fmt.Sprintf(format, a...)})
+func (ps *FileProblems) add(file string, line int, format string, a ...any) {
+	*ps = append(*ps, FileProblem{File: file, Line: line, Msg: fmt.Sprintf(format, a...)})
 }
 
-// err returns the problems by file and line, one a line, or nil if there are none.
-func (ps problems) err() error {
+// Err returns the problems by file and line, one a line, or nil if there are none.
+func (ps FileProblems) Err() error {
 	if len(ps) == 0 {
 		return nil
 	}
 	sorted := slices.Clone(ps)
 	sort.SliceStable(sorted, func(i, j int) bool {
-		if sorted[i].file != sorted[j].file {
-			return sorted[i].file < sorted[j].file
+		if sorted[i].File != sorted[j].File {
+			return sorted[i].File < sorted[j].File
 		}
-		return sorted[i].line < sorted[j].line
+		return sorted[i].Line < sorted[j].Line
 	})
 	errs := make([]error, len(sorted))
 	for i, p := range sorted {
@@ -119,11 +80,11 @@ func (t *table) get(r record, col string) string {
 
 // readTable reads a CSV file whose first non-blank row names its columns, each one of known. It skips
 // blank rows (also rows of empty cells). A quoting error ends the reading at that row.
-func readTable(file string, in io.Reader, known, required []string) (*table, problems) {
+func readTable(file string, in io.Reader, known, required []string) (*table, FileProblems) {
 	cr := csv.NewReader(skipBOM(in))
 	cr.FieldsPerRecord = -1
 	t := &table{file: file}
-	var ps problems
+	var ps FileProblems
 	for {
 		cells, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -162,8 +123,8 @@ func readTable(file string, in io.Reader, known, required []string) (*table, pro
 
 // header reads the header row. Empty header cells are allowed (spreadsheets add them) as long as the
 // rows leave those columns empty.
-func (t *table) header(line int, cells, known, required []string) problems {
-	var ps problems
+func (t *table) header(line int, cells, known, required []string) FileProblems {
+	var ps FileProblems
 	t.cols = map[string]int{}
 	for i, c := range cells {
 		name := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(c))
@@ -187,12 +148,12 @@ func (t *table) header(line int, cells, known, required []string) problems {
 }
 
 // extraCells reports values in columns the header does not name.
-func (t *table) extraCells(line int, cells []string) problems {
+func (t *table) extraCells(line int, cells []string) FileProblems {
 	named := map[int]bool{}
 	for _, i := range t.cols {
 		named[i] = true
 	}
-	var ps problems
+	var ps FileProblems
 	for i, c := range cells {
 		if c != "" && !named[i] {
 			ps.add(t.file, line, "%q is in column %d, which has no name in the first row", c, i+1)
@@ -221,8 +182,8 @@ func yesNo(s string) (bool, error) {
 	return false, fmt.Errorf("%q: want yes or no", s)
 }
 
-// yesNoText writes a yes/no cell.
-func yesNoText(b bool) string {
+// yesNoCell writes a yes/no cell.
+func yesNoCell(b bool) string {
 	if b {
 		return "yes"
 	}
@@ -249,8 +210,10 @@ func unSheetSafe(cell string) string {
 	return cell
 }
 
-// writeTable writes a header and rows as CSV, every cell safe from being run as a formula.
-func writeTable(w io.Writer, header []string, rows [][]string) error {
+// WriteCSV writes a header and rows as CSV for a spreadsheet, every cell safe from being run as a
+// formula: a cell starting with = + - or @ gets a leading ', which spreadsheets show as text and the
+// rota's import drops.
+func WriteCSV(w io.Writer, header []string, rows [][]string) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("write csv: %w", err)
