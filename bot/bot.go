@@ -6,8 +6,9 @@
 // decision needs, and one atomic commit (package commit) that records the decision, queues the texts it
 // sends and marks the message seen, together. Accepting or passing on a request reads that request in
 // one more round trip. A message inside a chat is usually decided from remembered state and committed
-// in one round trip (see parties). If someone else changed the same state in between, a guard fails,
-// nothing is written, and the message is decided again on fresh state.
+// in one round trip (see parties), and so is a stranger's first text while everyone on shift is busy
+// (see fresh). If someone else changed the same state in between, a guard fails, nothing is written,
+// and the message is decided again on fresh state.
 package bot
 
 import (
@@ -83,6 +84,7 @@ type Bot struct {
 	opt     Options
 	retries int
 	chats   parties
+	board   board    // the line as the last new request queued found it (see fresh)
 	obs     Observer // hears what was done, for metrics (see Observe)
 	comm    *community.Store
 	fb      *feedback.Store
@@ -118,7 +120,11 @@ type turn struct {
 	// freed (DONE, ON, PASS, told a request was taken), who are offered the head of the queue at once.
 	dispatch bool
 	freed    []string
-	risky    bool // the sender, a person, used risk words
+	// queuedBusy is set when a new request joins the queue because everyone on shift is busy (see
+	// offerNew): the turn's state read may then serve the next new request (see fresh).
+	queuedBusy bool
+	codeGuard  commit.Guard // the guard that the new request's code is free, when one was opened
+	risky      bool         // the sender, a person, used risk words
 	// earlier is set on a new request from a person who used risk words within riskMemory, not in this
 	// text: the request is urgent as if they had.
 	earlier bool
@@ -141,14 +147,17 @@ type turn struct {
 }
 
 // Handle acts on one inbound message exactly once: a repeated MessageSID is acknowledged and ignored.
-// A message inside a chat is first tried in one round trip (see parties); every other message, and one
-// whose remembered state turned out stale, is read and then committed.
+// A message inside a chat is first tried in one round trip (see parties), and so is a new request
+// while everyone on shift is busy (see fresh); every other message, and one whose remembered state
+// turned out stale, is read and then committed.
 func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
-	if done, err := bt.fast(ctx, in); done || err != nil {
-		if err != nil {
-			return fmt.Errorf("handle message %s: %w", in.MessageSID, err)
+	for _, try := range []func(context.Context, Inbound) (bool, error){bt.fast, bt.fresh} {
+		if done, err := try(ctx, in); done || err != nil {
+			if err != nil {
+				return fmt.Errorf("handle message %s: %w", in.MessageSID, err)
+			}
+			return nil
 		}
-		return nil
 	}
 	for range bt.retries {
 		t, dup, err := bt.load(ctx, in)
@@ -177,6 +186,9 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 		case 0:
 			bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
 			bt.observed(t, true)
+			if t.queuedBusy {
+				bt.board.keep(t.match, t.now, t.rotaVersion)
+			}
 			if t.dispatch {
 				bt.dispatchAfter(ctx, t)
 			}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"peerline/bot"
 	"peerline/phone"
@@ -17,7 +20,7 @@ import (
 // a chat and one free who holds the first request's offer, so each new request is queued and its
 // person told so. Besides the time per request (Redis round trips included), it reports the processor
 // time this process used per request (the bot, go-redis and the benchmark; not Redis): the service's
-// own cost, which a loaded machine disturbs far less than throughput.
+// own cost, which a loaded machine disturbs far less than throughput; and its Redis round trips.
 //
 //	make bench-bot
 func BenchmarkNewRequest(b *testing.B) {
@@ -46,6 +49,8 @@ func BenchmarkNewRequest(b *testing.B) {
 	}
 	f.text("+447700200000", "is anyone there") // the one free volunteer now holds this one's offer
 	ctx := context.Background()
+	trips := &roundTrips{}
+	f.rdb.AddHook(trips)
 	var before, after syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	b.ResetTimer()
@@ -60,4 +65,24 @@ func BenchmarkNewRequest(b *testing.B) {
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &after)
 	used := time.Duration(after.Utime.Nano()+after.Stime.Nano()) - time.Duration(before.Utime.Nano()+before.Stime.Nano())
 	b.ReportMetric(float64(used.Microseconds())/float64(b.N), "cpu-µs/op")
+	b.ReportMetric(float64(trips.n.Load())/float64(b.N), "round-trips/op")
+}
+
+// roundTrips counts the round trips a client makes: each command or pipeline sent.
+type roundTrips struct{ n atomic.Int64 }
+
+func (r *roundTrips) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (r *roundTrips) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		r.n.Add(1)
+		return next(ctx, cmd)
+	}
+}
+
+func (r *roundTrips) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		r.n.Add(1)
+		return next(ctx, cmds)
+	}
 }

@@ -177,14 +177,14 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 	}
 	switch {
 	case slices.ContainsFunc(onShift, func(v rota.Volunteer) bool { return t.match.Active[v.ID] == "" }): // someone free (matcher.Eligible)
-		bt.match.Open(t.b, req, false)
+		t.codeGuard = bt.match.Open(t.b, req, false)
 		t.action = "request opened: offered to whoever is free"
 		if err := bt.offerNew(t, req, onShift); err != nil {
 			return err
 		}
 		return bt.reply(t, templates.PersonAck{})
 	case len(onShift) > 0:
-		bt.match.Open(t.b, req, false)
+		t.codeGuard = bt.match.Open(t.b, req, false)
 		t.action = "request opened: everyone on shift is with someone, person queued"
 		if err := bt.offerNew(t, req, onShift); err != nil {
 			return err
@@ -235,7 +235,7 @@ func (bt *Bot) offerNew(t *turn, req matcher.Request, onShift []rota.Volunteer) 
 	case nb.Busy: // others wait, and everyone free holds an offer: a dispatch would offer nothing
 		bt.rota.GuardVersion(t.b, t.rotaVersion)
 		bt.match.NobodyIdle(t.b, t.match, onShift)
-		t.dispatch = false
+		t.dispatch, t.queuedBusy = false, true
 		return nil
 	}
 	var free []rota.Volunteer

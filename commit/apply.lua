@@ -8,7 +8,8 @@
 --   "hexists" (HEXISTS key arg == want), "member" (SISMEMBER key arg == want); want is 0 or 1 for both;
 --   "hlen" (HLEN key == arg), "scard" (SCARD key == arg); arg is a count, a missing key counts 0;
 --   "below" (the number at key, 0 when missing, is less than arg);
---   "zcount" (ZCOUNT key arg +inf == want, a missing key counts 0).
+--   "zcount" (ZCOUNT key arg +inf == want, a missing key counts 0);
+--   "unscored" (arg is not a member of the sorted set at key).
 -- Returns 0 when every guard held and every write ran, or the 1-based index of the first guard that
 -- failed (then nothing was written).
 local i = 2
@@ -32,6 +33,8 @@ for gi = 1, tonumber(ARGV[1]) do
     ok = redis.call("SCARD", key) == tonumber(a)
   elseif kind == "zcount" then
     ok = redis.call("ZCOUNT", key, a, "+inf") == tonumber(b)
+  elseif kind == "unscored" then
+    ok = not redis.call("ZSCORE", key, a)
   elseif kind == "below" then
     ok = (tonumber(redis.call("GET", key)) or 0) < tonumber(a)
   else

@@ -97,6 +97,11 @@ func (b *Batch) Zero(key, min string) Guard {
 	return b.guard("zcount", b.key(key), min, 0)
 }
 
+// Unscored guards that member is not in the sorted set at key.
+func (b *Batch) Unscored(key, member string) Guard {
+	return b.guard("unscored", b.key(key), member)
+}
+
 // Below guards that the counter at key (a missing one is 0) is less than n.
 func (b *Batch) Below(key string, n int) Guard {
 	return b.guard("below", b.key(key), n)

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/redis/go-redis/v9"
+
 	"peerline/commit"
 	"peerline/redistest"
 )
@@ -26,6 +28,8 @@ func TestApply(t *testing.T) {
 		{"equal field holds", func(b *commit.Batch) commit.Guard { return b.Field(k+"h", "status", "open") }, false},
 		{"missing field equals empty", func(b *commit.Batch) commit.Guard { return b.Field(k+"h", "nope", "") }, false},
 		{"different field fails", func(b *commit.Batch) commit.Guard { return b.Field(k+"h", "status", "closed") }, true},
+		{"unscored holds", func(b *commit.Batch) commit.Guard { return b.Unscored(k+"z", "nobody") }, false},
+		{"scored fails", func(b *commit.Batch) commit.Guard { return b.Unscored(k+"z", "a") }, true},
 		{"member holds", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "a", true) }, false},
 		{"non-member fails", func(b *commit.Batch) commit.Guard { return b.Member(k+"s", "b", true) }, true},
 		{"equal value holds", func(b *commit.Batch) commit.Guard { return b.Value(k+"v", "7") }, false},
@@ -48,6 +52,7 @@ func TestApply(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rdb.HSet(ctx, k+"h", "status", "open")
 			rdb.SAdd(ctx, k+"s", "a")
+			rdb.ZAdd(ctx, k+"z", redis.Z{Score: 1, Member: "a"})
 			rdb.Set(ctx, k+"v", "7", 0)
 			rdb.Del(ctx, k+"out")
 			b := commit.New()
