@@ -88,6 +88,9 @@ func TestAcknowledgementOvertakesACheckInFlood(t *testing.T) {
 }
 
 func TestSendsGoOutConcurrently(t *testing.T) {
+	// Lower bounds and the peak of sends at once are what prove the limits; the upper bounds are far
+	// below what sends one at a time would take (64 x 300 ms = 19 s; 40 at 20 a second take 2 s at
+	// least), yet loose enough for a loaded machine.
 	tests := []struct {
 		name     string
 		inFlight int
@@ -96,11 +99,12 @@ func TestSendsGoOutConcurrently(t *testing.T) {
 		n        int
 		within   time.Duration // the n messages must all be sent this soon
 		atLeast  time.Duration // and no sooner than this
+		peak     int           // at least this many sends at Twilio at once (nearly the limit: a loaded machine may be late to start one)
 	}{
 		{name: "32 in flight send 64 slow texts in two latencies", inFlight: 32, rate: math.Inf(1), latency: 300 * time.Millisecond,
-			n: 64, within: 1500 * time.Millisecond, atLeast: 600 * time.Millisecond},
+			n: 64, within: 5 * time.Second, atLeast: 600 * time.Millisecond, peak: 28},
 		{name: "the rate limit holds them back", inFlight: 32, rate: 20, latency: 0,
-			n: 40, within: 3 * time.Second, atLeast: 900 * time.Millisecond},
+			n: 40, within: 6 * time.Second, atLeast: 900 * time.Millisecond},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -118,6 +122,9 @@ func TestSendsGoOutConcurrently(t *testing.T) {
 			stop()
 			if took > tc.within || took < tc.atLeast {
 				t.Fatalf("%d texts took %v, want between %v and %v", tc.n, took, tc.atLeast, tc.within)
+			}
+			if p := f.fake.Peak(); p < tc.peak || p > tc.inFlight {
+				t.Fatalf("%d sends at Twilio at once at the most, want %d to %d", p, tc.peak, tc.inFlight)
 			}
 		})
 	}

@@ -48,7 +48,16 @@ type Server struct {
 	failNext map[string][]Failure // the next sends to a number fail, in order
 	requests int
 	latency  time.Duration // each send is answered after this long
+	inFlight int           // sends being answered now (during their latency)
+	peak     int           // the most sends ever answered at once
 	changed  chan struct{} // closed and replaced whenever sent grows
+}
+
+// Peak reports the most send requests the server has been answering at once.
+func (s *Server) Peak() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
 }
 
 // SetLatency makes the server answer each send request d after it came (Twilio takes about 300 ms on a
@@ -187,7 +196,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	latency := s.latency
+	s.inFlight++
+	s.peak = max(s.peak, s.inFlight)
 	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.inFlight--
+		s.mu.Unlock()
+	}()
 	if latency > 0 {
 		t := time.NewTimer(latency)
 		select {
