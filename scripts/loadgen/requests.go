@@ -47,13 +47,16 @@ func (b *bench) newRequests(ctx context.Context) error {
 	ok := map[string]int{}
 	var ratios []float64
 	used := map[string]cpu{}
+	var sending time.Duration
 	for range rounds {
 		r := map[string]result{}
 		for _, t := range []target{svc, b.floor} {
-			before := b.cpuNow(ctx)
-			r[t.name] = closedLoop(ctx, t, b.o.workers, d, msg)
-			used[t.name] = used[t.name].plus(b.cpuNow(ctx).minus(before))
+			var cpu cpu
+			var drained time.Duration
+			r[t.name], cpu, drained = b.round(ctx, t, d, msg)
+			used[t.name] = used[t.name].plus(cpu)
 			ok[t.name] += r[t.name].ok
+			sending += drained
 		}
 		ratios = append(ratios, r["service"].achieved/r["floor"].achieved)
 	}
@@ -73,6 +76,7 @@ func (b *bench) newRequests(ctx context.Context) error {
 		b.o.workers, rounds, d, total["service"], total["floor"], 100*total["service"]/total["floor"],
 		100*ratios[0], 100*ratios[len(ratios)-1], 100*ratios[len(ratios)/2])
 	b.cpuTable(used, ok)
+	b.withSending(ok["service"], ok["floor"], d*rounds, sending)
 	fmt.Fprintf(b.out, "\nRedis per new request (service client, from GET /debug/stats): %.2f round trips, %.2f commands.\n",
 		float64(after["redis_round_trips"]-before["redis_round_trips"])/msgs, float64(after["redis_commands"]-before["redis_commands"])/msgs)
 	b.commandTable(cmdBefore, cmdAfter, msgs)
