@@ -60,7 +60,7 @@ func (q *Queue) itemKey(id string) string { return q.prefix + ":item:" + id }
 
 // Item is one piece of work due at a time.
 type Item struct {
-	ID     string            // unique per piece of work, such as "page R7K2" (never starting with "="); scheduling it again moves it
+	ID     string            // unique per piece of work, such as "page R7K2"; scheduling it again moves it
 	Kind   string            // what to do, for the worker's dispatch
 	At     time.Time         // when it is due
 	Fields map[string]string // what the worker needs
