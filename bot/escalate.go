@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -29,18 +28,8 @@ const (
 // stepID names a request's escalation step in the due queue.
 func stepID(kind, code string) string { return kind + " " + code }
 
-// codeOf returns the request of an escalation step: its field, or its id for a bare step.
-func codeOf(it due.Item) string {
-	if code := it.Fields["code"]; code != "" {
-		return code
-	}
-	_, code, _ := strings.Cut(it.ID, " ")
-	return code
-}
-
 // scheduleSteps adds to the turn the escalation of a new request: widened after OfferTimeout, the
-// coordinator paged after EscalateAfter, the signpost after GiveUpAfter. The steps are bare due items
-// (one ZADD for the three): their ids say the request (see codeOf).
+// coordinator paged after EscalateAfter, the signpost after GiveUpAfter.
 func (bt *Bot) scheduleSteps(t *turn, req matcher.Request) {
 	steps := []struct {
 		kind  string
@@ -48,7 +37,8 @@ func (bt *Bot) scheduleSteps(t *turn, req matcher.Request) {
 	}{{jobWiden, bt.opt.OfferTimeout}, {jobPage, bt.opt.EscalateAfter}, {jobGiveUp, bt.opt.GiveUpAfter}}
 	items := make([]due.Item, len(steps))
 	for i, s := range steps {
-		items[i] = due.Item{ID: stepID(s.kind, req.Code), Kind: s.kind, At: req.Created.Add(s.after), Bare: true}
+		items[i] = due.Item{ID: stepID(s.kind, req.Code), Kind: s.kind, At: req.Created.Add(s.after),
+			Fields: map[string]string{"code": req.Code}}
 	}
 	bt.due.ScheduleAll(t.b, items...)
 }

@@ -131,7 +131,7 @@ func (bt *Bot) currentRota(ctx context.Context) (rota.Rota, error) {
 // person, the request staying in the late list for a volunteer who comes free. A volunteer deciding on
 // another person's offer is not sent this one too: they are offered the next as soon as they answer.
 func (bt *Bot) step(ctx context.Context, t *turn, it due.Item) error {
-	code := codeOf(it)
+	code := it.Fields["code"]
 	t.fields["request"] = code
 	req, err := bt.match.Request(ctx, code)
 	if errors.Is(err, matcher.ErrNotFound) || err == nil && req.Status != matcher.Open {

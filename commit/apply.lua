@@ -9,8 +9,7 @@
 --   "hlen" (HLEN key == arg), "scard" (SCARD key == arg); arg is a count, a missing key counts 0;
 --   "below" (the number at key, 0 when missing, is less than arg);
 --   "zcount" (ZCOUNT key arg +inf == want, a missing key counts 0);
---   "unscored" (arg is not a member of the sorted set at key);
---   "score" (ZSCORE key arg == want, as numbers; a missing member never equals).
+--   "unscored" (arg is not a member of the sorted set at key).
 -- Returns 0 when every guard held and every write ran, or the 1-based index of the first guard that
 -- failed (then nothing was written).
 local i = 2
@@ -36,8 +35,6 @@ for gi = 1, tonumber(ARGV[1]) do
     ok = redis.call("ZCOUNT", key, a, "+inf") == tonumber(b)
   elseif kind == "unscored" then
     ok = not redis.call("ZSCORE", key, a)
-  elseif kind == "score" then
-    ok = tonumber(redis.call("ZSCORE", key, a)) == tonumber(b)
   elseif kind == "below" then
     ok = (tonumber(redis.call("GET", key)) or 0) < tonumber(a)
   else

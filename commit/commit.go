@@ -102,11 +102,6 @@ func (b *Batch) Unscored(key, member string) Guard {
 	return b.guard("unscored", b.key(key), member)
 }
 
-// Score guards that member is in the sorted set at key with score want.
-func (b *Batch) Score(key, member string, want int64) Guard {
-	return b.guard("score", b.key(key), member, want)
-}
-
 // Below guards that the counter at key (a missing one is 0) is less than n.
 func (b *Batch) Below(key string, n int) Guard {
 	return b.guard("below", b.key(key), n)

@@ -8,10 +8,6 @@
 // worker's instance dies, the lease runs out and another sweep claims the item again; if the first
 // worker was only slow, its commit fails the guard and nothing is done twice.
 //
-// A bare item (Item.Bare) is its id alone in the sorted set, with no hash: scheduling it is one ZADD
-// member, for work whose id says all the worker needs (a request's escalation steps). Its claim is its
-// new score instead of a token.
-//
 // A sweep costs O(log N + due): it reads only the items that are due, however many are pending.
 package due
 
@@ -21,7 +17,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -64,23 +59,7 @@ type Item struct {
 	Kind   string            // what to do, for the worker's dispatch
 	At     time.Time         // when it is due
 	Fields map[string]string // what the worker needs
-	// Bare keeps no hash: the item is its id in the schedule and nothing more. Its ID must begin with
-	// its Kind and a space ("widen R7K2"), and it has no Fields (they are not kept). An id scheduled
-	// bare and the same id scheduled with fields are two items; Cancel removes both.
-	Bare  bool
-	token string // set by Claim
-	lease int64  // set by Claim for a bare item: the score it gave it (unix ms)
-}
-
-// bareMark starts a bare item's member in the schedule, so a sweep knows it has no hash.
-const bareMark = "="
-
-// member is the item's member in the schedule.
-func (it Item) member() string {
-	if it.Bare {
-		return bareMark + it.ID
-	}
-	return it.ID
+	token  string            // set by Claim
 }
 
 // Schedule adds to b the scheduling of it; an item of the same id that is still pending is replaced.
@@ -95,10 +74,6 @@ func (q *Queue) ScheduleAll(b *commit.Batch, items ...Item) {
 	}
 	scores := make([]any, 0, 2*len(items))
 	for _, it := range items {
-		if it.Bare {
-			scores = append(scores, it.At.UnixMilli(), it.member())
-			continue
-		}
 		k := q.itemKey(it.ID)
 		args := []any{fieldKind, it.Kind, fieldAt, it.At.UnixMilli()}
 		for f, v := range it.Fields {
@@ -122,20 +97,15 @@ func (q *Queue) ScheduleNew(b *commit.Batch, it Item) commit.Guard {
 	return g
 }
 
-// Cancel adds to b the removal of item id, bare or not, if it is pending.
+// Cancel adds to b the removal of item id, if it is pending.
 func (q *Queue) Cancel(b *commit.Batch, id string) {
-	b.Do("ZREM", q.scheduleKey(), id, bareMark+id)
+	b.Do("ZREM", q.scheduleKey(), id)
 	b.Do("DEL", q.itemKey(id))
 }
 
 // Done adds to b the end of a claimed item, guarded on the claim still being this one: among workers
 // that claimed the same item (the first one's lease having run out), only one commit goes through.
 func (q *Queue) Done(b *commit.Batch, it Item) commit.Guard {
-	if it.Bare {
-		g := b.Score(q.scheduleKey(), it.member(), it.lease)
-		b.Do("ZREM", q.scheduleKey(), it.member())
-		return g
-	}
 	g := b.Field(q.itemKey(it.ID), fieldToken, it.token)
 	b.Do("ZREM", q.scheduleKey(), it.ID)
 	b.Do("DEL", q.itemKey(it.ID))
@@ -148,8 +118,7 @@ func (q *Queue) Done(b *commit.Batch, it Item) commit.Guard {
 // ARGV[1]) or that is gone is skipped. KEYS[1]: the schedule. Every key is declared, as Redis Cluster
 // wants; all share the line's hash tag, so one slot.
 // Returns, per item, {id, HGETALL of the item}; an item whose hash expired comes back with no fields
-// and is removed from the schedule. A bare item (its id starts with "=") has no hash: it comes back
-// with its kind (its id's first word) and when it was due, as its hash would give them.
+// and is removed from the schedule.
 var claim = redis.NewScript(`
 local now = tonumber(ARGV[1])
 local out = {}
@@ -157,10 +126,7 @@ for n = 2, #KEYS do
   local id, k = ARGV[n + 2], KEYS[n]
   local score = redis.call("ZSCORE", KEYS[1], id)
   if score and tonumber(score) <= now then
-    if string.sub(id, 1, 1) == "=" then
-      redis.call("ZADD", KEYS[1], now + tonumber(ARGV[2]), id)
-      out[#out + 1] = {id, {"_kind", string.match(id, "^=(%S+)") or "", "_at", score}}
-    elseif redis.call("EXISTS", k) == 1 then
+    if redis.call("EXISTS", k) == 1 then
       redis.call("ZADD", KEYS[1], now + tonumber(ARGV[2]), id)
       redis.call("HSET", k, "_token", ARGV[3] .. ":" .. (n - 1))
       out[#out + 1] = {id, redis.call("HGETALL", k)}
@@ -191,7 +157,7 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, n int, lease time.Dura
 	keys := []string{q.scheduleKey()}
 	args := []any{now.UnixMilli(), lease.Milliseconds(), hex.EncodeToString(token)}
 	for _, id := range ids {
-		keys = append(keys, q.itemKey(strings.TrimPrefix(id, bareMark))) // a bare item's is never read
+		keys = append(keys, q.itemKey(id))
 		args = append(args, id)
 	}
 	res, err := claim.Run(ctx, q.rdb, keys, args...).Slice()
@@ -209,11 +175,7 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, n int, lease time.Dura
 		if len(flat) == 0 {
 			continue
 		}
-		it := decode(id, flat)
-		if bare, ok := strings.CutPrefix(id, bareMark); ok {
-			it.ID, it.Bare, it.lease, it.Fields = bare, true, now.UnixMilli()+lease.Milliseconds(), nil
-		}
-		out = append(out, it)
+		out = append(out, decode(id, flat))
 	}
 	return out, nil
 }
@@ -247,21 +209,14 @@ func (q *Queue) Pending(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// Scheduled reports when item id (bare or not; the earlier of the two if both) is due, or its lease
-// ends, and whether it is pending at all.
+// Scheduled reports when item id is due (or its lease ends), and whether it is pending at all.
 func (q *Queue) Scheduled(ctx context.Context, id string) (time.Time, bool, error) {
-	scores, err := q.rdb.ZMScore(ctx, q.scheduleKey(), id, bareMark+id).Result()
+	score, err := q.rdb.ZScore(ctx, q.scheduleKey(), id).Result()
+	if err == redis.Nil {
+		return time.Time{}, false, nil
+	}
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("read schedule of %s: %w", id, err)
 	}
-	var at time.Time
-	for _, score := range scores {
-		if score == 0 { // not scheduled: ZMSCORE answers nil, read as 0 (nothing is due in 1970)
-			continue
-		}
-		if t := time.UnixMilli(int64(score)); at.IsZero() || t.Before(at) {
-			at = t
-		}
-	}
-	return at, !at.IsZero(), nil
+	return time.UnixMilli(int64(score)), true, nil
 }
