@@ -33,7 +33,8 @@ func busyLine(t *testing.T) (*fixture, *roundTrips) {
 
 // TestAStrangersRequestWhileEveryoneIsBusyTakesOneRoundTrip: on a busy night a new person's first text
 // is decided from the line as the last new request found it, and committed at once; they hear what
-// they would have heard, and join the queue behind the others.
+// they would have heard (that they are in the queue: the one volunteer free is deciding on Alex's
+// request), and join the queue behind the others.
 func TestAStrangersRequestWhileEveryoneIsBusyTakesOneRoundTrip(t *testing.T) {
 	f, trips := busyLine(t)
 	for _, who := range []string{cy, dee} {
@@ -43,8 +44,8 @@ func TestAStrangersRequestWhileEveryoneIsBusyTakesOneRoundTrip(t *testing.T) {
 	if n := trips.n.Load(); n != 2 {
 		t.Errorf("two new requests took %d round trips, want one each", n)
 	}
-	if got := f.queued(); len(got) != 2 || !has(got, cy, "finding a peer supporter") || !has(got, dee, "finding a peer supporter") {
-		t.Fatalf("queued %q, want Cy and Dee each told a peer supporter is being found", got)
+	if got := f.queued(); len(got) != 2 || !has(got, cy, "You're in the queue") || !has(got, dee, "You're in the queue") {
+		t.Fatalf("queued %q, want Cy and Dee each told they are in the queue (Sam is deciding on Alex's request)", got)
 	}
 	reqs, err := matcher.New(f.rdb, f.line()).Queued(context.Background(), f.clock.now().Add(-time.Hour))
 	if err != nil {

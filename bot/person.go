@@ -182,6 +182,10 @@ func (bt *Bot) newRequest(ctx context.Context, t *turn) error {
 		if err := bt.offerNew(t, req, onShift); err != nil {
 			return err
 		}
+		if t.queuedBusy { // the free are all deciding on people who wrote first: this one waits behind them
+			t.action = "request opened: everyone free is deciding on an earlier request, person queued"
+			return bt.reply(t, templates.PersonQueued{})
+		}
 		return bt.reply(t, templates.PersonAck{})
 	case len(onShift) > 0:
 		t.codeGuard = bt.match.Open(t.b, req, false)
