@@ -446,11 +446,12 @@ func opensText(r rota.Rota, now time.Time) string {
 	return next.Format("15:04 on Monday")
 }
 
-// waitedText says how long someone waited, in whole minutes.
+// waitedText says how long someone waited, to the nearest minute.
 func waitedText(d time.Duration) string {
-	switch m := int(d.Minutes()); m {
-	case 0:
+	if d < time.Minute {
 		return "less than a minute"
+	}
+	switch m := int(d.Round(time.Minute).Minutes()); m { // 90 s is 2 minutes, not 1
 	case 1:
 		return "1 minute"
 	default:
