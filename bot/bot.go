@@ -178,29 +178,41 @@ func (bt *Bot) Handle(ctx context.Context, in Inbound) error {
 		if err := bt.decide(ctx, t); err != nil {
 			return fmt.Errorf("handle message %s: %w", in.MessageSID, err)
 		}
-		failed, err := bt.apply.Apply(ctx, t.b)
+		failed, err := bt.settle(ctx, t, seen)
 		if err != nil {
 			return fmt.Errorf("handle message %s: %w", in.MessageSID, err)
 		}
-		switch failed {
-		case 0:
-			bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
-			bt.observed(t, true)
-			if t.queuedBusy {
-				bt.board.keep(t.match, t.now, t.rotaVersion)
-			}
-			if t.dispatch {
-				bt.dispatchAfter(ctx, t)
-			}
-			return nil
-		case seen:
-			bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
-			bt.obs.Handled(KindDuplicate)
+		if failed == 0 || failed == seen {
 			return nil
 		}
 	}
 	bt.log.WithField("message", in.MessageSID).Error("message not acted on: the state it depends on kept changing (a bug to find); the sender was asked to send it again")
 	return bt.apologise(ctx, in)
+}
+
+// settle commits the turn of a message. When the commit went through, it logs and counts what was
+// done and runs what follows (the dispatch the turn owes; keeping the board a queued request found);
+// when the message was handled before (guard seen failed), it says so. It returns the guard that
+// failed, 0 when none: any but seen means the turn must be decided again.
+func (bt *Bot) settle(ctx context.Context, t *turn, seen commit.Guard) (commit.Guard, error) {
+	failed, err := bt.apply.Apply(ctx, t.b)
+	switch {
+	case err != nil:
+		return 0, err
+	case failed == 0:
+		bt.log.WithFields(t.fields).WithField("message", t.in.MessageSID).Info(t.action)
+		bt.observed(t, true)
+		if t.queuedBusy {
+			bt.board.keep(t.match, t.now, t.rotaVersion)
+		}
+		if t.dispatch {
+			bt.dispatchAfter(ctx, t)
+		}
+	case failed == seen:
+		bt.log.WithField("message", t.in.MessageSID).Info("duplicate delivery ignored")
+		bt.obs.Handled(KindDuplicate)
+	}
+	return failed, nil
 }
 
 // apologise answers a message that could not be acted on with a plain "please send it again", marked

@@ -64,21 +64,6 @@ func (bt *Bot) fast(ctx context.Context, in Inbound) (bool, error) {
 	if err := bt.decide(ctx, t); err != nil {
 		return false, err
 	}
-	failed, err := bt.apply.Apply(ctx, t.b)
-	switch {
-	case err != nil:
-		return false, err
-	case failed == 0:
-		bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
-		bt.observed(t, true)
-		if t.dispatch {
-			bt.dispatchAfter(ctx, t)
-		}
-		return true, nil
-	case failed == seen:
-		bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
-		bt.obs.Handled(KindDuplicate)
-		return true, nil
-	}
-	return false, nil
+	failed, err := bt.settle(ctx, t, seen)
+	return err == nil && (failed == 0 || failed == seen), err
 }

@@ -81,17 +81,11 @@ func (bt *Bot) fresh(ctx context.Context, in Inbound) (bool, error) {
 		if err := bt.decide(ctx, t); err != nil || !t.queuedBusy || t.kind != KindNewRequest {
 			return false, err
 		}
-		failed, err := bt.apply.Apply(ctx, t.b)
+		failed, err := bt.settle(ctx, t, seen)
 		switch {
 		case err != nil:
 			return false, err
-		case failed == 0:
-			bt.log.WithFields(t.fields).WithField("message", in.MessageSID).Info(t.action)
-			bt.observed(t, true)
-			return true, nil
-		case failed == seen:
-			bt.log.WithField("message", in.MessageSID).Info("duplicate delivery ignored")
-			bt.obs.Handled(KindDuplicate)
+		case failed == 0 || failed == seen:
 			return true, nil
 		case failed != t.codeGuard:
 			bt.board.forget() // the line moved on: read it again
