@@ -79,33 +79,48 @@ func (b *bench) all(ctx context.Context) error {
 // alternating short rounds, so a noisy moment on the machine hits all three, and returns the totals and
 // each round's ratios: service to floor, and floor+risk to floor.
 func (b *bench) flatOut(ctx context.Context, svc target, relay message) (map[string]result, []float64, []float64) {
-	const rounds = 5
-	d := b.o.duration / rounds
-	ok := map[string]int{}
-	var ratios, riskRatios []float64
-	used := map[string]cpu{}
-	var sending time.Duration
-	for range rounds {
-		r := map[string]result{}
-		for _, t := range []target{svc, b.floor, b.risk} {
-			var cpu cpu
-			var drained time.Duration
-			r[t.name], cpu, drained = b.round(ctx, t, d, relay)
-			used[t.name] = used[t.name].plus(cpu)
-			ok[t.name] += r[t.name].ok
-			sending += drained
-		}
-		ratios = append(ratios, r["service"].achieved/r["floor"].achieved)
-		riskRatios = append(riskRatios, r["floor+risk"].achieved/r["floor"].achieved)
-	}
+	rs := b.alternate(ctx, []target{svc, b.floor, b.risk}, 5, b.o.duration/5, relay)
 	total := map[string]result{}
 	for _, name := range []string{"service", "floor", "floor+risk"} {
-		total[name] = result{ok: ok[name], achieved: float64(ok[name]) / (d * rounds).Seconds()}
+		total[name] = rs.total(name)
 		b.row(name+" flat out", total[name])
 	}
-	b.cpuTable(used, ok)
-	b.withSending(ok["service"], ok["floor"], d*rounds, sending)
-	return total, ratios, riskRatios
+	b.cpuTable(rs.used, rs.ok)
+	b.withSending(rs)
+	return total, rs.ratios["service"], rs.ratios["floor+risk"]
+}
+
+// measured is what alternating flat-out rounds measured, by target name.
+type measured struct {
+	ok      map[string]int
+	used    map[string]cpu
+	ratios  map[string][]float64 // each round's rate of a target to the floor's in the same round
+	sending time.Duration        // the service's outbox's time after its rounds (see round)
+	d       time.Duration        // the length of all the rounds of one target
+}
+
+func (m measured) total(name string) result {
+	return result{ok: m.ok[name], achieved: float64(m.ok[name]) / m.d.Seconds()}
+}
+
+// alternate runs n flat-out rounds of d against each of targets in turn (the floor among them), so a
+// noisy moment on the machine hits them all.
+func (b *bench) alternate(ctx context.Context, targets []target, n int, d time.Duration, msg message) measured {
+	m := measured{ok: map[string]int{}, used: map[string]cpu{}, ratios: map[string][]float64{}, d: d * time.Duration(n)}
+	for range n {
+		r := map[string]result{}
+		for _, t := range targets {
+			res, used, drained := b.round(ctx, t, d, msg)
+			r[t.name] = res
+			m.used[t.name] = m.used[t.name].plus(used)
+			m.ok[t.name] += res.ok
+			m.sending += drained
+		}
+		for _, t := range targets {
+			m.ratios[t.name] = append(m.ratios[t.name], r[t.name].achieved/r["floor"].achieved)
+		}
+	}
+	return m
 }
 
 // round runs one flat-out round against t. After a round against the service it waits until the
@@ -137,11 +152,11 @@ func (b *bench) unsent(ctx context.Context) int64 {
 
 // withSending reports the service's flat-out rate counting the time its outbox took, after each round,
 // to send what the round queued: the rate at which it both answers and sends.
-func (b *bench) withSending(service, floor int, d, sending time.Duration) {
-	svc := float64(service) / (d + sending).Seconds()
-	fl := float64(floor) / d.Seconds()
+func (b *bench) withSending(m measured) {
+	svc := float64(m.ok["service"]) / (m.d + m.sending).Seconds()
+	fl := m.total("floor").achieved
 	fmt.Fprintf(b.out, "\nCounting the time the service's outbox took after each round to send what the round queued "+
-		"(%.2f s in all), the service sustained %.0f msg/s: %.0f%% of the floor.\n", sending.Seconds(), svc, 100*svc/fl)
+		"(%.2f s in all), the service sustained %.0f msg/s: %.0f%% of the floor.\n", m.sending.Seconds(), svc, 100*svc/fl)
 }
 
 // cpuTable reports the processor time each process used per message in the flat-out rounds of each

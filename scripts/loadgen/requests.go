@@ -44,27 +44,13 @@ func (b *bench) newRequests(ctx context.Context) error {
 	}
 	const rounds = 5
 	d := b.o.newDuration / rounds
-	ok := map[string]int{}
-	var ratios []float64
-	used := map[string]cpu{}
-	var sending time.Duration
-	for range rounds {
-		r := map[string]result{}
-		for _, t := range []target{svc, b.floor} {
-			var cpu cpu
-			var drained time.Duration
-			r[t.name], cpu, drained = b.round(ctx, t, d, msg)
-			used[t.name] = used[t.name].plus(cpu)
-			ok[t.name] += r[t.name].ok
-			sending += drained
-		}
-		ratios = append(ratios, r["service"].achieved/r["floor"].achieved)
-	}
+	rs := b.alternate(ctx, []target{svc, b.floor}, rounds, d, msg)
 	total := map[string]float64{}
 	for _, name := range []string{"service", "floor"} {
-		total[name] = float64(ok[name]) / (d * rounds).Seconds()
-		b.row(name+" flat out", result{ok: ok[name], achieved: total[name]})
+		total[name] = rs.total(name).achieved
+		b.row(name+" flat out", rs.total(name))
 	}
+	ratios := rs.ratios["service"]
 	if err := b.drainOutbox(ctx); err != nil {
 		return err
 	}
@@ -75,8 +61,8 @@ func (b *bench) newRequests(ctx context.Context) error {
 	fmt.Fprintf(b.out, "\nNew requests flat out (%d requests in flight, %d alternating rounds of %s each): the service sustained %.0f msg/s and the floor %.0f msg/s: %.0f%% (rounds from %.0f%% to %.0f%%, median %.0f%%).\n",
 		b.o.workers, rounds, d, total["service"], total["floor"], 100*total["service"]/total["floor"],
 		100*ratios[0], 100*ratios[len(ratios)-1], 100*ratios[len(ratios)/2])
-	b.cpuTable(used, ok)
-	b.withSending(ok["service"], ok["floor"], d*rounds, sending)
+	b.cpuTable(rs.used, rs.ok)
+	b.withSending(rs)
 	fmt.Fprintf(b.out, "\nRedis per new request (service client, from GET /debug/stats): %.2f round trips, %.2f commands.\n",
 		float64(after["redis_round_trips"]-before["redis_round_trips"])/msgs, float64(after["redis_commands"]-before["redis_commands"])/msgs)
 	b.commandTable(cmdBefore, cmdAfter, msgs)
