@@ -43,6 +43,11 @@ func (k keys) dead() string { return k.stream() + ":dead" }
 // expires DeadFor after the failure.
 func (k keys) deadLetter(id string) string { return k.dead() + ":" + id }
 
+// pace is when the line's next text may start, on Redis's clock, shared by every instance that sends
+// the line's texts: pl:{line}:outbox:pace, a string of unix microseconds (see pace.go). It expires once
+// that time has passed.
+func (k keys) pace() string { return k.stream() + ":pace" }
+
 // Stream entry fields. The optional ones are left out when empty.
 const (
 	fieldTo        = "to"

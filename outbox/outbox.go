@@ -14,7 +14,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -22,7 +21,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 	"github.com/sirupsen/logrus"
-	"golang.org/x/time/rate"
 
 	"peerline/commit"
 	"peerline/phone"
@@ -57,7 +55,7 @@ type Sender interface {
 // Options tune the workers; zero values take the defaults.
 type Options struct {
 	InFlight  int           // sends in flight at once (default 32)
-	Rate      float64       // texts a second this outbox sends at most, with bursts of as many (default 10); math.Inf(1) for no limit
+	Rate      float64       // texts a second the line's outbox sends at most, all its instances together, with bursts of as many (default 10); math.Inf(1) for no limit
 	Instance  string        // this instance's stable name among the senders (default the host's name); see Outbox.Run
 	Attempts  int           // tries in a row before putting a message aside for a later round (default 4)
 	Backoff   time.Duration // first retry delay, doubled each try, with jitter (default 250ms)
@@ -138,10 +136,10 @@ type Outbox struct {
 	opt     Options
 	quoting map[string]bool // opt.Quoting as a set
 	now     func() time.Time
-	name    string        // this instance's consumer name in the group: opt.Instance
-	limit   *rate.Limiter // opt.Rate
-	d       *dispatch     // what this instance has read and not finished
-	acks    acks          // finished messages waiting for an acknowledgement under way (see done)
+	name    string    // this instance's consumer name in the group: opt.Instance
+	pace    *pace     // opt.Rate, shared by every instance of the line; nil for no limit
+	d       *dispatch // what this instance has read and not finished
+	acks    acks      // finished messages waiting for an acknowledgement under way (see done)
 	streams map[string]class
 }
 
@@ -154,10 +152,6 @@ func New(rdb redis.UniversalClient, line string, sender Sender, log logrus.Field
 	}
 	if now == nil {
 		now = time.Now
-	}
-	limit := rate.NewLimiter(rate.Inf, 0)
-	if !math.IsInf(opt.Rate, 1) {
-		limit = rate.NewLimiter(rate.Limit(opt.Rate), max(1, int(math.Ceil(opt.Rate))))
 	}
 	k := keys{line: line}
 	streams := make(map[string]class, len(classes))
@@ -173,7 +167,7 @@ func New(rdb redis.UniversalClient, line string, sender Sender, log logrus.Field
 		quoting: quoting,
 		now:     now,
 		name:    opt.Instance,
-		limit:   limit,
+		pace:    newPace(rdb, k.pace(), opt.Rate),
 		d:       newDispatch(),
 		streams: streams,
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -293,3 +294,43 @@ func TestFailingMessageIsRetriedWithoutReclaim(t *testing.T) {
 
 // logsHave reports whether the fixture's logs hold s (read once the outbox stopped).
 func (f fixture) logsHave(s string) bool { return strings.Contains(f.logs.String(), s) }
+
+// TestTwoInstancesShareTheLinesRate: Options.Rate is the line's senders' rate, so two instances sending
+// one line's texts keep to it together, not to twice it. At 20 a second, 20 may start at once and then
+// one every 50 ms: 60 texts take at least 2 s however many instances send them (two instances each
+// keeping the rate alone would send them in half a second).
+func TestTwoInstancesShareTheLinesRate(t *testing.T) {
+	const perSecond, n = 20, 60
+	opt := func(o *outbox.Options) { o.InFlight, o.Rate = 32, perSecond }
+	f := newFixture(t, nil, opt)
+	sender, err := outbox.NewTwilio(outbox.TwilioConfig{AccountSID: sid, AuthToken: token, From: "+447700900999",
+		StatusCallback: "https://line.example.org/twilio/status", BaseURL: f.fakeURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := outbox.Options{Backoff: time.Millisecond, Block: 50 * time.Millisecond, Instance: "other-" + f.line}
+	opt(&o)
+	other := outbox.New(f.rdb, f.line, sender, f.log, time.Now, o)
+	var msgs []outbox.Message
+	for i := range n {
+		msgs = append(msgs, checkIn(i))
+	}
+	f.queue(t, msgs...)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	start := time.Now()
+	for _, box := range []*outbox.Outbox{f.box, other} {
+		wg.Go(func() {
+			if err := box.Run(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	f.wait(t, n)
+	took := time.Since(start)
+	cancel()
+	wg.Wait()
+	if took < 1900*time.Millisecond || took > 8*time.Second {
+		t.Fatalf("two instances sent %d texts at %d a second in %v, want about 2 s (at least 1.9 s)", n, perSecond, took)
+	}
+}

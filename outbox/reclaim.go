@@ -95,7 +95,7 @@ func (o *Outbox) reclaimOne(ctx context.Context, stream string, p redis.XPending
 		r.Buried++
 		return nil
 	}
-	if err := o.limit.Wait(ctx); err != nil {
+	if err := o.pace.Wait(ctx); err != nil {
 		r.Left++
 		return nil
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"golang.org/x/time/rate"
 )
 
 // Run delivers messages until ctx ends, then finishes the sends in flight and returns.
@@ -37,7 +36,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			continue
 		}
-		if err := o.limit.Wait(ctx); err != nil {
+		if err := o.pace.Wait(ctx); err != nil {
 			<-slots
 			continue
 		}
@@ -59,8 +58,8 @@ func (o *Outbox) Run(ctx context.Context) error {
 // reads at most n messages of a class at once (the free sending slots, within the rate limit's burst),
 // also when it waits for new ones: the texts of one commit come in one read.
 func (o *Outbox) next(ctx context.Context, n int) *entry {
-	if o.limit.Limit() != rate.Inf {
-		n = min(n, max(1, o.limit.Burst()))
+	if b := o.pace.Burst(); b > 0 {
+		n = min(n, b)
 	}
 	for _, c := range classes {
 		if e := o.d.pick(c, o.now()); e != nil {

@@ -58,7 +58,7 @@ type config struct {
 // outboxConfig is how the outbox sends: how many at once, how fast, and under which stable name.
 type outboxConfig struct {
 	InFlight int     // OUTBOX_IN_FLIGHT: sends in flight at once
-	Rate     float64 // OUTBOX_RATE: texts a second at most
+	Rate     float64 // OUTBOX_RATE: the line's texts a second at most, all instances together
 	Instance string  // INSTANCE_ID: this instance's name among the senders, the same across restarts
 }
 
