@@ -65,6 +65,14 @@ func PlanImport(r Rota, f ImportFiles) (Plan, ImportChanges, FileProblems) {
 			}
 		}
 		planShifts(r, *f.Shifts, f.Replace, x, &p, &ch, &ps)
+		// The rota's own rules for each shift the file adds or changes (no 0 hours, no two shifts of one
+		// volunteer at once...), on the row that asks for it, with the file's other problems.
+		problems := r.ShiftProblems(p)
+		for line, i := range ch.Planned {
+			for _, msg := range problems[i] {
+				ps.add(f.Shifts.Name, line, "%s", msg)
+			}
+		}
 	}
 	return p, ch, ps
 }

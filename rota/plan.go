@@ -80,19 +80,12 @@ func (r Rota) Check(p *Plan) error {
 			bad(ErrNotFound, "shift %s not found", id)
 		}
 	}
-	existing := map[Shift]string{} // each shift on the rota (id cleared) that stays -> its id
-	dropping := map[string]bool{}
-	for _, id := range p.RemoveShifts {
-		dropping[id] = true
-	}
-	for _, o := range r.Shifts {
-		if !dropping[o.ID] {
-			existing[o.key()] = o.ID
-		}
-	}
-	st := shiftCheck{removing: removing, existing: existing, dropping: dropping, overlap: r.overlapCheck(p)}
+	st := r.shiftCheckOf(p, removing)
 	for i := range p.Shifts {
-		errs = append(errs, r.checkShift(p, i, st)...)
+		desc := describeShift(p.Shifts[i])
+		for _, e := range r.checkShift(p, i, st) {
+			errs = append(errs, problem(e.kind, "shift %s: %s", desc, e.msg))
+		}
 	}
 	for _, k := range p.Skip {
 		errs = append(errs, r.checkSkip(k)...)
@@ -106,6 +99,41 @@ func (r Rota) Check(p *Plan) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// shiftCheckOf is what checking plan p's shifts needs, removing the volunteers in removing.
+func (r Rota) shiftCheckOf(p *Plan, removing map[string]bool) shiftCheck {
+	existing := map[Shift]string{} // each shift on the rota (id cleared) that stays -> its id
+	dropping := map[string]bool{}
+	for _, id := range p.RemoveShifts {
+		dropping[id] = true
+	}
+	for _, o := range r.Shifts {
+		if !dropping[o.ID] {
+			existing[o.key()] = o.ID
+		}
+	}
+	return shiftCheck{removing: removing, existing: existing, dropping: dropping, overlap: r.overlapCheck(p)}
+}
+
+// ShiftProblems checks each shift of plan p as Check does (its times, its volunteer, repeats, and
+// overlaps with the rota and with the plan's other shifts) without changing p, and returns what is
+// wrong with each by its index in p.Shifts, each message without the shift's description: an import
+// names the row instead.
+func (r Rota) ShiftProblems(p Plan) map[int][]string {
+	removing := map[string]bool{}
+	for _, id := range p.RemoveVolunteers {
+		removing[id] = true
+	}
+	p.Shifts = slices.Clone(p.Shifts)
+	st := r.shiftCheckOf(&p, removing)
+	out := map[int][]string{}
+	for i := range p.Shifts {
+		for _, e := range r.checkShift(&p, i, st) {
+			out[i] = append(out[i], e.msg)
+		}
+	}
+	return out
 }
 
 // volunteer finds who a plan's shift names: an id on the rota, or a phone the plan adds.
@@ -159,12 +187,12 @@ func (r Rota) overlapCheck(p *Plan) overlapCheck {
 	return oc
 }
 
-func (r Rota) checkShift(p *Plan, i int, st shiftCheck) []error {
+func (r Rota) checkShift(p *Plan, i int, st shiftCheck) []*planError {
 	s := p.Shifts[i]
 	removing, existing := st.removing, st.existing
-	var errs []error
+	var errs []*planError
 	bad := func(kind error, format string, a ...any) {
-		errs = append(errs, problem(kind, "shift %s: %s", describeShift(s), fmt.Sprintf(format, a...)))
+		errs = append(errs, &planError{kind: kind, msg: fmt.Sprintf(format, a...)})
 	}
 	if err := s.Normalize(); err != nil {
 		bad(ErrInvalid, "%s", err)
