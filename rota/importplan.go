@@ -14,6 +14,10 @@ type ImportFiles struct {
 	// Tool is how coordinators start the rota tool ("go run ./scripts/rota"), for the commands that
 	// notes and problems point to.
 	Tool string
+	// Today is the line's date today (YYYY-MM-DD): a row that adds or changes a one-off shift or cover
+	// before it is refused, as the rota tool refuses one (most likely a slip, such as last year); a
+	// row the rota has already is not. "" refuses none.
+	Today string
 }
 
 // ImportChanges is what an import changes, for a summary.
@@ -71,6 +75,9 @@ func PlanImport(r Rota, f ImportFiles) (Plan, ImportChanges, FileProblems) {
 		for line, i := range ch.Planned {
 			for _, msg := range problems[i] {
 				ps.add(f.Shifts.Name, line, "%s", msg)
+			}
+			if s := p.Shifts[i]; !s.Weekly() && f.Today != "" && s.Date < f.Today {
+				ps.add(f.Shifts.Name, line, "date %s has passed (today is %s); give a date from today on", s.Date, f.Today)
 			}
 		}
 	}

@@ -52,6 +52,7 @@ type csvImport struct {
 	region       string // "" is GB
 	abroad       bool
 	replace      bool
+	today        string // ImportFiles.Today
 }
 
 // read reads the files and returns them, with every problem of reading them.
@@ -60,7 +61,7 @@ func (c csvImport) read() (rota.ImportFiles, rota.FileProblems) {
 	if region == "" {
 		region = "GB"
 	}
-	f := rota.ImportFiles{Replace: c.replace, Tool: "rota"}
+	f := rota.ImportFiles{Replace: c.replace, Tool: "rota", Today: c.today}
 	var ps rota.FileProblems
 	if c.vols != "" {
 		v, more := rota.ReadVolunteersCSV("volunteers.csv", strings.NewReader(c.vols), region, c.abroad)

@@ -31,6 +31,14 @@ func TestEventsCommands(t *testing.T) {
 	if r := c.run("", "events", "add", "-day", "sat"); r.err == nil || !strings.Contains(r.err.Error(), "-title is required") {
 		t.Errorf("events add without a title: %v", r.err)
 	}
+	for _, args := range [][]string{ // last year's date is a slip, refused (the tool's today is 2026-11-24)
+		{"events", "add", "-title", "Carols", "-date", "2025-12-20", "-start", "18:00", "-end", "19:00", "-place", "High St"},
+		{"events", "edit", "e1", "-date", "2025-12-20"},
+	} {
+		if r := c.run("", args...); r.err == nil || !strings.Contains(r.err.Error(), "-date 2025-12-20 has passed (today is 2026-11-24)") {
+			t.Errorf("%s with last year's date: %v", strings.Join(args[:2], " "), r.err)
+		}
+	}
 	c.must("events", "remove", "e2")
 	if r := c.run("", "events", "remove", "e2"); r.err == nil || !strings.Contains(r.err.Error(), "no such event") {
 		t.Errorf("events remove of a removed event: %v", r.err)

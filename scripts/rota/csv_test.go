@@ -90,6 +90,12 @@ func TestImportRefusesBadRows(t *testing.T) {
 		{name: "bad rows of both files are reported together",
 			vols: vh + "Ana,07700 900111\nBo,123\n", shifts: sh + "07700 900111,fri,,20:00,25:00,,\n",
 			want: []string{`volunteers.csv line 3: phone "123"`, `shifts.csv line 2: end "25:00"`}},
+		{name: "a one-off shift last year, a slip: refused on its line (the tool's today is 2026-11-24)",
+			shifts: sh + "v1,fri,,20:00,22:00,,\nv1,,24/12/2025,20:00,22:00,,\n",
+			want: []string{"shifts.csv line 3: date 2025-12-24 has passed (today is 2026-11-24)"}},
+		{name: "a shift that puts Sam on twice, with the others, on its line",
+			shifts: sh + "v1,sat,,20:00,23:00,,\nv1,sat,,22:00,02:00,,\nv1,sun,,20:00,25:00,,\n",
+			want: []string{"shifts.csv line 3: Sam (v1) is already on shift then", `shifts.csv line 4: end "25:00"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -124,8 +130,8 @@ func TestImportReadsDatesAndTimesAsTheRegionWritesThem(t *testing.T) {
 		want                 []rota.Shift // sorted by date and start; nil when refused
 		wantErr              []string
 	}{
-		{"US: month first", "US", header + "v1,12/24/2026,10 PM,11 PM\nv1,03/04/2026,20:00,22:00\n",
-			[]rota.Shift{{Volunteer: "v1", Date: "2026-03-04", Start: 20 * 60, End: 22 * 60}, eve(22*60, 23*60)}, nil},
+		{"US: month first", "US", header + "v1,12/24/2026,10 PM,11 PM\nv1,03/04/2027,20:00,22:00\n",
+			[]rota.Shift{eve(22*60, 23*60), {Volunteer: "v1", Date: "2027-03-04", Start: 20 * 60, End: 22 * 60}}, nil},
 		{"GB: a month-first date refuses itself and the file's dates that could be either", "GB",
 			header + "v1,03/04/2026,20:00,22:00\nv1,24/12/2026,20:00,22:00\nv1,12/25/2026,20:00,22:00\n",
 			nil, []string{

@@ -117,11 +117,19 @@ func (f eventFlags) apply(fs *flag.FlagSet, e *community.Event) error {
 	return errors.Join(errs...)
 }
 
+// notPast refuses an event's -date before today, most likely a slip (such as last year).
+func (f eventFlags) notPast(t *tool) error {
+	if *f.date == "" {
+		return nil
+	}
+	return t.notPast("-date", strings.TrimSpace(*f.date))
+}
+
 func eventsAdd(fs *flag.FlagSet) action {
 	f := newEventFlags(fs)
 	return func(ctx context.Context, t *tool, _ []string) error {
 		var e community.Event
-		if err := f.apply(fs, &e); err != nil {
+		if err := errors.Join(f.apply(fs, &e), f.notPast(t)); err != nil {
 			return usageError{err}
 		}
 		e, err := t.community().AddEvent(ctx, e)
@@ -144,7 +152,7 @@ func eventsEdit(fs *flag.FlagSet) action {
 			if e.ID != args[0] {
 				continue
 			}
-			if err := f.apply(fs, &e); err != nil {
+			if err := errors.Join(f.apply(fs, &e), f.notPast(t)); err != nil {
 				return usageError{err}
 			}
 			if e, err = t.community().PutEvent(ctx, e); err != nil {

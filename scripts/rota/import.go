@@ -72,6 +72,7 @@ func importCSV(fs *flag.FlagSet) action {
 			return usageError{errors.New("-replace-shifts needs -shifts FILE")}
 		}
 		f, ps, err := readImport(*vols, *shifts, t.cfg.Region, *abroad)
+		f.Today = t.now().In(t.cfg.Location).Format(rota.DateLayout)
 		if err != nil {
 			return err
 		}
