@@ -92,10 +92,10 @@ func TestImportRefusesBadRows(t *testing.T) {
 			want: []string{`volunteers.csv line 3: phone "123"`, `shifts.csv line 2: end "25:00"`}},
 		{name: "a one-off shift last year, a slip: refused on its line (the tool's today is 2026-11-24)",
 			shifts: sh + "v1,fri,,20:00,22:00,,\nv1,,24/12/2025,20:00,22:00,,\n",
-			want: []string{"shifts.csv line 3: date 2025-12-24 has passed (today is 2026-11-24)"}},
+			want:   []string{"shifts.csv line 3: date 2025-12-24 has passed (today is 2026-11-24)"}},
 		{name: "a shift that puts Sam on twice, with the others, on its line",
 			shifts: sh + "v1,sat,,20:00,23:00,,\nv1,sat,,22:00,02:00,,\nv1,sun,,20:00,25:00,,\n",
-			want: []string{"shifts.csv line 3: Sam (v1) is already on shift then", `shifts.csv line 4: end "25:00"`}},
+			want:   []string{"shifts.csv line 3: Sam (v1) is already on shift then", `shifts.csv line 4: end "25:00"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
