@@ -158,7 +158,7 @@ func New(rdb redis.UniversalClient, line string, sender Sender, log logrus.Field
 	for _, c := range classes {
 		streams[k.classStream(c)] = c
 	}
-	return &Outbox{
+	o := &Outbox{
 		rdb:     rdb,
 		keys:    k,
 		sender:  sender,
@@ -167,10 +167,28 @@ func New(rdb redis.UniversalClient, line string, sender Sender, log logrus.Field
 		quoting: quoting,
 		now:     now,
 		name:    opt.Instance,
-		pace:    newPace(rdb, k.pace(), opt.Rate),
 		d:       newDispatch(),
 		streams: streams,
 	}
+	o.pace = newPace(rdb, k.pace(), opt.Rate, o.othersSending)
+	return o
+}
+
+// othersSending reports whether another instance read any class of the line's texts in the last
+// minute: then the line's rate is shared with it (see pace).
+func (o *Outbox) othersSending(ctx context.Context) (bool, error) {
+	for _, c := range classes {
+		consumers, err := o.rdb.XInfoConsumers(ctx, o.keys.classStream(c), group).Result()
+		if err != nil {
+			return false, fmt.Errorf("outbox: who reads %s texts: %w", c, err)
+		}
+		for _, x := range consumers {
+			if x.Name != o.name && x.Idle < time.Minute {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // Queue adds m to b, so that it is queued if and only if b is applied. It goes in the stream of its
