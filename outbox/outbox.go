@@ -17,6 +17,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -141,6 +142,9 @@ type Outbox struct {
 	d       *dispatch // what this instance has read and not finished
 	acks    acks      // finished messages waiting for an acknowledgement under way (see done)
 	streams map[string]class
+	// unsure is set when a read failed: Redis may have handed this instance messages whose answer never
+	// arrived (a connection lost after Redis wrote it); they are taken back before the next read.
+	unsure atomic.Bool
 }
 
 // New returns the outbox of line, delivering through sender.

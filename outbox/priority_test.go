@@ -3,10 +3,12 @@ package outbox_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -344,5 +346,54 @@ func TestTwoInstancesShareTheLinesRate(t *testing.T) {
 	wg.Wait()
 	if took < 1900*time.Millisecond || took > 8*time.Second {
 		t.Fatalf("two instances sent %d texts at %d a second in %v, want about 2 s (at least 1.9 s)", n, perSecond, took)
+	}
+}
+
+// loseOneRead makes the first read of new messages that brings any lose its answer after Redis carried
+// it out, as a connection cut at that moment does: the messages are pending under the instance's name,
+// and it does not know it has them.
+type loseOneRead struct{ done atomic.Bool }
+
+func (h *loseOneRead) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h *loseOneRead) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		args := cmd.Args()
+		if x, ok := cmd.(*redis.XStreamSliceCmd); ok && err == nil && len(x.Val()) > 0 && args[len(args)-1] == ">" &&
+			h.done.CompareAndSwap(false, true) {
+			cmd.SetErr(io.ErrUnexpectedEOF)
+			return io.ErrUnexpectedEOF
+		}
+		return err
+	}
+}
+
+func (h *loseOneRead) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+
+// TestAReadWhoseAnswerWasLostIsTakenBackAtOnce: messages Redis handed the instance on a connection that
+// was then lost are taken back before the next read, not left for Reclaim (an hour here).
+func TestAReadWhoseAnswerWasLostIsTakenBackAtOnce(t *testing.T) {
+	f := newFixture(t, nil, func(o *outbox.Options) { o.Instance = "peerline-1"; o.ClaimIdle = time.Hour })
+	f.queue(t, offerTo(sam), relayTo(jo), checkIn(1))
+	lose := &loseOneRead{}
+	f.rdb.AddHook(lose)
+	start := time.Now()
+	stop := f.run(t)
+	f.wait(t, 3)
+	stop()
+	if !lose.done.Load() {
+		t.Fatal("no read lost its answer: the test tested nothing")
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("sent after %v, want at once", took)
+	}
+	if !f.logsHave(`took back messages read when a connection to Redis was lost`) {
+		t.Fatalf("the log does not say messages were taken back:\n%s", f.logs)
+	}
+	if n := f.streamLen(t); n != 0 {
+		t.Fatalf("outbox holds %d, want 0", n)
 	}
 }

@@ -40,6 +40,7 @@ func (o *Outbox) Run(ctx context.Context) error {
 			<-slots
 			continue
 		}
+		o.recover(ctx)
 		e := o.next(ctx, o.opt.InFlight-len(slots)+1)
 		if e == nil {
 			<-slots
@@ -103,10 +104,27 @@ func (o *Outbox) read(ctx context.Context, cs []class, count int64, block time.D
 	}
 	if err != nil {
 		o.log.WithError(err).Warn("read outbox")
+		o.unsure.Store(true)
 		o.wait(ctx, o.opt.Backoff)
 		return 0
 	}
 	return o.holdAll(res, false)
+}
+
+// recover takes back, after a failed read, the messages Redis may have handed this instance without
+// the answer arriving: they are pending under its name, and would otherwise wait for Reclaim (30 s
+// idle). Messages this instance holds already are not held twice.
+func (o *Outbox) recover(ctx context.Context) {
+	if !o.unsure.Swap(false) {
+		return
+	}
+	n, err := o.takeBackOwn(ctx)
+	switch {
+	case err != nil:
+		o.unsure.Store(true) // Redis still away: try again before the next read
+	case n > 0:
+		o.log.WithField("own", n).Warn("took back messages read when a connection to Redis was lost")
+	}
 }
 
 // holdAll holds every message of res (messages that were deleted meanwhile are left out) and returns
