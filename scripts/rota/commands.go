@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"peerline/rota"
 	"strings"
 	"text/tabwriter"
 )
@@ -131,7 +132,28 @@ func (c *command) parse(args []string, stdout, stderr io.Writer) (action, []stri
 		c.printHelp(stderr, fs)
 		return nil, nil, usageError{err}
 	}
-	return act, pos, nil
+	return func(ctx context.Context, t *tool, pos []string) error {
+		datesAsWritten(fs, t.cfg.Region)
+		return act(ctx, t, pos)
+	}, pos, nil
+}
+
+// dateFlags are the flags that take a date.
+var dateFlags = map[string]bool{"date": true, "from": true, "to": true, "with-date": true}
+
+// datesAsWritten lets every date flag take a date as the line's region writes it, as the imports do
+// (24/12/2026 or Thu 24 Dec 2026 in GB): each is rewritten as YYYY-MM-DD before the command reads it. A
+// value read no way, or two ways (03/04/26), is left as it was, for the command to refuse with its
+// own words (it wants YYYY-MM-DD).
+func datesAsWritten(fs *flag.FlagSet, region string) {
+	fs.Visit(func(f *flag.Flag) {
+		if !dateFlags[f.Name] {
+			return
+		}
+		if d := rota.ReadDateCell(f.Value.String(), region); d.Date != "" {
+			_ = f.Value.Set(d.Date)
+		}
+	})
 }
 
 // check reports every missing flag and a wrong number of positional arguments at once.

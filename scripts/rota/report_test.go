@@ -311,7 +311,7 @@ func TestReportRefusesBadDates(t *testing.T) {
 		want []string
 	}{
 		{"from after to", []string{"-from", "2026-12-26", "-to", "2026-12-20"}, []string{"-from 2026-12-26 is after -to 2026-12-20"}},
-		{"a date written another way", []string{"-to", "26/12/2026"}, []string{`-to "26/12/2026"`, "2026-12-31"}},
+		{"a date only the other order reads", []string{"-to", "12/26/26"}, []string{`-to "12/26/26"`, "2026-12-31"}},
 		{"a date that does not exist", []string{"-from", "2026-02-30"}, []string{`-from "2026-02-30"`}},
 	}
 	for _, tc := range tests {
@@ -319,5 +319,23 @@ func TestReportRefusesBadDates(t *testing.T) {
 			t.Parallel()
 			wantErr(t, newCLI(t).run("", append([]string{"report"}, tc.args...)...), false, tc.want...)
 		})
+	}
+}
+
+// TestDateFlagsTakeDatesAsTheRegionWritesThem: every date flag reads 24/12/2026 and Thu 24 Dec 2026 in
+// GB, as the imports do.
+func TestDateFlagsTakeDatesAsTheRegionWritesThem(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t) // Tuesday 24 November 2026
+	for _, args := range [][]string{
+		{"report", "-from", "20/12/2026", "-to", "Sat 26 Dec 2026", "-csv"},
+		{"tonight", "-date", "24/12/2026"},
+	} {
+		if r := c.run("", args...); r.err != nil {
+			t.Errorf("%s: %v", strings.Join(args, " "), r.err)
+		}
+	}
+	if out := c.must("report", "-from", "20/12/2026", "-to", "26/12/2026", "-csv"); !strings.Contains(out, "range,from,,2026-12-20") {
+		t.Errorf("report -from 20/12/2026 read another day:\n%s", out)
 	}
 }
