@@ -138,7 +138,7 @@ func dateParts(s string) ([3]string, bool) {
 // readNumericDate reads a date of three numbers (see the top of this file).
 func readNumericDate(cell string, p [3]string, order DateOrder, region string) DateCell {
 	n := func(i int) int { v, _ := strconv.Atoi(p[i]); return v }
-	noDate := DateCell{Err: fmt.Errorf("date %q: no such date; write it as 2026-12-24", cell)}
+	noDate := DateCell{Err: fmt.Errorf("date %q: no such date (is the day or the month wrong?)", cell)}
 	switch {
 	case len(p[0]) == 4:
 		if d, ok := civilDate(n(0), n(1), n(2)); ok {
