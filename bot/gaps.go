@@ -57,7 +57,7 @@ func (bt *Bot) gapCheck(ctx context.Context, t *turn) error {
 	loc := t.rota.Location()
 	var shifts, oncall []string
 	lists := map[string][]string{} // volunteer id -> "Thu 22:00-02:00 (C4X2)" for each ask they get
-	for _, g := range mergeGaps(gaps, rota.NoShift) {
+	for _, g := range rota.Joined(gaps, rota.NoShift) {
 		shifts = append(shifts, stretch(g.Start, g.End, t.now, loc))
 		for _, c := range askChunks(g.Start, g.End, loc) {
 			if !c[0].After(t.now) {
@@ -76,7 +76,7 @@ func (bt *Bot) gapCheck(ctx context.Context, t *turn) error {
 		return err
 	}
 	asked := len(lists)
-	for _, g := range mergeGaps(gaps, rota.NoOnCall) {
+	for _, g := range rota.Joined(gaps, rota.NoOnCall) {
 		oncall = append(oncall, stretch(g.Start, g.End, t.now, loc))
 	}
 	m := templates.CoordinatorGaps{Asked: asked > 0}
@@ -90,22 +90,6 @@ func listSome(a, b []string, n int) (as, bs string, more int) {
 	ka := min(len(a), n)
 	kb := min(len(b), n-ka)
 	return strings.Join(a[:ka], ", "), strings.Join(b[:kb], ", "), len(a) - ka + len(b) - kb
-}
-
-// mergeGaps returns the gaps of kind, with stretches that carry straight on joined.
-func mergeGaps(gaps []rota.Gap, kind rota.GapKind) []rota.Gap {
-	var out []rota.Gap
-	for _, g := range gaps {
-		if g.Kind != kind {
-			continue
-		}
-		if n := len(out); n > 0 && out[n-1].End.Equal(g.Start) {
-			out[n-1].End = g.End
-			continue
-		}
-		out = append(out, g)
-	}
-	return out
 }
 
 // askLongest is the longest stretch one ask offers: about a shift's length.
@@ -212,7 +196,7 @@ func (bt *Bot) sweepAsk(ctx context.Context, code string) error {
 	case !a.Start.After(t.now):
 		bt.endAsk(t, code)
 		t.action = "ask ended: its stretch began"
-	case a.Kind == askGap && len(mergeGaps(r.Gaps(a.Start, a.End), rota.NoShift)) == 0:
+	case a.Kind == askGap && len(rota.Joined(r.Gaps(a.Start, a.End), rota.NoShift)) == 0:
 		bt.endAsk(t, code)
 		t.action = "ask ended: the rota covers it now"
 		if err := bt.tellAsked(t, asked, "", stretch(a.Start, a.End, t.now, r.Location())); err != nil {

@@ -61,6 +61,17 @@ func (r Rota) VolunteersByID() []Volunteer {
 	return out
 }
 
+// Named returns the volunteers whose name is name (any case, spaces around it ignored), by id.
+func (r Rota) Named(name string) []Volunteer {
+	var out []Volunteer
+	for _, v := range r.VolunteersByID() {
+		if strings.EqualFold(v.Name, strings.TrimSpace(name)) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // Shift returns the shift with id.
 func (r Rota) Shift(id string) (Shift, bool) {
 	if i, ok := r.idx.byID[id]; ok {

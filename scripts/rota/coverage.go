@@ -83,10 +83,10 @@ func tonight(fs *flag.FlagSet) action {
 			end := h.Add(time.Hour)
 			c, oc := r.Staffing(h, end, false), r.Staffing(h, end, true)
 			w := warn(c, r.Gaps(h, end))
-			if w.noShift {
+			if w.NoShift {
 				shiftGaps++
 			}
-			if w.noCall {
+			if w.NoCall {
 				callGaps++
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", h.Format("15:04"), orDash(names(c.Who)), orDash(names(oc.Who)), w.note)
@@ -121,36 +121,25 @@ func names(vols []rota.Volunteer) string {
 
 // warning is what tonight says of an hour, and which kinds of gap it has.
 type warning struct {
-	note    string
-	noShift bool // nobody on shift at some open moment
-	bare    bool // nobody on shift and nobody on call at some open moment
-	noCall  bool // nobody on call at some open moment
+	note string
+	rota.GapSummary
 }
 
 // warn flags an hour, given who is on shift then and the hour's gaps: nobody on shift (with or without
 // a coordinator on call), only one volunteer, or nobody on call, while the line is open.
 func warn(c rota.Staffing, gaps []rota.Gap) warning {
-	var w warning
-	for _, g := range gaps {
-		switch g.Kind {
-		case rota.NoShift:
-			w.noShift = true
-			w.bare = w.bare || !g.OnCall
-		case rota.NoOnCall:
-			w.noCall = true
-		}
-	}
+	w := warning{GapSummary: rota.Summarise(gaps)}
 	switch {
 	case !c.Open:
 		w.note = "closed"
-	case w.bare:
+	case w.Bare:
 		w.note = "GAP: nobody on shift or on call"
-	case w.noShift:
+	case w.NoShift:
 		w.note = "GAP: nobody on shift (on call only)"
 	case c.LeastOpen == 1:
 		w.note = "only one on"
 	}
-	if w.noCall && !w.bare {
+	if w.NoCall && !w.Bare {
 		w.note = strings.TrimPrefix(w.note+"; nobody on call", "; ")
 	}
 	return w
@@ -202,11 +191,11 @@ func cell(c rota.Staffing, gaps []rota.Gap) string {
 		return "."
 	case !c.Open:
 		return fmt.Sprint(c.Least)
-	case w.bare:
+	case w.Bare:
 		return "0!"
-	case w.noShift:
+	case w.NoShift:
 		return "0c"
-	case w.noCall:
+	case w.NoCall:
 		return fmt.Sprintf("%d*", c.LeastOpen)
 	}
 	return fmt.Sprint(c.LeastOpen)

@@ -48,14 +48,7 @@ func gaps(fs *flag.FlagSet) action {
 // printGaps writes the gaps on shift, then those on call, each with a sentence on what they mean;
 // within says over what time they were looked for, such as "in the next 14 days (Europe/London time)".
 func printGaps(w io.Writer, r rota.Rota, found []rota.Gap, within string) {
-	var shift, call []rota.Gap
-	for _, g := range found {
-		if g.Kind == rota.NoShift {
-			shift = append(shift, g)
-		} else {
-			call = append(call, g)
-		}
-	}
+	shift, call := rota.OfKind(found, rota.NoShift), rota.OfKind(found, rota.NoOnCall)
 	if len(shift) == 0 {
 		fmt.Fprintf(w, "No gaps on shift: someone is on shift through all open hours %s.\n", within)
 	} else {
@@ -71,7 +64,7 @@ func printGaps(w io.Writer, r rota.Rota, found []rota.Gap, within string) {
 			}
 			fmt.Fprintf(w, "  %s%s\n", stretchText(g), note)
 		}
-		fmt.Fprintf(w, "\n%d gap(s), %s in all.", len(shift), hoursText(total(shift)))
+		fmt.Fprintf(w, "\n%d gap(s), %s in all.", len(shift), hoursText(rota.Length(shift)))
 		if covered > 0 {
 			fmt.Fprint(w, " Where a coordinator is on call, people who text are passed to them.")
 		}
@@ -88,22 +81,13 @@ func printGaps(w io.Writer, r rota.Rota, found []rota.Gap, within string) {
 		fmt.Fprintf(w, "  %s\n", stretchText(g))
 	}
 	fmt.Fprintf(w, "\n%d stretch(es), %s in all. Then, when nobody on shift answers a request, no coordinator is paged.\n",
-		len(call), hoursText(total(call)))
+		len(call), hoursText(rota.Length(call)))
 }
 
 // stretchText shows a gap as "Fri 27 Nov 02:00 to Fri 27 Nov 09:00  (7 hours)".
 func stretchText(g rota.Gap) string {
 	return fmt.Sprintf("%s to %s  (%s)", g.Start.Format("Mon _2 Jan 15:04"), g.End.Format("Mon _2 Jan 15:04"),
 		hoursText(g.End.Sub(g.Start)))
-}
-
-// total adds up how long gaps last, in real time.
-func total(gaps []rota.Gap) time.Duration {
-	var d time.Duration
-	for _, g := range gaps {
-		d += g.End.Sub(g.Start)
-	}
-	return d
 }
 
 // hoursText shows a duration as "2 hours" or "1 hour 30 minutes".

@@ -66,12 +66,7 @@ func findVolunteer(r rota.Rota, ref string) (rota.Volunteer, error) {
 	if v, ok := r.Volunteers[id]; ok {
 		return v, nil
 	}
-	var found []rota.Volunteer
-	for _, v := range r.VolunteersByID() {
-		if strings.EqualFold(v.Name, strings.TrimSpace(ref)) {
-			found = append(found, v)
-		}
-	}
+	found := r.Named(ref)
 	switch len(found) {
 	case 1:
 		return found[0], nil
