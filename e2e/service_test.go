@@ -175,7 +175,8 @@ func startServiceWith(t *testing.T, o serviceOptions) *testService {
 }
 
 // settle waits until every text queued so far has reached the fake Twilio, so a test can then check
-// that something was never sent. It counts the stream's entries-added, which includes deleted entries.
+// that something was never sent, and until each has left the outbox (acknowledged). It counts the
+// stream's entries-added, which includes deleted entries.
 func (s *testService) settle() {
 	s.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -190,6 +191,22 @@ func (s *testService) settle() {
 	}
 	if _, err := s.fake.Wait(ctx, added); err != nil {
 		s.t.Fatal(err)
+	}
+	// A text leaves its stream once its send is acknowledged, a moment after Twilio answered.
+	for tick := time.NewTicker(5 * time.Millisecond); ; {
+		left := int64(0)
+		for _, stream := range s.svc.Outbox().Streams() {
+			left += s.rdb.XLen(ctx, stream).Val()
+		}
+		if left == 0 {
+			tick.Stop()
+			return
+		}
+		select {
+		case <-ctx.Done():
+			s.t.Fatalf("%d texts sent but never acknowledged in the outbox", left)
+		case <-tick.C:
+		}
 	}
 }
 
